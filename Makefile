@@ -1,0 +1,98 @@
+# Kaoshi build.
+#   make          build/kaoshi (optimised) and build/libkaoshi.a
+#   make test     everything rebuilt with ASan+UBSan under build/asan, then unit,
+#                 CLI and browser tests; ends with one line "N passed, N failed"
+#   make deps     install the Debian packages the build and tests need
+#   make bench    benchmarks (see bench/)
+#   make clean
+# The core (engine/*.c) never includes lua.h; only engine/lua/ does.
+
+CC      ?= cc
+PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl
+WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla
+CSTD    := -std=c11 -D_GNU_SOURCE
+INCS    := -Iinclude -Iengine -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+OPT     ?= -O2 -g
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+# --- sources -----------------------------------------------------------------
+# Core: plain C, no Lua.
+CORE_SRC := \
+	engine/error.c
+
+# Lua binding layer: the only place lua.h is included.
+LUA_SRC :=
+
+# Lua files compiled into the binary (author API, built-in question types).
+EMBED_LUA :=
+
+# Command-line front end.
+CLI_SRC := \
+	engine/cli/main.c \
+	engine/cli/commands.c
+
+UNIT_TESTS := \
+	tests/unit/test_error.c
+
+# --- derived -----------------------------------------------------------------
+LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
+GEN_SRC  := $(if $(EMBED_LUA),$(BUILD)/gen/embedded_lua.c)
+
+BUILD    ?= build
+REL_DIR  := $(BUILD)/rel
+ASAN_DIR := $(BUILD)/asan
+
+rel_obj  = $(patsubst %.c,$(REL_DIR)/%.o,$(1))
+asan_obj = $(patsubst %.c,$(ASAN_DIR)/%.o,$(1))
+
+REL_LIB_OBJ  := $(call rel_obj,$(LIB_SRC) $(GEN_SRC))
+ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC) $(GEN_SRC))
+UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
+
+.PHONY: all test unit-test cli-test deps clean bench run
+all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
+
+$(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
+	@mkdir -p $(@D)
+	ar rcs $@ $^
+
+$(BUILD)/kaoshi: $(call rel_obj,$(CLI_SRC)) $(BUILD)/libkaoshi.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+$(ASAN_DIR)/kaoshi: $(call asan_obj,$(CLI_SRC)) $(ASAN_LIB_OBJ)
+	$(CC) $(SAN) -g -o $@ $^ $(LIBS)
+
+$(ASAN_DIR)/tests/%: $(ASAN_DIR)/tests/unit/%.o $(ASAN_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(SAN) -g -o $@ $^ $(LIBS)
+
+$(REL_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -c -o $@ $<
+
+$(ASAN_DIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) -MMD -MP -c -o $@ $<
+
+# Embedded Lua sources: a C file with one string per file.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
+
+$(BUILD)/gen/embedded_lua.c: $(BUILD)/tools/embed $(EMBED_LUA)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $(EMBED_LUA) > $@.tmp && mv $@.tmp $@
+
+test: $(ASAN_DIR)/kaoshi $(UNIT_BINS)
+	@KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" tests/run
+
+deps:
+	tools/install-deps
+
+clean:
+	rm -rf $(BUILD)
+
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
