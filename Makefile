@@ -8,6 +8,7 @@
 # The core (engine/*.c) never includes lua.h; only engine/lua/ does.
 
 CC      ?= cc
+BUILD   ?= build
 PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
@@ -40,7 +41,6 @@ UNIT_TESTS := \
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
 GEN_SRC  := $(if $(EMBED_LUA),$(BUILD)/gen/embedded_lua.c)
 
-BUILD    ?= build
 REL_DIR  := $(BUILD)/rel
 ASAN_DIR := $(BUILD)/asan
 
