@@ -21,7 +21,8 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # --- sources -----------------------------------------------------------------
 # Core: plain C, no Lua.
 CORE_SRC := \
-	engine/error.c
+	engine/error.c \
+	engine/clock.c
 
 # Lua binding layer: the only place lua.h is included.
 LUA_SRC :=
@@ -35,7 +36,8 @@ CLI_SRC := \
 	engine/cli/commands.c
 
 UNIT_TESTS := \
-	tests/unit/test_error.c
+	tests/unit/test_error.c \
+	tests/unit/test_clock.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
