@@ -22,7 +22,10 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Core: plain C, no Lua.
 CORE_SRC := \
 	engine/error.c \
-	engine/clock.c
+	engine/clock.c \
+	engine/store.c \
+	engine/store_exam.c \
+	engine/store_attempts.c
 
 # Lua binding layer: the only place lua.h is included.
 LUA_SRC :=
@@ -37,7 +40,8 @@ CLI_SRC := \
 
 UNIT_TESTS := \
 	tests/unit/test_error.c \
-	tests/unit/test_clock.c
+	tests/unit/test_clock.c \
+	tests/unit/test_store.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)

@@ -1,0 +1,67 @@
+/* Internals shared by the store's files (engine/store*.c): the connection,
+ * the prepared-statement cache and row helpers. Not a public header. */
+#ifndef KAOSHI_STORE_IMPL_H
+#define KAOSHI_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "kaoshi/store.h"
+
+/* Every statement the store runs, prepared once on first use. */
+typedef enum store_stmt {
+    Q_SITTING_INSERT,
+    Q_SITTING_BY_NAME,
+    Q_SITTING_BY_ID,
+    Q_SITTING_LIST,
+    Q_SITTING_SET_STATE,
+    Q_SOURCE_PUT,
+    Q_SOURCES,
+    Q_CANDIDATE_UPSERT,
+    Q_CANDIDATE_ID,
+    Q_ENROLL,
+    Q_ENROLLMENT_GET,
+    Q_ENROLLMENTS,
+    Q_ATTEMPT_INSERT,
+    Q_ATTEMPT_GET,
+    Q_ATTEMPTS_OF,
+    Q_ATTEMPTS_IN,
+    Q_ATTEMPT_FINISH,
+    Q_ATTEMPT_EXTEND,
+    Q_ANSWER_INSERT,
+    Q_ANSWER_BY_KEY,
+    Q_ANSWERS_LATEST,
+    Q_RESULT_PUT,
+    Q_RESULT_GET,
+    Q_AUDIT_INSERT,
+    Q_AUDIT_LIST,
+    Q_COUNT
+} store_stmt;
+
+struct ks_store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmts[Q_COUNT];
+};
+
+/* The statement, reset and with bindings cleared, or NULL with err set. */
+sqlite3_stmt *store_stmt_get(ks_store *st, store_stmt which, ks_error *err);
+
+/* Sets err from the connection's last error: "database PATH: what: message". */
+ks_status store_fail(ks_store *st, const char *what, ks_error *err);
+
+/* Opens a transaction when none is open; *owned says whether this call did,
+ * so store_tx_end commits (ok) or rolls back only what it opened. */
+ks_status store_tx_begin(ks_store *st, int *owned, ks_error *err);
+ks_status store_tx_end(ks_store *st, int owned, ks_status status, ks_error *err);
+
+/* Column helpers: a malloc'd copy of a text column ("" for NULL). */
+char *store_col_text(sqlite3_stmt *s, int col);
+void store_bind_text(sqlite3_stmt *s, int idx, const char *text);
+
+/* Runs a list query already bound: calls read_row for each row into a
+ * growing array of elem_size elements. */
+ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
+                        void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
+                        const char *what, ks_error *err);
+
+#endif

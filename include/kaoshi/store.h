@@ -1,0 +1,180 @@
+/* Storage: the one narrow interface between the exam lifecycle and its
+ * database. SQLite in WAL mode with synchronous=FULL, the schema versioned by
+ * PRAGMA user_version with forward migrations, prepared statements only, one
+ * write path per entity. A function that changes state either runs inside a
+ * transaction the caller opened with ks_store_begin, or (when none is open)
+ * in its own; either way nothing is acknowledged before COMMIT returns.
+ * Scripts never see the store. Plain C over libsqlite3.
+ *
+ * Returned rows own their strings: free a row's contents with the matching
+ * *_free (the struct itself is the caller's) and a list with *_list_free. */
+#ifndef KAOSHI_STORE_H
+#define KAOSHI_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaoshi/error.h"
+
+typedef struct ks_store ks_store;
+
+/* Opens (creating and migrating) the database at path. */
+ks_status ks_store_open(const char *path, ks_store **out, ks_error *err);
+void ks_store_close(ks_store *st);
+
+/* The schema version this build writes. */
+int ks_store_schema_version(void);
+
+/* BEGIN IMMEDIATE: takes the write lock now, so a read-then-write decision
+ * (how many attempts exist? insert one) cannot race another writer. */
+ks_status ks_store_begin(ks_store *st, ks_error *err);
+ks_status ks_store_commit(ks_store *st, ks_error *err);
+void ks_store_rollback(ks_store *st);
+
+/* ---- sittings ------------------------------------------------------------ */
+typedef enum ks_sitting_state { KS_SITTING_DRAFT, KS_SITTING_OPEN, KS_SITTING_CLOSED } ks_sitting_state;
+const char *ks_sitting_state_name(ks_sitting_state s);
+
+typedef struct ks_sitting {
+    int64_t id;
+    char *name;   /* proctor's handle, unique: "wfmp-2027-07" */
+    char *code;   /* certification code: "CCOM-WFMP" */
+    char *script; /* path of the certification script */
+    int64_t opens_at, closes_at; /* window, ms UTC */
+    int tz_offset_min;           /* for display */
+    ks_sitting_state state;
+    char *sources_hash; /* sha256 of the frozen sources, "" until opened */
+    int64_t created_at, opened_at, closed_at; /* 0 when not yet */
+} ks_sitting;
+
+void ks_sitting_free(ks_sitting *s);
+
+/* Inserts a draft sitting (s->id is set). KS_EINPUT if the name is taken. */
+ks_status ks_store_sitting_create(ks_store *st, ks_sitting *s, ks_error *err);
+/* KS_ENOTFOUND when no sitting has this name. */
+ks_status ks_store_sitting_get(ks_store *st, const char *name, ks_sitting *out, ks_error *err);
+ks_status ks_store_sitting_by_id(ks_store *st, int64_t id, ks_sitting *out, ks_error *err);
+/* All sittings, oldest first; free each and the array. */
+ks_status ks_store_sitting_list(ks_store *st, ks_sitting **out, size_t *n, ks_error *err);
+ks_status ks_store_sitting_set_state(ks_store *st, int64_t id, ks_sitting_state state,
+                                     int64_t at, const char *sources_hash, ks_error *err);
+
+/* ---- frozen sources (script, modules, banks) of a sitting ----------------- */
+typedef struct ks_source {
+    char *path; /* as the script refers to it: "scripts/demo.lua", "banks/demo.yaml" */
+    char *kind; /* "script", "module" or "bank" */
+    char *content;
+    size_t len;
+    char *sha256;
+} ks_source;
+
+void ks_source_free(ks_source *s);
+ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, const ks_source *src, ks_error *err);
+ks_status ks_store_sources(ks_store *st, int64_t sitting_id, ks_source **out, size_t *n, ks_error *err);
+
+/* ---- candidates and enrollment ------------------------------------------- */
+typedef struct ks_enrollment {
+    int64_t sitting_id, candidate_id;
+    char *number; /* candidate number, unique across the installation */
+    char *name;
+    char *access_hash; /* argon2id string of the one-time access code */
+    int64_t enrolled_at;
+} ks_enrollment;
+
+void ks_enrollment_free(ks_enrollment *e);
+/* Creates the candidate if the number is new (the name is updated otherwise)
+ * and enrolls them. KS_EINPUT if already enrolled in this sitting. */
+ks_status ks_store_enroll(ks_store *st, int64_t sitting_id, const char *number,
+                          const char *name, const char *access_hash, int64_t at,
+                          int64_t *candidate_id, ks_error *err);
+ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *number,
+                                  ks_enrollment *out, ks_error *err);
+ks_status ks_store_enrollments(ks_store *st, int64_t sitting_id, ks_enrollment **out,
+                               size_t *n, ks_error *err);
+
+/* ---- attempts ------------------------------------------------------------ */
+typedef enum ks_attempt_state { KS_ATTEMPT_ACTIVE, KS_ATTEMPT_FINISHED } ks_attempt_state;
+
+typedef struct ks_attempt {
+    int64_t id, sitting_id, candidate_id;
+    char *code;   /* certification code, to count retakes across sittings */
+    int number;   /* 1 for the first attempt at this code, 2 for a retake, ... */
+    uint64_t seed;
+    char *form;   /* JSON: the drawn form */
+    int64_t started_at, deadline_at, finished_at;
+    int64_t extra_ms; /* extensions granted */
+    ks_attempt_state state;
+    char *finish_reason; /* "submitted", "deadline", "forced"; "" while active */
+} ks_attempt;
+
+void ks_attempt_free(ks_attempt *a);
+/* Inserts (a->id set). The pair (candidate, code, number) is unique, so two
+ * racing starts can never both insert attempt N: the loser gets KS_ESTATE. */
+ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err);
+ks_status ks_store_attempt_get(ks_store *st, int64_t id, ks_attempt *out, ks_error *err);
+/* Every attempt of a candidate at a certification code, oldest first. */
+ks_status ks_store_attempts_of(ks_store *st, int64_t candidate_id, const char *code,
+                               ks_attempt **out, size_t *n, ks_error *err);
+/* Every attempt in a sitting, by id. */
+ks_status ks_store_attempts_in(ks_store *st, int64_t sitting_id, ks_attempt **out,
+                               size_t *n, ks_error *err);
+ks_status ks_store_attempt_finish(ks_store *st, int64_t id, int64_t at, const char *reason,
+                                  ks_error *err);
+ks_status ks_store_attempt_extend(ks_store *st, int64_t id, int64_t extra_ms,
+                                  int64_t new_deadline, ks_error *err);
+
+/* ---- answers: every save is kept; the latest per slot counts -------------- */
+typedef struct ks_answer {
+    int slot;       /* index of the question in the form, from 0 */
+    char *response; /* JSON */
+    int64_t saved_at;
+    int64_t seq;    /* increasing save number */
+} ks_answer;
+
+void ks_answer_free(ks_answer *a);
+/* Appends a save. client_key (may be NULL) makes a retried save idempotent:
+ * a second save with the same key is not stored again and *seq is the first. */
+ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
+                               const char *response, int64_t at, const char *client_key,
+                               int64_t *seq, ks_error *err);
+/* The latest save of each slot, by slot. */
+ks_status ks_store_answers_latest(ks_store *st, int64_t attempt_id, ks_answer **out,
+                                  size_t *n, ks_error *err);
+
+/* ---- results --------------------------------------------------------------- */
+typedef struct ks_result {
+    int64_t attempt_id;
+    double score, max_score;
+    int passed;
+    char *detail; /* JSON: sections and items */
+    int64_t graded_at;
+} ks_result;
+
+void ks_result_free(ks_result *r);
+/* Inserts or replaces the result of an attempt (re-grading replaces). */
+ks_status ks_store_result_put(ks_store *st, const ks_result *r, ks_error *err);
+ks_status ks_store_result_get(ks_store *st, int64_t attempt_id, ks_result *out, ks_error *err);
+
+/* ---- audit log --------------------------------------------------------------- */
+/* Appends who did what when; sitting_id/attempt_id 0 when not about one. */
+ks_status ks_store_audit(ks_store *st, int64_t at, const char *actor, const char *action,
+                         int64_t sitting_id, int64_t attempt_id, const char *detail,
+                         ks_error *err);
+
+typedef struct ks_audit_entry {
+    int64_t id, at, sitting_id, attempt_id;
+    char *actor, *action, *detail;
+} ks_audit_entry;
+void ks_audit_entry_free(ks_audit_entry *e);
+ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry **out,
+                              size_t *n, ks_error *err);
+
+/* Free an array returned by a list function, with its elements. */
+void ks_sitting_list_free(ks_sitting *a, size_t n);
+void ks_source_list_free(ks_source *a, size_t n);
+void ks_enrollment_list_free(ks_enrollment *a, size_t n);
+void ks_attempt_list_free(ks_attempt *a, size_t n);
+void ks_answer_list_free(ks_answer *a, size_t n);
+void ks_audit_entry_list_free(ks_audit_entry *a, size_t n);
+
+#endif

@@ -1,0 +1,229 @@
+/* Unit tests for the store (engine/store*.c) on a scratch database file. */
+#include "unit.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "kaoshi/store.h"
+
+static char db_path[64];
+
+static ks_store *fresh_store(void)
+{
+    snprintf(db_path, sizeof db_path, "/tmp/kaoshi-test-store-%d.db", (int)getpid());
+    unlink(db_path);
+    char side[80];
+    snprintf(side, sizeof side, "%s-wal", db_path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db_path);
+    unlink(side);
+    ks_store *st = NULL;
+    ks_error err;
+    CHECK_INT(ks_store_open(db_path, &st, &err), KS_OK);
+    return st;
+}
+
+static int64_t make_sitting(ks_store *st, const char *name)
+{
+    ks_sitting s = {.name = (char *)name, .code = "DEMO", .script = "scripts/demo.lua",
+                    .opens_at = 1000, .closes_at = 2000, .tz_offset_min = 480,
+                    .created_at = 5};
+    ks_error err;
+    CHECK_INT(ks_store_sitting_create(st, &s, &err), KS_OK);
+    return s.id;
+}
+
+static void opens_in_wal_with_schema(void)
+{
+    ks_store *st = fresh_store();
+    ks_store_close(st);
+    sqlite3 *db;
+    sqlite3_open(db_path, &db);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL);
+    sqlite3_step(q);
+    CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL);
+    sqlite3_step(q);
+    CHECK_INT(sqlite3_column_int(q, 0), ks_store_schema_version());
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* reopening an up-to-date database migrates nothing and works */
+    ks_error err;
+    CHECK_INT(ks_store_open(db_path, &st, &err), KS_OK);
+    ks_store_close(st);
+}
+
+static void refuses_newer_schema(void)
+{
+    ks_store *st = fresh_store();
+    ks_store_close(st);
+    sqlite3 *db;
+    sqlite3_open(db_path, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    ks_error err;
+    CHECK_INT(ks_store_open(db_path, &st, &err), KS_EIO);
+    CHECK(strstr(err.message, "schema version 99 is newer") != NULL);
+}
+
+static void sittings_round_trip(void)
+{
+    ks_store *st = fresh_store();
+    int64_t id = make_sitting(st, "s1");
+    ks_error err;
+    ks_sitting dup = {.name = "s1", .code = "X", .script = "x", .opens_at = 1, .closes_at = 2};
+    CHECK_INT(ks_store_sitting_create(st, &dup, &err), KS_EINPUT);
+    CHECK_STR(err.message, "a sitting named 's1' already exists");
+    ks_sitting got;
+    CHECK_INT(ks_store_sitting_get(st, "s1", &got, &err), KS_OK);
+    CHECK_INT(got.id, id);
+    CHECK_STR(got.code, "DEMO");
+    CHECK_INT(got.tz_offset_min, 480);
+    CHECK_INT(got.state, KS_SITTING_DRAFT);
+    ks_sitting_free(&got);
+    CHECK_INT(ks_store_sitting_set_state(st, id, KS_SITTING_OPEN, 1500, "abc", &err), KS_OK);
+    CHECK_INT(ks_store_sitting_by_id(st, id, &got, &err), KS_OK);
+    CHECK_INT(got.state, KS_SITTING_OPEN);
+    CHECK_INT(got.opened_at, 1500);
+    CHECK_STR(got.sources_hash, "abc");
+    ks_sitting_free(&got);
+    CHECK_INT(ks_store_sitting_get(st, "nope", &got, &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "no sitting named 'nope'");
+    ks_sitting *all;
+    size_t n;
+    make_sitting(st, "s2");
+    CHECK_INT(ks_store_sitting_list(st, &all, &n, &err), KS_OK);
+    CHECK_INT(n, 2);
+    CHECK_STR(all[1].name, "s2");
+    ks_sitting_list_free(all, n);
+    ks_store_close(st);
+}
+
+static void sources_keep_bytes(void)
+{
+    ks_store *st = fresh_store();
+    int64_t id = make_sitting(st, "s1");
+    ks_error err;
+    ks_source src = {.path = "banks/a.yaml", .kind = "bank", .content = "a\0b", .len = 3,
+                     .sha256 = "h"};
+    CHECK_INT(ks_store_source_put(st, id, &src, &err), KS_OK);
+    ks_source *got;
+    size_t n;
+    CHECK_INT(ks_store_sources(st, id, &got, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(got[0].len, 3);
+    CHECK(memcmp(got[0].content, "a\0b", 3) == 0);
+    ks_source_list_free(got, n);
+    ks_store_close(st);
+}
+
+static void enrollment_is_unique_per_sitting(void)
+{
+    ks_store *st = fresh_store();
+    int64_t s1 = make_sitting(st, "s1"), s2 = make_sitting(st, "s2");
+    ks_error err;
+    int64_t c1, c2;
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", 7, &c1, &err), KS_OK);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", 7, NULL, &err), KS_EINPUT);
+    CHECK_STR(err.message, "candidate C001 is already enrolled");
+    /* the same person in a later sitting is the same candidate */
+    CHECK_INT(ks_store_enroll(st, s2, "C001", "张三丰", "hash2", 8, &c2, &err), KS_OK);
+    CHECK_INT(c1, c2);
+    ks_enrollment e;
+    CHECK_INT(ks_store_enrollment_get(st, s1, "C001", &e, &err), KS_OK);
+    CHECK_STR(e.name, "张三丰");
+    CHECK_STR(e.access_hash, "hash");
+    ks_enrollment_free(&e);
+    CHECK_INT(ks_store_enrollment_get(st, s1, "C404", &e, &err), KS_ENOTFOUND);
+    ks_store_close(st);
+}
+
+static void attempts_answers_results(void)
+{
+    ks_store *st = fresh_store();
+    int64_t s1 = make_sitting(st, "s1");
+    ks_error err;
+    int64_t cid;
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", 1, &cid, &err), KS_OK);
+    ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
+                    .seed = 0xfedcba9876543210ULL, .form = "{}", .started_at = 1100,
+                    .deadline_at = 1900};
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    ks_attempt twin = a;
+    CHECK_INT(ks_store_attempt_insert(st, &twin, &err), KS_ESTATE);
+
+    int64_t seq1, seq2, seq3;
+    CHECK_INT(ks_store_answer_save(st, a.id, 0, "{\"choice\":1}", 1200, "k1", &seq1, &err), KS_OK);
+    CHECK_INT(ks_store_answer_save(st, a.id, 0, "{\"choice\":2}", 1300, "k2", &seq2, &err), KS_OK);
+    /* a retry of k1 is not stored again and does not undo k2 */
+    CHECK_INT(ks_store_answer_save(st, a.id, 0, "{\"choice\":1}", 1400, "k1", &seq3, &err), KS_OK);
+    CHECK_INT(seq3, seq1);
+    CHECK_INT(ks_store_answer_save(st, a.id, 3, "{\"text\":\"x\"}", 1500, NULL, NULL, &err), KS_OK);
+    ks_answer *ans;
+    size_t n;
+    CHECK_INT(ks_store_answers_latest(st, a.id, &ans, &n, &err), KS_OK);
+    CHECK_INT(n, 2);
+    CHECK_INT(ans[0].slot, 0);
+    CHECK_STR(ans[0].response, "{\"choice\":2}");
+    CHECK_INT(ans[0].seq, seq2);
+    CHECK_INT(ans[1].slot, 3);
+    ks_answer_list_free(ans, n);
+
+    CHECK_INT(ks_store_attempt_extend(st, a.id, 600, 2500, &err), KS_OK);
+    CHECK_INT(ks_store_attempt_finish(st, a.id, 1600, "submitted", &err), KS_OK);
+    CHECK_INT(ks_store_attempt_finish(st, a.id, 1700, "forced", &err), KS_ESTATE);
+    ks_attempt got;
+    CHECK_INT(ks_store_attempt_get(st, a.id, &got, &err), KS_OK);
+    CHECK(got.seed == 0xfedcba9876543210ULL);
+    CHECK_INT(got.state, KS_ATTEMPT_FINISHED);
+    CHECK_INT(got.finished_at, 1600);
+    CHECK_INT(got.deadline_at, 2500);
+    CHECK_STR(got.finish_reason, "submitted");
+    ks_attempt_free(&got);
+
+    ks_result r = {.attempt_id = a.id, .score = 71.5, .max_score = 100, .passed = 1,
+                   .detail = "{}", .graded_at = 1700};
+    CHECK_INT(ks_store_result_put(st, &r, &err), KS_OK);
+    r.score = 72;
+    CHECK_INT(ks_store_result_put(st, &r, &err), KS_OK);
+    ks_result rr;
+    CHECK_INT(ks_store_result_get(st, a.id, &rr, &err), KS_OK);
+    CHECK_NEAR(rr.score, 72, 0, 0);
+    ks_result_free(&rr);
+
+    ks_attempt *list;
+    CHECK_INT(ks_store_attempts_of(st, cid, "DEMO", &list, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    ks_attempt_list_free(list, n);
+    ks_store_close(st);
+}
+
+static void transactions_roll_back(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    CHECK_INT(ks_store_begin(st, &err), KS_OK);
+    make_sitting(st, "gone");
+    CHECK_INT(ks_store_audit(st, 1, "proctor", "test", 0, 0, NULL, &err), KS_OK);
+    ks_store_rollback(st);
+    ks_sitting got;
+    CHECK_INT(ks_store_sitting_get(st, "gone", &got, &err), KS_ENOTFOUND);
+    ks_audit_entry *log;
+    size_t n;
+    CHECK_INT(ks_store_audit_list(st, 0, &log, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    ks_audit_entry_list_free(log, n);
+    CHECK_INT(ks_store_audit(st, 2, "proctor", "kept", 0, 0, "{}", &err), KS_OK);
+    CHECK_INT(ks_store_audit_list(st, 0, &log, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    CHECK_STR(log[0].action, "kept");
+    ks_audit_entry_list_free(log, n);
+    ks_store_close(st);
+}
+
+UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round_trip),
+          T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
+          T(attempts_answers_results), T(transactions_roll_back))
