@@ -22,10 +22,17 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Core: plain C, no Lua.
 CORE_SRC := \
 	engine/error.c \
+	engine/node.c \
+	engine/bank.c \
 	engine/clock.c \
+	engine/rng.c \
+	engine/draw.c \
+	engine/text.c \
+	engine/score.c \
 	engine/store.c \
 	engine/store_exam.c \
-	engine/store_attempts.c
+	engine/store_attempts.c \
+	engine/fileset.c
 
 # Lua binding layer: the only place lua.h is included.
 LUA_SRC :=
@@ -40,7 +47,11 @@ CLI_SRC := \
 
 UNIT_TESTS := \
 	tests/unit/test_error.c \
+	tests/unit/test_bank.c \
 	tests/unit/test_clock.c \
+	tests/unit/test_rng.c \
+	tests/unit/test_draw.c \
+	tests/unit/test_score.c \
 	tests/unit/test_store.c
 
 # --- derived -----------------------------------------------------------------

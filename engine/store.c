@@ -20,6 +20,8 @@ static const char *const migrations[] = {
     "  tz_offset_min INTEGER NOT NULL,"
     "  state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1, 2)),"
     "  sources_hash TEXT NOT NULL DEFAULT '',"
+    "  duration_ms INTEGER NOT NULL DEFAULT 0,"
+    "  grace_ms INTEGER NOT NULL DEFAULT 0,"
     "  created_at INTEGER NOT NULL,"
     "  opened_at INTEGER NOT NULL DEFAULT 0,"
     "  closed_at INTEGER NOT NULL DEFAULT 0);"
@@ -91,18 +93,17 @@ static const char *const statement_sql[Q_COUNT] = {
         " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [Q_SITTING_BY_NAME] =
         "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at FROM sittings WHERE name = ?",
+        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings WHERE name = ?",
     [Q_SITTING_BY_ID] =
         "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at FROM sittings WHERE id = ?",
+        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings WHERE id = ?",
     [Q_SITTING_LIST] =
         "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at FROM sittings ORDER BY id",
-    [Q_SITTING_SET_STATE] =
-        "UPDATE sittings SET state = ?2,"
-        " opened_at = CASE WHEN ?2 = 1 THEN ?3 ELSE opened_at END,"
-        " closed_at = CASE WHEN ?2 = 2 THEN ?3 ELSE closed_at END,"
-        " sources_hash = COALESCE(?4, sources_hash) WHERE id = ?1",
+        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings ORDER BY id",
+    [Q_SITTING_OPEN] =
+        "UPDATE sittings SET state = 1, opened_at = ?2, sources_hash = ?3, duration_ms = ?4,"
+        " grace_ms = ?5 WHERE id = ?1 AND state = 0",
+    [Q_SITTING_CLOSE] = "UPDATE sittings SET state = 2, closed_at = ?2 WHERE id = ?1 AND state = 1",
     [Q_SOURCE_PUT] =
         "INSERT INTO sources (sitting_id, path, kind, content, sha256) VALUES (?, ?, ?, ?, ?)",
     [Q_SOURCES] =

@@ -40,6 +40,8 @@ static void read_sitting(sqlite3_stmt *q, void *row)
     s->created_at = sqlite3_column_int64(q, 9);
     s->opened_at = sqlite3_column_int64(q, 10);
     s->closed_at = sqlite3_column_int64(q, 11);
+    s->duration_ms = sqlite3_column_int64(q, 12);
+    s->grace_ms = sqlite3_column_int64(q, 13);
 }
 
 ks_status ks_store_sitting_create(ks_store *st, ks_sitting *s, ks_error *err)
@@ -110,28 +112,41 @@ ks_status ks_store_sitting_list(ks_store *st, ks_sitting **out, size_t *n, ks_er
                          "listing sittings", err);
 }
 
-ks_status ks_store_sitting_set_state(ks_store *st, int64_t id, ks_sitting_state state,
-                                     int64_t at, const char *sources_hash, ks_error *err)
+/* Runs a state-changing UPDATE; KS_ESTATE when no row was in the old state. */
+static ks_status change_state(ks_store *st, sqlite3_stmt *q, const char *refusal,
+                              ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_SITTING_SET_STATE, err);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, "changing a sitting's state", err);
+    if (sqlite3_changes(st->db) == 0)
+        return ks_error_set(err, KS_ESTATE, "%s", refusal);
+    return KS_OK;
+}
+
+ks_status ks_store_sitting_open(ks_store *st, int64_t id, int64_t at, const char *sources_hash,
+                                int64_t duration_ms, int64_t grace_ms, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_SITTING_OPEN, err);
     if (!q)
         return KS_EIO;
     sqlite3_bind_int64(q, 1, id);
-    sqlite3_bind_int(q, 2, (int)state);
-    sqlite3_bind_int64(q, 3, at);
-    store_bind_text(q, 4, sources_hash);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "changing a sitting's state", err);
+    sqlite3_bind_int64(q, 2, at);
+    store_bind_text(q, 3, sources_hash);
+    sqlite3_bind_int64(q, 4, duration_ms);
+    sqlite3_bind_int64(q, 5, grace_ms);
+    return change_state(st, q, "only a draft sitting can be opened", err);
 }
 
-void ks_source_free(ks_source *s)
+ks_status ks_store_sitting_close(ks_store *st, int64_t id, int64_t at, ks_error *err)
 {
-    free(s->path);
-    free(s->kind);
-    free(s->content);
-    free(s->sha256);
-    memset(s, 0, sizeof *s);
+    sqlite3_stmt *q = store_stmt_get(st, Q_SITTING_CLOSE, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int64(q, 2, at);
+    return change_state(st, q, "only an open sitting can be closed", err);
 }
 
 ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, const ks_source *src,

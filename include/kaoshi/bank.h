@@ -73,6 +73,9 @@ typedef struct ks_bank {
 /* Limits that keep a hostile file from costing much. */
 #define KS_BANK_MAX_BYTES (64u << 20)
 #define KS_BANK_MAX_DEPTH 32
+/* Nodes (keys, scalars, sequences, mappings) in one file: about 100 bytes of
+ * memory each, so a file of tiny values cannot cost gigabytes. */
+#define KS_BANK_MAX_NODES (4u << 20)
 
 /* Parses text (len bytes) as a bank. path is used only in messages. On
  * success *out is the bank; on failure *out is NULL, every problem found is in
@@ -81,7 +84,7 @@ ks_status ks_bank_parse(const char *path, const char *text, size_t len,
                         ks_bank **out, ks_diags *diags);
 
 /* Reads the file at path and parses it; an unreadable or oversized file is
- * one diagnostic. */
+ * one diagnostic (KS_EIO when unreadable). */
 ks_status ks_bank_load(const char *path, ks_bank **out, ks_diags *diags);
 
 void ks_bank_free(ks_bank *bank);

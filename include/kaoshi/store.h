@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "kaoshi/error.h"
+#include "kaoshi/fileset.h"
 
 typedef struct ks_store ks_store;
 
@@ -45,6 +46,7 @@ typedef struct ks_sitting {
     ks_sitting_state state;
     char *sources_hash; /* sha256 of the frozen sources, "" until opened */
     int64_t created_at, opened_at, closed_at; /* 0 when not yet */
+    int64_t duration_ms, grace_ms; /* frozen with the sources at open */
 } ks_sitting;
 
 void ks_sitting_free(ks_sitting *s);
@@ -56,19 +58,14 @@ ks_status ks_store_sitting_get(ks_store *st, const char *name, ks_sitting *out, 
 ks_status ks_store_sitting_by_id(ks_store *st, int64_t id, ks_sitting *out, ks_error *err);
 /* All sittings, oldest first; free each and the array. */
 ks_status ks_store_sitting_list(ks_store *st, ks_sitting **out, size_t *n, ks_error *err);
-ks_status ks_store_sitting_set_state(ks_store *st, int64_t id, ks_sitting_state state,
-                                     int64_t at, const char *sources_hash, ks_error *err);
+/* draft -> open, recording the frozen sources' hash and the timing they
+ * declare; KS_ESTATE unless the sitting was a draft. */
+ks_status ks_store_sitting_open(ks_store *st, int64_t id, int64_t at, const char *sources_hash,
+                                int64_t duration_ms, int64_t grace_ms, ks_error *err);
+/* open -> closed; KS_ESTATE unless the sitting was open. */
+ks_status ks_store_sitting_close(ks_store *st, int64_t id, int64_t at, ks_error *err);
 
 /* ---- frozen sources (script, modules, banks) of a sitting ----------------- */
-typedef struct ks_source {
-    char *path; /* as the script refers to it: "scripts/demo.lua", "banks/demo.yaml" */
-    char *kind; /* "script", "module" or "bank" */
-    char *content;
-    size_t len;
-    char *sha256;
-} ks_source;
-
-void ks_source_free(ks_source *s);
 ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, const ks_source *src, ks_error *err);
 ks_status ks_store_sources(ks_store *st, int64_t sitting_id, ks_source **out, size_t *n, ks_error *err);
 

@@ -84,11 +84,16 @@ static void sittings_round_trip(void)
     CHECK_INT(got.tz_offset_min, 480);
     CHECK_INT(got.state, KS_SITTING_DRAFT);
     ks_sitting_free(&got);
-    CHECK_INT(ks_store_sitting_set_state(st, id, KS_SITTING_OPEN, 1500, "abc", &err), KS_OK);
+    CHECK_INT(ks_store_sitting_close(st, id, 1400, &err), KS_ESTATE);
+    CHECK_STR(err.message, "only an open sitting can be closed");
+    CHECK_INT(ks_store_sitting_open(st, id, 1500, "abc", 5400000, 30000, &err), KS_OK);
+    CHECK_INT(ks_store_sitting_open(st, id, 1500, "abc", 5400000, 30000, &err), KS_ESTATE);
     CHECK_INT(ks_store_sitting_by_id(st, id, &got, &err), KS_OK);
     CHECK_INT(got.state, KS_SITTING_OPEN);
     CHECK_INT(got.opened_at, 1500);
     CHECK_STR(got.sources_hash, "abc");
+    CHECK_INT(got.duration_ms, 5400000);
+    CHECK_INT(got.grace_ms, 30000);
     ks_sitting_free(&got);
     CHECK_INT(ks_store_sitting_get(st, "nope", &got, &err), KS_ENOTFOUND);
     CHECK_STR(err.message, "no sitting named 'nope'");

@@ -1,0 +1,538 @@
+/* The node tree of a bank file (engine/node.h): libyaml's event parser turned
+ * into ks_node trees that keep 1-based source positions, plain scalars
+ * resolved under the YAML 1.2 core schema, and the public read-only node
+ * accessors of include/kaoshi/bank.h. Hostile input is refused at the first
+ * sign (an anchor, one level too deep, one node too many), so no file costs
+ * more than linear time and bounded memory. Depends on libyaml only. */
+#include "node.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* A sequence or mapping still open in the event stream. */
+typedef struct frame {
+    ks_node *node;
+    size_t cap;   /* allocated length of node->items (and node->keys) */
+    ks_node *key; /* mappings: the key waiting for its value, or NULL */
+} frame;
+
+typedef struct builder {
+    const char *path;
+    const char *text;
+    ks_diags *diags;
+    ks_node *root;
+    frame open[KS_BANK_MAX_DEPTH];
+    size_t depth;
+    size_t nodes;
+    int documents;
+    bool failed; /* a problem has been reported */
+} builder;
+
+static void report_at(builder *b, size_t line, size_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void report_at(builder *b, size_t line, size_t col, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ks_diags_add(b->diags, "%s:%zu:%zu: %s", b->path, line, col, msg);
+    b->failed = true;
+}
+
+/* libyaml marks are 0-based; messages are 1-based. */
+#define AT_MARK(m) (m).line + 1, (m).column + 1
+#define AT_NODE(n) (size_t)(n)->line, (size_t)(n)->col
+
+static void report_oom(builder *b)
+{
+    ks_diags_add(b->diags, "%s: out of memory", b->path);
+    b->failed = true;
+}
+
+/* The length of the UTF-8 sequence that starts with byte lead. */
+static size_t utf8_length(unsigned char lead)
+{
+    return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
+/* The 1-based line and column (in characters, as libyaml counts them) of the
+ * character holding byte offset in text; the bytes before it are valid UTF-8. */
+static void position_of(const char *text, size_t offset, size_t *line, size_t *col)
+{
+    size_t i = 0;
+    *line = *col = 1;
+    if (offset >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a byte-order mark is not a column */
+    while (i < offset) {
+        unsigned char c = (unsigned char)text[i];
+        size_t n = utf8_length(c);
+        if (i + n > offset)
+            break; /* offset is inside this character */
+        if (c == '\n' || (c == '\r' && !(i + 1 < offset && text[i + 1] == '\n'))) {
+            ++*line;
+            *col = 1;
+        } else {
+            ++*col;
+        }
+        i += n;
+    }
+}
+
+static void report_yaml_error(builder *b, const yaml_parser_t *p)
+{
+    if (p->error == YAML_MEMORY_ERROR) {
+        report_oom(b);
+    } else if (p->error == YAML_READER_ERROR) {
+        size_t line, col;
+        position_of(b->text, p->problem_offset, &line, &col);
+        if (p->problem_value != -1)
+            report_at(b, line, col, "YAML syntax error: %s (#x%X)", p->problem,
+                      (unsigned)p->problem_value);
+        else
+            report_at(b, line, col, "YAML syntax error: %s", p->problem);
+    } else if (p->context) {
+        report_at(b, AT_MARK(p->problem_mark), "YAML syntax error: %s (%s at line %zu, column %zu)",
+                  p->problem, p->context, AT_MARK(p->context_mark));
+    } else {
+        report_at(b, AT_MARK(p->problem_mark), "YAML syntax error: %s", p->problem);
+    }
+}
+
+static bool is_one_of(const char *s, const char *const *words)
+{
+    for (; *words; words++)
+        if (strcmp(s, *words) == 0)
+            return true;
+    return false;
+}
+
+#define DIGITS "0123456789"
+
+/* Plain-scalar integers of the core schema: [-+]?[0-9]+, 0o[0-7]+,
+ * 0x[0-9a-fA-F]+. Sets *digits and *base for strtoll. */
+static bool is_int(const char *s, const char **digits, int *base)
+{
+    size_t n;
+    if (s[0] == '0' && (s[1] == 'o' || s[1] == 'x')) {
+        *base = s[1] == 'o' ? 8 : 16;
+        *digits = s + 2;
+        n = strspn(s + 2, *base == 8 ? "01234567" : DIGITS "abcdefABCDEF");
+        return n > 0 && s[2 + n] == '\0';
+    }
+    *base = 10;
+    *digits = s;
+    size_t sign = s[0] == '-' || s[0] == '+';
+    n = strspn(s + sign, DIGITS);
+    return n > 0 && s[sign + n] == '\0';
+}
+
+/* Plain-scalar floats of the core schema (ints excluded by the caller):
+ * [-+]? ( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? ) ( [eE][-+]?[0-9]+ )? */
+static bool is_float(const char *s)
+{
+    s += s[0] == '-' || s[0] == '+';
+    size_t whole = strspn(s, DIGITS);
+    s += whole;
+    size_t frac = 0;
+    if (*s == '.') {
+        frac = strspn(s + 1, DIGITS);
+        s += 1 + frac;
+    } else if (whole == 0) {
+        return false;
+    }
+    if (whole == 0 && frac == 0)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s += 1 + (s[1] == '-' || s[1] == '+');
+        size_t exp = strspn(s, DIGITS);
+        if (exp == 0)
+            return false;
+        s += exp;
+    }
+    return *s == '\0';
+}
+
+/* Resolves a plain scalar under the YAML 1.2 core schema. False for an
+ * integer that does not fit in a long long (the node stays a string). */
+static bool resolve_plain(ks_node *n)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+    static const char *const trues[] = {"true", "True", "TRUE", NULL};
+    static const char *const falses[] = {"false", "False", "FALSE", NULL};
+    static const char *const infs[] = {".inf", ".Inf", ".INF", NULL};
+    static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
+    const char *s = n->text, *digits;
+    int base;
+    if (is_one_of(s, nulls)) {
+        n->type = KS_SCALAR_NULL;
+    } else if (is_one_of(s, trues) || is_one_of(s, falses)) {
+        n->type = KS_SCALAR_BOOL;
+        n->ival = s[0] == 't' || s[0] == 'T';
+    } else if (is_int(s, &digits, &base)) {
+        errno = 0;
+        long long v = strtoll(digits, NULL, base);
+        if (errno == ERANGE)
+            return false;
+        n->type = KS_SCALAR_INT;
+        n->ival = v;
+        n->fval = (double)v;
+    } else if (is_one_of(s + (s[0] == '-' || s[0] == '+'), infs)) {
+        n->type = KS_SCALAR_FLOAT;
+        n->fval = s[0] == '-' ? -INFINITY : INFINITY;
+    } else if (is_one_of(s, nans)) {
+        n->type = KS_SCALAR_FLOAT;
+        n->fval = NAN;
+    } else if (is_float(s)) {
+        n->type = KS_SCALAR_FLOAT;
+        n->fval = strtod(s, NULL);
+    }
+    return true;
+}
+
+/* A new node at mark, counted against KS_BANK_MAX_NODES; scalars get a copy
+ * of their text in the same allocation. NULL when refused (reported). */
+static ks_node *new_node(builder *b, ks_node_kind kind, yaml_mark_t mark, const char *text,
+                         size_t len)
+{
+    if (b->nodes == KS_BANK_MAX_NODES) {
+        report_at(b, AT_MARK(mark), "a bank may hold at most %u values", KS_BANK_MAX_NODES);
+        return NULL;
+    }
+    ks_node *n = calloc(1, sizeof *n + (kind == KS_NODE_SCALAR ? len + 1 : 0));
+    if (!n) {
+        report_oom(b);
+        return NULL;
+    }
+    b->nodes++;
+    n->kind = kind;
+    n->line = (unsigned)mark.line + 1;
+    n->col = (unsigned)mark.column + 1;
+    if (kind == KS_NODE_SCALAR) {
+        n->type = KS_SCALAR_STRING;
+        n->text = (char *)(n + 1);
+        memcpy(n->text, text, len);
+        n->len = len;
+    }
+    return n;
+}
+
+/* True when the next node of the open collection is a mapping key. */
+static bool expecting_key(const builder *b)
+{
+    if (b->depth == 0)
+        return false;
+    const frame *f = &b->open[b->depth - 1];
+    return f->node->kind == KS_NODE_MAP && !f->key;
+}
+
+/* Puts node in its place: the root, a mapping's pending key, a mapping's
+ * value or a sequence's next item. Frees node when out of memory. */
+static bool attach(builder *b, ks_node *node)
+{
+    if (b->depth == 0) {
+        b->root = node;
+        return true;
+    }
+    frame *f = &b->open[b->depth - 1];
+    ks_node *parent = f->node;
+    bool map = parent->kind == KS_NODE_MAP;
+    if (map && !f->key) {
+        f->key = node;
+        return true;
+    }
+    if (parent->count == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 4;
+        ks_node **items = realloc(parent->items, cap * sizeof *items);
+        if (items)
+            parent->items = items;
+        ks_node **keys = map && items ? realloc(parent->keys, cap * sizeof *keys) : NULL;
+        if (keys)
+            parent->keys = keys;
+        if (!items || (map && !keys)) {
+            ks_node_free(node);
+            report_oom(b);
+            return false;
+        }
+        f->cap = cap;
+    }
+    parent->items[parent->count] = node;
+    if (map) {
+        parent->keys[parent->count] = f->key;
+        f->key = NULL;
+    }
+    parent->count++;
+    return true;
+}
+
+/* Refuses the node properties a bank has no use for. */
+static bool check_properties(builder *b, const yaml_event_t *ev, const yaml_char_t *anchor,
+                             const yaml_char_t *tag)
+{
+    if (anchor) {
+        report_at(b, AT_MARK(ev->start_mark), "anchors and aliases are not allowed in a bank");
+        return false;
+    }
+    if (tag) {
+        report_at(b, AT_MARK(ev->start_mark), "tags are not allowed in a bank");
+        return false;
+    }
+    return true;
+}
+
+static bool add_scalar(builder *b, const yaml_event_t *ev)
+{
+    const char *value = (const char *)ev->data.scalar.value;
+    size_t len = ev->data.scalar.length;
+    bool key = expecting_key(b);
+    ks_node *n = new_node(b, KS_NODE_SCALAR, ev->start_mark, value, len);
+    if (!n)
+        return false;
+    if (memchr(value, '\0', len))
+        report_at(b, AT_NODE(n), "a text may not contain the NUL character (\\0)");
+    else if (!key && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !resolve_plain(n))
+        report_at(b, AT_NODE(n), "integer out of range: %.40s", n->text);
+    return attach(b, n);
+}
+
+static bool open_collection(builder *b, const yaml_event_t *ev, ks_node_kind kind)
+{
+    const char *what = kind == KS_NODE_SEQ ? "a sequence" : "a mapping";
+    if (expecting_key(b)) {
+        report_at(b, AT_MARK(ev->start_mark), "a mapping key must be a simple value, found %s",
+                  what);
+        return false;
+    }
+    if (b->depth == KS_BANK_MAX_DEPTH) {
+        report_at(b, AT_MARK(ev->start_mark),
+                  "%s nested more than %d levels deep; a bank may not nest that deep", what,
+                  KS_BANK_MAX_DEPTH);
+        return false;
+    }
+    ks_node *n = new_node(b, kind, ev->start_mark, NULL, 0);
+    if (!n || !attach(b, n))
+        return false;
+    b->open[b->depth++] = (frame){.node = n};
+    return true;
+}
+
+/* Orders pointers into one mapping's keys array by key text, then by place. */
+static int compare_key_slots(const void *a, const void *b)
+{
+    ks_node *const *x = *(ks_node *const *const *)a;
+    ks_node *const *y = *(ks_node *const *const *)b;
+    int c = strcmp((*x)->text, (*y)->text);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Reports every key of map equal to an earlier one, in file order. Sorting
+ * keeps this O(n log n) for a mapping of any size. */
+static bool check_keys(builder *b, const ks_node *map)
+{
+    size_t n = map->count;
+    if (n < 2)
+        return true;
+    ks_node ***slots = malloc(n * sizeof *slots);
+    const ks_node **first = calloc(n, sizeof *first);
+    if (!slots || !first) {
+        free(slots);
+        free(first);
+        report_oom(b);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        slots[i] = &map->keys[i];
+    qsort(slots, n, sizeof *slots, compare_key_slots);
+    for (size_t i = 1, head = 0; i < n; i++) {
+        if (strcmp((*slots[i])->text, (*slots[head])->text) != 0)
+            head = i;
+        else
+            first[slots[i] - map->keys] = *slots[head];
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (first[i]) {
+            char name[48];
+            ks_node_clip(map->keys[i], name, sizeof name);
+            report_at(b, AT_NODE(map->keys[i]), "duplicate key '%s'; first defined at line %u",
+                      name, first[i]->line);
+        }
+    }
+    free(slots);
+    free(first);
+    return true;
+}
+
+/* Handles one event; false stops the parse (a problem has been reported). */
+static bool on_event(builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (b->documents++ == 0)
+            return true;
+        report_at(b, AT_MARK(ev->start_mark),
+                  "a bank is one YAML document; a second document starts here");
+        return false;
+    case YAML_ALIAS_EVENT:
+        report_at(b, AT_MARK(ev->start_mark), "anchors and aliases are not allowed in a bank");
+        return false;
+    case YAML_SCALAR_EVENT:
+        return check_properties(b, ev, ev->data.scalar.anchor, ev->data.scalar.tag) &&
+               add_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT:
+        return check_properties(b, ev, ev->data.sequence_start.anchor,
+                                ev->data.sequence_start.tag) &&
+               open_collection(b, ev, KS_NODE_SEQ);
+    case YAML_MAPPING_START_EVENT:
+        return check_properties(b, ev, ev->data.mapping_start.anchor,
+                                ev->data.mapping_start.tag) &&
+               open_collection(b, ev, KS_NODE_MAP);
+    case YAML_SEQUENCE_END_EVENT:
+        b->depth--;
+        return true;
+    case YAML_MAPPING_END_EVENT:
+        b->depth--;
+        return check_keys(b, b->open[b->depth].node);
+    default: /* stream start and end, document end */
+        return true;
+    }
+}
+
+ks_status ks_node_parse(const char *path, const char *text, size_t len, ks_node **root,
+                        ks_diags *diags)
+{
+    builder b = {.path = path, .text = text, .diags = diags};
+    yaml_parser_t parser;
+    *root = NULL;
+    if (!yaml_parser_initialize(&parser)) {
+        report_oom(&b);
+        return KS_EINPUT;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    for (bool done = false; !done;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_yaml_error(&b, &parser);
+            break;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        bool ok = on_event(&b, &ev);
+        yaml_event_delete(&ev);
+        if (!ok)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < b.depth; i++)
+        ks_node_free(b.open[i].key);
+    if (b.failed) {
+        ks_node_free(b.root);
+        return KS_EINPUT;
+    }
+    *root = b.root;
+    return KS_OK;
+}
+
+void ks_node_free(ks_node *node)
+{
+    if (!node)
+        return;
+    for (size_t i = 0; i < node->count; i++) {
+        ks_node_free(node->items[i]);
+        if (node->keys)
+            ks_node_free(node->keys[i]);
+    }
+    free(node->items);
+    free(node->keys);
+    free(node);
+}
+
+/* How text[i...] shows in a message: writes up to 4 bytes to out, sets *used
+ * to the input bytes it stands for and returns the output length. */
+static size_t clip_piece(const char *text, size_t i, char out[4], size_t *used)
+{
+    unsigned char c = (unsigned char)text[i];
+    *used = 1;
+    if (c == '\n' || c == '\t' || c == '\r') {
+        out[0] = '\\';
+        out[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        return 2;
+    }
+    if (c < 0x20 || c == 0x7F) {
+        out[0] = '?';
+        return 1;
+    }
+    *used = utf8_length(c);
+    memcpy(out, text + i, *used);
+    return *used;
+}
+
+void ks_node_clip(const ks_node *scalar, char *buf, size_t size)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    char piece[4];
+    size_t used, total = 0, out = 0;
+    for (size_t i = 0; i < scalar->len; i += used)
+        total += clip_piece(scalar->text, i, piece, &used);
+    bool fits = total < size;
+    size_t limit = fits ? size - 1 : size - sizeof ellipsis;
+    for (size_t i = 0; i < scalar->len; i += used) {
+        size_t n = clip_piece(scalar->text, i, piece, &used);
+        if (out + n > limit)
+            break;
+        memcpy(buf + out, piece, n);
+        out += n;
+    }
+    if (!fits) {
+        memcpy(buf + out, ellipsis, sizeof ellipsis - 1);
+        out += sizeof ellipsis - 1;
+    }
+    buf[out] = '\0';
+}
+
+/* The index of key in map, or SIZE_MAX when absent or map is not a mapping. */
+static size_t key_index(const ks_node *map, const char *key)
+{
+    if (map && map->kind == KS_NODE_MAP)
+        for (size_t i = 0; i < map->count; i++)
+            if (strcmp(map->keys[i]->text, key) == 0)
+                return i;
+    return SIZE_MAX;
+}
+
+const ks_node *ks_node_key(const ks_node *map, const char *key)
+{
+    size_t i = key_index(map, key);
+    return i == SIZE_MAX ? NULL : map->keys[i];
+}
+
+const ks_node *ks_node_get(const ks_node *map, const char *key)
+{
+    size_t i = key_index(map, key);
+    return i == SIZE_MAX ? NULL : map->items[i];
+}
+
+void ks_node_describe(const ks_node *node, char *buf, size_t size)
+{
+    char text[44];
+    if (!node || (node->kind == KS_NODE_SCALAR && node->type == KS_SCALAR_NULL)) {
+        snprintf(buf, size, "nothing");
+    } else if (node->kind == KS_NODE_SEQ) {
+        snprintf(buf, size, "a sequence");
+    } else if (node->kind == KS_NODE_MAP) {
+        snprintf(buf, size, "a mapping");
+    } else if (node->type == KS_SCALAR_BOOL) {
+        snprintf(buf, size, "%s", node->ival ? "true" : "false");
+    } else {
+        ks_node_clip(node, text, sizeof text);
+        const char *quote = node->type == KS_SCALAR_STRING ? "\"" : "";
+        snprintf(buf, size, "%s%s%s", quote, text, quote);
+    }
+}
