@@ -3,7 +3,7 @@
 #   make test     everything rebuilt with ASan+UBSan under build/asan, then unit,
 #                 CLI and browser tests; ends with one line "N passed, N failed"
 #   make deps     install the Debian packages the build and tests need
-#   make bench    benchmarks (see bench/)
+#   make demo     a whole demo sitting through the CLI (tools/demo)
 #   make clean
 # The core (engine/*.c) never includes lua.h; only engine/lua/ does.
 
@@ -22,36 +22,65 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 # Core: plain C, no Lua.
 CORE_SRC := \
 	engine/error.c \
+	engine/clock.c \
 	engine/node.c \
 	engine/bank.c \
-	engine/clock.c \
 	engine/rng.c \
 	engine/draw.c \
 	engine/text.c \
 	engine/score.c \
+	engine/stats_basic.c \
+	engine/stats_dist.c \
+	engine/stats_control.c \
+	engine/stats_corr.c \
+	engine/stats_ttest.c \
+	engine/stats_forecast.c \
+	engine/stats_erlang.c \
+	engine/stats_sampling.c \
+	engine/stats_items.c \
+	engine/stats_json.c \
+	engine/fileset.c \
 	engine/store.c \
 	engine/store_exam.c \
 	engine/store_attempts.c \
-	engine/fileset.c
+	engine/exam.c
 
 # Lua binding layer: the only place lua.h is included.
-LUA_SRC :=
+LUA_SRC := \
+	engine/lua/sandbox.c \
+	engine/lua/pattern.c \
+	engine/lua/ljson.c \
+	engine/lua/lrng.c \
+	engine/lua/lscore.c \
+	engine/lua/cert.c
 
 # Lua files compiled into the binary (author API, built-in question types).
-EMBED_LUA :=
+EMBED_LUA := \
+	engine/lua/author.lua \
+	engine/lua/types.lua
 
 # Command-line front end.
 CLI_SRC := \
 	engine/cli/main.c \
-	engine/cli/commands.c
+	engine/cli/commands.c \
+	engine/cli/context.c \
+	engine/cli/csv.c \
+	engine/cli/cmd_check.c \
+	engine/cli/cmd_preview.c \
+	engine/cli/cmd_sitting.c \
+	engine/cli/cmd_enroll.c \
+	engine/cli/cmd_attempt.c \
+	engine/cli/cmd_results.c \
+	engine/cli/cmd_stats.c
 
 UNIT_TESTS := \
 	tests/unit/test_error.c \
-	tests/unit/test_bank.c \
 	tests/unit/test_clock.c \
+	tests/unit/test_bank.c \
 	tests/unit/test_rng.c \
 	tests/unit/test_draw.c \
 	tests/unit/test_score.c \
+	tests/unit/test_stats.c \
 	tests/unit/test_store.c
 
 # --- derived -----------------------------------------------------------------
@@ -68,7 +97,7 @@ REL_LIB_OBJ  := $(call rel_obj,$(LIB_SRC) $(GEN_SRC))
 ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC) $(GEN_SRC))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all test unit-test cli-test deps clean bench run
+.PHONY: all test deps clean demo
 all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
 
 $(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
@@ -107,6 +136,9 @@ test: $(ASAN_DIR)/kaoshi $(UNIT_BINS)
 
 deps:
 	tools/install-deps
+
+demo: $(BUILD)/kaoshi
+	tools/demo
 
 clean:
 	rm -rf $(BUILD)

@@ -1,5 +1,5 @@
 /* The table of kaoshi commands: one entry per command, each implemented in
- * its own cmd_*.c file. */
+ * its own cmd_*.c file, with its --help text. */
 #include "cli/cli.h"
 #include "cli/commands.h"
 
@@ -13,7 +13,74 @@ static int run_version(int argc, char **argv)
     return CLI_OK;
 }
 
+#define COMMON                                                                           \
+    "Common options:\n"                                                                  \
+    "  --db FILE     the database (default: $KAOSHI_DB, else ./kaoshi.db)\n"             \
+    "  --root DIR    the project holding scripts/ and banks/ (default: .)\n"             \
+    "  --json        machine-readable output where the command has it\n"                 \
+    "Exit status: 0 done, 1 refused or failed (message on stderr), 2 usage error,\n"     \
+    "3 internal error.\n"
+
 const cli_command cli_commands[] = {
+    {"check", "check certification scripts and banks",
+     "usage: kaoshi check [FILE...]\n\n"
+     "Loads each certification script (.lua) with the banks it names, or each lone\n"
+     "bank (.yaml), and reports every problem as FILE:LINE[:COLUMN]: ... on stderr.\n"
+     "With no FILE, checks every script under scripts/ (scripts/lib holds modules).\n"
+     "Warnings (e.g. a pool too small for fresh retake forms) start with 'warning:'.\n\n" COMMON,
+     cmd_check},
+    {"preview", "show the form a seed draws, with keys",
+     "usage: kaoshi preview CODE|SCRIPT --seed N [--json]\n\n"
+     "Draws the form that seed N gives for a certification (by code, e.g. DEMO-CS,\n"
+     "or script path) and prints every question with its key and explanation.\n"
+     "The same seed always draws the same form. For authors only.\n\n" COMMON,
+     cmd_preview},
+    {"sitting", "create, list, show, open and close sittings",
+     "usage: kaoshi sitting create NAME --cert CODE|SCRIPT (--date YYYY-MM-DD |\n"
+     "                              --opens TIME --closes TIME)\n"
+     "       kaoshi sitting list [--json]\n"
+     "       kaoshi sitting show NAME [--json]\n"
+     "       kaoshi sitting open NAME\n"
+     "       kaoshi sitting close NAME\n\n"
+     "A sitting is one exam session of one certification. --date uses the\n"
+     "certification's daily window; TIME is ISO 8601 with a zone, e.g.\n"
+     "2027-07-18T15:30+08:00. 'open' checks the certification again and freezes\n"
+     "its script, modules and banks into the database: editing the files later\n"
+     "never changes this sitting. 'close' finishes attempts still running.\n\n" COMMON,
+     cmd_sitting},
+    {"enroll", "enroll candidates and issue access codes",
+     "usage: kaoshi enroll SITTING FILE.csv\n\n"
+     "FILE.csv lists one candidate per line as number,name (a header line\n"
+     "'number,name' is optional). Everyone is enrolled or, on any error, nobody.\n"
+     "Prints number,name,access_code: the one-time codes are shown only now; the\n"
+     "database keeps only their argon2id hashes.\n\n" COMMON,
+     cmd_enroll},
+    {"attempt", "start, answer, submit and show attempts",
+     "usage: kaoshi attempt start SITTING CANDIDATE --code ACCESS_CODE [--json]\n"
+     "       kaoshi attempt answer ATTEMPT QUESTION RESPONSE_JSON [--key KEY]\n"
+     "       kaoshi attempt submit ATTEMPT\n"
+     "       kaoshi attempt show ATTEMPT [--keys] [--json]\n\n"
+     "'start' begins the candidate's next attempt (or resumes the running one) if\n"
+     "the sitting is open, its window has begun and the retake policy allows it.\n"
+     "'answer' saves the response to question QUESTION (from 1) and reports only\n"
+     "after it is committed; --key makes a retried save idempotent. Responses are\n"
+     "JSON objects: {\"choice\":2}, {\"choices\":[1,3]}, {\"value\":true},\n"
+     "{\"blanks\":[\"...\"]}, {\"value\":12.5}, {\"order\":[3,1,2]},\n"
+     "{\"matches\":[2,1,3]}, {\"text\":\"...\"} (see scripts/SCRIPTING.md).\n"
+     "Answers after the deadline (plus grace) are refused; the attempt is finished\n"
+     "at its deadline. 'show' prints the questions as the candidate sees them;\n"
+     "--keys (proctors and authors only) adds each key and the form's seed.\n\n" COMMON,
+     cmd_attempt},
+    {"grade", "grade the finished attempts of a sitting",
+     "usage: kaoshi grade SITTING\n\n"
+     "Finishes overdue attempts at their deadline, then grades every finished\n"
+     "attempt from the sitting's frozen files and stored answers. Grading again\n"
+     "gives the same results.\n\n" COMMON,
+     cmd_grade},
+    {"results", "list the attempts of a sitting with their results",
+     "usage: kaoshi results SITTING [--json | --csv]\n\n" COMMON,
+     cmd_results},
+    {"stats", "compute a statistic from JSON inputs (see --list)", CMD_STATS_USAGE, cmd_stats},
     {"version", "print the version", "usage: kaoshi version\n", run_version},
     {0, 0, 0, 0},
 };

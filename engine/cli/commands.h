@@ -4,4 +4,28 @@
 
 #define KAOSHI_VERSION "0.1.0"
 
+int cmd_check(int argc, char **argv);
+int cmd_preview(int argc, char **argv);
+int cmd_sitting(int argc, char **argv);
+int cmd_enroll(int argc, char **argv);
+int cmd_attempt(int argc, char **argv);
+int cmd_grade(int argc, char **argv);
+int cmd_results(int argc, char **argv);
+
+int cmd_stats(int argc, char **argv);
+#define CMD_STATS_USAGE \
+    "usage: kaoshi stats NAME < INPUTS.json\n" \
+    "       kaoshi stats --list\n\n" \
+    "Computes one statistic of the syllabus (coefficient of variation, control\n" \
+    "limits and rules, correlation, t-tests, forecasts, Erlang C, sample size,\n" \
+    "item analysis). Reads one JSON object of named inputs on stdin and writes\n" \
+    "one JSON object of named outputs on stdout, e.g.\n" \
+    "  echo '{\"x\":[1,2,3]}' | kaoshi stats cv\n" \
+    "  {\"n\":3,\"mean\":2.0,\"sd\":1.0,\"cv\":0.5,\"cv_percent\":50.0}\n" \
+    "NaN and infinity are written as \"nan\", \"inf\" and \"-inf\".\n\n" \
+    "  --list   print the function names, one per line\n\n" \
+    "Exit status: 0 done; 1 the inputs break the function's contract (stdout\n" \
+    "holds {\"error\":\"E_...\",\"message\":\"...\"}); 2 unknown function,\n" \
+    "malformed JSON, or unknown, missing or mistyped inputs; 3 out of memory.\n"
+
 #endif

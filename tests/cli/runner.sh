@@ -4,6 +4,7 @@
 # Prints "ok NAME" or "FAIL NAME" per test and a final RESULT line.
 set -u
 root=$(pwd)
+export ROOT=$root
 . "$root/tests/cli/lib.sh"
 . "$1"
 passed=0
@@ -11,7 +12,7 @@ failed=0
 for t in $(declare -F | awk '{print $3}' | grep '^t_'); do
     dir=$(mktemp -d)
     cp -r "$root/scripts" "$root/banks" "$dir/"
-    if (cd "$dir" && TEST_NAME=$t ROOT=$root "$t" && [ ! -e "$dir/.failed" ]); then
+    if (cd "$dir" && TEST_NAME=$t "$t" && [ ! -e "$dir/.failed" ]); then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

@@ -1,0 +1,94 @@
+/* Shared command context: see engine/cli/context.h. */
+#include "cli/context.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+enum { OPT_DB = 1000, OPT_ROOT, OPT_JSON };
+
+/* KAOSHI_NOW (ISO 8601 or epoch milliseconds) fixes the clock, for tests. */
+static int init_clock(cli_ctx *c)
+{
+    const char *now = getenv("KAOSHI_NOW");
+    if (!now || !*now) {
+        c->clock = *ks_clock_system();
+        return CLI_OK;
+    }
+    int64_t ms;
+    char *end;
+    long long v = strtoll(now, &end, 10);
+    if (*end == '\0')
+        ms = v;
+    else if (ks_time_parse(now, &ms, NULL) != 0)
+        return cli_usage_error(c->cmd, "KAOSHI_NOW: expected an ISO 8601 time or epoch "
+                               "milliseconds, found '%s'", now);
+    ks_clock_fake_init(&c->clock, ms);
+    return CLI_OK;
+}
+
+int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
+                  const struct option *extra, int (*on_extra)(int val, const char *arg, void *ud),
+                  void *ud, int *first)
+{
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    c->db_path = getenv("KAOSHI_DB") && *getenv("KAOSHI_DB") ? getenv("KAOSHI_DB") : "kaoshi.db";
+    c->root = ".";
+    struct option opts[32] = {
+        {"db", required_argument, NULL, OPT_DB},
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"json", no_argument, NULL, OPT_JSON},
+    };
+    size_t n = 3;
+    for (const struct option *o = extra; o && o->name && n < 31; o++)
+        opts[n++] = *o;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_DB: c->db_path = optarg; break;
+        case OPT_ROOT: c->root = optarg; break;
+        case OPT_JSON: c->json = 1; break;
+        case '?':
+            if (optopt)
+                return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        default: {
+            int rc = on_extra ? on_extra(ch, optarg, ud) : CLI_USAGE;
+            if (rc != CLI_OK)
+                return rc;
+        }
+        }
+    }
+    *first = optind;
+    return init_clock(c);
+}
+
+int cli_ctx_open(cli_ctx *c)
+{
+    ks_error err;
+    if (ks_store_open(c->db_path, &c->store, &err))
+        return cli_fail(&err);
+    c->exam = (ks_exam){c->store, &c->clock, c->root, "cli"};
+    return CLI_OK;
+}
+
+void cli_ctx_close(cli_ctx *c)
+{
+    ks_store_close(c->store);
+    c->store = NULL;
+}
+
+const char *cli_time(const ks_sitting *s, int64_t ms, char buf[KS_TIME_BUF])
+{
+    if (ms == 0) {
+        snprintf(buf, KS_TIME_BUF, "-");
+        return buf;
+    }
+    return ks_time_format(ms, s->tz_offset_min, buf);
+}

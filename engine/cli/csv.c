@@ -1,0 +1,20 @@
+/* CSV field output: see engine/cli/csv.h. */
+#include "cli/csv.h"
+
+#include <string.h>
+
+void cli_csv_field(FILE *out, const char *text, char sep)
+{
+    if (strpbrk(text, ",\"\r\n")) {
+        fputc('"', out);
+        for (const char *p = text; *p; p++) {
+            if (*p == '"')
+                fputc('"', out);
+            fputc(*p, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(text, out);
+    }
+    fputc(sep, out);
+}

@@ -1,0 +1,754 @@
+/* Certifications: the binding between the exam lifecycle and a script. Loads
+ * the author API (engine/lua/author.lua, types.lua) and the script into a
+ * sandbox, parses the banks the script names, checks every item and pool, and
+ * calls the API's entry points for forms, presentation, grading and retakes.
+ * See include/kaoshi/cert.h. */
+#include "kaoshi/cert.h"
+
+#include <jansson.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaoshi/bank.h"
+#include "kaoshi/clock.h"
+#include "kaoshi/draw.h"
+#include "lua/embedded.h"
+#include "lua/ljson.h"
+#include "lua/lrng.h"
+#include "lua/lscore.h"
+#include "lua/sandbox.h"
+
+#define CHECK_CHUNK 500 /* items checked per protected call */
+
+struct ks_cert {
+    ks_sandbox *sb;
+    ks_fileset *fs;
+    char *script_path;
+    ks_bank **banks;
+    size_t nbanks;
+    ks_item *items; /* every bank's items, bank after bank */
+    size_t nitems;
+    size_t *bank_first; /* index of each bank's first item in items */
+    int ref_entry, ref_cert, ref_items, ref_by_id, ref_pools;
+    ks_cert_info info;
+    ks_cert_section *sections;
+    char **strings; /* strings owned by info and sections */
+    size_t nstrings;
+};
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static const char *keep(ks_cert *c, const char *s)
+{
+    char **grown = realloc(c->strings, (c->nstrings + 1) * sizeof *grown);
+    if (!grown)
+        return "";
+    c->strings = grown;
+    char *copy = strdup(s ? s : "");
+    if (!copy)
+        return "";
+    c->strings[c->nstrings++] = copy;
+    return copy;
+}
+
+static lua_State *L_of(ks_cert *c) { return ks_sandbox_lua(c->sb); }
+
+static void push_ref(ks_cert *c, int ref) { lua_rawgeti(L_of(c), LUA_REGISTRYINDEX, ref); }
+
+/* Pushes entry[name] (a function of the author API). */
+static void push_entry(ks_cert *c, const char *name)
+{
+    push_ref(c, c->ref_entry);
+    lua_getfield(L_of(c), -1, name);
+    lua_remove(L_of(c), -2);
+}
+
+static ks_status push_json_text(lua_State *L, const char *text, const char *what, ks_error *err)
+{
+    json_error_t jerr;
+    json_t *v = json_loads(text, JSON_DECODE_ANY, &jerr);
+    if (!v)
+        return ks_error_set(err, KS_EINPUT, "%s is not valid JSON: %s (column %d)", what,
+                            jerr.text, jerr.column);
+    ks_ljson_push(L, v);
+    json_decref(v);
+    return KS_OK;
+}
+
+/* Converts the value on top to JSON text (popping it). */
+static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_error *err)
+{
+    char why[128] = "";
+    json_t *v = ks_ljson_to_json(L, -1, why, sizeof why);
+    lua_pop(L, 1);
+    if (!v)
+        return ks_error_set(err, KS_ESCRIPT, "%s cannot be stored: %s", what, why);
+    *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    json_decref(v);
+    return *out ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
+/* ---- the `kaoshi` module: small engine services for scripts ---------------- */
+
+static int l_duration_ms(lua_State *L)
+{
+    int64_t ms;
+    if (ks_duration_parse(luaL_checkstring(L, 1), &ms) != 0)
+        return 0;
+    lua_pushinteger(L, (lua_Integer)ms);
+    return 1;
+}
+
+static const luaL_Reg kaoshi_functions[] = {
+    {"duration_ms", l_duration_ms},
+    {NULL, NULL},
+};
+
+/* ---- loading ----------------------------------------------------------------- */
+
+static ks_status module_loader(void *ud, const char *name, const char **text, size_t *len,
+                               const char **chunkname, ks_error *err)
+{
+    ks_cert *c = ud;
+    char path[300];
+    snprintf(path, sizeof path, "scripts/lib/%s.lua", name);
+    for (char *p = path + strlen("scripts/lib/"); *p; p++)
+        if (*p == '.' && strcmp(p, ".lua") != 0)
+            *p = '/';
+    const ks_source *src;
+    ks_status rc = ks_fileset_read(c->fs, path, "module", &src, err);
+    if (rc)
+        return rc;
+    *text = src->content;
+    *len = src->len;
+    *chunkname = src->path;
+    return KS_OK;
+}
+
+/* Runs an embedded Lua file with nargs arguments below it; leaves one result. */
+static ks_status run_embedded(ks_cert *c, const char *name, int nargs, ks_error *err)
+{
+    for (const ks_embedded_file *f = ks_embedded_lua; f->name; f++) {
+        if (strcmp(f->name, name) != 0)
+            continue;
+        ks_status rc = ks_sandbox_load(c->sb, f->chunkname + 1, f->text, f->len, err);
+        if (rc) {
+            lua_pop(L_of(c), nargs);
+            return rc;
+        }
+        lua_insert(L_of(c), -1 - nargs);
+        return ks_sandbox_call(c->sb, nargs, 1, name, err);
+    }
+    lua_pop(L_of(c), nargs);
+    return ks_error_set(err, KS_EINTERNAL, "embedded Lua file '%s' is missing", name);
+}
+
+static ks_status start_sandbox(ks_cert *c, ks_error *err)
+{
+    c->sb = ks_sandbox_new(NULL, err);
+    if (!c->sb)
+        return err->code;
+    lua_State *L = L_of(c);
+    ks_sandbox_set_loader(c->sb, module_loader, c);
+    luaopen_score(L);
+    ks_sandbox_set_global(c->sb, "score");
+    luaL_newlib(L, kaoshi_functions);
+    ks_sandbox_set_global(c->sb, "kaoshi");
+    ks_status rc = run_embedded(c, "author", 0, err);
+    if (rc)
+        return rc;
+    lua_getfield(L, -1, "entry");
+    c->ref_entry = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_pushvalue(L, -1);
+    rc = run_embedded(c, "types", 1, err);
+    if (rc) {
+        lua_pop(L, 1);
+        return rc;
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "certification");
+    ks_sandbox_set_global(c->sb, "certification");
+    lua_pop(L, 1);
+    return KS_OK;
+}
+
+static int opt_int_field(lua_State *L, int idx, const char *key, int dflt)
+{
+    lua_getfield(L, idx, key);
+    int v = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : dflt;
+    lua_pop(L, 1);
+    return v;
+}
+
+static double num_field(lua_State *L, int idx, const char *key, double dflt)
+{
+    lua_getfield(L, idx, key);
+    double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : dflt;
+    lua_pop(L, 1);
+    return v;
+}
+
+static const char *str_field(ks_cert *c, int idx, const char *key)
+{
+    lua_State *L = L_of(c);
+    lua_getfield(L, idx, key);
+    const char *v = lua_type(L, -1) == LUA_TSTRING ? keep(c, lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 1);
+    return v;
+}
+
+static int minutes_of(const char *hhmm) { return atoi(hhmm) * 60 + atoi(hhmm + 3); }
+
+/* Reads the declaration table on top of the stack into c->info. */
+static void read_info(ks_cert *c)
+{
+    lua_State *L = L_of(c);
+    int t = lua_gettop(L);
+    ks_cert_info *in = &c->info;
+    in->code = str_field(c, t, "code");
+    in->title = str_field(c, t, "title");
+    in->review = str_field(c, t, "review");
+    in->timezone = str_field(c, t, "timezone");
+    in->duration_ms = (int64_t)num_field(L, t, "duration_ms", 0);
+    in->grace_ms = (int64_t)num_field(L, t, "grace_ms", 0);
+    in->attempts = opt_int_field(L, t, "attempts", 1);
+    in->max_score = num_field(L, t, "max_score", 0);
+    in->pass_mark = num_field(L, t, "pass_mark", -1);
+    const char *tz = in->timezone;
+    in->tz_offset_min = (tz[0] == '-' ? -1 : 1) * (atoi(tz + 1) * 60 + atoi(tz + 4));
+    lua_getfield(L, t, "window");
+    if (lua_istable(L, -1)) {
+        in->has_window = 1;
+        in->window_opens_min = minutes_of(str_field(c, lua_gettop(L), "opens"));
+        in->window_closes_min = minutes_of(str_field(c, lua_gettop(L), "closes"));
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, t, "sections");
+    size_t n = (size_t)luaL_len(L, -1);
+    c->sections = calloc(n ? n : 1, sizeof *c->sections);
+    for (size_t i = 0; c->sections && i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        int s = lua_gettop(L);
+        c->sections[i].title = str_field(c, s, "title");
+        c->sections[i].pick = opt_int_field(L, s, "pick", 0);
+        c->sections[i].points = num_field(L, s, "points", 0);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    in->nsections = c->sections ? n : 0;
+    in->sections = c->sections;
+}
+
+/* Pushes a bank node as a plain Lua value. */
+static void push_node(lua_State *L, const ks_node *n)
+{
+    luaL_checkstack(L, 3, "bank nested too deep");
+    switch (n->kind) {
+    case KS_NODE_SCALAR:
+        switch (n->type) {
+        case KS_SCALAR_NULL: lua_pushnil(L); break;
+        case KS_SCALAR_BOOL: lua_pushboolean(L, (int)n->ival); break;
+        case KS_SCALAR_INT: lua_pushinteger(L, (lua_Integer)n->ival); break;
+        case KS_SCALAR_FLOAT: lua_pushnumber(L, n->fval); break;
+        case KS_SCALAR_STRING: lua_pushlstring(L, n->text, n->len); break;
+        }
+        break;
+    case KS_NODE_SEQ:
+        lua_createtable(L, (int)n->count, 0);
+        for (size_t i = 0; i < n->count; i++) {
+            push_node(L, n->items[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    case KS_NODE_MAP:
+        lua_createtable(L, 0, (int)n->count);
+        for (size_t i = 0; i < n->count; i++) {
+            push_node(L, n->items[i]);
+            lua_setfield(L, -2, n->keys[i]->text);
+        }
+        break;
+    }
+}
+
+static const ks_bank *bank_of(const ks_cert *c, size_t item)
+{
+    size_t b = 0;
+    while (b + 1 < c->nbanks && c->bank_first[b + 1] <= item)
+        b++;
+    return c->banks[b];
+}
+
+static ks_status load_banks(ks_cert *c, ks_diags *diags)
+{
+    lua_State *L = L_of(c);
+    push_ref(c, c->ref_cert);
+    lua_getfield(L, -1, "banks");
+    size_t n = (size_t)luaL_len(L, -1);
+    c->banks = calloc(n, sizeof *c->banks);
+    c->bank_first = calloc(n, sizeof *c->bank_first);
+    if (!c->banks || !c->bank_first) {
+        lua_pop(L, 2);
+        return KS_EINTERNAL;
+    }
+    ks_status status = KS_OK;
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        char path[300];
+        snprintf(path, sizeof path, "banks/%s.yaml", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        const ks_source *src;
+        ks_error err;
+        if (ks_fileset_read(c->fs, path, "bank", &src, &err)) {
+            ks_diags_add(diags, "%s: certification: 'banks': %s", c->script_path, err.message);
+            status = KS_EINPUT;
+            continue;
+        }
+        ks_bank *bank;
+        if (ks_bank_parse(src->path, src->content, src->len, &bank, diags)) {
+            status = KS_EINPUT;
+            continue;
+        }
+        c->banks[c->nbanks++] = bank;
+    }
+    lua_pop(L, 2);
+    if (status)
+        return status;
+    size_t total = 0;
+    for (size_t b = 0; b < c->nbanks; b++)
+        total += c->banks[b]->count;
+    c->items = calloc(total ? total : 1, sizeof *c->items);
+    if (!c->items)
+        return KS_EINTERNAL;
+    for (size_t b = 0; b < c->nbanks; b++) {
+        c->bank_first[b] = c->nitems;
+        for (size_t i = 0; i < c->banks[b]->count; i++) {
+            const ks_item *item = &c->banks[b]->items[i];
+            for (size_t e = 0; e < c->bank_first[b]; e++) {
+                if (strcmp(c->items[e].id, item->id) == 0) {
+                    ks_diags_add(diags, "%s:%u:%u: item '%s': duplicate id; also in %s",
+                                 c->banks[b]->path, item->node->line, item->node->col,
+                                 item->id, bank_of(c, e)->path);
+                    status = KS_EINPUT;
+                }
+            }
+            c->items[c->nitems++] = *item;
+        }
+    }
+    c->info.nitems = c->nitems;
+    return status;
+}
+
+/* Pushes every item into Lua (a list and an id -> item map) and checks each
+ * against its question type. */
+static ks_status check_items(ks_cert *c, ks_diags *diags)
+{
+    lua_State *L = L_of(c);
+    lua_createtable(L, (int)c->nitems, 0);
+    lua_createtable(L, 0, (int)c->nitems);
+    for (size_t i = 0; i < c->nitems; i++) {
+        push_node(L, c->items[i].node);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, c->items[i].id);
+        lua_rawseti(L, -3, (lua_Integer)i + 1);
+    }
+    c->ref_by_id = luaL_ref(L, LUA_REGISTRYINDEX);
+    c->ref_items = luaL_ref(L, LUA_REGISTRYINDEX);
+    ks_status status = KS_OK;
+    for (size_t first = 0; first < c->nitems; first += CHECK_CHUNK) {
+        size_t last = first + CHECK_CHUNK < c->nitems ? first + CHECK_CHUNK : c->nitems;
+        push_entry(c, "check_items");
+        lua_createtable(L, (int)(last - first), 0);
+        push_ref(c, c->ref_items);
+        for (size_t i = first; i < last; i++) {
+            lua_rawgeti(L, -1, (lua_Integer)i + 1);
+            lua_rawseti(L, -3, (lua_Integer)(i - first) + 1);
+        }
+        lua_pop(L, 1);
+        ks_error err;
+        if (ks_sandbox_call(c->sb, 1, 1, "checking items", &err)) {
+            ks_diags_add(diags, "%s", err.message);
+            return KS_ESCRIPT;
+        }
+        size_t np = (size_t)luaL_len(L, -1);
+        for (size_t p = 1; p <= np; p++) {
+            lua_rawgeti(L, -1, (lua_Integer)p);
+            int t = lua_gettop(L);
+            size_t index = first + (size_t)opt_int_field(L, t, "index", 1) - 1;
+            const ks_item *item = &c->items[index];
+            const char *path = bank_of(c, index)->path;
+            lua_getfield(L, t, "field");
+            const char *field = lua_tostring(L, -1);
+            lua_getfield(L, t, "expected");
+            const char *expected = lua_tostring(L, -1);
+            lua_getfield(L, t, "unknown");
+            const char *unknown = lua_tostring(L, -1);
+            lua_getfield(L, t, "missing");
+            int missing = lua_toboolean(L, -1);
+            const ks_node *at = item->node;
+            if (unknown) {
+                at = ks_node_key(item->node, field);
+                ks_diags_add(diags, "%s:%u:%u: item '%s': unknown field '%s'; expected one of: %s",
+                             path, at->line, at->col, item->id, field, unknown);
+            } else if (missing) {
+                ks_diags_add(diags, "%s:%u:%u: item '%s': field '%s': missing, expected %s",
+                             path, at->line, at->col, item->id, field, expected);
+            } else {
+                const ks_node *value = ks_node_get(item->node, field);
+                char found[96];
+                ks_node_describe(value, found, sizeof found);
+                if (value)
+                    at = value;
+                ks_diags_add(diags, "%s:%u:%u: item '%s': field '%s': expected %s, found %s",
+                             path, at->line, at->col, item->id, field, expected, found);
+            }
+            lua_pop(L, 5);
+            status = KS_EINPUT;
+        }
+        lua_pop(L, 1);
+    }
+    return status;
+}
+
+/* The draw rules of section i in words, e.g. "chapter 2, topic \"业务量预测\"". */
+static const char *describe_rules(ks_cert *c, const ks_draw_filter *f, const char *bank)
+{
+    char buf[512] = "";
+    size_t n = 0;
+#define ADD(...) n += (size_t)snprintf(buf + n, n < sizeof buf ? sizeof buf - n : 0, __VA_ARGS__)
+    if (bank)
+        ADD("%sbank %s", n ? ", " : "", bank);
+    if (f->chapter)
+        ADD("%schapter %d", n ? ", " : "", f->chapter);
+    if (f->topic)
+        ADD("%stopic \"%s\"", n ? ", " : "", f->topic);
+    if (f->type)
+        ADD("%stype %s", n ? ", " : "", f->type);
+    for (size_t i = 0; i < f->ntags; i++)
+        ADD("%stag \"%s\"", n ? ", " : "", f->tags[i]);
+    if (f->difficulty_min)
+        ADD("%sdifficulty %d..%d", n ? ", " : "", f->difficulty_min, f->difficulty_max);
+#undef ADD
+    return keep(c, n ? buf : "any item");
+}
+
+/* Computes each section's pool with ks_draw_match; keeps them in Lua. */
+static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
+{
+    lua_State *L = L_of(c);
+    size_t *out = malloc((c->nitems + 1) * sizeof *out);
+    if (!out)
+        return KS_EINTERNAL;
+    ks_status status = KS_OK;
+    lua_createtable(L, (int)c->info.nsections, 0);
+    int pools = lua_gettop(L);
+    push_ref(c, c->ref_cert);
+    lua_getfield(L, -1, "sections");
+    int sections = lua_gettop(L);
+    for (size_t s = 0; s < c->info.nsections; s++) {
+        lua_rawgeti(L, -1, (lua_Integer)s + 1);
+        lua_getfield(L, -1, "from");
+        int from = lua_gettop(L);
+        ks_draw_filter f = {0};
+        const char *tags[32];
+        f.chapter = opt_int_field(L, from, "chapter", 0);
+        lua_getfield(L, from, "topic");
+        f.topic = lua_tostring(L, -1);
+        lua_getfield(L, from, "type");
+        f.type = lua_tostring(L, -1);
+        lua_getfield(L, from, "bank");
+        const char *bank = lua_tostring(L, -1);
+        lua_getfield(L, from, "tags");
+        for (lua_Integer t = 1; lua_istable(L, -1) && t <= luaL_len(L, -1) && t <= 32; t++) {
+            lua_rawgeti(L, -1, t);
+            tags[f.ntags++] = lua_tostring(L, -1);
+            lua_pop(L, 1); /* the string stays alive in the tags table */
+        }
+        f.tags = tags;
+        lua_getfield(L, from, "difficulty");
+        if (lua_isinteger(L, -1)) {
+            f.difficulty_min = f.difficulty_max = (int)lua_tointeger(L, -1);
+        } else if (lua_istable(L, -1)) {
+            lua_rawgeti(L, -1, 1);
+            f.difficulty_min = (int)lua_tointeger(L, -1);
+            lua_rawgeti(L, -2, 2);
+            f.difficulty_max = (int)lua_tointeger(L, -1);
+            lua_pop(L, 2);
+        }
+        size_t first = 0, count = c->nitems;
+        int bank_known = !bank;
+        for (size_t b = 0; bank && b < c->nbanks; b++) {
+            if (strcmp(c->banks[b]->name, bank) == 0) {
+                first = c->bank_first[b];
+                count = c->banks[b]->count;
+                bank_known = 1;
+            }
+        }
+        ks_cert_section *sec = &c->sections[s];
+        sec->rule = describe_rules(c, &f, bank);
+        size_t n = bank_known ? ks_draw_match(c->items + first, count, &f, out) : 0;
+        sec->pool_size = n;
+        lua_createtable(L, (int)n, 0);
+        for (size_t i = 0; i < n; i++) {
+            lua_pushinteger(L, (lua_Integer)(first + out[i]) + 1);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        lua_rawseti(L, pools, (lua_Integer)s + 1);
+        lua_settop(L, sections);
+        if (!bank_known) {
+            ks_diags_add(diags, "%s: section %zu (%s): from: bank '%s' is not among the "
+                         "certification's banks", c->script_path, s + 1, sec->title, bank);
+            status = KS_EINPUT;
+        } else if (n < (size_t)sec->pick) {
+            ks_diags_add(diags, "%s: section %zu (%s): draws %d questions but only %zu items "
+                         "match (%s)", c->script_path, s + 1, sec->title, sec->pick, n,
+                         sec->rule);
+            status = KS_EINPUT;
+        } else if (n < (size_t)sec->pick * (size_t)c->info.attempts) {
+            ks_diags_add(warnings, "%s: section %zu (%s): %zu items match (%s), fewer than "
+                         "the %d × %d needed for %d attempts without repeating a question",
+                         c->script_path, s + 1, sec->title, n, sec->rule, c->info.attempts,
+                         sec->pick, c->info.attempts);
+        }
+    }
+    lua_settop(L, pools);
+    c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
+    free(out);
+    return status;
+}
+
+ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
+                       ks_diags *diags, ks_diags *warnings)
+{
+    *out = NULL;
+    ks_cert *c = calloc(1, sizeof *c);
+    if (!c)
+        return KS_EINTERNAL;
+    c->fs = fs;
+    c->script_path = strdup(script_path);
+    ks_error err;
+    ks_status rc = start_sandbox(c, &err);
+    if (rc) {
+        ks_diags_add(diags, "%s", err.message);
+        ks_cert_free(c);
+        return KS_EINTERNAL;
+    }
+    const ks_source *src;
+    if ((rc = ks_fileset_read(fs, script_path, "script", &src, &err)) ||
+        (rc = ks_sandbox_load(c->sb, src->path, src->content, src->len, &err)) ||
+        (rc = ks_sandbox_call(c->sb, 0, 1, NULL, &err))) {
+        /* declaration errors come from a tail call, so they carry no line:
+         * name the script */
+        size_t n = strlen(script_path);
+        int placed = strncmp(err.message, script_path, n) == 0 && err.message[n] == ':';
+        ks_diags_add(diags, "%s%s%s", placed ? "" : script_path, placed ? "" : ": ",
+                     err.message);
+        ks_cert_free(c);
+        return rc == KS_ENOTFOUND ? KS_EINPUT : KS_ESCRIPT;
+    }
+    lua_State *L = L_of(c);
+    push_entry(c, "is_certification");
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 1);
+    int declared = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!declared) {
+        ks_diags_add(diags, "%s: the script must end with 'return certification { ... }' "
+                     "(it returned %s)", script_path, luaL_typename(L, -1));
+        ks_cert_free(c);
+        return KS_EINPUT;
+    }
+    read_info(c);
+    c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);
+    if ((rc = load_banks(c, diags)) || (rc = check_items(c, diags)) ||
+        (rc = build_pools(c, diags, warnings))) {
+        ks_cert_free(c);
+        return rc == KS_EINTERNAL ? KS_EINTERNAL : rc;
+    }
+    *out = c;
+    return KS_OK;
+}
+
+void ks_cert_free(ks_cert *c)
+{
+    if (!c)
+        return;
+    ks_sandbox_free(c->sb);
+    for (size_t b = 0; b < c->nbanks; b++)
+        ks_bank_free(c->banks[b]);
+    free(c->banks);
+    free(c->bank_first);
+    free(c->items);
+    free(c->sections);
+    for (size_t i = 0; i < c->nstrings; i++)
+        free(c->strings[i]);
+    free(c->strings);
+    free(c->script_path);
+    free(c);
+}
+
+const ks_cert_info *ks_cert_info_of(const ks_cert *cert) { return &cert->info; }
+
+/* ---- entry points -------------------------------------------------------------- */
+
+ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen, size_t nseen,
+                             char **form_json, ks_error *err)
+{
+    lua_State *L = L_of(c);
+    push_entry(c, "build_form");
+    push_ref(c, c->ref_cert);
+    push_ref(c, c->ref_items);
+    push_ref(c, c->ref_pools);
+    lua_createtable(L, 0, (int)nseen);
+    for (size_t i = 0; i < nseen; i++) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, seen[i]);
+    }
+    ks_lrng_push(L, seed);
+    ks_status rc = ks_sandbox_call(c->sb, 5, 1, "drawing a form", err);
+    if (rc)
+        return rc;
+    char seedtext[32];
+    snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
+    lua_pushstring(L, seedtext);
+    lua_setfield(L, -2, "seed");
+    return pop_json_text(L, "the form", form_json, err);
+}
+
+ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err)
+{
+    json_t *form = json_loads(form_json, 0, NULL);
+    json_t *slots = json_object_get(form, "slots");
+    if (!json_is_array(slots)) {
+        json_decref(form);
+        return ks_error_set(err, KS_EINTERNAL, "a stored form has no slots");
+    }
+    size_t count = json_array_size(slots);
+    char **out = calloc(count + 1, sizeof *out);
+    for (size_t i = 0; out && i < count; i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(slots, i), "id"));
+        out[i] = strdup(id ? id : "");
+    }
+    json_decref(form);
+    if (!out)
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    *ids = out;
+    *n = count;
+    return KS_OK;
+}
+
+void ks_cert_free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+/* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none. */
+static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
+{
+    lua_State *L = L_of(c);
+    ks_status rc = push_json_text(L, form_json, "the form", err);
+    if (rc)
+        return rc;
+    lua_getfield(L, -1, "slots");
+    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 3);
+        return ks_error_set(err, KS_EINPUT, "question %zu does not exist on this form", slot + 1);
+    }
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    lua_getfield(L, -1, "id");
+    push_ref(c, c->ref_by_id);
+    lua_rotate(L, -2, 1);
+    lua_gettable(L, -2);
+    lua_remove(L, -2);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 2);
+        return ks_error_set(err, KS_EINTERNAL, "a form names an item the bank lacks");
+    }
+    return KS_OK;
+}
+
+ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,
+                          char **view_json, ks_error *err)
+{
+    lua_State *L = L_of(c);
+    ks_status rc = push_slot(c, form_json, slot, err); /* slot, item */
+    if (rc)
+        return rc;
+    push_entry(c, "present");
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -4);
+    if ((rc = ks_sandbox_call(c->sb, 2, 1, "present()", err))) {
+        lua_pop(L, 2);
+        return rc;
+    }
+    if (with_key) {
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, "key");
+    }
+    rc = pop_json_text(L, "a question's view", view_json, err);
+    lua_pop(L, 2);
+    return rc;
+}
+
+ks_status ks_cert_grade(ks_cert *c, const char *form_json, const char *const *responses,
+                        const double *marks, size_t nslots, char **result_json,
+                        double *score, double *max_score, int *passed, ks_error *err)
+{
+    lua_State *L = L_of(c);
+    int top = lua_gettop(L);
+    push_entry(c, "grade");
+    push_ref(c, c->ref_cert);
+    ks_status rc = push_json_text(L, form_json, "the form", err);
+    if (rc) {
+        lua_settop(L, top);
+        return rc;
+    }
+    push_ref(c, c->ref_by_id);
+    lua_createtable(L, 0, (int)nslots);
+    lua_createtable(L, 0, 0);
+    for (size_t i = 0; i < nslots; i++) {
+        if (responses[i]) {
+            if (push_json_text(L, responses[i], "a saved answer", err) == KS_OK)
+                lua_rawseti(L, -3, (lua_Integer)i + 1);
+        }
+        if (marks && marks[i] >= 0) {
+            lua_pushnumber(L, marks[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+    }
+    if ((rc = ks_sandbox_call(c->sb, 5, 1, "grading", err))) {
+        lua_settop(L, top);
+        return rc;
+    }
+    *score = num_field(L, -1, "score", 0);
+    *max_score = num_field(L, -1, "max_score", 0);
+    lua_getfield(L, -1, "passed");
+    *passed = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
+    lua_pop(L, 1);
+    return pop_json_text(L, "a result", result_json, err);
+}
+
+ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms,
+                            int *allowed, char **reason, ks_error *err)
+{
+    lua_State *L = L_of(c);
+    push_entry(c, "may_start");
+    push_ref(c, c->ref_cert);
+    ks_status rc = push_json_text(L, history_json, "the attempt history", err);
+    if (rc) {
+        lua_pop(L, 2);
+        return rc;
+    }
+    lua_pushinteger(L, (lua_Integer)now_ms);
+    if ((rc = ks_sandbox_call(c->sb, 3, 2, "retake()", err)))
+        return rc;
+    *allowed = lua_toboolean(L, -2);
+    *reason = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
+    lua_pop(L, 2);
+    return KS_OK;
+}

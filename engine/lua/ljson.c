@@ -1,0 +1,136 @@
+/* JSON <-> Lua conversion: see engine/lua/ljson.h. */
+#include "lua/ljson.h"
+
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+
+#define MAX_DEPTH 64
+
+void ks_ljson_push(lua_State *L, const json_t *v)
+{
+    luaL_checkstack(L, 4, "JSON too deep");
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        lua_createtable(L, 0, (int)json_object_size(v));
+        const char *key;
+        json_t *val;
+        json_object_foreach((json_t *)v, key, val) {
+            ks_ljson_push(L, val);
+            lua_setfield(L, -2, key);
+        }
+        break;
+    }
+    case JSON_ARRAY: {
+        lua_createtable(L, (int)json_array_size(v), 0);
+        size_t i;
+        json_t *val;
+        json_array_foreach(v, i, val) {
+            ks_ljson_push(L, val);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        break;
+    }
+    case JSON_STRING: lua_pushlstring(L, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(v)); break;
+    case JSON_REAL: lua_pushnumber(L, json_real_value(v)); break;
+    case JSON_TRUE: lua_pushboolean(L, 1); break;
+    case JSON_FALSE: lua_pushboolean(L, 0); break;
+    case JSON_NULL: lua_pushnil(L); break;
+    }
+}
+
+/* The length n when the table's keys are exactly 1..n, else -1. */
+static lua_Integer sequence_length(lua_State *L, int idx)
+{
+    lua_Integer count = 0, max = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_Integer k = lua_tointeger(L, -1);
+        if (k > max)
+            max = k;
+        count++;
+    }
+    return count == max ? count : -1;
+}
+
+static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysize);
+
+static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t whysize)
+{
+    if (depth > MAX_DEPTH) {
+        snprintf(why, whysize, "tables nested deeper than %d (a cycle?)", MAX_DEPTH);
+        return NULL;
+    }
+    luaL_checkstack(L, 6, "table too deep");
+    lua_Integer n = sequence_length(L, idx);
+    if (n >= 0) {
+        json_t *arr = json_array();
+        for (lua_Integer i = 1; arr && i <= n; i++) {
+            lua_rawgeti(L, idx, i);
+            json_t *v = convert(L, lua_gettop(L), depth + 1, why, whysize);
+            lua_pop(L, 1);
+            if (!v || json_array_append_new(arr, v)) {
+                json_decref(arr);
+                return NULL;
+            }
+        }
+        return arr;
+    }
+    json_t *obj = json_object();
+    lua_pushnil(L);
+    while (obj && lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            snprintf(why, whysize, "a table mixes list entries and named fields");
+            lua_pop(L, 2);
+            json_decref(obj);
+            return NULL;
+        }
+        json_t *v = convert(L, lua_gettop(L), depth + 1, why, whysize);
+        if (!v || json_object_set_new(obj, lua_tostring(L, -2), v)) {
+            lua_pop(L, 2);
+            json_decref(obj);
+            return NULL;
+        }
+        lua_pop(L, 1);
+    }
+    return obj;
+}
+
+static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysize)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: return json_null();
+    case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx))
+            return json_integer((json_int_t)lua_tointeger(L, idx));
+        if (!isfinite(lua_tonumber(L, idx))) {
+            snprintf(why, whysize, "a number is not finite (nan or inf)");
+            return NULL;
+        }
+        return json_real(lua_tonumber(L, idx));
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        json_t *v = json_stringn(s, len);
+        if (!v)
+            snprintf(why, whysize, "a string is not valid UTF-8");
+        return v;
+    }
+    case LUA_TTABLE: return convert_table(L, idx, depth, why, whysize);
+    default:
+        snprintf(why, whysize, "a %s has no JSON form", luaL_typename(L, idx));
+        return NULL;
+    }
+}
+
+json_t *ks_ljson_to_json(lua_State *L, int idx, char *why, size_t whysize)
+{
+    return convert(L, lua_absindex(L, idx), 0, why, whysize);
+}

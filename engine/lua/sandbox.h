@@ -1,0 +1,114 @@
+/* The Lua 5.4 sandbox every certification script runs in: one lua_State with
+ * a memory cap, an instruction budget and a wall-clock deadline per call,
+ * only the safe parts of the standard library, and one environment per
+ * loaded chunk. Scripts are untrusted: a bad one gets a clear error and the
+ * state stays usable. Binding layer (lua.h); depends on kaoshi/error.h and
+ * engine/lua/pattern.c (the step-counted string matcher).
+ *
+ * What a script sees (each loaded chunk gets a fresh environment):
+ *   - base: assert error getmetatable ipairs next pairs pcall rawequal rawget
+ *     rawlen rawset select setmetatable tonumber tostring type xpcall _VERSION,
+ *     _G (the chunk's own environment), load (text only; the default
+ *     environment is the caller's), require (below). Not there: dofile,
+ *     loadfile, collectgarbage, print, warn. print is left out on purpose: its
+ *     output would bypass the engine; a host that wants one (e.g. to collect
+ *     an author's debug output) adds it with ks_sandbox_set_global.
+ *   - string (no dump; find, match, gmatch and gsub are the step-counted
+ *     versions of engine/lua/pattern.c), table, math (no random or
+ *     randomseed: randomness is the engine's), utf8, coroutine. No io, os,
+ *     package or debug.
+ *   - Library tables, and tables added with ks_sandbox_set_global, are
+ *     shallow copies per environment: a script may change its own `string`
+ *     but never another script's or the engine's. String methods
+ *     (("x"):upper()) use a hidden copy no script can reach, and
+ *     getmetatable("") is false.
+ *   - Reading a name that is not defined raises "undeclared global 'x'";
+ *     assigning one raises "assignment to undeclared global 'x' (use local)";
+ *     assigning a standard name raises "assignment to read-only global 'x'".
+ *   - setmetatable refuses metatables with a __gc field ("__gc metamethods
+ *     are not allowed"): finalizers would run outside any budget.
+ *   - require(name): name matches [a-z0-9_.]+; the text comes from the
+ *     loader (ks_sandbox_set_loader), is compiled as text in its own
+ *     environment and run once per sandbox; its result (true if it returns
+ *     nothing) is cached.
+ *
+ * Limits, enforced while ks_sandbox_load or ks_sandbox_call runs (host code
+ * between calls is never interrupted by them):
+ *   - memory: live bytes of the whole state; an allocation that would pass the
+ *     cap fails, and the call reports "memory limit exceeded (64 MiB)".
+ *   - instructions: a count hook every 1000 VM instructions adds to a
+ *     counter shared by every coroutine of the state; pattern matching and
+ *     the C functions whose work is not bounded by their output (table.sort,
+ *     table.move) charge their steps to it too. Past the budget the call
+ *     fails with "FILE:LINE: instruction limit exceeded (N)", and the error
+ *     is sticky: it fires again at once however often the script catches it.
+ *   - seconds: a wall-clock deadline checked by the same hook and charges,
+ *     and by every allocation of 64 KiB or more. It is a backstop for C work
+ *     the count hook cannot see between two hook calls (comparing or
+ *     converting strings of many megabytes): such work can overrun the
+ *     deadline by up to 1000 such instructions. */
+#ifndef KAOSHI_LUA_SANDBOX_H
+#define KAOSHI_LUA_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "kaoshi/error.h"
+
+typedef struct ks_sandbox ks_sandbox;
+
+/* A zero field takes its default. */
+typedef struct ks_sandbox_limits {
+    size_t memory_bytes;       /* live bytes of the state; default 64 MiB */
+    unsigned long instructions; /* per ks_sandbox_call; default 50,000,000 */
+    double seconds;            /* wall clock per ks_sandbox_call; default 10 */
+} ks_sandbox_limits;
+
+/* A new sandbox with the given limits (NULL: the defaults), or NULL with err
+ * set. */
+ks_sandbox *ks_sandbox_new(const ks_sandbox_limits *limits, ks_error *err);
+void ks_sandbox_free(ks_sandbox *sb);
+
+/* The sandbox's state, for pushing arguments and reading results. Run script
+ * code only through ks_sandbox_call, which applies the limits. */
+lua_State *ks_sandbox_lua(ks_sandbox *sb);
+
+/* The module loader behind `require`: sets *text and *len to the source of module
+ * NAME (e.g. "ccom" -> the contents of scripts/ccom.lua) and *chunkname to
+ * the name errors should show ("scripts/ccom.lua"), or returns an error whose
+ * message the script's error will carry. The strings need only stay valid
+ * until the loader is called again. */
+typedef ks_status (*ks_sandbox_loader)(void *ud, const char *name, const char **text,
+                                       size_t *len, const char **chunkname, ks_error *err);
+void ks_sandbox_set_loader(ks_sandbox *sb, ks_sandbox_loader fn, void *ud);
+
+/* Pops the value on top of the stack and makes it the read-only global NAME
+ * of every environment created afterwards (a table is copied one level deep
+ * into each environment). May replace a standard name. */
+void ks_sandbox_set_global(ks_sandbox *sb, const char *name);
+
+/* Compiles TEXT (text only, never bytecode) as chunk "@"CHUNKNAME, so errors
+ * read "CHUNKNAME:LINE: ...", with a fresh environment, and pushes the
+ * function. On error pushes nothing and err (KS_ESCRIPT) holds the message. */
+ks_status ks_sandbox_load(ks_sandbox *sb, const char *chunkname, const char *text,
+                          size_t len, ks_error *err);
+
+/* Calls the function below the NARGS arguments on top of the stack, like
+ * lua_pcall, with a fresh instruction budget and deadline (a nested call
+ * shares its caller's). On success leaves NRESULTS results (LUA_MULTRET:
+ * all). On failure leaves nothing, err (KS_ESCRIPT) holds "WHAT failed:
+ * FILE:LINE: message" (just the message when WHAT is NULL), and
+ * ks_sandbox_traceback gives the stack traceback. A call that swallowed a
+ * limit error with pcall still fails. */
+ks_status ks_sandbox_call(ks_sandbox *sb, int nargs, int nresults, const char *what,
+                          ks_error *err);
+
+/* The stack traceback of the last failed ks_sandbox_call ("" if none). */
+const char *ks_sandbox_traceback(const ks_sandbox *sb);
+
+/* For C functions called by scripts: charges WORK instructions to the running
+ * call's budget, raising the limit error (a Lua error) when it is spent or
+ * the deadline has passed. Use it for loops whose length a script chooses. */
+void ks_sandbox_charge(lua_State *L, unsigned long work);
+
+#endif

@@ -1,0 +1,56 @@
+/* Helpers shared by the engine/stats_*.c files (not part of the public API):
+ * two-pass moments, ceil_eps, allocation of result arrays, and the t and
+ * normal distributions (GSL, with the t quantile refined by Newton steps).
+ * Depends on libm and GSL only. */
+#ifndef KAOSHI_STATS_UTIL_H
+#define KAOSHI_STATS_UTIL_H
+
+#include "kaoshi/stats.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The mean of x[0..n-1], n > 0: the plain sum over n, kept within
+ * [min x, max x] so that constant data have exactly their value as mean
+ * (0.1+0.1+0.1 over 3 is not 0.1) and hence a variance of exactly 0. */
+double ks_stats_mean_of(const double *x, size_t n);
+
+/* Σ(x-mean)², given the mean (the second of the two passes). */
+double ks_stats_ss_dev(const double *x, size_t n, double mean);
+
+/* Σ(x-mx)(y-my). */
+double ks_stats_sp_dev(const double *x, const double *y, size_t n, double mx, double my);
+
+/* The checks and moments shared by cv, zscores and sd_limits: ddof must be
+ * 0 or 1 (else E_DOMAIN), n >= 1 + ddof (else E_N_TOO_SMALL); then the mean
+ * and sd = sqrt(Σ(x-mean)²/(n-ddof)). */
+ks_stat_status ks_stats_mean_sd(const double *x, size_t n, int ddof, double *mean, double *sd);
+
+/* Pearson's r = sxy/sqrt(sxx·syy) clamped to [-1, 1], or NaN when x or y is
+ * constant; *sxx and *syy (when not NULL) receive the sums of squares. */
+double ks_stats_pearson_r(const double *x, const double *y, size_t n, double *sxx,
+                          double *syy);
+
+/* ceil(v - 1e-9): the smallest integer >= v, forgiving representation error. */
+double ks_stats_ceil_eps(double v);
+
+/* calloc that never returns NULL for a zero count, so NULL always means out
+ * of memory. */
+void *ks_stats_calloc(size_t count, size_t size);
+
+/* P(T_df > t) for the Student t distribution; df > 0, may be non-integer. */
+double ks_stats_t_sf(double t, double df);
+
+/* The t with P(T_df > t) = q, for 0 < q < 1. */
+double ks_stats_t_isf(double q, double df);
+
+/* Φ⁻¹(p), 0 < p < 1. */
+double ks_stats_normal_quantile(double p);
+
+/* The two-sided p-value, critical value and verdict shared by the t-tests
+ * and the Pearson test: p = 2·P(T_df > |t|), t_crit = t_{1-alpha/2, df},
+ * significant = |t| > t_crit. */
+void ks_stats_t_verdict(double t, double df, double alpha, double *p_two_sided,
+                        double *t_crit, bool *significant);
+
+#endif

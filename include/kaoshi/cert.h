@@ -1,0 +1,79 @@
+/* A loaded certification: its script (run in the Lua sandbox), its banks and
+ * the hooks the exam lifecycle calls. Forms, answers, presentations and
+ * results cross this interface as JSON text, so callers never see Lua.
+ * Implemented in engine/lua/cert.c (the binding layer). */
+#ifndef KAOSHI_CERT_H
+#define KAOSHI_CERT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaoshi/error.h"
+#include "kaoshi/fileset.h"
+
+typedef struct ks_cert ks_cert;
+
+typedef struct ks_cert_section {
+    const char *title;
+    int pick;
+    double points;    /* per question */
+    size_t pool_size; /* items that match the section's draw rules */
+    const char *rule; /* the draw rules in words, for messages */
+} ks_cert_section;
+
+typedef struct ks_cert_info {
+    const char *code, *title, *review, *timezone;
+    int64_t duration_ms, grace_ms;
+    int attempts;
+    int has_window; /* a daily window declared as HH:MM..HH:MM */
+    int window_opens_min, window_closes_min; /* minutes after midnight, local */
+    int tz_offset_min;
+    double max_score;
+    double pass_mark; /* percent, or -1 when pass is a function */
+    size_t nsections;
+    const ks_cert_section *sections;
+    size_t nitems;
+} ks_cert_info;
+
+/* Loads the script at script_path (relative to the file set) and the banks it
+ * names, checks the declaration, every item against its question type and
+ * every section's pool. On failure every problem is in diags (file:line[:col]
+ * first) and the result is KS_EINPUT (or KS_ESCRIPT for a failing script);
+ * warnings (e.g. a pool too small for fresh retake forms) go to warnings. */
+ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
+                       ks_diags *diags, ks_diags *warnings);
+void ks_cert_free(ks_cert *cert);
+
+const ks_cert_info *ks_cert_info_of(const ks_cert *cert);
+
+/* Draws a form from the seed, avoiding the item ids in seen where the pools
+ * allow. *form_json is malloc'd. */
+ks_status ks_cert_build_form(ks_cert *cert, uint64_t seed, const char *const *seen,
+                             size_t nseen, char **form_json, ks_error *err);
+
+/* The number of questions on a form, and the item ids it holds (malloc'd
+ * array of malloc'd strings; free with ks_cert_free_ids). */
+ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err);
+void ks_cert_free_ids(char **ids, size_t n);
+
+/* What a candidate sees of question slot (0-based): JSON without keys. With
+ * with_key (authors' previews only) the view also holds "key": the item as
+ * written in the bank, answer and explanation included. */
+ks_status ks_cert_present(ks_cert *cert, const char *form_json, size_t slot, int with_key,
+                          char **view_json, ks_error *err);
+
+/* Grades a form. responses[i] is the JSON response to slot i or NULL; marks[i]
+ * (may be NULL) a person's mark from 0 to 1 for slot i, or a negative value
+ * for none. *result_json is malloc'd; *passed is 1, 0, or -1 while answers
+ * wait for a person's mark. */
+ks_status ks_cert_grade(ks_cert *cert, const char *form_json, const char *const *responses,
+                        const double *marks, size_t nslots, char **result_json,
+                        double *score, double *max_score, int *passed, ks_error *err);
+
+/* The retake policy: may the candidate with these earlier attempts (JSON list,
+ * oldest first: {number, finished, passed, percent, finished_at}) start
+ * another now? *reason (malloc'd, Chinese, for the candidate) when not. */
+ks_status ks_cert_may_start(ks_cert *cert, const char *history_json, int64_t now_ms,
+                            int *allowed, char **reason, ks_error *err);
+
+#endif

@@ -1,0 +1,83 @@
+/* The exam lifecycle: sittings (create, open = freeze, close), enrollment
+ * with one-time access codes, attempts (atomic start under the retake
+ * policy, answer saves acknowledged after commit, submit, deadline
+ * finalisation), grading and results. Every state change is one store
+ * transaction with its audit entry. The clock is the server's (ks_clock).
+ * Uses store, clock, fileset and cert; knows nothing of Lua or HTTP. */
+#ifndef KAOSHI_EXAM_H
+#define KAOSHI_EXAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kaoshi/cert.h"
+#include "kaoshi/clock.h"
+#include "kaoshi/store.h"
+
+typedef struct ks_exam {
+    ks_store *store;
+    const ks_clock *clock;
+    const char *root;  /* project directory holding scripts/ and banks/ */
+    const char *actor; /* who acts, for the audit log: "cli:proctor", "candidate:C001" */
+} ks_exam;
+
+/* Largest answer accepted, in bytes of JSON. */
+#define KS_EXAM_MAX_RESPONSE 65536
+
+/* Finds a certification on disk by code ("CCOM-WFMP") or script path
+ * ("scripts/x.lua") and loads it; the file set records what it read. */
+ks_status ks_exam_find_cert(const char *root, const char *ref, ks_fileset **fs,
+                            ks_cert **cert, ks_diags *diags, ks_diags *warnings);
+
+/* The script paths of every certification under root/scripts (not
+ * scripts/lib), sorted; free with ks_cert_free_ids. */
+ks_status ks_exam_script_paths(const char *root, char ***paths, size_t *n, ks_error *err);
+
+/* Loads the certification frozen with an open sitting. */
+ks_status ks_exam_frozen_cert(ks_exam *x, const ks_sitting *s, ks_fileset **fs,
+                              ks_cert **cert, ks_error *err);
+
+/* Creates a draft sitting for the certification ref. The window is
+ * [opens, closes) when both are given (ms UTC), else the certification's daily
+ * window on date ("YYYY-MM-DD", in its time zone). */
+ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
+                                 const char *date, int64_t opens, int64_t closes,
+                                 int tz_offset_min, ks_sitting *out, ks_error *err);
+/* Checks the certification again and freezes its files into the sitting. */
+ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err);
+/* Closes the sitting; attempts still running are finished ("closed"). */
+ks_status ks_exam_sitting_close(ks_exam *x, const char *name, size_t *finished, ks_error *err);
+
+/* Enrolls n candidates in one transaction (all or none); codes[i] receives
+ * candidate i's one-time access code (only its argon2id hash is stored). On
+ * failure *bad is the index of the candidate at fault (or n). */
+#define KS_ACCESS_CODE_LEN 10
+typedef struct ks_enrollee {
+    const char *number, *name;
+} ks_enrollee;
+ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *list, size_t n,
+                         char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad, ks_error *err);
+
+/* Starts (or resumes the running) attempt of candidate number in sitting,
+ * after checking the access code, the window and the retake policy, all in
+ * one write transaction. *resumed tells which. */
+ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
+                        const char *access_code, ks_attempt *out, int *resumed, ks_error *err);
+
+/* Saves an answer to slot (0-based); returns after the commit. */
+ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
+                         const char *client_key, int64_t *seq, ks_error *err);
+
+/* Finishes an attempt now ("submitted", or "forced" by a proctor). */
+ks_status ks_exam_submit(ks_exam *x, int64_t attempt_id, const char *reason, ks_error *err);
+
+/* Finishes, at their deadline, the running attempts of a sitting (0 = all
+ * sittings) whose deadline plus grace has passed. */
+ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count,
+                                   ks_error *err);
+
+/* Grades every finished attempt of the sitting from the frozen files and the
+ * stored answers; re-grading gives the same results. */
+ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err);
+
+#endif

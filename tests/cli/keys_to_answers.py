@@ -1,0 +1,27 @@
+"""Reads `kaoshi attempt show --keys --json` on stdin and prints, one per line,
+"QUESTION RESPONSE_JSON" with the right answer to every question, for the CLI
+tests of the whole sitting."""
+import json
+import sys
+
+attempt = json.load(sys.stdin)
+for q in attempt["questions"]:
+    key = q["key"]
+    kind = key["type"]
+    if kind == "single":
+        r = {"choice": key["answer"]}
+    elif kind == "multiple":
+        r = {"choices": key["answer"]}
+    elif kind == "true_false":
+        r = {"value": key["answer"]}
+    elif kind == "fill":
+        r = {"blanks": [a if isinstance(a, str) else a[0] for a in key["answers"]]}
+    elif kind == "numeric":
+        r = {"value": key["answer"]}
+    elif kind == "ordering":
+        r = {"order": list(range(1, len(key["items"]) + 1))}
+    elif kind == "matching":
+        r = {"matches": list(range(1, len(key["pairs"]) + 1))}
+    else:
+        r = {"text": "先认可客户情绪，再查清原因并给出跟进承诺。"}
+    print(q["question"], json.dumps(r, ensure_ascii=False))

@@ -1,0 +1,27 @@
+# Shared set-up for CLI tests that need an open sitting of the example
+# certification: sitting s1 on 2027-07-18 (window 09:00-12:00 +08:00) with
+# candidates C001 and C002; start_c001 starts C001's attempt at 09:05.
+
+export KAOSHI_DB=exam.db
+WINDOW_DATE=2027-07-18          # DEMO-CS window 09:00-12:00 +08:00
+T0=2027-07-18T09:05:00+08:00
+
+open_demo() { # creates and opens sitting s1, enrolls C001 and C002
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert DEMO-CS --date $WINDOW_DATE
+    expect_rc 0
+    run sitting open s1
+    expect_rc 0
+    printf 'number,name\nC001,张三\nC002,"李, 四"\n' >roster.csv
+    run enroll s1 roster.csv
+    expect_rc 0
+    CODE1=$(sed -n 's/^C001,张三,//p' .out)
+    CODE2=$(sed -n 's/^C002,"李, 四",//p' .out)
+    [ ${#CODE1} = 10 ] || fail "no access code for C001 in: $OUT"
+}
+
+start_c001() {
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code "$CODE1" --json
+    expect_rc 0
+    ATTEMPT=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
+}
+

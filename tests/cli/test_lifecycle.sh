@@ -1,0 +1,167 @@
+# A whole sitting of the example certification through the real binary:
+# create, open (freeze), enroll, start, answer, submit, grade, results; the
+# server's clock is fixed with KAOSHI_NOW.
+
+. "$ROOT/tests/cli/sitting_fixture.sh"
+
+t_whole_sitting_grades_every_question_type() {
+    open_demo
+    start_c001
+    expect_out_has '"questions":8'
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    expect_rc 0
+    python3 "$ROOT/tests/cli/keys_to_answers.py" <.out >answers.txt
+    while read -r q response; do
+        KAOSHI_NOW=2027-07-18T09:10:00+08:00 run attempt answer "$ATTEMPT" "$q" "$response"
+        expect_rc 0
+    done <answers.txt
+    KAOSHI_NOW=2027-07-18T09:20:00+08:00 run attempt submit "$ATTEMPT"
+    expect_rc 0
+    expect_out "submitted attempt $ATTEMPT"
+    KAOSHI_NOW=2027-07-18T12:30:00+08:00 run grade s1
+    expect_out "graded 1 finished attempts in s1"
+    run results s1 --json
+    expect_rc 0
+    # every automatically scored question is right; the essay waits for a person
+    python3 - <<'PY' || fail "results: $OUT"
+import json
+rows = json.load(open(".out"))
+assert len(rows) == 1, rows
+r = rows[0]
+assert r["candidate"] == "C001" and r["outcome"] == "pending", r
+assert abs(r["score"] - 85) < 1e-9 and r["max_score"] == 100, r
+items = r["detail"]["items"]
+assert sum(1 for i in items if i.get("fraction") == 1) == 7, items
+PY
+    # grading again gives the same result
+    run results s1 --csv
+    before=$OUT
+    KAOSHI_NOW=2027-07-18T12:31:00+08:00 run grade s1
+    run results s1 --csv
+    expect_out "$before"
+    expect_out_has 'C001,张三,1,finished,85.00,100.00,85.00,pending'
+}
+
+t_form_is_reproducible_from_its_seed() {
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    seed=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["seed"])' <.out)
+    ids=$(python3 -c 'import json,sys; print([q["key"]["id"] for q in json.load(sys.stdin)["questions"]])' <.out)
+    run preview DEMO-CS --seed "$seed" --json
+    expect_rc 0
+    again=$(python3 -c 'import json,sys; print([q["key"]["id"] for q in json.load(sys.stdin)["questions"]])' <.out)
+    [ "$ids" = "$again" ] || fail "preview of seed $seed drew $again, the attempt has $ids"
+}
+
+t_candidate_view_has_no_keys() {
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_rc 0
+    case $OUT in *'"answer"'*|*'"answers"'*|*explanation*|*rubric*|*'"key"'*)
+        fail "the candidate's view leaks a key: $OUT" ;;
+    esac
+}
+
+t_wrong_access_code_is_refused() {
+    open_demo
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code WRONGCODE1
+    expect_rc 1
+    expect_err "kaoshi: wrong access code for candidate C001"
+}
+
+t_start_before_the_window_is_refused() {
+    open_demo
+    KAOSHI_NOW=2027-07-18T08:59:00+08:00 run attempt start s1 C001 --code "$CODE1"
+    expect_rc 1
+    expect_err "kaoshi: sitting 's1' opens at 2027-07-18T09:00:00+08:00"
+}
+
+t_answer_after_deadline_is_refused_and_attempt_finished_at_deadline() {
+    open_demo
+    start_c001
+    # 30 minutes from 09:05 is 09:35; 30 s grace
+    KAOSHI_NOW=2027-07-18T09:35:29+08:00 run attempt answer "$ATTEMPT" 1 '{"choice":1}'
+    expect_rc 0
+    KAOSHI_NOW=2027-07-18T09:35:31+08:00 run attempt answer "$ATTEMPT" 1 '{"choice":2}'
+    expect_rc 1
+    expect_err "kaoshi: attempt $ATTEMPT ended at 2027-07-18T09:35:00+08:00 (deadline); the answer was not saved"
+    KAOSHI_NOW=2027-07-18T09:40:00+08:00 run attempt show "$ATTEMPT" --json
+    expect_out_has '"finish_reason":"deadline"'
+    expect_out_has '"choice":1'
+}
+
+t_concurrent_starts_create_one_attempt() {
+    open_demo
+    for i in 1 2 3 4 5 6; do
+        KAOSHI_NOW=$T0 "$KAOSHI" attempt start s1 C001 --code "$CODE1" >start.$i 2>&1 &
+    done
+    wait
+    started=$(grep -l '^started attempt' start.* | wc -l)
+    resumed=$(grep -l '^resumed attempt' start.* | wc -l)
+    [ "$started" = 1 ] && [ "$resumed" = 5 ] || fail "started $started, resumed $resumed: $(cat start.*)"
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM attempts')" = 1 ] || fail "more than one attempt stored"
+}
+
+t_retakes_use_fresh_items_and_stop_at_the_limit() {
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT"
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code "$CODE1"
+    expect_rc 1
+    expect_err "kaoshi: candidate C001 may not start another attempt: 上一次考试尚未评分，评分后方可补考"
+    KAOSHI_NOW=$T0 run grade s1
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    first=$(python3 -c 'import json,sys; print(" ".join(q["key"]["id"] for q in json.load(sys.stdin)["questions"]))' <.out)
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code "$CODE1" --json
+    expect_rc 0
+    expect_out_has '"number":2'
+    second_id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
+    KAOSHI_NOW=$T0 run attempt show "$second_id" --keys --json
+    second=$(python3 -c 'import json,sys; print(" ".join(q["key"]["id"] for q in json.load(sys.stdin)["questions"]))' <.out)
+    for id in $second; do
+        case " $first " in *" $id "*) fail "retake repeats $id" ;; esac
+    done
+    KAOSHI_NOW=$T0 run attempt submit "$second_id"
+    KAOSHI_NOW=$T0 run grade s1
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code "$CODE1"
+    expect_rc 1
+    expect_err "kaoshi: candidate C001 may not start another attempt: 已用完全部 2 次考试机会"
+}
+
+t_frozen_sitting_ignores_later_edits() {
+    open_demo
+    # an author edits the bank after the sitting opened: the sitting keeps
+    # the frozen copy, so the attempt still draws and grades from it
+    sed -i 's/^bank: demo$/bank: renamed/' banks/demo.yaml
+    start_c001
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT"
+    KAOSHI_NOW=$T0 run grade s1
+    expect_rc 0
+    expect_out "graded 1 finished attempts in s1"
+}
+
+t_enroll_is_all_or_nothing() {
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert DEMO-CS --date $WINDOW_DATE
+    printf 'C001,张三\nC002\n' >bad.csv
+    run enroll s1 bad.csv
+    expect_rc 1
+    expect_err "kaoshi: bad.csv:2: expected two fields, number,name; found one"
+    printf 'C001,张三\nC001,王五\n' >dup.csv
+    run enroll s1 dup.csv
+    expect_rc 1
+    expect_err "kaoshi: dup.csv:2: candidate C001 is listed twice (first at line 1)"
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM enrollments')" = 0 ] || fail "partial enrollment"
+}
+
+t_open_refuses_a_broken_certification() {
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert DEMO-CS --date $WINDOW_DATE
+    sed -i '0,/answer: 2/s//answer: 9/' banks/demo.yaml
+    run sitting open s1
+    expect_rc 1
+    expect_err_has "banks/demo.yaml:"
+    expect_err_has "field 'answer': expected an option number from 1 to 4, found 9"
+    run sitting show s1 --json
+    expect_out_has '"state": "draft"'
+}

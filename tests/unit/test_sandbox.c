@@ -1,0 +1,723 @@
+/* Unit tests for engine/lua/sandbox.c and engine/lua/pattern.c: what a
+ * script can and cannot reach, the memory, instruction and time limits, the
+ * error messages, require, and the pattern functions compared with the stock
+ * Lua string library on the same inputs. */
+#include "unit.h"
+
+#include <lauxlib.h>
+#include <limits.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "lua/sandbox.h"
+
+static char result[8192];
+
+/* The value at idx as text, without calling metamethods. */
+static const char *value_text(lua_State *L, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TSTRING:
+    case LUA_TNUMBER:
+        lua_pushvalue(L, idx);
+        snprintf(result, sizeof result, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return result;
+    case LUA_TBOOLEAN: return lua_toboolean(L, idx) ? "true" : "false";
+    default: return luaL_typename(L, idx);
+    }
+}
+
+/* Loads text as scripts/t.lua, calls it as "test()" with the nargs values on
+ * top of the stack as arguments, and returns its first result as text, or
+ * NULL with err set. Checks that the stack is left as it was. */
+static const char *run_args(ks_sandbox *sb, const char *text, int nargs, ks_error *err)
+{
+    lua_State *L = ks_sandbox_lua(sb);
+    int top = lua_gettop(L) - nargs;
+    if (ks_sandbox_load(sb, "scripts/t.lua", text, strlen(text), err) != KS_OK) {
+        lua_settop(L, top);
+        return NULL;
+    }
+    lua_insert(L, top + 1);
+    const char *r = NULL;
+    if (ks_sandbox_call(sb, nargs, 1, "test()", err) == KS_OK) {
+        r = value_text(L, -1);
+        lua_pop(L, 1);
+    }
+    CHECK_INT(lua_gettop(L), top);
+    return r;
+}
+
+static const char *run(ks_sandbox *sb, const char *text, ks_error *err)
+{
+    return run_args(sb, text, 0, err);
+}
+
+#define EXPECT(sb, text, want)                                             \
+    do {                                                                   \
+        ks_error e_;                                                       \
+        const char *r_ = run(sb, text, &e_);                               \
+        if (!r_)                                                           \
+            fprintf(stderr, "  %s:%d: error: %s\n", __FILE__, __LINE__,    \
+                    e_.message);                                           \
+        CHECK_STR(r_, want);                                               \
+    } while (0)
+
+#define EXPECT_ERROR(sb, text, want)                                       \
+    do {                                                                   \
+        ks_error e_;                                                       \
+        const char *r_ = run(sb, text, &e_);                               \
+        CHECK(r_ == NULL);                                                 \
+        if (!r_) {                                                         \
+            CHECK_INT(e_.code, KS_ESCRIPT);                                \
+            CHECK_STR(e_.message, want);                                   \
+        }                                                                  \
+    } while (0)
+
+/* A good call after a bad one still works. */
+#define EXPECT_ALIVE(sb)                                                   \
+    EXPECT(sb, "local t = {} for i = 1, 10 do t[i] = i end\n"              \
+               "return #t .. string.format('%d', 7) .. ('ab'):upper()",    \
+           "107AB")
+
+static ks_sandbox *new_sandbox(size_t memory, unsigned long instructions, double seconds)
+{
+    ks_sandbox_limits limits = {memory, instructions, seconds};
+    ks_error err;
+    ks_sandbox *sb = ks_sandbox_new(&limits, &err);
+    if (!sb) {
+        fprintf(stderr, "  ks_sandbox_new: %s\n", err.message);
+        abort();
+    }
+    return sb;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* ---- what scripts can reach ------------------------------------------------ */
+
+static void unsafe_functions_are_absent(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    static const char *const absent[] = {
+        "io", "os", "debug", "package", "dofile", "loadfile", "collectgarbage", "print", "warn",
+    };
+    for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
+        char text[64], want[128];
+        snprintf(text, sizeof text, "return %s", absent[i]);
+        snprintf(want, sizeof want, "test() failed: scripts/t.lua:1: undeclared global '%s'",
+                 absent[i]);
+        EXPECT_ERROR(sb, text, want);
+        snprintf(text, sizeof text, "return rawget(_G, '%s')", absent[i]);
+        EXPECT(sb, text, "nil");
+    }
+    EXPECT(sb, "return tostring(string.dump) .. tostring(math.random) .. "
+               "tostring(math.randomseed) .. tostring(('').dump)",
+           "nilnilnilnil");
+    EXPECT(sb, "return type(string.format) .. type(table.concat) .. type(math.floor) .. "
+               "type(utf8.char) .. type(coroutine.wrap) .. type(pcall) .. type(require) .. "
+               "type(load) .. _VERSION",
+           "functionfunctionfunctionfunctionfunctionfunctionfunctionfunctionLua 5.4");
+    ks_sandbox_free(sb);
+}
+
+struct dump_buffer {
+    char data[4096];
+    size_t len;
+};
+
+static int dump_writer(lua_State *L, const void *p, size_t n, void *ud)
+{
+    (void)L;
+    struct dump_buffer *b = ud;
+    if (b->len + n > sizeof b->data)
+        return 1;
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+static void bytecode_is_refused(void)
+{
+    struct dump_buffer code = {.len = 0};
+    lua_State *stock = luaL_newstate();
+    CHECK_INT(luaL_loadstring(stock, "return 1"), LUA_OK);
+    CHECK_INT(lua_dump(stock, dump_writer, &code, 0), 0);
+    lua_close(stock);
+    CHECK(code.len > 4 && code.data[0] == '\x1b');
+
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    lua_State *L = ks_sandbox_lua(sb);
+    ks_error err;
+    CHECK_INT(ks_sandbox_load(sb, "scripts/b.lua", code.data, code.len, &err), KS_ESCRIPT);
+    CHECK_STR(err.message, "scripts/b.lua: attempt to load a binary chunk (mode is 't')");
+    CHECK_INT(lua_gettop(L), 0);
+    lua_pushlstring(L, code.data, code.len);
+    CHECK_STR(run_args(sb, "local f, msg = load(...) return tostring(f) .. ': ' .. msg", 1, &err),
+              "nil: attempt to load a binary chunk (mode is 't')");
+    lua_pushlstring(L, code.data, code.len);
+    CHECK_STR(run_args(sb, "return select(2, load(..., 'x', 'b'))", 1, &err),
+              "attempt to load a binary chunk (mode is 't')");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void load_uses_the_callers_environment(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT(sb, "return load('return string.upper(\"a\")')()", "A");
+    EXPECT(sb, "return select(2, pcall(load('return io')))", "(load):1: undeclared global 'io'");
+    EXPECT(sb, "return select(2, pcall(load('x = 1', 'snippet')))",
+           "snippet:1: assignment to undeclared global 'x' (use local)");
+    EXPECT(sb, "return select(2, pcall(load('error(\"boom\")', '@spoof.lua')))", "spoof.lua:1: boom");
+    EXPECT(sb, "string.shout = function(s) return s .. '!' end\n"
+               "return load('return string.shout(\"hi\")')()",
+           "hi!");
+    EXPECT(sb, "return load('return a + 1', 'c', 't', {a = 5})()", "6");
+    EXPECT(sb, "return select(2, load('return +'))", "(load):1: unexpected symbol near <eof>");
+    EXPECT_ERROR(sb, "return load(function() return nil end)",
+                 "test() failed: scripts/t.lua:1: bad argument #1 to 'load' "
+                 "(string expected, got function)");
+    ks_sandbox_free(sb);
+}
+
+static void setmetatable_refuses_gc(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT_ERROR(sb, "local mt = {}\nmt.__gc = function() end\nsetmetatable({}, mt)",
+                 "test() failed: scripts/t.lua:3: __gc metamethods are not allowed");
+    EXPECT_ERROR(sb, "setmetatable({}, {__gc = false})",
+                 "test() failed: scripts/t.lua:1: __gc metamethods are not allowed");
+    EXPECT(sb, "return getmetatable(setmetatable({}, {__index = {a = 1}})).__index.a", "1");
+    EXPECT(sb, "return setmetatable({}, {__index = function(t, k) return k .. '!' end}).hey",
+           "hey!");
+    EXPECT(sb, "local t = setmetatable({}, {__metatable = 'locked'})\n"
+               "return select(2, pcall(setmetatable, t, {}))",
+           "cannot change a protected metatable");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void string_metatable_is_hidden(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT(sb, "return getmetatable('')", "false");
+    EXPECT_ERROR(sb, "return getmetatable('').__index",
+                 "test() failed: scripts/t.lua:1: attempt to index a boolean value");
+    EXPECT(sb, "return ('abc'):upper() .. ('x'):rep(3) .. ('%d'):format(5) .. #('abc'):sub(2)",
+           "ABCxxx52");
+    EXPECT(sb, "return ('10') + 1", "11");
+    /* the per-environment string table is not what methods use */
+    EXPECT(sb, "string.upper = nil\nreturn ('a'):upper()", "A");
+    ks_sandbox_free(sb);
+}
+
+static void libraries_are_copied_per_environment(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT(sb, "string.upper = function() return 'hacked' end\n"
+               "string.extra = 1\ntable.insert = nil\nmath.pi = 3\n"
+               "return ('a'):upper() .. string.upper('b')",
+           "Ahacked");
+    EXPECT(sb, "return string.upper('b') .. tostring(string.extra) .. ('c'):upper() .. "
+               "tostring(table.insert ~= nil) .. math.floor(math.pi * 100)",
+           "BnilCtrue314");
+    ks_sandbox_free(sb);
+}
+
+static void undeclared_globals_are_errors(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT_ERROR(sb, "local a = 1\nreturn a + x",
+                 "test() failed: scripts/t.lua:2: undeclared global 'x'");
+    EXPECT_ERROR(sb, "\n\ny = 2",
+                 "test() failed: scripts/t.lua:3: assignment to undeclared global 'y' (use local)");
+    EXPECT_ERROR(sb, "function helper() end",
+                 "test() failed: scripts/t.lua:1: assignment to undeclared global 'helper' "
+                 "(use local)");
+    EXPECT_ERROR(sb, "string = nil",
+                 "test() failed: scripts/t.lua:1: assignment to read-only global 'string'");
+    EXPECT_ERROR(sb, "return _G.nope", "test() failed: scripts/t.lua:1: undeclared global 'nope'");
+    EXPECT_ERROR(sb, "_ENV[1] = true",
+                 "test() failed: scripts/t.lua:1: assignment to undeclared global '1' (use local)");
+    EXPECT_ERROR(sb, "setmetatable(_ENV, nil)",
+                 "test() failed: scripts/t.lua:1: cannot change a protected metatable");
+    EXPECT(sb, "return getmetatable(_ENV)", "false");
+    EXPECT(sb, "return tostring(_G == _ENV) .. type(rawget(_G, 'string'))", "truenil");
+    EXPECT(sb, "local _ENV = {x = 1}\nreturn x", "1");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+/* ---- limits ------------------------------------------------------------------ */
+
+static void infinite_loop_hits_the_instruction_limit(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    EXPECT_ERROR(sb, "local n = 0\nwhile true do n = n + 1 end",
+                 "test() failed: scripts/t.lua:2: instruction limit exceeded (50000000)");
+    CHECK(seconds_since(&t0) < 3.0);
+    CHECK(strstr(ks_sandbox_traceback(sb), "stack traceback:\n") ==
+          ks_sandbox_traceback(sb));
+    CHECK(strstr(ks_sandbox_traceback(sb), "scripts/t.lua:2: in main chunk") != NULL);
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void caught_limit_errors_fire_again(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 1000000, 0);
+    const char *want = "test() failed: scripts/t.lua:1: instruction limit exceeded (1000000)";
+    EXPECT_ERROR(sb, "while true do pcall(function() while true do end end) end", want);
+    EXPECT_ERROR(sb, "pcall(function() while true do end end) return 'swallowed'", want);
+    EXPECT_ERROR(sb, "while true do xpcall(function() while true do end end, "
+                     "function() while true do end end) end",
+                 want);
+    EXPECT_ERROR(sb, "while true do pcall(string.rep, 'x', 10) end", want);
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void coroutines_share_the_budget(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 1000000, 0);
+    const char *want = "test() failed: scripts/t.lua:1: instruction limit exceeded (1000000)";
+    EXPECT_ERROR(sb, "local co = coroutine.wrap(function() while true do end end) co()", want);
+    EXPECT_ERROR(sb, "local ok = coroutine.resume(coroutine.create(function() "
+                     "while true do end end)) return tostring(ok)",
+                 want);
+    EXPECT_ERROR(sb, "coroutine.wrap(function() coroutine.wrap(function() while true do end "
+                     "end)() end)()",
+                 want);
+    /* ten coroutines of 200,000 instructions each */
+    EXPECT_ERROR(sb, "for i = 1, 10 do coroutine.wrap(function() for j = 1, 200000 do end end)() end",
+                 want);
+    EXPECT(sb, "coroutine.wrap(function() for j = 1, 200000 do end end)() return 'one'", "one");
+    /* the budget starts afresh with each call */
+    EXPECT(sb, "for j = 1, 700000 do end return 'first'", "first");
+    EXPECT(sb, "for j = 1, 700000 do end return 'second'", "second");
+    ks_sandbox_free(sb);
+}
+
+static void memory_bombs_hit_the_memory_limit(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    const char *want = "test() failed: memory limit exceeded (64 MiB)";
+    EXPECT_ERROR(sb, "return ('x'):rep(1e9)", want);
+    EXPECT_ALIVE(sb);
+    EXPECT_ERROR(sb, "local s = 'x' while true do s = s .. s end", want);
+    EXPECT_ALIVE(sb);
+    EXPECT_ERROR(sb, "local t = {} for i = 1, 1e9 do t[i] = i end", want);
+    EXPECT_ALIVE(sb);
+    EXPECT_ERROR(sb, "local t = {} for i = 1, 1e9 do t['k' .. i] = i end", want);
+    EXPECT_ALIVE(sb);
+    EXPECT(sb, "return select(2, pcall(string.rep, 'x', 1e9))", "not enough memory");
+    ks_sandbox_free(sb);
+
+    sb = new_sandbox((size_t)8 << 20, 0, 0);
+    EXPECT_ERROR(sb, "return ('x'):rep(9 * 1024 * 1024)",
+                 "test() failed: memory limit exceeded (8 MiB)");
+    EXPECT(sb, "return #('x'):rep(6 * 1024 * 1024)", "6291456");
+    ks_sandbox_free(sb);
+
+    ks_sandbox_limits tiny = {1024, 0, 0};
+    ks_error err;
+    CHECK(ks_sandbox_new(&tiny, &err) == NULL);
+    CHECK_STR(err.message, "the memory limit (1 KiB) is too small for the standard libraries");
+}
+
+static void pattern_bombs_end_quickly(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    const char *want = "test() failed: scripts/t.lua:1: instruction limit exceeded (50000000)";
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    EXPECT_ERROR(sb, "return string.find(('a'):rep(50), ('a-'):rep(6) .. 'b')", want);
+    CHECK(seconds_since(&t0) < 1.0);
+    EXPECT_ERROR(sb, "return (('a'):rep(50)):match(('a-'):rep(6) .. 'b')", want);
+    EXPECT_ERROR(sb, "return (('a'):rep(40)):gsub(('a*'):rep(6) .. 'b', '')", want);
+    EXPECT_ERROR(sb, "for m in (('a'):rep(50)):gmatch(('a-'):rep(6) .. 'b') do end", want);
+    EXPECT_ERROR(sb, "while true do pcall(string.find, ('a'):rep(50), ('a-'):rep(6) .. 'b') end",
+                 want);
+    EXPECT(sb, "return select(2, pcall(string.find, ('a'):rep(300), ('a?'):rep(300) .. 'b'))",
+           "pattern too complex");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void unbounded_c_loops_are_charged(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    const char *want = "test() failed: scripts/t.lua:1: instruction limit exceeded (50000000)";
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    EXPECT_ERROR(sb, "table.move({}, 1, math.maxinteger - 1, 2)", want);
+    EXPECT(sb, "return #string.rep('', 1e15) .. #(''):rep(1e15, '')", "00");
+    EXPECT_ERROR(sb, "local t = {} for i = 1, 1e6 do t[i] = i end\n"
+                     "for k = 1, 1e6 do table.sort(t) end",
+                 "test() failed: scripts/t.lua:2: instruction limit exceeded (50000000)");
+    CHECK(seconds_since(&t0) < 5.0);
+    EXPECT(sb, "local t = {} for i = 1, 100 do t[i] = -i end table.sort(t) "
+               "return t[1] .. table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')",
+           "-1001,1,2,3");
+    ks_sandbox_free(sb);
+}
+
+static void deadline_stops_slow_c_work(void)
+{
+    ks_sandbox *sb = new_sandbox(0, ULONG_MAX, 0.2);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    EXPECT_ERROR(sb, "local a, b = ('x'):rep(1 << 20), ('x'):rep(1 << 20)\n"
+                     "while true do local _ = a == b end",
+                 "test() failed: scripts/t.lua:2: time limit exceeded (0.2 s)");
+    double took = seconds_since(&t0);
+    CHECK(took >= 0.2 && took < 2.0);
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void deep_recursion_fails_cleanly(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT_ERROR(sb, "local function f(n) return f(n + 1) + 1 end\nreturn f(1)",
+                 "test() failed: scripts/t.lua:1: stack overflow");
+    EXPECT_ALIVE(sb);
+    EXPECT_ERROR(sb, "local t = setmetatable({}, {__index = function(t, k) return t[k] end})\n"
+                     "return t.x",
+                 "test() failed: scripts/t.lua:1: C stack overflow");
+    EXPECT_ALIVE(sb);
+    EXPECT_ERROR(sb, "local function f(s) return (s:gsub('.', f)) end\nreturn f('ab')",
+                 "test() failed: scripts/t.lua:1: C stack overflow");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+static void error_values_become_text(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 1000000, 0);
+    EXPECT_ERROR(sb, "error({code = 1})", "test() failed: (error object is a table value)");
+    EXPECT_ERROR(sb, "error(setmetatable({}, {__tostring = function() return 'custom' end}))",
+                 "test() failed: custom");
+    EXPECT_ERROR(sb, "error(setmetatable({}, {__tostring = function() error('bad') end}))",
+                 "test() failed: (error object is a table value)");
+    EXPECT_ERROR(sb, "error(setmetatable({}, {__tostring = function() return {} end}))",
+                 "test() failed: (error object is a table value)");
+    EXPECT_ERROR(sb, "error()", "test() failed: (error object is a nil value)");
+    EXPECT_ERROR(sb, "error(42)", "test() failed: 42");
+    EXPECT_ERROR(sb, "error('plain', 0)", "test() failed: plain");
+    EXPECT_ERROR(sb, "error(setmetatable({}, {__tostring = function() while true do end end}))",
+                 "test() failed: scripts/t.lua:1: instruction limit exceeded (1000000)");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+/* ---- require -------------------------------------------------------------------- */
+
+static const char *const test_modules[][2] = {
+    {"ccom", "local M = {}\nfunction M.hi() return 'hi ' .. string.upper('x') end\nreturn M"},
+    {"ccom.util", "return {n = ...}"},
+    {"nothing", "local x = 1"},
+    {"syntax", "local x =\n"},
+    {"fails", "\nlocal y = nope"},
+    {"loop", "return require 'loop'"},
+};
+static int loader_calls;
+static char loader_chunkname[64];
+
+static ks_status test_loader(void *ud, const char *name, const char **text, size_t *len,
+                             const char **chunkname, ks_error *err)
+{
+    CHECK(ud == &loader_calls);
+    loader_calls++;
+    snprintf(loader_chunkname, sizeof loader_chunkname, "scripts/lib/%s.lua", name);
+    for (size_t i = 0; i < sizeof test_modules / sizeof test_modules[0]; i++) {
+        if (strcmp(test_modules[i][0], name) == 0) {
+            *text = test_modules[i][1];
+            *len = strlen(*text);
+            *chunkname = loader_chunkname;
+            return KS_OK;
+        }
+    }
+    return ks_error_set(err, KS_ENOTFOUND, "no file %s", loader_chunkname);
+}
+
+static void require_loads_modules_once(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    EXPECT_ERROR(sb, "require 'ccom'",
+                 "test() failed: scripts/t.lua:1: cannot load module 'ccom': no module loader");
+    ks_sandbox_set_loader(sb, test_loader, &loader_calls);
+    loader_calls = 0;
+    EXPECT(sb, "local c = require 'ccom'\nreturn c.hi()", "hi X");
+    CHECK_INT(loader_calls, 1);
+    EXPECT(sb, "string.upper = nil\nreturn tostring(rawequal(require 'ccom', require('ccom'))) .. "
+               "require('ccom').hi()",
+           "truehi X");
+    CHECK_INT(loader_calls, 1);
+    EXPECT(sb, "return require('ccom.util').n", "ccom.util");
+    EXPECT(sb, "return require 'nothing'", "true");
+    EXPECT_ERROR(sb, "require 'nope'",
+                 "test() failed: scripts/t.lua:1: cannot load module 'nope': "
+                 "no file scripts/lib/nope.lua");
+    static const char *const bad_names[] = {"Bad", "../x", "a/b", "", ".a", "a.", "a..b", "a-b"};
+    for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
+        char text[64], want[200];
+        snprintf(text, sizeof text, "require '%s'", bad_names[i]);
+        snprintf(want, sizeof want, "test() failed: scripts/t.lua:1: invalid module name '%s' "
+                 "(use a-z, 0-9 and '_', with '.' between parts)", bad_names[i]);
+        EXPECT_ERROR(sb, text, want);
+    }
+    EXPECT_ERROR(sb, "require 'syntax'",
+                 "test() failed: scripts/lib/syntax.lua:2: unexpected symbol near <eof>");
+    EXPECT_ERROR(sb, "require 'fails'",
+                 "test() failed: scripts/lib/fails.lua:2: undeclared global 'nope'");
+    /* a failed module is not cached and not mistaken for a cycle */
+    EXPECT(sb, "pcall(require, 'fails')\nreturn select(2, pcall(require, 'fails'))",
+           "scripts/lib/fails.lua:2: undeclared global 'nope'");
+    EXPECT_ERROR(sb, "require 'loop'",
+                 "test() failed: scripts/lib/loop.lua:1: module 'loop' requires itself "
+                 "(through a cycle of require)");
+    EXPECT_ERROR(sb, "require 'loop'",
+                 "test() failed: scripts/lib/loop.lua:1: module 'loop' requires itself "
+                 "(through a cycle of require)");
+    EXPECT_ALIVE(sb);
+    ks_sandbox_free(sb);
+}
+
+/* ---- messages, globals, recovery ---------------------------------------------------- */
+
+static void chunk_names_appear_in_messages(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    lua_State *L = ks_sandbox_lua(sb);
+    ks_error err;
+    const char *bad = "local a = 1\nlocal = 2";
+    CHECK_INT(ks_sandbox_load(sb, "scripts/x.lua", bad, strlen(bad), &err), KS_ESCRIPT);
+    CHECK_STR(err.message, "scripts/x.lua:2: <name> expected near '='");
+    CHECK_INT(lua_gettop(L), 0);
+
+    const char *text = "local t\n\nreturn t.x";
+    CHECK_INT(ks_sandbox_load(sb, "scripts/x.lua", text, strlen(text), &err), KS_OK);
+    CHECK_INT(ks_sandbox_call(sb, 0, 1, "grade()", &err), KS_ESCRIPT);
+    CHECK_STR(err.message,
+              "grade() failed: scripts/x.lua:3: attempt to index a nil value (local 't')");
+    CHECK(strstr(ks_sandbox_traceback(sb), "scripts/x.lua:3: in main chunk") != NULL);
+    CHECK(strstr(ks_sandbox_traceback(sb), "[string") == NULL);
+    CHECK_INT(ks_sandbox_load(sb, "scripts/x.lua", text, strlen(text), &err), KS_OK);
+    CHECK_INT(ks_sandbox_call(sb, 0, 1, NULL, &err), KS_ESCRIPT);
+    CHECK_STR(err.message, "scripts/x.lua:3: attempt to index a nil value (local 't')");
+    CHECK_INT(lua_gettop(L), 0);
+    ks_sandbox_free(sb);
+}
+
+static int host_answer(lua_State *L)
+{
+    lua_pushinteger(L, 42);
+    return 1;
+}
+
+static void host_globals_are_read_only(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 0, 0);
+    lua_State *L = ks_sandbox_lua(sb);
+    lua_newtable(L);
+    lua_pushcfunction(L, host_answer);
+    lua_setfield(L, -2, "answer");
+    ks_sandbox_set_global(sb, "kaoshi");
+    lua_pushinteger(L, 7);
+    ks_sandbox_set_global(sb, "seven");
+    lua_pushcfunction(L, host_answer);
+    ks_sandbox_set_global(sb, "print");
+    CHECK_INT(lua_gettop(L), 0);
+    EXPECT(sb, "kaoshi.extra = 1\nkaoshi.answer = nil\nreturn seven + print()", "49");
+    EXPECT(sb, "return tostring(kaoshi.extra) .. kaoshi.answer()", "nil42");
+    EXPECT_ERROR(sb, "seven = 8", "test() failed: scripts/t.lua:1: assignment to read-only "
+                                  "global 'seven'");
+    ks_sandbox_free(sb);
+}
+
+static void the_state_survives_every_failure(void)
+{
+    ks_sandbox *sb = new_sandbox(0, 1000000, 0);
+    lua_State *L = ks_sandbox_lua(sb);
+    ks_error err;
+    const char *text = "return {\n"
+                       "  good = function(a) return a * 2 end,\n"
+                       "  loop = function() while true do end end,\n"
+                       "  oom = function() return ('x'):rep(1e9) end,\n"
+                       "  fail = function() error('no') end,\n"
+                       "}";
+    CHECK_INT(ks_sandbox_load(sb, "scripts/s.lua", text, strlen(text), &err), KS_OK);
+    CHECK_INT(ks_sandbox_call(sb, 0, 1, NULL, &err), KS_OK);
+    static const char *const bad[] = {"loop", "oom", "fail", "loop"};
+    static const char *const want[] = {
+        "loop() failed: scripts/s.lua:3: instruction limit exceeded (1000000)",
+        "oom() failed: memory limit exceeded (64 MiB)",
+        "fail() failed: scripts/s.lua:5: no",
+        "loop() failed: scripts/s.lua:3: instruction limit exceeded (1000000)",
+    };
+    for (int i = 0; i < 4; i++) {
+        char what[16];
+        snprintf(what, sizeof what, "%s()", bad[i]);
+        lua_getfield(L, 1, bad[i]);
+        CHECK_INT(ks_sandbox_call(sb, 0, 1, what, &err), KS_ESCRIPT);
+        CHECK_STR(err.message, want[i]);
+        CHECK_INT(lua_gettop(L), 1);
+        lua_getfield(L, 1, "good");
+        lua_pushinteger(L, i);
+        CHECK_INT(ks_sandbox_call(sb, 1, 1, "good()", &err), KS_OK);
+        CHECK_INT(lua_tointeger(L, -1), 2 * i);
+        lua_pop(L, 1);
+    }
+    /* host code between calls is never stopped by a limit */
+    lua_getfield(L, 1, "good");
+    lua_pushinteger(L, 5);
+    lua_call(L, 1, 1);
+    CHECK_INT(lua_tointeger(L, -1), 10);
+    lua_settop(L, 0);
+    ks_sandbox_free(sb);
+}
+
+/* ---- patterns against the stock string library --------------------------------------- */
+
+/* Runs the same Lua program in the sandbox and in a stock state; it returns
+ * one line per (function, subject, pattern) with the serialized results or
+ * error. Fixed cases cover each feature of §6.4.1; random ones mix them. */
+static const char *const pattern_program =
+    "local out = {}\n"
+    "local function ser(ok, ...)\n"
+    "  local r = {tostring(ok)}\n"
+    "  for i = 1, select('#', ...) do local v = select(i, ...) r[#r + 1] = type(v) .. ':' .. tostring(v) end\n"
+    "  return table.concat(r, '|')\n"
+    "end\n"
+    "local function gm(s, p, init)\n"
+    "  local r = {}\n"
+    "  for a, b in string.gmatch(s, p, init) do\n"
+    "    r[#r + 1] = tostring(a) .. ',' .. tostring(b)\n"
+    "    if #r > 100 then break end\n"
+    "  end\n"
+    "  return table.concat(r, ';')\n"
+    "end\n"
+    "local repl = {a = 'A', hello = 1, x = false, ['1'] = 'one', b = 2.5}\n"
+    "local function fn(...)\n"
+    "  if select('#', ...) > 1 then return nil end\n"
+    "  local v = ... if v == 'b' then return false end\n"
+    "  return '<' .. tostring(v) .. '>'\n"
+    "end\n"
+    "local function case(s, p)\n"
+    "  local k = string.format('%q %q ', s, p)\n"
+    "  out[#out + 1] = k .. 'find ' .. ser(pcall(string.find, s, p))\n"
+    "  out[#out + 1] = k .. 'find2 ' .. ser(pcall(string.find, s, p, 2))\n"
+    "  out[#out + 1] = k .. 'find-2 ' .. ser(pcall(string.find, s, p, -2))\n"
+    "  out[#out + 1] = k .. 'find99 ' .. ser(pcall(string.find, s, p, 99))\n"
+    "  out[#out + 1] = k .. 'findplain ' .. ser(pcall(string.find, s, p, 1, true))\n"
+    "  out[#out + 1] = k .. 'match ' .. ser(pcall(string.match, s, p))\n"
+    "  out[#out + 1] = k .. 'match3 ' .. ser(pcall(string.match, s, p, 3))\n"
+    "  out[#out + 1] = k .. 'gmatch ' .. ser(pcall(gm, s, p))\n"
+    "  out[#out + 1] = k .. 'gmatch2 ' .. ser(pcall(gm, s, p, 2))\n"
+    "  out[#out + 1] = k .. 'gsub ' .. ser(pcall(string.gsub, s, p, '[%0]'))\n"
+    "  out[#out + 1] = k .. 'gsub1 ' .. ser(pcall(string.gsub, s, p, '%1-%%'))\n"
+    "  out[#out + 1] = k .. 'gsub2 ' .. ser(pcall(string.gsub, s, p, '%2'))\n"
+    "  out[#out + 1] = k .. 'gsubt ' .. ser(pcall(string.gsub, s, p, repl))\n"
+    "  out[#out + 1] = k .. 'gsubf ' .. ser(pcall(string.gsub, s, p, fn))\n"
+    "  out[#out + 1] = k .. 'gsubn ' .. ser(pcall(string.gsub, s, p, 7, 1))\n"
+    "  out[#out + 1] = k .. 'gsubm ' .. ser(pcall(s.gsub, s, p, '%0%0', -1))\n"
+    "  out[#out + 1] = k .. 'method ' .. ser(pcall(s.find, s, p))\n"
+    "end\n"
+    "local subjects = {'', 'a', 'b', 'abc', 'hello world', '  x = 10, y = 20  ', 'aaa',\n"
+    "  '((a)(b))', 'THE (quick) fox', 'a.b.c', 'x\\0y\\0z', '[]^$%-', 'f(a,b)=[c]',\n"
+    "  '\\206\\177\\206\\178', '123abc456', '\\t\\n 99 bottles', 'hello hello', 'a+b-c*d?'}\n"
+    "local patterns = {'a', '.', '%a+', '%d+', '%s*', '%w+', '(%a+)', '(%d)(%d)', '()',\n"
+    "  '()a()', '^a', 'a$', '^$', '$', '^', '%b()', '%b[]', '%bxy', '%f[%w]%w+', '%f[%W]',\n"
+    "  '%f[%a]', '%f[^%z]', '%f[%z]', '[%a_][%w_]*', '[^%s]+', '[a-c]+', '[]]', '[^]]+',\n"
+    "  '[%]]', 'x*', 'x-', 'a?b', 'a-b', '.-', '.*', '(a*(.)%w(%s*))', '(%w+)=(%w+)', '%p',\n"
+    "  '%P+', '%c', '%C+', '%u', '%l+', '%x+', '%X', '%g+', '%G', '%S+', '%D', '(.)%1',\n"
+    "  '((.)%2)', '(l)%1', '%.', '%%', '[%.%%]', '[a%-z]', '[-a]', '[a-]', '%z', '\\0',\n"
+    "  '[\\0-\\31]', '(%a)(%a)(%a)', '^(%s*)(.-)(%s*)$', '.-(%d+)', '(h)(e)(l)(l)(o)',\n"
+    "  '(()', '%', '[a', '[%', '[]', '[^]', '%b', '%bx', '%1', '(a)%2', ')', '(a', '%f', '%fa',\n"
+    "  'a)', '%0', '(a)%0', '()()()', '(()a)', '[%a-z]', '[a-%z]', '%q', '%A%Q', '+', '*a',\n"
+    "  'a**', '-', '?', '.+$', '^.-$', '(h)(.-)(o)', '[+-]', '[%+%-]', '%-', '%+', 'hello',\n"
+    "  'l+', '(l+)(.*)%1', '%s%s+', '%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w',\n"
+    "  string.rep('(a)', 33), '[\\206][\\177-\\178]'}\n"
+    "for _, s in ipairs(subjects) do for _, p in ipairs(patterns) do case(s, p) end end\n"
+    "local seed = 12345\n"
+    "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648 return seed % n + 1 end\n"
+    "local tokens = {'a', 'b', '.', '%a', '%d', '%s', '[ab]', '[^a]', '[%d%s]', '%w', '(', ')',\n"
+    "  '()', '*', '+', '-', '?', '^', '$', '%b()', '%f[%a]', '%f[^a]', '%1', '%2', '%', '[',\n"
+    "  ']', ' ', '1', '%A', '[a-c]'}\n"
+    "local chars = {'a', 'b', ' ', '(', ')', '1', '2', 'c'}\n"
+    "for i = 1, 1200 do\n"
+    "  local p, s = {}, {}\n"
+    "  for j = 1, rnd(6) do p[j] = tokens[rnd(#tokens)] end\n"
+    "  for j = 1, rnd(11) - 1 do s[j] = chars[rnd(#chars)] end\n"
+    "  case(table.concat(s), table.concat(p))\n"
+    "end\n"
+    "return table.concat(out, '\\n')\n";
+
+static char *stock_results(void)
+{
+    lua_State *L = luaL_newstate();
+    luaL_openlibs(L);
+    char *copy = NULL;
+    if (luaL_loadstring(L, pattern_program) == LUA_OK && lua_pcall(L, 0, 1, 0) == LUA_OK)
+        copy = strdup(lua_tostring(L, -1));
+    else
+        fprintf(stderr, "  stock run failed: %s\n", lua_tostring(L, -1));
+    lua_close(L);
+    return copy;
+}
+
+static void patterns_match_the_stock_library(void)
+{
+    char *want = stock_results();
+    CHECK(want != NULL);
+    ks_sandbox *sb = new_sandbox(0, 500000000, 0);
+    lua_State *L = ks_sandbox_lua(sb);
+    ks_error err;
+    CHECK_INT(ks_sandbox_load(sb, "scripts/p.lua", pattern_program, strlen(pattern_program), &err),
+              KS_OK);
+    int ok = ks_sandbox_call(sb, 0, 1, "patterns", &err) == KS_OK;
+    if (!ok)
+        fprintf(stderr, "  %s\n", err.message);
+    CHECK(ok);
+    if (want && ok) {
+        char *got = strdup(lua_tostring(L, -1));
+        char *save_w, *save_g;
+        char *w = strtok_r(want, "\n", &save_w), *g = strtok_r(got, "\n", &save_g);
+        int lines = 0, differ = 0;
+        for (; w && g; w = strtok_r(NULL, "\n", &save_w), g = strtok_r(NULL, "\n", &save_g)) {
+            lines++;
+            if (strcmp(w, g) != 0 && differ++ < 10)
+                fprintf(stderr, "  stock:   %s\n  sandbox: %s\n", w, g);
+        }
+        CHECK(w == NULL && g == NULL);
+        CHECK_INT(differ, 0);
+        CHECK(lines > 40000);
+        free(got);
+    }
+    lua_settop(L, 0);
+    free(want);
+    ks_sandbox_free(sb);
+}
+
+UNIT_MAIN(T(unsafe_functions_are_absent), T(bytecode_is_refused),
+          T(load_uses_the_callers_environment), T(setmetatable_refuses_gc),
+          T(string_metatable_is_hidden), T(libraries_are_copied_per_environment),
+          T(undeclared_globals_are_errors), T(infinite_loop_hits_the_instruction_limit),
+          T(caught_limit_errors_fire_again), T(coroutines_share_the_budget),
+          T(memory_bombs_hit_the_memory_limit), T(pattern_bombs_end_quickly),
+          T(unbounded_c_loops_are_charged), T(deadline_stops_slow_c_work),
+          T(deep_recursion_fails_cleanly), T(error_values_become_text),
+          T(require_loads_modules_once), T(chunk_names_appear_in_messages),
+          T(host_globals_are_read_only), T(the_state_survives_every_failure),
+          T(patterns_match_the_stock_library))
