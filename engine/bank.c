@@ -46,12 +46,10 @@ static void problem(checker *c, unsigned line, unsigned col, const char *fmt, ..
 
 static void problem(checker *c, unsigned line, unsigned col, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ks_diags_vadd_at(c->diags, c->path, line, col, fmt, ap);
     va_end(ap);
-    ks_diags_add(c->diags, "%s:%u:%u: %s", c->path, line, col, msg);
     c->failed = true;
 }
 

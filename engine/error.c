@@ -67,3 +67,11 @@ void ks_diags_free(ks_diags *d)
     d->lines = NULL;
     d->count = d->cap = 0;
 }
+
+void ks_diags_vadd_at(ks_diags *d, const char *path, size_t line, size_t col, const char *fmt,
+                      va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    ks_diags_add(d, "%s:%zu:%zu: %s", path, line, col, msg);
+}

@@ -125,8 +125,8 @@ ks_status ks_fileset_read(ks_fileset *fs, const char *path, const char *kind,
     char *full = NULL;
     if (asprintf(&full, "%s/%s", fs->root, path) < 0)
         return ks_error_set(err, KS_EINTERNAL, "out of memory");
-    char *content;
-    size_t len;
+    char *content = NULL;
+    size_t len = 0;
     ks_status rc = read_whole(full, path, &content, &len, err);
     free(full);
     if (rc)

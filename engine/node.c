@@ -40,12 +40,10 @@ static void report_at(builder *b, size_t line, size_t col, const char *fmt, ...)
 
 static void report_at(builder *b, size_t line, size_t col, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ks_diags_vadd_at(b->diags, b->path, line, col, fmt, ap);
     va_end(ap);
-    ks_diags_add(b->diags, "%s:%zu:%zu: %s", b->path, line, col, msg);
     b->failed = true;
 }
 

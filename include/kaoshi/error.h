@@ -4,6 +4,7 @@
 #ifndef KAOSHI_ERROR_H
 #define KAOSHI_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef enum ks_status {
@@ -43,5 +44,9 @@ typedef struct ks_diags {
 #define KS_DIAGS_MAX 200
 void ks_diags_add(ks_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ks_diags_free(ks_diags *d);
+
+/* Appends "PATH:LINE:COL: " followed by the formatted message. */
+void ks_diags_vadd_at(ks_diags *d, const char *path, size_t line, size_t col, const char *fmt,
+                      va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif
