@@ -2,7 +2,7 @@
 # and scripts that misbehave (runaways, bombs, escapes) failing cleanly.
 
 t_demo_checks_clean() {
-    run check
+    run check scripts/demo.lua
     expect_rc 0
     expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 16 items, 8 questions, 100 points, 30 minutes"
 }
@@ -15,21 +15,21 @@ t_lone_bank_checks_clean() {
 
 t_wrong_answer_number_points_at_the_value() {
     sed -i '0,/answer: 2/s//answer: 9/' banks/demo.yaml
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err "banks/demo.yaml:17:13: item 'demo-1-001': field 'answer': expected an option number from 1 to 4, found 9"
 }
 
 t_unknown_item_field_is_an_error() {
     sed -i 's/    stem: 接听客户来电时/    stemm: 接听客户来电时/' banks/demo.yaml
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err "banks/demo.yaml:11:5: item 'demo-1-001': unknown field 'stemm'; expected one of: answer, chapter, difficulty, explanation, id, options, stem, tags, topic, type"
 }
 
 t_missing_field_points_at_the_item() {
     sed -i '/^    answer: true$/d' banks/demo.yaml
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err_has "item 'demo-1-005': field 'answer': missing, expected true or false"
 }
@@ -44,28 +44,28 @@ t_yaml_syntax_error_has_line_and_column() {
 
 t_declaration_error_names_script_and_field() {
     sed -i 's/pick = 4/pick = "4"/' scripts/demo.lua
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err "scripts/demo.lua: certification: section 1: 'pick' must be a positive integer (got \"4\")"
 }
 
 t_unknown_declaration_key_is_an_error() {
     sed -i 's/  title = /  titel = /' scripts/demo.lua
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err_has "scripts/demo.lua: certification: unknown key 'titel'; expected one of: "
 }
 
 t_pool_too_small_is_reported() {
     sed -i 's/pick = 1, points = 15/pick = 3, points = 5/' scripts/demo.lua
-    run check
+    run check scripts/demo.lua
     expect_rc 1
     expect_err "scripts/demo.lua: section 3 (三、案例分析): draws 3 questions but only 2 items match (chapter 3)"
 }
 
 t_small_pool_for_retakes_is_a_warning() {
     sed -i 's/attempts = 2,/attempts = 3,/' scripts/demo.lua
-    run check
+    run check scripts/demo.lua
     expect_rc 0
     expect_err_has "warning: scripts/demo.lua: section 1 (一、服务基础): 8 items match (chapter 1), fewer than the 3 × 4 needed for 3 attempts without repeating a question"
 }

@@ -1,0 +1,82 @@
+-- The policy shared by the seven CCOM role certifications (programme text:
+-- 90 minutes, 15:30-17:00 on the second course day, pass mark 70, two retakes
+-- after a fail, certificate issued by CNCCA) and the blueprint rule: every
+-- syllabus bullet of the role (scripts/lib/ccom_syllabus.lua) is its own
+-- section, so every bullet is examined on every form.
+--
+-- A role script gives its code and, per chapter, the number of questions and
+-- the points per question for each bullet, in syllabus order:
+--   return ccom.certification {
+--     code = "CCOM-WFMP",
+--     blueprint = { { {3, 2}, {3, 2} }, { ... }, { ... } },  -- {pick, points}
+--   }
+-- The points must add up to 100.
+
+local syllabus = require "ccom_syllabus"
+
+local ccom = {}
+
+local numerals = { "一", "二", "三" }
+
+function ccom.certification(spec)
+  if type(spec) ~= "table" then error("ccom.certification: expected a table", 2) end
+  for k in pairs(spec) do
+    if k ~= "code" and k ~= "blueprint" then
+      error(string.format("ccom.certification: unknown key '%s'; expected code, blueprint",
+                          tostring(k)), 2)
+    end
+  end
+  local role = syllabus[spec.code]
+  if not role then
+    error(string.format("ccom.certification: unknown role code %q", tostring(spec.code)), 2)
+  end
+  local blueprint = spec.blueprint
+  if type(blueprint) ~= "table" or #blueprint ~= #role.chapters then
+    error(string.format("ccom.certification: 'blueprint' must list the %d chapters",
+                        #role.chapters), 2)
+  end
+  local sections, total = {}, 0
+  for c, chapter in ipairs(role.chapters) do
+    local rows = blueprint[c]
+    if type(rows) ~= "table" or #rows ~= #chapter.bullets then
+      error(string.format("ccom.certification: blueprint chapter %d must give {pick, points} "
+                          .. "for each of its %d bullets", c, #chapter.bullets), 2)
+    end
+    for b, bullet in ipairs(chapter.bullets) do
+      local pick, points = rows[b][1], rows[b][2]
+      sections[#sections + 1] = {
+        title = string.format("第%s章 %s｜%s", numerals[c], chapter.title, bullet),
+        from = { bank = c == 1 and "ccom_common" or role.bank, chapter = c, topic = bullet },
+        pick = pick,
+        points = points,
+      }
+      if type(pick) == "number" and type(points) == "number" then
+        total = total + pick * points
+      end
+    end
+  end
+  if math.abs(total - 100) > 1e-9 then
+    error(string.format("ccom.certification: the blueprint's points add up to %g, not 100",
+                        total), 2)
+  end
+  return certification {
+    code = spec.code,
+    title = role.role .. "认证",
+    banks = { "ccom_common", role.bank },
+    duration = "90m",
+    window = { opens = "15:30", closes = "17:00" },
+    timezone = "+08:00",
+    pass = 70,
+    attempts = 3,            -- the first attempt and two retakes
+    review = "score",
+    sections = sections,
+    certificate = {
+      title = "《CCOM 标准关键岗位认证证书》",
+      series = "第一期",
+      issuer = "中国电子商会呼叫中心与客户关系管理专业委员会（CNCCA）",
+      role = role.role,
+    },
+  }
+end
+
+return ccom
