@@ -71,6 +71,7 @@ CLI_SRC := \
 	engine/cli/cmd_enroll.c \
 	engine/cli/cmd_attempt.c \
 	engine/cli/cmd_results.c \
+	engine/cli/cmd_coverage.c \
 	engine/cli/cmd_stats.c
 
 UNIT_TESTS := \

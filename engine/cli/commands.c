@@ -35,6 +35,14 @@ const cli_command cli_commands[] = {
      "or script path) and prints every question with its key and explanation.\n"
      "The same seed always draws the same form. For authors only.\n\n" COMMON,
      cmd_preview},
+    {"coverage", "show how well the banks cover each section",
+     "usage: kaoshi coverage [CODE|SCRIPT...] [--json]\n\n"
+     "For each certification (all under scripts/ when none is named), lists every\n"
+     "section with the items that match its draw rules, by question type, and the\n"
+     "number of disjoint forms the pool supports (items / questions drawn). Exits\n"
+     "1 when a section has no item or the pools support fewer disjoint forms than\n"
+     "the attempts the certification allows.\n\n" COMMON,
+     cmd_coverage},
     {"sitting", "create, list, show, open and close sittings",
      "usage: kaoshi sitting create NAME --cert CODE|SCRIPT (--date YYYY-MM-DD |\n"
      "                              --opens TIME --closes TIME)\n"

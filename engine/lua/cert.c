@@ -488,7 +488,11 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
         ks_cert_section *sec = &c->sections[s];
         sec->rule = describe_rules(c, &f, bank);
         size_t n = bank_known ? ks_draw_match(c->items + first, count, &f, out) : 0;
-        sec->pool_size = n;
+        size_t *pool = malloc((n + 1) * sizeof *pool);
+        for (size_t i = 0; pool && i < n; i++)
+            pool[i] = first + out[i];
+        sec->pool = pool;
+        sec->pool_size = pool ? n : 0;
         lua_createtable(L, (int)n, 0);
         for (size_t i = 0; i < n; i++) {
             lua_pushinteger(L, (lua_Integer)(first + out[i]) + 1);
@@ -580,6 +584,8 @@ void ks_cert_free(ks_cert *c)
     free(c->banks);
     free(c->bank_first);
     free(c->items);
+    for (size_t i = 0; c->sections && i < c->info.nsections; i++)
+        free((size_t *)c->sections[i].pool);
     free(c->sections);
     for (size_t i = 0; i < c->nstrings; i++)
         free(c->strings[i]);
@@ -589,6 +595,8 @@ void ks_cert_free(ks_cert *c)
 }
 
 const ks_cert_info *ks_cert_info_of(const ks_cert *cert) { return &cert->info; }
+
+const ks_item *ks_cert_item(const ks_cert *cert, size_t i) { return &cert->items[i]; }
 
 /* ---- entry points -------------------------------------------------------------- */
 

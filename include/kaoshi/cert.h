@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kaoshi/bank.h"
 #include "kaoshi/error.h"
 #include "kaoshi/fileset.h"
 
@@ -18,6 +19,7 @@ typedef struct ks_cert_section {
     int pick;
     double points;    /* per question */
     size_t pool_size; /* items that match the section's draw rules */
+    const size_t *pool; /* their indices, for ks_cert_item */
     const char *rule; /* the draw rules in words, for messages */
 } ks_cert_section;
 
@@ -45,6 +47,9 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
 void ks_cert_free(ks_cert *cert);
 
 const ks_cert_info *ks_cert_info_of(const ks_cert *cert);
+
+/* Item i (0 <= i < info.nitems) of the certification's banks. */
+const ks_item *ks_cert_item(const ks_cert *cert, size_t i);
 
 /* Draws a form from the seed, avoiding the item ids in seen where the pools
  * allow. *form_json is malloc'd. */

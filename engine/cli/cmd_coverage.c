@@ -1,0 +1,121 @@
+/* kaoshi coverage [CODE|SCRIPT...]: for each certification, every section
+ * (for CCOM: every syllabus bullet) with its pool by question type and how
+ * many disjoint forms the pool supports; fails when a section has no item or
+ * the pools cannot give every allowed attempt a fresh form. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/context.h"
+
+/* Counts the pool of a section by type into a JSON object. */
+static json_t *types_of(const ks_cert *cert, const ks_cert_section *sec)
+{
+    json_t *counts = json_object();
+    for (size_t i = 0; i < sec->pool_size; i++) {
+        const char *type = ks_cert_item(cert, sec->pool[i])->type;
+        json_t *n = json_object_get(counts, type);
+        json_object_set_new(counts, type, json_integer(n ? json_integer_value(n) + 1 : 1));
+    }
+    return counts;
+}
+
+static void print_types(json_t *counts)
+{
+    const char *type;
+    json_t *n;
+    int first = 1;
+    json_object_foreach(counts, type, n) {
+        printf("%s%s %lld", first ? "" : ", ", type, (long long)json_integer_value(n));
+        first = 0;
+    }
+}
+
+/* Reports one certification; returns 1 when its coverage falls short. */
+static int cover(const cli_ctx *c, const char *ref, json_t *report)
+{
+    ks_fileset *fs;
+    ks_cert *cert;
+    ks_diags diags = {0}, warnings = {0};
+    ks_status rc = ks_exam_find_cert(c->root, ref, &fs, &cert, &diags, &warnings);
+    for (size_t i = 0; i < diags.count; i++)
+        fprintf(stderr, "%s\n", diags.lines[i]);
+    ks_diags_free(&diags);
+    ks_diags_free(&warnings);
+    if (rc)
+        return 1;
+    const ks_cert_info *in = ks_cert_info_of(cert);
+    size_t forms = SIZE_MAX;
+    int short_pool = 0;
+    json_t *sections = json_array();
+    if (!c->json)
+        printf("%s %s (%d attempts allowed)\n", in->code, in->title, in->attempts);
+    for (size_t s = 0; s < in->nsections; s++) {
+        const ks_cert_section *sec = &in->sections[s];
+        size_t supports = sec->pool_size / (size_t)sec->pick;
+        if (supports < forms)
+            forms = supports;
+        short_pool |= sec->pool_size == 0;
+        json_t *types = types_of(cert, sec);
+        if (!c->json) {
+            printf("  %2zu. %s: %zu item%s (", s + 1, sec->title, sec->pool_size,
+                   sec->pool_size == 1 ? "" : "s");
+            print_types(types);
+            printf("), draws %d, %zu disjoint form%s%s\n", sec->pick, supports,
+                   supports == 1 ? "" : "s",
+                   supports < (size_t)in->attempts ? "  <- too few" : "");
+        }
+        json_array_append_new(sections, json_pack("{ss ss sI si so sI}", "title", sec->title,
+                                                  "rule", sec->rule, "items",
+                                                  (json_int_t)sec->pool_size, "pick", sec->pick,
+                                                  "types", types, "forms",
+                                                  (json_int_t)supports));
+    }
+    if (forms == SIZE_MAX)
+        forms = 0;
+    int failed = short_pool || forms < (size_t)in->attempts;
+    if (!c->json)
+        printf("  => %zu disjoint forms for %d attempts: %s\n", forms, in->attempts,
+               failed ? "NOT ENOUGH" : "ok");
+    json_array_append_new(report, json_pack("{ss ss si sI sb so}", "code", in->code, "title",
+                                            in->title, "attempts", in->attempts, "forms",
+                                            (json_int_t)forms, "ok", !failed, "sections",
+                                            sections));
+    ks_cert_free(cert);
+    ks_fileset_free(fs);
+    return failed;
+}
+
+int cmd_coverage(int argc, char **argv)
+{
+    cli_ctx c;
+    int first, rc = cli_ctx_parse(&c, "coverage", argc, argv, NULL, NULL, NULL, &first);
+    if (rc)
+        return rc;
+    json_t *report = json_array();
+    int failed = 0;
+    if (first == argc) {
+        char **paths;
+        size_t n;
+        ks_error err;
+        if (ks_exam_script_paths(c.root, &paths, &n, &err)) {
+            json_decref(report);
+            return cli_fail(&err);
+        }
+        for (size_t i = 0; i < n; i++)
+            failed += cover(&c, paths[i], report);
+        ks_cert_free_ids(paths, n);
+    }
+    for (int i = first; i < argc; i++)
+        failed += cover(&c, argv[i], report);
+    if (c.json) {
+        char *text = json_dumps(report, JSON_INDENT(2));
+        puts(text);
+        free(text);
+    }
+    json_decref(report);
+    return failed ? CLI_FAILED : CLI_OK;
+}
