@@ -82,7 +82,8 @@ UNIT_TESTS := \
 	tests/unit/test_draw.c \
 	tests/unit/test_score.c \
 	tests/unit/test_stats.c \
-	tests/unit/test_store.c
+	tests/unit/test_store.c \
+	tests/unit/test_exam.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
