@@ -353,6 +353,17 @@ ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
     return KS_OK;
 }
 
+ks_status store_list_by_id(ks_store *st, store_stmt which, int64_t id, size_t elem_size,
+                           void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
+                           const char *what, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, which, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    return store_collect(st, q, elem_size, read_row, out, n, what, err);
+}
+
 #define LIST_FREE(type)                                                     \
     void type##_list_free(type *a, size_t n)                                \
     {                                                                       \

@@ -89,12 +89,8 @@ ks_status ks_store_attempts_of(ks_store *st, int64_t candidate_id, const char *c
 ks_status ks_store_attempts_in(ks_store *st, int64_t sitting_id, ks_attempt **out,
                                size_t *n, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPTS_IN, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, sitting_id);
-    return store_collect(st, q, sizeof **out, read_attempt, (void **)out, n,
-                         "listing attempts", err);
+    return store_list_by_id(st, Q_ATTEMPTS_IN, sitting_id, sizeof **out, read_attempt,
+                            (void **)out, n, "listing attempts", err);
 }
 
 /* Runs an UPDATE of one active attempt; KS_ESTATE when it was not active. */
@@ -185,12 +181,8 @@ static void read_answer(sqlite3_stmt *q, void *row)
 ks_status ks_store_answers_latest(ks_store *st, int64_t attempt_id, ks_answer **out,
                                   size_t *n, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_ANSWERS_LATEST, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, attempt_id);
-    return store_collect(st, q, sizeof **out, read_answer, (void **)out, n,
-                         "reading answers", err);
+    return store_list_by_id(st, Q_ANSWERS_LATEST, attempt_id, sizeof **out, read_answer,
+                            (void **)out, n, "reading answers", err);
 }
 
 void ks_result_free(ks_result *r)
@@ -280,10 +272,6 @@ static void read_audit(sqlite3_stmt *q, void *row)
 ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry **out,
                               size_t *n, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_AUDIT_LIST, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, sitting_id);
-    return store_collect(st, q, sizeof **out, read_audit, (void **)out, n,
-                         "reading the audit log", err);
+    return store_list_by_id(st, Q_AUDIT_LIST, sitting_id, sizeof **out, read_audit,
+                            (void **)out, n, "reading the audit log", err);
 }

@@ -183,12 +183,8 @@ static void read_source(sqlite3_stmt *q, void *row)
 ks_status ks_store_sources(ks_store *st, int64_t sitting_id, ks_source **out, size_t *n,
                            ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_SOURCES, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, sitting_id);
-    return store_collect(st, q, sizeof **out, read_source, (void **)out, n,
-                         "reading frozen sources", err);
+    return store_list_by_id(st, Q_SOURCES, sitting_id, sizeof **out, read_source,
+                            (void **)out, n, "reading frozen sources", err);
 }
 
 void ks_enrollment_free(ks_enrollment *e)
@@ -285,10 +281,6 @@ ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *
 ks_status ks_store_enrollments(ks_store *st, int64_t sitting_id, ks_enrollment **out,
                                size_t *n, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_ENROLLMENTS, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, sitting_id);
-    return store_collect(st, q, sizeof **out, read_enrollment, (void **)out, n,
-                         "listing enrollments", err);
+    return store_list_by_id(st, Q_ENROLLMENTS, sitting_id, sizeof **out, read_enrollment,
+                            (void **)out, n, "listing enrollments", err);
 }

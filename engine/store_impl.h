@@ -65,4 +65,9 @@ ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
                         void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
                         const char *what, ks_error *err);
 
+/* store_collect over statement `which` with one integer parameter, id. */
+ks_status store_list_by_id(ks_store *st, store_stmt which, int64_t id, size_t elem_size,
+                           void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
+                           const char *what, ks_error *err);
+
 #endif
