@@ -10,7 +10,8 @@
  *   score.order(key, response, rule)           rule: all_or_nothing |
  *                                              positions | adjacent
  *   score.match(key, response, all_or_nothing)
- * Lists are Lua sequences of integers. Binding layer. */
+ * Lists are Lua sequences of integers numbered from 1, as everywhere in Lua;
+ * the binding converts them to the C core's 0-based numbers. Binding layer. */
 #include "lua/lscore.h"
 
 #include <lauxlib.h>
@@ -19,7 +20,8 @@
 
 #define MAX_LIST 1000
 
-/* Reads the integer list at arg into a userdata buffer left on the stack. */
+/* Reads the 1-based integer list at arg, 0-based, into a userdata buffer
+ * left on the stack. */
 static int *int_list(lua_State *L, int arg, size_t *n)
 {
     luaL_checktype(L, arg, LUA_TTABLE);
@@ -33,7 +35,7 @@ static int *int_list(lua_State *L, int arg, size_t *n)
         lua_pop(L, 1);
         if (!ok || v < -1000000 || v > 1000000)
             luaL_argerror(L, arg, "expected a list of integers");
-        a[i - 1] = (int)v;
+        a[i - 1] = (int)v - 1;
     }
     *n = (size_t)len;
     return a;
