@@ -83,7 +83,8 @@ UNIT_TESTS := \
 	tests/unit/test_score.c \
 	tests/unit/test_stats.c \
 	tests/unit/test_store.c \
-	tests/unit/test_exam.c
+	tests/unit/test_exam.c \
+	tests/unit/test_sandbox.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)

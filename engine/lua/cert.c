@@ -554,7 +554,11 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
     lua_State *L = L_of(c);
     push_entry(c, "is_certification");
     lua_pushvalue(L, -2);
-    lua_call(L, 1, 1);
+    if ((rc = ks_sandbox_call(c->sb, 1, 1, "is_certification", &err))) {
+        ks_diags_add(diags, "%s", err.message);
+        ks_cert_free(c);
+        return KS_EINTERNAL;
+    }
     int declared = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (!declared) {

@@ -17,6 +17,7 @@
 #define MAX_CAPTURES 32   /* LUA_MAXCAPTURES of the stock library */
 #define MAX_DEPTH 200     /* nested match() calls: "pattern too complex" */
 #define CHARGE_EVERY 1024 /* steps counted before they are charged */
+#define STEP_COST 2       /* budget per step: a step takes about two VM instructions */
 #define SCAN_COST 16      /* bytes scanned by memcmp, memmem or a set per step */
 #define CAP_OPEN (-1)     /* capture length while its ')' is not reached */
 #define CAP_POSITION (-2) /* capture length of a position capture "()" */
@@ -61,7 +62,7 @@ static void step(matcher *m, unsigned long n)
     if (m->steps >= CHARGE_EVERY) {
         unsigned long due = m->steps;
         m->steps = 0;
-        ks_sandbox_charge(m->L, due);
+        ks_sandbox_charge(m->L, due * STEP_COST);
     }
 }
 
@@ -71,7 +72,7 @@ static void settle(matcher *m)
     unsigned long due = m->steps;
     m->steps = 0;
     if (due)
-        ks_sandbox_charge(m->L, due);
+        ks_sandbox_charge(m->L, due * STEP_COST);
 }
 
 /* ---- single-character classes --------------------------------------------- */
@@ -92,6 +93,7 @@ static int in_class(int c, int cl)
     case 'u': r = isupper(c); break;
     case 'w': r = isalnum(c); break;
     case 'x': r = isxdigit(c); break;
+    case 'z': r = c == 0; break; /* deprecated, still in the stock library */
     default: return cl == c;
     }
     return isupper(cl) ? !r : r != 0;
@@ -414,7 +416,7 @@ static int find_or_match(lua_State *L, int find)
         return 1;
     }
     if (find && (lua_toboolean(L, 4) || is_plain(p, lp))) {
-        ks_sandbox_charge(L, (unsigned long)(ls - init + lp) / SCAN_COST);
+        ks_sandbox_charge(L, (unsigned long)(ls - init + lp) / SCAN_COST * STEP_COST);
         const char *r = memmem(s + init, ls - init, p, lp);
         if (!r) {
             luaL_pushfail(L);

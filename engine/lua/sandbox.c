@@ -88,6 +88,7 @@ static void stop_text(const ks_sandbox *sb, char *buf, size_t cap)
 /* ---- limits ----------------------------------------------------------------- */
 
 static void count_hook(lua_State *L, lua_Debug *ar);
+static void mark_hooks_off(lua_State *co);
 
 /* Adds work to the call's count; sets sb->stop once the budget is spent or
  * the deadline has passed. */
@@ -105,17 +106,36 @@ static void account(ks_sandbox *sb, unsigned long work)
     }
 }
 
-/* Raises the limit error with the position of stack level `level`. The hook
- * of this thread and of the main one then fires at every instruction, so the
- * error comes back at once however often a script catches it. */
+/* Pushes "FILE:LINE: " for the nearest Lua code at stack level `level` or
+ * above (a C function such as pcall may sit in between), or "". */
+static void push_where(lua_State *L, int level)
+{
+    lua_Debug ar;
+    for (; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    lua_pushliteral(L, "");
+}
+
+/* Raises the limit error with the position of stack level `level` (0: in
+ * the count hook, 1: in a C function). The hook of this thread and of the
+ * main one then fires at every instruction, so the error comes back at once
+ * however often a script catches it. */
 static int raise_stop(lua_State *L, ks_sandbox *sb, int level)
 {
     char text[128];
     stop_text(sb, text, sizeof text);
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    if (L != sb->L)
+    if (L != sb->L) {
         lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
-    luaL_where(L, level);
+        if (level == 0)
+            mark_hooks_off(L);
+    }
+    push_where(L, level);
     lua_pushstring(L, text);
     lua_concat(L, 2);
     if (!sb->stop_msg[0])
@@ -318,7 +338,7 @@ static int sandbox_load(lua_State *L)
     return 1;
 }
 
-/* setmetatable refusing __gc: finalizers run outside any call's limits. */
+/* setmetatable refusing __gc: finalizers run with hooks off, at any time. */
 static int sandbox_setmetatable(lua_State *L)
 {
     if (lua_type(L, 2) == LUA_TTABLE) {
@@ -330,6 +350,90 @@ static int sandbox_setmetatable(lua_State *L)
     return call_stock(L);
 }
 
+/* The message handler xpcall gets: a limit error raised by the count hook
+ * arrives while Lua has hooks switched off, so the script's handler (upvalue
+ * 1) would run unbounded; once a limit is hit it gets the error untouched. */
+static int guarded_handler(lua_State *L)
+{
+    if (sandbox_of(L)->stop != RUNNING)
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int sandbox_xpcall(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, guarded_handler, 1);
+    lua_replace(L, 2);
+    return call_stock(L);
+}
+
+/* Lua switches hooks off while a hook runs and restores them at the next
+ * pcall, so a coroutine that the count hook's limit error ended keeps them
+ * off: Lua code must never run in it again, and the only way it could is a
+ * __close handler run by closing it. raise_stop marks such coroutines in
+ * their extra space; they are never closed. */
+static void mark_hooks_off(lua_State *co) { *(unsigned char *)lua_getextraspace(co) = 1; }
+
+static int hooks_off(lua_State *co)
+{
+    int status = lua_status(co);
+    return *(unsigned char *)lua_getextraspace(co) && status != LUA_OK && status != LUA_YIELD;
+}
+
+/* coroutine.close, except for a coroutine whose hooks are off. */
+static int sandbox_close(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, 1);
+    if (co && hooks_off(co)) {
+        luaL_pushfail(L);
+        lua_pushliteral(L, "cannot close a coroutine stopped by a limit");
+        return 2;
+    }
+    return call_stock(L);
+}
+
+/* The function coroutine.wrap returns: upvalues the coroutine and the stock
+ * coroutine.resume. Unlike the stock one it leaves a failed coroutine
+ * unclosed (as Lua 5.4.0-5.4.2 did). */
+static int wrap_call(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_rotate(L, 1, 2);
+    lua_call(L, n + 1, LUA_MULTRET);
+    if (lua_toboolean(L, 1))
+        return lua_gettop(L) - 1;
+    lua_settop(L, 2);
+    if (lua_type(L, 2) == LUA_TSTRING &&
+        lua_status(lua_tothread(L, lua_upvalueindex(1))) != LUA_ERRMEM) {
+        luaL_where(L, 1);
+        lua_insert(L, 2);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);
+}
+
+static int sandbox_wrap(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &TEMPLATE_KEY);
+    lua_getfield(L, -1, LUA_COLIBNAME);
+    lua_getfield(L, -1, "resume");
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    lua_pushcclosure(L, wrap_call, 2);
+    return 1;
+}
+
 /* Module names: segments of [a-z0-9_] separated by single dots. */
 static int valid_module_name(const char *s, size_t len)
 {
@@ -337,7 +441,8 @@ static int valid_module_name(const char *s, size_t len)
         return 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (c == '.' ? s[i + 1] == '.' : !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        if (c == '.' ? s[i + 1] == '.' : !word)
             return 0;
     }
     return 1;
@@ -449,6 +554,7 @@ static const char *const base_removed[] = {
 };
 static const luaL_Reg base_replaced[] = {
     {"setmetatable", sandbox_setmetatable},
+    {"xpcall", sandbox_xpcall},
     {"require", sandbox_require},
     {NULL, NULL},
 };
@@ -467,6 +573,11 @@ static const luaL_Reg table_replaced[] = {
     {NULL, NULL},
 };
 static const char *const math_removed[] = {"random", "randomseed", NULL};
+static const luaL_Reg coroutine_replaced[] = {
+    {"close", sandbox_close},
+    {"wrap", sandbox_wrap},
+    {NULL, NULL},
+};
 
 /* A standard library as scripts see it. Each replacement gets the stock
  * function of that name (or nil) as upvalue 1. The base library's functions
@@ -482,7 +593,7 @@ static const struct sandbox_lib {
     {LUA_TABLIBNAME, luaopen_table, NULL, table_replaced},
     {LUA_MATHLIBNAME, luaopen_math, math_removed, NULL},
     {LUA_UTF8LIBNAME, luaopen_utf8, NULL, NULL},
-    {LUA_COLIBNAME, luaopen_coroutine, NULL, NULL},
+    {LUA_COLIBNAME, luaopen_coroutine, NULL, coroutine_replaced},
 };
 
 /* Opens lib, edits it as the entry says and stores it in the template at
@@ -579,6 +690,7 @@ ks_sandbox *ks_sandbox_new(const ks_sandbox_limits *limits, ks_error *err)
         return NULL;
     }
     lua_atpanic(sb->L, panic);
+    memset(lua_getextraspace(sb->L), 0, LUA_EXTRASPACE); /* copied into new threads */
     sb->capped = 1;
     lua_pushcfunction(sb->L, open_sandbox);
     int status = lua_pcall(sb->L, 0, 0, 0);

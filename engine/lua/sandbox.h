@@ -8,11 +8,12 @@
  * What a script sees (each loaded chunk gets a fresh environment):
  *   - base: assert error getmetatable ipairs next pairs pcall rawequal rawget
  *     rawlen rawset select setmetatable tonumber tostring type xpcall _VERSION,
- *     _G (the chunk's own environment), load (text only; the default
- *     environment is the caller's), require (below). Not there: dofile,
- *     loadfile, collectgarbage, print, warn. print is left out on purpose: its
- *     output would bypass the engine; a host that wants one (e.g. to collect
- *     an author's debug output) adds it with ks_sandbox_set_global.
+ *     _G (the chunk's own environment), load (text only; the environment
+ *     defaults to the caller's; chunk name "=(load)"), require (below). Not
+ *     there: dofile, loadfile, collectgarbage, print, warn. print is left out
+ *     on purpose: its output would bypass the engine; a host that wants one
+ *     (e.g. to collect an author's debug output) adds it with
+ *     ks_sandbox_set_global.
  *   - string (no dump; find, match, gmatch and gsub are the step-counted
  *     versions of engine/lua/pattern.c), table, math (no random or
  *     randomseed: randomness is the engine's), utf8, coroutine. No io, os,
@@ -20,17 +21,22 @@
  *   - Library tables, and tables added with ks_sandbox_set_global, are
  *     shallow copies per environment: a script may change its own `string`
  *     but never another script's or the engine's. String methods
- *     (("x"):upper()) use a hidden copy no script can reach, and
- *     getmetatable("") is false.
+ *     (("x"):upper()) use the library table itself, which no script can
+ *     reach: getmetatable("") is false.
  *   - Reading a name that is not defined raises "undeclared global 'x'";
  *     assigning one raises "assignment to undeclared global 'x' (use local)";
  *     assigning a standard name raises "assignment to read-only global 'x'".
  *   - setmetatable refuses metatables with a __gc field ("__gc metamethods
- *     are not allowed"): finalizers would run outside any budget.
- *   - require(name): name matches [a-z0-9_.]+; the text comes from the
- *     loader (ks_sandbox_set_loader), is compiled as text in its own
- *     environment and run once per sandbox; its result (true if it returns
- *     nothing) is cached.
+ *     are not allowed"): finalizers would run outside any limit.
+ *   - Once a limit is hit, xpcall's message handler is skipped, and a
+ *     coroutine the limit error ended is never closed (coroutine.wrap leaves
+ *     a failed coroutine unclosed; coroutine.close returns false): Lua runs
+ *     such code with hooks off, so it could loop unbounded.
+ *   - require(name): name is [a-z0-9_] words joined by single dots; the text
+ *     comes from the loader (ks_sandbox_set_loader), is compiled as text in
+ *     its own environment and run once per sandbox; its result (true if it
+ *     returns nothing) is cached. A failed module is not cached; a cycle is
+ *     an error.
  *
  * Limits, enforced while ks_sandbox_load or ks_sandbox_call runs (host code
  * between calls is never interrupted by them):
@@ -39,7 +45,8 @@
  *   - instructions: a count hook every 1000 VM instructions adds to a
  *     counter shared by every coroutine of the state; pattern matching and
  *     the C functions whose work is not bounded by their output (table.sort,
- *     table.move) charge their steps to it too. Past the budget the call
+ *     table.move) charge their steps to it too, and string.rep of empty
+ *     strings returns at once. Past the budget the call
  *     fails with "FILE:LINE: instruction limit exceeded (N)", and the error
  *     is sticky: it fires again at once however often the script catches it.
  *   - seconds: a wall-clock deadline checked by the same hook and charges,
@@ -59,9 +66,9 @@ typedef struct ks_sandbox ks_sandbox;
 
 /* A zero field takes its default. */
 typedef struct ks_sandbox_limits {
-    size_t memory_bytes;       /* live bytes of the state; default 64 MiB */
+    size_t memory_bytes;        /* live bytes of the state; default 64 MiB */
     unsigned long instructions; /* per ks_sandbox_call; default 50,000,000 */
-    double seconds;            /* wall clock per ks_sandbox_call; default 10 */
+    double seconds;             /* wall clock per ks_sandbox_call; default 10 */
 } ks_sandbox_limits;
 
 /* A new sandbox with the given limits (NULL: the defaults), or NULL with err
