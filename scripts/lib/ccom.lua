@@ -18,6 +18,14 @@ local ccom = {}
 
 local numerals = { "一", "二", "三" }
 
+-- A bullet's words before its dash ("过程改进 4 步骤 —— 参考标杆数据、…" gives
+-- "过程改进 4 步骤"): section titles are shown to candidates, and the part
+-- after the dash often lists what a question asks them to recall.
+local function headline(bullet)
+  local cut = bullet:find(" ——", 1, true) or bullet:find(" ─", 1, true)
+  return cut and bullet:sub(1, cut - 1) or bullet
+end
+
 function ccom.certification(spec)
   if type(spec) ~= "table" then error("ccom.certification: expected a table", 2) end
   for k in pairs(spec) do
@@ -45,7 +53,7 @@ function ccom.certification(spec)
     for b, bullet in ipairs(chapter.bullets) do
       local pick, points = rows[b][1], rows[b][2]
       sections[#sections + 1] = {
-        title = string.format("第%s章 %s｜%s", numerals[c], chapter.title, bullet),
+        title = string.format("第%s章 %s｜%s", numerals[c], chapter.title, headline(bullet)),
         from = { bank = c == 1 and "ccom_common" or role.bank, chapter = c, topic = bullet },
         pick = pick,
         points = points,
