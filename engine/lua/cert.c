@@ -433,6 +433,27 @@ static const char *describe_rules(ks_cert *c, const ks_draw_filter *f, const cha
     return keep(c, n ? buf : "any item");
 }
 
+/* Warns about items no section can draw (a mistyped topic, say): they would
+ * silently never appear on a form. */
+static void warn_undrawable(ks_cert *c, ks_diags *warnings)
+{
+    unsigned char *drawn = calloc(c->nitems + 1, 1);
+    if (!drawn)
+        return;
+    for (size_t s = 0; s < c->info.nsections; s++)
+        for (size_t i = 0; i < c->sections[s].pool_size; i++)
+            drawn[c->sections[s].pool[i]] = 1;
+    for (size_t i = 0; i < c->nitems; i++) {
+        if (drawn[i])
+            continue;
+        const ks_item *item = &c->items[i];
+        ks_diags_add(warnings, "%s:%u:%u: item '%s' matches no section's draw rules, so no "
+                     "form will ever hold it", bank_of(c, i)->path, item->node->line,
+                     item->node->col, item->id);
+    }
+    free(drawn);
+}
+
 /* Computes each section's pool with ks_draw_match; keeps them in Lua. */
 static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
 {
@@ -518,6 +539,7 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
     }
     lua_settop(L, pools);
     c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
+    warn_undrawable(c, warnings);
     free(out);
     return status;
 }

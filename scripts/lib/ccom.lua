@@ -53,7 +53,8 @@ function ccom.certification(spec)
     for b, bullet in ipairs(chapter.bullets) do
       local pick, points = rows[b][1], rows[b][2]
       sections[#sections + 1] = {
-        title = string.format("第%s章 %s｜%s", numerals[c], chapter.title, headline(bullet)),
+        title = string.format("第%s章 %s｜%d. %s", numerals[c], chapter.title, b,
+                              headline(bullet)),
         from = { bank = c == 1 and "ccom_common" or role.bank, chapter = c, topic = bullet },
         pick = pick,
         points = points,

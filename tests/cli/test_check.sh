@@ -121,3 +121,12 @@ t_no_bytecode() {
     expect_rc 1
     expect_err_has "scripts/bc.lua:2:"
 }
+
+t_item_no_section_draws_is_a_warning() {
+    # the last essay moves to a chapter no section draws from
+    tac banks/demo.yaml | sed '0,/^    chapter: 3$/s//    chapter: 4/' | tac >banks/moved.yaml
+    mv banks/moved.yaml banks/demo.yaml
+    run check scripts/demo.lua
+    expect_rc 0
+    expect_err_has "warning: banks/demo.yaml:186:5: item 'demo-3-002' matches no section's draw rules, so no form will ever hold it"
+}
