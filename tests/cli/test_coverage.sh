@@ -30,3 +30,30 @@ assert [s["items"] for s in r["sections"]] == [8, 6, 2], r
 assert r["sections"][0]["types"] == {"single": 3, "multiple": 2, "true_false": 3}, r
 PY
 }
+
+t_ccom_roles_check_clean_without_warnings() {
+    run check scripts/ccom/wfmp.lua scripts/ccom/qap.lua scripts/ccom/tmp.lua \
+        scripts/ccom/cmp.lua scripts/ccom/pmp.lua scripts/ccom/dap.lua scripts/ccom/omp.lua
+    expect_rc 0
+    expect_err ""
+    [ "$(grep -c '^ok scripts/ccom/.*, 100 points, 90 minutes$' .out)" = 7 ] ||
+        fail "not seven 100-point, 90-minute role exams: $OUT"
+}
+
+t_ccom_roles_have_three_disjoint_forms() {
+    run coverage CCOM-WFMP CCOM-QAP CCOM-TMP CCOM-CMP CCOM-PMP CCOM-DAP CCOM-OMP --json
+    expect_rc 0
+    python3 - <<'PY' || fail "coverage: $OUT"
+import json, re
+syllabus = open("scripts/lib/ccom_syllabus.lua").read()
+report = json.load(open(".out"))
+assert len(report) == 7, [r["code"] for r in report]
+for r in report:
+    assert r["ok"] and r["forms"] >= 3 and r["attempts"] == 3, (r["code"], r["forms"])
+    for s in r["sections"]:
+        # every section is one syllabus bullet, drawn from items of that topic
+        topic = re.search(r'topic "([^"]*)"', s["rule"]).group(1)
+        assert '"' + topic + '"' in syllabus, topic
+        assert s["items"] >= 3 * s["pick"], (r["code"], topic)
+PY
+}
