@@ -39,6 +39,7 @@ CORE_SRC := \
 	engine/stats_sampling.c \
 	engine/stats_items.c \
 	engine/stats_json.c \
+	engine/chart.c \
 	engine/fileset.c \
 	engine/store.c \
 	engine/store_exam.c \
@@ -52,6 +53,8 @@ LUA_SRC := \
 	engine/lua/ljson.c \
 	engine/lua/lrng.c \
 	engine/lua/lscore.c \
+	engine/lua/lstats.c \
+	engine/lua/lchart.c \
 	engine/lua/cert.c
 
 # Lua files compiled into the binary (author API, built-in question types).
@@ -82,6 +85,7 @@ UNIT_TESTS := \
 	tests/unit/test_draw.c \
 	tests/unit/test_score.c \
 	tests/unit/test_stats.c \
+	tests/unit/test_chart.c \
 	tests/unit/test_store.c \
 	tests/unit/test_exam.c \
 	tests/unit/test_sandbox.c

@@ -1,5 +1,7 @@
 /* kaoshi preview CODE|SCRIPT --seed N: draws the form that seed gives and
- * prints every question with its key and explanation, for authors. */
+ * prints every question with its key and explanation, for authors (--json:
+ * everything as JSON, pictures included; text: pictures as a note of their
+ * size). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -22,7 +24,56 @@ static int on_option(int val, const char *arg, void *ud)
     return CLI_OK;
 }
 
-/* Prints a view field by field: stem first, then the rest as compact JSON. */
+static void print_row(json_t *row)
+{
+    json_t *cell;
+    size_t i;
+    printf("     ");
+    json_array_foreach(row, i, cell) {
+        char *text = json_is_string(cell) ? strdup(json_string_value(cell))
+                                          : json_dumps(cell, JSON_ENCODE_ANY);
+        printf("%s%s", i ? " | " : "", text ? text : "");
+        free(text);
+    }
+    printf("\n");
+}
+
+/* Prints a table {columns: [...], rows: [[...], ...]} one row per line. */
+static void print_table(json_t *table)
+{
+    json_t *row;
+    size_t i;
+    print_row(json_object_get(table, "columns"));
+    json_array_foreach(json_object_get(table, "rows"), i, row) print_row(row);
+}
+
+/* Prints one field of a view: a picture as a note of its size, a table row
+ * by row, a text of several lines as an indented block, anything else as
+ * compact JSON. */
+static void print_field(const char *prefix, const char *name, json_t *value)
+{
+    const char *s = json_string_value(value);
+    if (s && strncmp(s, "<svg", 4) == 0) {
+        printf("   %s%s: SVG, %.1f KB\n", prefix, name, (double)strlen(s) / 1024);
+    } else if (s && strchr(s, '\n')) {
+        printf("   %s%s:\n", prefix, name);
+        for (const char *line = s; *line;) {
+            size_t n = strcspn(line, "\n");
+            printf("     %.*s\n", (int)n, line);
+            line += n + (line[n] == '\n');
+        }
+    } else if (json_is_array(json_object_get(value, "columns")) &&
+               json_is_array(json_object_get(value, "rows"))) {
+        printf("   %s%s:\n", prefix, name);
+        print_table(value);
+    } else {
+        char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+        printf("   %s%s: %s\n", prefix, name, text);
+        free(text);
+    }
+}
+
+/* Prints a view field by field: stem first, then the rest (print_field). */
 static void print_text(size_t number, json_t *view)
 {
     json_t *key = json_object_get(view, "key");
@@ -34,16 +85,12 @@ static void print_text(size_t number, json_t *view)
     json_object_foreach(view, name, value) {
         if (strcmp(name, "stem") == 0 || strcmp(name, "type") == 0 || strcmp(name, "key") == 0)
             continue;
-        char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-        printf("   %s: %s\n", name, text);
-        free(text);
+        print_field("", name, value);
     }
     json_object_foreach(key, name, value) {
         if (strcmp(name, "stem") == 0 || strcmp(name, "type") == 0 || strcmp(name, "id") == 0)
             continue;
-        char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-        printf("   key.%s: %s\n", name, text);
-        free(text);
+        print_field("key.", name, value);
     }
 }
 

@@ -58,7 +58,7 @@ local common_fields = { id = true, type = true, chapter = true, topic = true,
                         difficulty = true, tags = true, explanation = true }
 
 local type_keys = { fields = true, validate = true, prepare = true, present = true,
-                    score = true, manual = true, description = true }
+                    score = true, manual = true, description = true, reveal = true }
 
 -- Checks and registers a question type. `where` prefixes errors.
 local function define_type(name, def, level)
@@ -85,7 +85,7 @@ local function define_type(name, def, level)
            name, tostring(field), describe(kind))
     end
   end
-  for _, hook in ipairs { "validate", "prepare", "present", "score" } do
+  for _, hook in ipairs { "validate", "prepare", "present", "score", "reveal" } do
     if def[hook] ~= nil and type(def[hook]) ~= "function" then
       fail(level, "question type '%s': '%s' must be a function", name, hook)
     end
@@ -107,7 +107,7 @@ local cert_keys = {
   code = true, title = true, banks = true, duration = true, window = true,
   timezone = true, grace = true, pass = true, attempts = true, retake = true,
   sections = true, shuffle_options = true, review = true, question_types = true,
-  certificate = true, description = true,
+  certificate = true, description = true, generators = true,
 }
 local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true }
 local from_keys = { bank = true, chapter = true, topic = true, type = true, tags = true,
@@ -269,6 +269,24 @@ function api.certification(decl)
       define_type(name, def, level + 1)
     end
   end
+  c.generators = {}
+  if decl.generators ~= nil then
+    if type(decl.generators) ~= "table" then
+      fail(level, "certification: 'generators' must be a table of generator functions, "
+           .. "like require \"ccom_generators\" (got %s)", describe(decl.generators))
+    end
+    for name, fn in pairs(decl.generators) do
+      if type(name) ~= "string" or not name:match("^[a-z_][a-z0-9_]*$") then
+        fail(level, "certification: generators: names must match [a-z_][a-z0-9_]* (got %s)",
+             describe(name))
+      end
+      if type(fn) ~= "function" then
+        fail(level, "certification: generators: '%s' must be a function(rng, params) (got %s)",
+             name, describe(fn))
+      end
+      c.generators[name] = fn
+    end
+  end
   if not is_list(decl.sections) or #decl.sections == 0 then
     fail(level, "certification: 'sections' must be a non-empty list of sections")
   end
@@ -311,9 +329,10 @@ local entry = {}
 
 function entry.is_certification(v) return declared[v] == true end
 
--- Checks one item against its question type. Returns nil, or a problem table
--- { field = NAME, expected = TEXT } / { field = NAME, unknown = LIST }.
-local function check_item(item)
+-- Checks one item against its question type; ctx is handed to validate.
+-- Returns nil, or a problem table { field = NAME, expected = TEXT } /
+-- { field = NAME, unknown = LIST }.
+local function check_item(item, ctx)
   local t = types[item.type]
   if not t then
     local names = sorted_keys(types)
@@ -342,18 +361,20 @@ local function check_item(item)
     return { field = "explanation", expected = kinds.text[1] }
   end
   if t.validate then
-    local field, expected = t.validate(item)
+    local field, expected = t.validate(item, ctx)
     if field then return { field = field, expected = expected or "a valid value" } end
   end
   return nil
 end
 
--- items: list of item tables (all banks). Returns a list of problems, each
--- with `index` (into items) added.
-function entry.check_items(items)
+-- items: list of item tables (all banks); cert: the declaration; rng: a
+-- generator with a fixed seed, for trial runs. Returns a list of problems,
+-- each with `index` (into items) added.
+function entry.check_items(items, cert, rng)
+  local ctx = { generators = cert.generators, rng = rng }
   local problems = {}
   for i, item in ipairs(items) do
-    local p = check_item(item)
+    local p = check_item(item, ctx)
     if p then p.index = i; problems[#problems + 1] = p end
   end
   return problems
@@ -363,6 +384,7 @@ end
 -- attempt's generator. Returns { slots = { {section, id, points, data}... } }
 -- or raises "section N: ..." when a pool is too small.
 function entry.build_form(cert, items, pools, seen, rng)
+  local ctx = { shuffle = cert.shuffle_options, generators = cert.generators }
   local on_form = {}
   local form = { slots = {}, sections = {} }
   for si, s in ipairs(cert.sections) do
@@ -396,7 +418,7 @@ function entry.build_form(cert, items, pools, seen, rng)
       local t = types[item.type]
       local slot = { section = si, id = item.id, points = s.points }
       if t.prepare then
-        slot.data = t.prepare(item, rng, { shuffle = cert.shuffle_options })
+        slot.data = t.prepare(item, rng, ctx)
       end
       form.slots[#form.slots + 1] = slot
     end
@@ -404,11 +426,16 @@ function entry.build_form(cert, items, pools, seen, rng)
   return form
 end
 
--- What a candidate sees of one slot: never a key or an explanation.
-function entry.present(item, slot)
+-- What a candidate sees of one slot: never a key or an explanation. With
+-- with_key (authors and proctors only) the view's `key` holds what the type
+-- reveals for this slot, by default the item as written.
+function entry.present(item, slot, with_key)
   local t = types[item.type]
   local view = t.present(item, slot.data or {})
   view.type = item.type
+  if with_key then
+    view.key = t.reveal and t.reveal(item, slot.data or {}) or item
+  end
   return view
 end
 

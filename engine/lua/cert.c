@@ -15,12 +15,15 @@
 #include "kaoshi/clock.h"
 #include "kaoshi/draw.h"
 #include "lua/embedded.h"
+#include "lua/lchart.h"
 #include "lua/ljson.h"
 #include "lua/lrng.h"
 #include "lua/lscore.h"
+#include "lua/lstats.h"
 #include "lua/sandbox.h"
 
 #define CHECK_CHUNK 500 /* items checked per protected call */
+#define CHECK_SEED 1    /* seeds the generator handed to checks for trial runs */
 
 struct ks_cert {
     ks_sandbox *sb;
@@ -154,6 +157,10 @@ static ks_status start_sandbox(ks_cert *c, ks_error *err)
     ks_sandbox_set_loader(c->sb, module_loader, c);
     luaopen_score(L);
     ks_sandbox_set_global(c->sb, "score");
+    luaopen_stats(L);
+    ks_sandbox_set_global(c->sb, "stats");
+    luaopen_chart(L);
+    ks_sandbox_set_global(c->sb, "chart");
     luaL_newlib(L, kaoshi_functions);
     ks_sandbox_set_global(c->sb, "kaoshi");
     ks_status rc = run_embedded(c, "author", 0, err);
@@ -341,7 +348,8 @@ static ks_status load_banks(ks_cert *c, ks_diags *diags)
 }
 
 /* Pushes every item into Lua (a list and an id -> item map) and checks each
- * against its question type. */
+ * against its question type, with the declaration (for the generators items
+ * name) and a generator seeded with CHECK_SEED for trial runs. */
 static ks_status check_items(ks_cert *c, ks_diags *diags)
 {
     lua_State *L = L_of(c);
@@ -366,8 +374,10 @@ static ks_status check_items(ks_cert *c, ks_diags *diags)
             lua_rawseti(L, -3, (lua_Integer)(i - first) + 1);
         }
         lua_pop(L, 1);
+        push_ref(c, c->ref_cert);
+        ks_lrng_push(L, CHECK_SEED);
         ks_error err;
-        if (ks_sandbox_call(c->sb, 1, 1, "checking items", &err)) {
+        if (ks_sandbox_call(c->sb, 3, 1, "checking items", &err)) {
             ks_diags_add(diags, "%s", err.message);
             return KS_ESCRIPT;
         }
@@ -716,13 +726,10 @@ ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int wi
     push_entry(c, "present");
     lua_pushvalue(L, -2);
     lua_pushvalue(L, -4);
-    if ((rc = ks_sandbox_call(c->sb, 2, 1, "present()", err))) {
+    lua_pushboolean(L, with_key);
+    if ((rc = ks_sandbox_call(c->sb, 3, 1, "present()", err))) {
         lua_pop(L, 2);
         return rc;
-    }
-    if (with_key) {
-        lua_pushvalue(L, -2);
-        lua_setfield(L, -2, "key");
     }
     rc = pop_json_text(L, "a question's view", view_json, err);
     lua_pop(L, 2);

@@ -1,15 +1,52 @@
 -- The built-in question types: single, multiple, true_false, fill, numeric,
--- ordering, matching and essay. Each is declared exactly as an author would
--- declare their own (see scripts/SCRIPTING.md, "Question types"): fields,
--- validate, prepare (per-attempt variation, e.g. option order), present (what
--- the candidate sees: never a key) and score (a fraction from 0 to 1) built on
--- the C scoring primitives of the `score` module. Compiled into the binary.
+-- ordering, matching, essay and calculated. Each is declared exactly as an
+-- author would declare their own (see scripts/SCRIPTING.md, "Question
+-- types"): fields, validate, prepare (per-attempt variation, e.g. option
+-- order, or a calculated item's numbers), present (what the candidate sees:
+-- never a key), score (a fraction from 0 to 1) built on the C scoring
+-- primitives of the `score` module, and reveal (the key of one form, for
+-- authors). Compiled into the binary.
 local api = ...
 
+-- Choices are shown in the form's order and named by their place on the
+-- page (1, 2, ...), never by their number in the bank: for ordering and
+-- matching the bank's numbers are the key itself. data.order[d] is the bank's
+-- number of the entry shown at place d.
 local function options_view(texts, order)
   local view = {}
-  for i, k in ipairs(order) do view[i] = { id = k, text = texts[k] } end
+  for d, k in ipairs(order) do view[d] = { id = d, text = texts[k] } end
   return view
+end
+
+-- The bank's number of the entry shown at place d, or nil.
+local function bank_number(order, d)
+  return math.type(d) == "integer" and order[d] or nil
+end
+
+-- The bank's numbers of a list of places, or nil if any is not a place.
+local function bank_numbers(order, places)
+  if type(places) ~= "table" then return nil end
+  local out = {}
+  for i, d in ipairs(places) do
+    out[i] = bank_number(order, d)
+    if not out[i] then return nil end
+  end
+  return out
+end
+
+local function int_list(v)
+  if type(v) ~= "table" then return nil end
+  for _, x in ipairs(v) do if math.type(x) ~= "integer" then return nil end end
+  return v
+end
+
+-- For authors and proctors: the item as written plus `shown`, this form's
+-- order (place d shows bank entry shown[d]).
+local function reveal_shown(item, data)
+  local key = {}
+  for k, v in pairs(item) do key[k] = v end
+  key.shown = data.order
+  return key
 end
 
 local function identity(n)
@@ -21,12 +58,6 @@ end
 local function option_order(n, rng, ctx)
   if ctx.shuffle then return rng:permutation(n) end
   return identity(n)
-end
-
-local function int_list(v)
-  if type(v) ~= "table" then return nil end
-  for _, x in ipairs(v) do if math.type(x) ~= "integer" then return nil end end
-  return v
 end
 
 local set_rules = { all_or_nothing = true, right_minus_wrong = true, per_option = true }
@@ -45,9 +76,10 @@ api.define_builtin("single", {
   present = function(item, data)
     return { stem = item.stem, options = options_view(item.options, data.order) }
   end,
-  score = function(item, response)
-    return response.choice == item.answer and 1 or 0
+  score = function(item, response, data)
+    return bank_number(data.order, response.choice) == item.answer and 1 or 0
   end,
+  reveal = reveal_shown,
 })
 
 api.define_builtin("multiple", {
@@ -71,11 +103,12 @@ api.define_builtin("multiple", {
     return { stem = item.stem, options = options_view(item.options, data.order),
              select = "multiple" }
   end,
-  score = function(item, response)
-    local choices = int_list(response.choices)
+  score = function(item, response, data)
+    local choices = bank_numbers(data.order, response.choices)
     if not choices then return 0 end
     return score.set(item.answer, choices, #item.options, item.rule or "right_minus_wrong")
   end,
+  reveal = reveal_shown,
 })
 
 api.define_builtin("true_false", {
@@ -155,11 +188,12 @@ api.define_builtin("ordering", {
   present = function(item, data)
     return { stem = item.stem, items = options_view(item.items, data.order) }
   end,
-  score = function(item, response)
-    local order = int_list(response.order)
+  score = function(item, response, data)
+    local order = bank_numbers(data.order, response.order)
     if not order then return 0 end
     return score.order(identity(#item.items), order, item.rule or "all_or_nothing")
   end,
+  reveal = reveal_shown,
 })
 
 api.define_builtin("matching", {
@@ -184,14 +218,15 @@ api.define_builtin("matching", {
   present = function(item, data)
     local left, right = {}, {}
     for i, pair in ipairs(item.pairs) do left[i] = pair[1] end
-    for i, k in ipairs(data.order) do right[i] = { id = k, text = item.pairs[k][2] } end
+    for d, k in ipairs(data.order) do right[d] = { id = d, text = item.pairs[k][2] } end
     return { stem = item.stem, left = left, right = right }
   end,
-  score = function(item, response)
-    local m = int_list(response.matches)
+  score = function(item, response, data)
+    local m = bank_numbers(data.order, response.matches)
     if not m or #m ~= #item.pairs then return 0 end
     return score.match(identity(#item.pairs), m, item.rule == "all_or_nothing")
   end,
+  reveal = reveal_shown,
 })
 
 api.define_builtin("essay", {
@@ -202,4 +237,208 @@ api.define_builtin("essay", {
   end,
   present = function(item) return { stem = item.stem, max_chars = item.max_chars } end,
   manual = true,
+})
+
+-- calculated: a generator of the certification draws the numbers per form ---
+
+-- What a generator may return (scripts/SCRIPTING.md, "Generators").
+local result_keys = { data = true, answer = true, key = true, npoints = true, tolerance = true,
+                      relative_tolerance = true, explanation = true, chart = true,
+                      answer_chart = true }
+
+local function sorted_names(t)
+  local names = {}
+  for k in pairs(t) do names[#names + 1] = tostring(k) end
+  table.sort(names)
+  return names
+end
+
+-- Whether a form can store v: strings (UTF-8), finite numbers, booleans, and
+-- tables that are lists or have only string keys.
+local function storable(v, depth)
+  local kind = type(v)
+  if kind == "number" then return v == v and v ~= math.huge and v ~= -math.huge end
+  if kind == "string" then return utf8.len(v) ~= nil end
+  if kind == "boolean" then return true end
+  if kind ~= "table" or depth > 16 then return false end
+  local named, listed = 0, 0
+  for k, x in pairs(v) do
+    if type(k) == "string" then
+      named = named + 1
+    elseif math.type(k) == "integer" and k >= 1 then
+      listed = listed + 1
+    else
+      return false
+    end
+    if not storable(x, depth + 1) then return false end
+  end
+  if listed > 0 then
+    if named > 0 then return false end
+    for i = 1, listed do if v[i] == nil then return false end end
+  end
+  return true
+end
+
+-- The text a stem placeholder shows for a value of the generator's data.
+local function placeholder_text(v)
+  if type(v) == "string" then return v end
+  if math.type(v) == "integer" then return tostring(v) end
+  if type(v) == "number" then
+    if v == math.floor(v) and math.abs(v) < 2^53 then return string.format("%d", v) end
+    return string.format("%.10g", v)
+  end
+  return nil
+end
+
+local function where_of(item)
+  return string.format("generator '%s' (item '%s')", item.generator, tostring(item.id))
+end
+
+-- Raises unless out is what a generator may return (scripts/SCRIPTING.md,
+-- "Generators").
+local function check_result(item, out)
+  local function bad(fmt, ...) error(where_of(item) .. ": " .. string.format(fmt, ...), 0) end
+  if type(out) ~= "table" then bad("must return a table (got %s)", type(out)) end
+  for k in pairs(out) do
+    if not result_keys[k] then
+      bad("returned the unknown key '%s'; expected one of: %s", tostring(k),
+          table.concat(sorted_names(result_keys), ", "))
+    end
+  end
+  if type(out.data) ~= "table" or not storable(out.data, 0) then
+    bad("'data' must be a table of strings, finite numbers, lists and tables with names")
+  end
+  local kind = out.answer or "number"
+  if kind == "number" then
+    if type(out.key) ~= "number" or not storable(out.key, 0) then
+      bad("'key' must be a finite number (got %s)", tostring(out.key))
+    end
+  elseif kind == "points" then
+    if math.type(out.npoints) ~= "integer" or out.npoints < 1 or out.npoints > 1000 then
+      bad("'npoints' must be an integer from 1 to 1000 when answer is \"points\"")
+    end
+    if type(out.key) ~= "table" or not storable(out.key, 0) then
+      bad("'key' must be a list of point numbers")
+    end
+    local seen = {}
+    for _, p in ipairs(out.key) do
+      if math.type(p) ~= "integer" or p < 1 or p > out.npoints or seen[p] then
+        bad("'key' must list distinct point numbers from 1 to %d", out.npoints)
+      end
+      seen[p] = true
+    end
+  else
+    bad("'answer' must be \"number\" or \"points\" (got %s)", tostring(out.answer))
+  end
+  for _, k in ipairs { "tolerance", "relative_tolerance" } do
+    local t = out[k]
+    if t ~= nil and (type(t) ~= "number" or not (t >= 0) or t == math.huge) then
+      bad("'%s' must be a number >= 0", k)
+    end
+  end
+  if type(out.explanation) ~= "string" or out.explanation == ""
+     or not storable(out.explanation, 0) then
+    bad("'explanation' must be a non-empty UTF-8 string (the worked steps)")
+  end
+  for _, k in ipairs { "chart", "answer_chart" } do
+    if out[k] ~= nil and (type(out[k]) ~= "string" or out[k]:sub(1, 5) ~= "<svg ") then
+      bad("'%s' must be a picture made by chart.control or chart.scatter", k)
+    end
+  end
+end
+
+-- The stem with each {name} replaced by the text of data[name].
+local function fill_stem(item, data)
+  return (item.stem:gsub("{([%a_][%w_]*)}", function(name)
+    return placeholder_text(data[name])
+           or error(string.format("%s: its data has no text or number for the stem's {%s}",
+                                  where_of(item), name), 0)
+  end))
+end
+
+-- What a form keeps of a generator's result: the filled stem, the data, the
+-- answer kind, key and tolerances, the worked explanation and the pictures.
+local function form_data(item, out)
+  local tolerance, relative = out.tolerance, out.relative_tolerance
+  if item.tolerance or item.relative_tolerance then
+    tolerance, relative = item.tolerance, item.relative_tolerance
+  end
+  return { stem = fill_stem(item, out.data), data = out.data, answer = out.answer or "number",
+           key = out.key, npoints = out.npoints, tolerance = tolerance,
+           relative_tolerance = relative, explanation = out.explanation, chart = out.chart,
+           answer_chart = out.answer_chart }
+end
+
+api.define_builtin("calculated", {
+  description = "numbers drawn per form by a generator; answered with a number or with points",
+  fields = { stem = "text", generator = "text", params = "any?", tolerance = "number?",
+             relative_tolerance = "number?", unit = "text?" },
+  validate = function(item, ctx)
+    if item.tolerance and item.tolerance < 0 then return "tolerance", "a number >= 0" end
+    if item.relative_tolerance and item.relative_tolerance < 0 then
+      return "relative_tolerance", "a number >= 0"
+    end
+    local generators = ctx.generators or {}
+    if type(generators[item.generator]) ~= "function" then
+      local names = sorted_names(generators)
+      if #names == 0 then
+        return "generator", "a generator of the certification, but its declaration has no "
+               .. "'generators'"
+      end
+      return "generator", "one of the certification's generators: " .. table.concat(names, ", ")
+    end
+    if not ctx.rng then return end
+    -- a trial run, so that no candidate's attempt is the first to fail
+    local ok, out = pcall(generators[item.generator], ctx.rng, item.params)
+    if not ok then -- most likely the params, when there are any
+      return item.params ~= nil and "params" or "generator",
+             "what the generator accepts (a trial run failed: " .. tostring(out) .. ")"
+    end
+    local valid, why = pcall(check_result, item, out)
+    if not valid then return "generator", "a generator with a valid result (" .. why .. ")" end
+    local filled, problem = pcall(fill_stem, item, out.data)
+    if not filled then
+      return "stem", "only placeholders the generator's data fills (" .. problem .. ")"
+    end
+  end,
+  prepare = function(item, rng, ctx)
+    local g = (ctx.generators or {})[item.generator]
+    if type(g) ~= "function" then
+      error(where_of(item) .. ": is not among the certification's generators", 0)
+    end
+    local out = g(rng, item.params)
+    check_result(item, out)
+    return form_data(item, out)
+  end,
+  present = function(item, data)
+    return { stem = data.stem, table = data.data.table, chart = data.chart, unit = item.unit,
+             response = data.answer == "points" and "points" or "value",
+             npoints = data.npoints }
+  end,
+  score = function(item, response, data)
+    if data.answer == "points" then
+      local points = int_list(response.points)
+      if not points then return 0 end
+      return score.set(data.key, points, data.npoints, "right_minus_wrong")
+    end
+    local v = response.value
+    if type(v) ~= "number" then return 0 end
+    return score.numeric(v, data.key, data.tolerance or 0, data.relative_tolerance or 0)
+           and 1 or 0
+  end,
+  reveal = function(item, data)
+    local key = {}
+    for k, v in pairs(item) do key[k] = v end
+    key.stem = data.stem
+    key.answer = data.key
+    key.response = data.answer == "points" and "points" or "value"
+    key.npoints = data.npoints
+    key.tolerance = data.tolerance
+    key.relative_tolerance = data.relative_tolerance
+    key.explanation = item.explanation and data.explanation .. "\n" .. item.explanation
+                      or data.explanation
+    key.data = data.data
+    key.answer_chart = data.answer_chart
+    return key
+  end,
 })

@@ -63,7 +63,9 @@ void ks_cert_free_ids(char **ids, size_t n);
 
 /* What a candidate sees of question slot (0-based): JSON without keys. With
  * with_key (authors' previews only) the view also holds "key": the item as
- * written in the bank, answer and explanation included. */
+ * written in the bank, answer and explanation included, or what its question
+ * type reveals for this form (a calculated item's data, key and worked
+ * explanation). */
 ks_status ks_cert_present(ks_cert *cert, const char *form_json, size_t slot, int with_key,
                           char **view_json, ks_error *err);
 

@@ -1,6 +1,7 @@
 # The author's reference (scripts/SCRIPTING.md) and the author API cannot
-# drift: every declaration key, draw rule, built-in type and field, and every
-# function scripts can call must be documented there.
+# drift: every declaration key, draw rule, built-in type and field, what a
+# generator may return, and every function scripts can call (each `stats`
+# function included) must be documented there.
 
 doc="$ROOT/scripts/SCRIPTING.md"
 
@@ -26,17 +27,32 @@ t_declaration_keys_are_documented() {
 t_builtin_types_and_fields_are_documented() {
     types="$ROOT/engine/lua/types.lua"
     names=$(grep -o 'define_builtin("[a-z_]*"' "$types" | sed 's/.*("//; s/"//')
-    [ "$(echo $names | wc -w)" = 8 ] || fail "expected 8 built-in types, found: $names"
+    [ "$(echo $names | wc -w)" = 9 ] || fail "expected 9 built-in types, found: $names"
     documented $names
     documented $(grep -o 'fields = {[^}]*}' "$types" | grep -o '[a-z_]* =' | sed 's/ =//' |
                  grep -v '^fields$' | sort -u)
 }
 
 t_script_functions_are_documented() {
-    for f in lscore.c lrng.c cert.c; do
+    for f in lscore.c lrng.c lchart.c cert.c; do
         names=$(sed -n '/luaL_Reg [a-z_]*\[\] = {/,/};/p' "$ROOT/engine/lua/$f" |
                 grep -o '{"[a-z_]*"' | sed 's/{"//; s/"//')
         [ -n "$names" ] || fail "no functions found in $f"
         documented $names
     done
+}
+
+t_stats_functions_are_documented() {
+    run stats --list
+    [ -n "$OUT" ] || fail "kaoshi stats --list printed nothing"
+    for name in $OUT; do
+        grep -qF "\`stats.$name\`" "$doc" ||
+            fail "'stats.$name' is callable from scripts but not in scripts/SCRIPTING.md"
+    done
+}
+
+t_generator_results_are_documented() {
+    keys=$(keys_of result_keys "$ROOT/engine/lua/types.lua")
+    [ -n "$keys" ] || fail "found no generator result keys to check"
+    documented $keys
 }

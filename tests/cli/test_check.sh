@@ -4,13 +4,13 @@
 t_demo_checks_clean() {
     run check scripts/demo.lua
     expect_rc 0
-    expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 16 items, 8 questions, 100 points, 30 minutes"
+    expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 19 items, 8 questions, 100 points, 30 minutes"
 }
 
 t_lone_bank_checks_clean() {
     run check banks/demo.yaml
     expect_rc 0
-    expect_out "ok banks/demo.yaml: bank demo, 16 items"
+    expect_out "ok banks/demo.yaml: bank demo, 19 items"
 }
 
 t_wrong_answer_number_points_at_the_value() {

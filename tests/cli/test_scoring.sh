@@ -73,13 +73,21 @@ t_wrong_answers_score_zero_or_partial() {
     KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
     python3 - >answers.txt <<'PY'
 import json
+# wrong answers, as bank numbers; the page names choices by place
 wrong = {
-    "s-last": {"choice": 1}, "m-last": {"choices": [1, 3]}, "m-all": {"choices": [1, 2]},
-    "tf": {"value": True}, "fill": {"blanks": ["服务 水平", "错"]}, "num": {"value": 12.7},
-    "ord": {"order": [4, 3, 2, 1]}, "match": {"matches": [2, 1, 3]},
+    "s-last": ("choice", 1), "m-last": ("choices", [1, 3]), "m-all": ("choices", [1, 2]),
+    "ord": ("order", [4, 3, 2, 1]), "match": ("matches", [2, 1, 3]),
 }
+plain = {"tf": {"value": True}, "fill": {"blanks": ["服务 水平", "错"]}, "num": {"value": 12.7}}
 for q in json.load(open(".out"))["questions"]:
-    print(q["question"], json.dumps(wrong[q["key"]["id"]], ensure_ascii=False))
+    key = q["key"]
+    if key["id"] in plain:
+        r = plain[key["id"]]
+    else:
+        field, banks = wrong[key["id"]]
+        place = lambda k: key["shown"].index(k) + 1
+        r = {field: place(banks) if isinstance(banks, int) else [place(k) for k in banks]}
+    print(q["question"], json.dumps(r, ensure_ascii=False))
 PY
     while read -r q response; do
         KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$q" "$response"
