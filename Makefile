@@ -4,12 +4,13 @@
 #                 CLI and browser tests; ends with one line "N passed, N failed"
 #   make deps     install the Debian packages the build and tests need
 #   make demo     a whole demo sitting through the CLI (tools/demo)
+#   make run      serve a demo sitting in the browser (tools/run)
 #   make clean
 # The core (engine/*.c) never includes lua.h; only engine/lua/ does.
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl
+PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CSTD    := -std=c11 -D_GNU_SOURCE
@@ -44,7 +45,10 @@ CORE_SRC := \
 	engine/store.c \
 	engine/store_exam.c \
 	engine/store_attempts.c \
-	engine/exam.c
+	engine/store_proctor.c \
+	engine/store_web.c \
+	engine/exam.c \
+	engine/exam_proctor.c
 
 # Lua binding layer: the only place lua.h is included.
 LUA_SRC := \
@@ -75,7 +79,34 @@ CLI_SRC := \
 	engine/cli/cmd_attempt.c \
 	engine/cli/cmd_results.c \
 	engine/cli/cmd_coverage.c \
+	engine/cli/cmd_proctor.c \
+	engine/cli/cmd_serve.c \
 	engine/cli/cmd_stats.c
+
+# Web server (kaoshi serve) and the pages it serves, compiled in.
+HTTP_SRC := \
+	engine/http/server.c \
+	engine/http/routes.c \
+	engine/http/pool.c \
+	engine/http/writer.c \
+	engine/http/session.c \
+	engine/http/limiter.c \
+	engine/http/seen.c \
+	engine/http/json.c \
+	engine/http/api_auth.c \
+	engine/http/api_candidate.c \
+	engine/http/api_proctor.c \
+	engine/http/assets.c
+
+EMBED_WEB := \
+	web/index.html \
+	web/exam.html \
+	web/proctor.html \
+	web/app.css \
+	web/common.js \
+	web/login.js \
+	web/exam.js \
+	web/proctor.js
 
 UNIT_TESTS := \
 	tests/unit/test_error.c \
@@ -94,6 +125,8 @@ UNIT_TESTS := \
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
 GEN_SRC  := $(if $(EMBED_LUA),$(BUILD)/gen/embedded_lua.c)
 
+FRONT_SRC := $(CLI_SRC) $(HTTP_SRC) $(BUILD)/gen/embedded_web.c
+
 REL_DIR  := $(BUILD)/rel
 ASAN_DIR := $(BUILD)/asan
 
@@ -104,17 +137,17 @@ REL_LIB_OBJ  := $(call rel_obj,$(LIB_SRC) $(GEN_SRC))
 ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC) $(GEN_SRC))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all test deps clean demo
+.PHONY: all test deps clean demo run
 all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
 
 $(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
 	@mkdir -p $(@D)
 	ar rcs $@ $^
 
-$(BUILD)/kaoshi: $(call rel_obj,$(CLI_SRC)) $(BUILD)/libkaoshi.a
+$(BUILD)/kaoshi: $(call rel_obj,$(FRONT_SRC)) $(BUILD)/libkaoshi.a
 	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
-$(ASAN_DIR)/kaoshi: $(call asan_obj,$(CLI_SRC)) $(ASAN_LIB_OBJ)
+$(ASAN_DIR)/kaoshi: $(call asan_obj,$(FRONT_SRC)) $(ASAN_LIB_OBJ)
 	$(CC) $(SAN) -g -o $@ $^ $(LIBS)
 
 $(ASAN_DIR)/tests/%: $(ASAN_DIR)/tests/unit/%.o $(ASAN_LIB_OBJ)
@@ -129,23 +162,38 @@ $(ASAN_DIR)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) -MMD -MP -c -o $@ $<
 
-# Embedded Lua sources: a C file with one string per file.
+# Embedded files (Lua sources, web pages): a C table with one string per file.
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) -O2 -o $@ $<
 
 $(BUILD)/gen/embedded_lua.c: $(BUILD)/tools/embed $(EMBED_LUA)
 	@mkdir -p $(@D)
-	$(BUILD)/tools/embed $(EMBED_LUA) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/tools/embed --include lua/embedded.h --type ks_embedded_file \
+	    --symbol ks_embedded_lua --strip-ext .lua --source-prefix @ $(EMBED_LUA) > $@.tmp
+	mv $@.tmp $@
 
-test: $(ASAN_DIR)/kaoshi $(UNIT_BINS)
+$(BUILD)/gen/embedded_web.c: $(BUILD)/tools/embed $(EMBED_WEB)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed --include http/assets.h --type http_asset --symbol http_assets \
+	    $(EMBED_WEB) > $@.tmp
+	mv $@.tmp $@
+
+test: $(ASAN_DIR)/kaoshi $(UNIT_BINS) node_modules/.package-lock.json
 	@KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" tests/run
+
+# The browser tests' npm packages (playwright-core), as package-lock.json pins them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 deps:
 	tools/install-deps
 
 demo: $(BUILD)/kaoshi
 	tools/demo
+
+run: $(BUILD)/kaoshi
+	BUILD=$(BUILD) tools/run
 
 clean:
 	rm -rf $(BUILD)

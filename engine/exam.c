@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "exam_impl.h"
+
 /* ---- certifications on disk --------------------------------------------- */
 
 static int is_lua(const char *name)
@@ -177,8 +179,8 @@ static ks_status first_diag(ks_diags *diags, ks_status rc, ks_error *err)
     return rc;
 }
 
-static ks_status audit(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
-                       json_t *detail, ks_error *err)
+ks_status exam_audit(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
+                     json_t *detail, ks_error *err)
 {
     char *text = detail ? json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(detail);
@@ -188,8 +190,7 @@ static ks_status audit(ks_exam *x, const char *action, int64_t sitting, int64_t 
     return rc;
 }
 
-/* Commits (rc == KS_OK) or rolls back, returning the final status. */
-static ks_status finish_tx(ks_exam *x, ks_status rc, ks_error *err)
+ks_status exam_finish_tx(ks_exam *x, ks_status rc, ks_error *err)
 {
     if (rc) {
         ks_store_rollback(x->store);
@@ -249,9 +250,9 @@ ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
         return rc;
     rc = ks_store_sitting_create(x->store, &s, err);
     if (!rc)
-        rc = audit(x, "sitting.create", s.id, 0,
-                   json_pack("{ss ss}", "code", code, "script", script), err);
-    if ((rc = finish_tx(x, rc, err)))
+        rc = exam_audit(x, "sitting.create", s.id, 0,
+                        json_pack("{ss ss}", "code", code, "script", script), err);
+    if ((rc = exam_finish_tx(x, rc, err)))
         return rc;
     return out ? ks_store_sitting_by_id(x->store, s.id, out, err) : KS_OK;
 }
@@ -289,11 +290,11 @@ ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err)
             rc = ks_store_sitting_open(x->store, s.id, ks_clock_now(x->clock), hash,
                                        info->duration_ms, info->grace_ms, err);
         if (!rc)
-            rc = audit(x, "sitting.open", s.id, 0,
-                       json_pack("{ss si}", "sources_hash", hash, "files",
-                                 (json_int_t)ks_fileset_count(fs)),
-                       err);
-        rc = finish_tx(x, rc, err);
+            rc = exam_audit(x, "sitting.open", s.id, 0,
+                            json_pack("{ss si}", "sources_hash", hash, "files",
+                                      (json_int_t)ks_fileset_count(fs)),
+                            err);
+        rc = exam_finish_tx(x, rc, err);
     }
     ks_cert_free(cert);
     ks_fileset_free(fs);
@@ -301,14 +302,15 @@ ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err)
     return rc;
 }
 
-/* Finishes one running attempt inside the caller's transaction. */
-static ks_status finish_attempt(ks_exam *x, const ks_attempt *a, int64_t at,
-                                const char *reason, ks_error *err)
+ks_status exam_finish_attempt(ks_exam *x, const ks_attempt *a, int64_t at, const char *reason,
+                              ks_error *err)
 {
     ks_status rc = ks_store_attempt_finish(x->store, a->id, at, reason, err);
+    if (!rc && a->paused_at)
+        rc = ks_store_pause_end(x->store, a->id, at, err);
     if (!rc)
-        rc = audit(x, "attempt.finish", a->sitting_id, a->id,
-                   json_pack("{ss}", "reason", reason), err);
+        rc = exam_audit(x, "attempt.finish", a->sitting_id, a->id,
+                        json_pack("{ss}", "reason", reason), err);
     return rc;
 }
 
@@ -330,15 +332,15 @@ ks_status ks_exam_sitting_close(ks_exam *x, const char *name, size_t *finished, 
     int64_t now = ks_clock_now(x->clock);
     for (size_t i = 0; !rc && i < n; i++) {
         if (list[i].state == KS_ATTEMPT_ACTIVE) {
-            rc = finish_attempt(x, &list[i], now, "closed", err);
+            rc = exam_finish_attempt(x, &list[i], now, "closed", err);
             (*finished)++;
         }
     }
     if (!rc)
         rc = ks_store_sitting_close(x->store, s.id, now, err);
     if (!rc)
-        rc = audit(x, "sitting.close", s.id, 0, NULL, err);
-    rc = finish_tx(x, rc, err);
+        rc = exam_audit(x, "sitting.close", s.id, 0, NULL, err);
+    rc = exam_finish_tx(x, rc, err);
     ks_attempt_list_free(list, n);
     ks_sitting_free(&s);
     return rc;
@@ -400,12 +402,12 @@ ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *lis
             rc = ks_store_enroll(x->store, s.id, list[i].number, list[i].name, hash, now, NULL,
                                  err);
         if (!rc)
-            rc = audit(x, "enroll", s.id, 0, json_pack("{ss}", "candidate", list[i].number),
-                       err);
+            rc = exam_audit(x, "enroll", s.id, 0, json_pack("{ss}", "candidate", list[i].number),
+                            err);
         if (rc)
             *bad = i;
     }
-    rc = finish_tx(x, rc, err);
+    rc = exam_finish_tx(x, rc, err);
     ks_sitting_free(&s);
     return rc;
 }
@@ -457,6 +459,12 @@ static int code_matches(const char *hash, const char *code)
     return code && crypto_pwhash_str_verify(hash, code, strlen(code)) == 0;
 }
 
+/* An access code's hash at the enrollment cost, checked against when the
+ * candidate is not enrolled so that the answer takes as long either way. */
+static const char unknown_candidate_hash[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=4096,t=2,p=1$vSiIPFf2TP+BRoleZeqgew$"
+    "yL2xaaSifI2v8jeFSZVSMRTlBjQExaqgpnDpxDZy0R8";
+
 /* The body of ks_exam_start, inside the write transaction. */
 static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
                              ks_attempt *out, int *resumed, ks_error *err)
@@ -506,9 +514,9 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         form = NULL;
         rc = ks_store_attempt_insert(x->store, out, err);
         if (!rc)
-            rc = audit(x, "attempt.start", s->id, out->id,
-                       json_pack("{ss si}", "candidate", e->number, "number", out->number),
-                       err);
+            rc = exam_audit(x, "attempt.start", s->id, out->id,
+                            json_pack("{ss si}", "candidate", e->number, "number", out->number),
+                            err);
         if (rc)
             ks_attempt_free(out);
     }
@@ -523,8 +531,27 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     return rc;
 }
 
-ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
-                        const char *access_code, ks_attempt *out, int *resumed, ks_error *err)
+ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *number,
+                                  const char *access_code, ks_enrollment *out, ks_error *err)
+{
+    ks_sitting s;
+    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    rc = ks_store_enrollment_get(x->store, s.id, number, out, err);
+    if (rc == KS_ENOTFOUND)
+        code_matches(unknown_candidate_hash, access_code);
+    else if (!rc && !code_matches(out->access_hash, access_code))
+        rc = ks_error_set(err, KS_EINPUT, "wrong access code for candidate %s", number);
+    if (rc)
+        ks_enrollment_free(out);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
+                                      ks_attempt *out, int *resumed, ks_error *err)
 {
     ks_sitting s;
     ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
@@ -536,8 +563,6 @@ ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
     if ((rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) ||
         (rc = ks_store_enrollment_get(x->store, s.id, number, &e, err))) {
         /* reported as is */
-    } else if (!code_matches(e.access_hash, access_code)) {
-        rc = ks_error_set(err, KS_EINPUT, "wrong access code for candidate %s", number);
     } else if (s.state != KS_SITTING_OPEN) {
         rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s", sitting,
                           s.state == KS_SITTING_DRAFT ? "not open yet" : "closed");
@@ -551,17 +576,31 @@ ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
             ks_attempt_free(out);
             rc = ks_error_set(err, KS_ESTATE, "sitting '%s' closed at %s", sitting, when);
         }
-        rc = finish_tx(x, rc, err);
+        rc = exam_finish_tx(x, rc, err);
     }
     ks_enrollment_free(&e);
     ks_sitting_free(&s);
     return rc;
 }
 
-/* Loads attempt id and its sitting; finishes it at its deadline when the
- * deadline plus grace has passed (committing that on its own). */
-static ks_status load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s,
-                              ks_error *err)
+ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
+                        const char *access_code, ks_attempt *out, int *resumed, ks_error *err)
+{
+    ks_enrollment e;
+    ks_status rc = ks_exam_candidate_check(x, sitting, number, access_code, &e, err);
+    if (rc)
+        return rc;
+    ks_enrollment_free(&e);
+    return ks_exam_start_authenticated(x, sitting, number, out, resumed, err);
+}
+
+int exam_overdue(const ks_attempt *a, const ks_sitting *s, int64_t now)
+{
+    return a->state == KS_ATTEMPT_ACTIVE && !a->paused_at && now > a->deadline_at + s->grace_ms;
+}
+
+ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s,
+                            ks_error *err)
 {
     ks_status rc = ks_store_attempt_get(x->store, id, a, err);
     if (rc)
@@ -570,9 +609,10 @@ static ks_status load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting 
         ks_attempt_free(a);
         return rc;
     }
-    if (a->state == KS_ATTEMPT_ACTIVE && ks_clock_now(x->clock) > a->deadline_at + s->grace_ms) {
+    if (exam_overdue(a, s, ks_clock_now(x->clock))) {
         if (!(rc = ks_store_begin(x->store, err)))
-            rc = finish_tx(x, finish_attempt(x, a, a->deadline_at, "deadline", err), err);
+            rc = exam_finish_tx(x, exam_finish_attempt(x, a, a->deadline_at, "deadline", err),
+                                err);
         if (!rc) {
             ks_attempt_free(a);
             rc = ks_store_attempt_get(x->store, id, a, err);
@@ -593,8 +633,9 @@ static size_t form_size(const char *form_json)
     return n;
 }
 
-ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
-                         const char *client_key, int64_t *seq, ks_error *err)
+/* Parses a response and writes its canonical form (sorted keys, compact)
+ * into *canonical. */
+static ks_status canonical_response(const char *response_json, char **canonical, ks_error *err)
 {
     size_t len = strlen(response_json);
     if (len > KS_EXAM_MAX_RESPONSE)
@@ -607,29 +648,130 @@ ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *r
         return ks_error_set(err, KS_EINPUT, "the answer must be a JSON object, like "
                             "{\"choice\": 2}%s%s", v ? "" : ": ", v ? "" : jerr.text);
     }
-    char *canonical = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    *canonical = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(v);
+    return *canonical ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
+/* One save inside the batch's transaction: a retried key is acknowledged
+ * with its first seq; otherwise the attempt must be running, unpaused and
+ * within its deadline plus grace (finishing it at its deadline when it is
+ * not), the slot on its form and, when base_seq >= 0, no newer save of the
+ * slot stored since. A returned error other than the save's own ends the
+ * batch. */
+static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, int64_t now)
+{
+    ks_error *err = &v->err;
     ks_attempt a;
     ks_sitting s;
-    ks_status rc = load_attempt(x, attempt_id, &a, &s, err);
-    if (rc) {
-        free(canonical);
+    ks_status rc;
+    if (v->client_key && (rc = ks_store_answer_by_key(x->store, v->attempt_id, v->client_key,
+                                                      &v->seq, err)) != KS_ENOTFOUND)
+        return rc;
+    if ((rc = ks_store_attempt_get(x->store, v->attempt_id, &a, err)))
+        return rc;
+    if ((rc = ks_store_sitting_by_id(x->store, a.sitting_id, &s, err))) {
+        ks_attempt_free(&a);
         return rc;
     }
     char when[KS_TIME_BUF];
-    if (a.state != KS_ATTEMPT_ACTIVE) {
+    int64_t last = 0;
+    if (exam_overdue(&a, &s, now) &&
+        (rc = exam_finish_attempt(x, &a, a.deadline_at, "deadline", err)) == KS_OK) {
+        format_time(&s, a.deadline_at, when);
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld ended at %s (deadline); the answer "
+                          "was not saved", (long long)a.id, when);
+    } else if (rc) {
+        /* the finish failed: reported as is */
+    } else if (a.state != KS_ATTEMPT_ACTIVE) {
         format_time(&s, a.finished_at, when);
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld ended at %s (%s); the answer was not "
                           "saved", (long long)a.id, when, a.finish_reason);
-    } else if (slot < 0 || (size_t)slot >= form_size(a.form)) {
+    } else if (a.paused_at) {
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor; the answer was "
+                          "not saved", (long long)a.id);
+    } else if (v->slot < 0 || (size_t)v->slot >= form_size(a.form)) {
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          slot + 1, form_size(a.form));
-    } else if (!(rc = ks_store_begin(x->store, err))) {
-        rc = ks_store_answer_save(x->store, a.id, slot, canonical, ks_clock_now(x->clock),
-                                  client_key, seq, err);
-        rc = finish_tx(x, rc, err);
+                          v->slot + 1, form_size(a.form));
+    } else if (v->base_seq >= 0 &&
+               (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
+               last > v->base_seq) {
+        v->conflict = 1;
+        rc = ks_error_set(err, KS_ESTATE, "question %d was saved again (save %lld) after save "
+                          "%lld; the answer was not saved", v->slot + 1, (long long)last,
+                          (long long)v->base_seq);
+    } else if (!rc) {
+        rc = ks_store_answer_save(x->store, a.id, v->slot, canonical, now, v->client_key,
+                                  &v->seq, err);
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_answer_batch(ks_exam *x, ks_exam_save *saves, size_t n, ks_error *err)
+{
+    char **canonical = calloc(n + 1, sizeof *canonical);
+    if (!canonical)
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        saves[i].seq = 0;
+        saves[i].conflict = 0;
+        ks_error_clear(&saves[i].err);
+        saves[i].status = canonical_response(saves[i].response_json, &canonical[i],
+                                             &saves[i].err);
+    }
+    int64_t now = ks_clock_now(x->clock);
+    ks_status rc = ks_store_begin(x->store, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (saves[i].status)
+            continue;
+        saves[i].status = save_in_tx(x, &saves[i], canonical[i], now);
+        if (saves[i].status == KS_EIO || saves[i].status == KS_EINTERNAL) {
+            rc = saves[i].status;
+            *err = saves[i].err;
+        }
+    }
+    if (!rc || rc == KS_EIO || rc == KS_EINTERNAL)
+        rc = exam_finish_tx(x, rc, err);
+    for (size_t i = 0; i < n; i++) {
+        if (rc && !saves[i].status) {
+            saves[i].status = rc;
+            saves[i].err = *err;
+        }
+        free(canonical[i]);
     }
     free(canonical);
+    return rc;
+}
+
+ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
+                         const char *client_key, int64_t *seq, ks_error *err)
+{
+    ks_exam_save v = {.attempt_id = attempt_id, .slot = slot, .response_json = response_json,
+                      .client_key = client_key, .base_seq = -1};
+    ks_status rc = ks_exam_answer_batch(x, &v, 1, err);
+    if (!rc && (rc = v.status))
+        *err = v.err;
+    if (!rc && seq)
+        *seq = v.seq;
+    return rc;
+}
+
+ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks_error *err)
+{
+    ks_attempt a;
+    ks_sitting s;
+    ks_status rc = exam_load_attempt(x, attempt_id, &a, &s, err);
+    if (rc)
+        return rc;
+    if (a.state != KS_ATTEMPT_ACTIVE)
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld has ended", (long long)a.id);
+    else if (slot < 0 || (size_t)slot >= form_size(a.form))
+        rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
+                          slot + 1, form_size(a.form));
+    else
+        rc = ks_store_flag_set(x->store, a.id, slot, flagged, err);
     ks_attempt_free(&a);
     ks_sitting_free(&s);
     return rc;
@@ -639,20 +781,35 @@ ks_status ks_exam_submit(ks_exam *x, int64_t attempt_id, const char *reason, ks_
 {
     ks_attempt a;
     ks_sitting s;
-    ks_status rc = load_attempt(x, attempt_id, &a, &s, err);
+    ks_status rc = exam_load_attempt(x, attempt_id, &a, &s, err);
     if (rc)
         return rc;
+    int64_t now = ks_clock_now(x->clock);
     if (a.state != KS_ATTEMPT_ACTIVE) {
         char when[KS_TIME_BUF];
         format_time(&s, a.finished_at, when);
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld already ended at %s (%s)",
                           (long long)a.id, when, a.finish_reason);
+    } else if (a.paused_at && strcmp(reason, "forced") != 0) {
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor", (long long)a.id);
     } else if (!(rc = ks_store_begin(x->store, err))) {
-        rc = finish_tx(x, finish_attempt(x, &a, ks_clock_now(x->clock), reason, err), err);
+        /* a candidate's submit in the grace after the deadline ends it at the deadline */
+        int late = strcmp(reason, "submitted") == 0 && now > a.deadline_at;
+        rc = exam_finish_tx(x, exam_finish_attempt(x, &a, late ? a.deadline_at : now,
+                                                   late ? "deadline" : reason, err),
+                            err);
     }
     ks_attempt_free(&a);
     ks_sitting_free(&s);
     return rc;
+}
+
+int64_t ks_exam_time_left(const ks_attempt *a, int64_t now)
+{
+    if (a->state != KS_ATTEMPT_ACTIVE)
+        return 0;
+    int64_t left = a->deadline_at - (a->paused_at ? a->paused_at : now);
+    return left > 0 ? left : 0;
 }
 
 ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count, ks_error *err)
@@ -670,13 +827,12 @@ ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count
         if ((rc = ks_store_attempts_in(x->store, sittings[i].id, &list, &n, err)))
             break;
         for (size_t j = 0; !rc && j < n; j++) {
-            if (list[j].state != KS_ATTEMPT_ACTIVE ||
-                now <= list[j].deadline_at + sittings[i].grace_ms)
+            if (!exam_overdue(&list[j], &sittings[i], now))
                 continue;
             if (!(rc = ks_store_begin(x->store, err)))
-                rc = finish_tx(x, finish_attempt(x, &list[j], list[j].deadline_at, "deadline",
-                                                 err),
-                               err);
+                rc = exam_finish_tx(x, exam_finish_attempt(x, &list[j], list[j].deadline_at,
+                                                           "deadline", err),
+                                    err);
             /* a concurrent finish is not an error here */
             if (rc == KS_ESTATE)
                 rc = KS_OK;
@@ -721,11 +877,11 @@ static ks_status grade_one(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_er
         if (!(rc = ks_store_begin(x->store, err))) {
             rc = ks_store_result_put(x->store, &r, err);
             if (!rc)
-                rc = audit(x, "attempt.grade", a->sitting_id, a->id,
-                           json_pack("{sf sf si}", "score", score, "max_score", max_score,
-                                     "passed", passed),
-                           err);
-            rc = finish_tx(x, rc, err);
+                rc = exam_audit(x, "attempt.grade", a->sitting_id, a->id,
+                                json_pack("{sf sf si}", "score", score, "max_score", max_score,
+                                          "passed", passed),
+                                err);
+            rc = exam_finish_tx(x, rc, err);
         }
     }
     free(detail);

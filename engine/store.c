@@ -83,9 +83,50 @@ static const char *const migrations[] = {
     "  attempt_id INTEGER NOT NULL,"
     "  detail TEXT NOT NULL);"
     "CREATE INDEX audit_by_sitting ON audit(sitting_id, id);",
+    /* 2: proctor accounts, pause intervals and incident notes */
+    "CREATE TABLE proctors ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  password_hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE pauses ("
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  started_at INTEGER NOT NULL,"
+    "  ended_at INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (attempt_id, started_at));"
+    "CREATE UNIQUE INDEX one_open_pause ON pauses(attempt_id) WHERE ended_at = 0;"
+    "CREATE TABLE notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  at INTEGER NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX notes_by_sitting ON notes(sitting_id, id);",
+    /* 3: web sessions (by a hash of their token) and flagged questions */
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('candidate', 'proctor')),"
+    "  subject_id INTEGER NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  sitting_id INTEGER NOT NULL,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE TABLE flags ("
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  slot INTEGER NOT NULL CHECK (slot >= 0),"
+    "  PRIMARY KEY (attempt_id, slot));",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+/* The columns read_attempt reads; paused_at is the start of the open pause. */
+#define ATTEMPT_SELECT                                                                      \
+    "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"           \
+    " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
+    " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
+    " AND p.ended_at = 0) FROM attempts"
 
 static const char *const statement_sql[Q_COUNT] = {
     [Q_SITTING_INSERT] =
@@ -126,17 +167,9 @@ static const char *const statement_sql[Q_COUNT] = {
     [Q_ATTEMPT_INSERT] =
         "INSERT INTO attempts (sitting_id, candidate_id, code, number, seed, form,"
         " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_ATTEMPT_GET] =
-        "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"
-        " deadline_at, finished_at, extra_ms, state, finish_reason FROM attempts WHERE id = ?",
-    [Q_ATTEMPTS_OF] =
-        "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"
-        " deadline_at, finished_at, extra_ms, state, finish_reason FROM attempts"
-        " WHERE candidate_id = ? AND code = ? ORDER BY number",
-    [Q_ATTEMPTS_IN] =
-        "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"
-        " deadline_at, finished_at, extra_ms, state, finish_reason FROM attempts"
-        " WHERE sitting_id = ? ORDER BY id",
+    [Q_ATTEMPT_GET] = ATTEMPT_SELECT " WHERE id = ?",
+    [Q_ATTEMPTS_OF] = ATTEMPT_SELECT " WHERE candidate_id = ? AND code = ? ORDER BY number",
+    [Q_ATTEMPTS_IN] = ATTEMPT_SELECT " WHERE sitting_id = ? ORDER BY id",
     [Q_ATTEMPT_FINISH] =
         "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3"
         " WHERE id = ?1 AND state = 0",
@@ -162,6 +195,34 @@ static const char *const statement_sql[Q_COUNT] = {
     [Q_AUDIT_LIST] =
         "SELECT id, at, actor, action, sitting_id, attempt_id, detail FROM audit"
         " WHERE sitting_id = ? ORDER BY id",
+    [Q_PROCTOR_INSERT] =
+        "INSERT INTO proctors (name, password_hash, created_at) VALUES (?, ?, ?)",
+    [Q_PROCTOR_GET] = "SELECT id, name, password_hash, created_at FROM proctors WHERE name = ?",
+    [Q_PROCTOR_LIST] = "SELECT id, name, password_hash, created_at FROM proctors ORDER BY name",
+    [Q_PAUSE_BEGIN] = "INSERT INTO pauses (attempt_id, started_at) VALUES (?, ?)",
+    [Q_PAUSE_END] = "UPDATE pauses SET ended_at = ?2 WHERE attempt_id = ?1 AND ended_at = 0",
+    [Q_NOTE_INSERT] =
+        "INSERT INTO notes (sitting_id, attempt_id, at, author, text) VALUES (?, ?, ?, ?, ?)",
+    [Q_NOTES] =
+        "SELECT id, sitting_id, attempt_id, at, author, text FROM notes WHERE sitting_id = ?"
+        " ORDER BY id",
+    [Q_SESSION_PUT] =
+        "INSERT INTO sessions (token_hash, kind, subject_id, subject, sitting_id, csrf,"
+        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_SESSION_GET] =
+        "SELECT token_hash, kind, subject_id, subject, sitting_id, csrf, created_at, expires_at"
+        " FROM sessions WHERE token_hash = ?",
+    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?",
+    [Q_SESSIONS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?",
+    [Q_FLAG_ON] = "INSERT OR IGNORE INTO flags (attempt_id, slot) VALUES (?, ?)",
+    [Q_FLAG_OFF] = "DELETE FROM flags WHERE attempt_id = ? AND slot = ?",
+    [Q_FLAGS] = "SELECT slot FROM flags WHERE attempt_id = ? ORDER BY slot",
+    [Q_ANSWER_LAST_SEQ] =
+        "SELECT coalesce(max(seq), 0) FROM answers WHERE attempt_id = ? AND slot = ?",
+    [Q_ANSWER_COUNTS] =
+        "SELECT a.attempt_id, count(DISTINCT a.slot), max(a.saved_at) FROM answers a"
+        " JOIN attempts t ON t.id = a.attempt_id WHERE t.sitting_id = ?"
+        " GROUP BY a.attempt_id ORDER BY a.attempt_id",
 };
 
 int ks_store_schema_version(void) { return MIGRATIONS; }
@@ -378,3 +439,5 @@ LIST_FREE(ks_enrollment)
 LIST_FREE(ks_attempt)
 LIST_FREE(ks_answer)
 LIST_FREE(ks_audit_entry)
+LIST_FREE(ks_proctor)
+LIST_FREE(ks_note)

@@ -29,6 +29,7 @@ static void read_attempt(sqlite3_stmt *q, void *row)
     a->extra_ms = sqlite3_column_int64(q, 10);
     a->state = (ks_attempt_state)sqlite3_column_int(q, 11);
     a->finish_reason = store_col_text(q, 12);
+    a->paused_at = sqlite3_column_int64(q, 13);
 }
 
 ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
@@ -136,6 +137,25 @@ void ks_answer_free(ks_answer *a)
     memset(a, 0, sizeof *a);
 }
 
+ks_status ks_store_answer_by_key(ks_store *st, int64_t attempt_id, const char *client_key,
+                                 int64_t *seq, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_ANSWER_BY_KEY, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, attempt_id);
+    store_bind_text(q, 2, client_key);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && seq)
+        *seq = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        return KS_OK;
+    if (rc == SQLITE_DONE)
+        return ks_error_set(err, KS_ENOTFOUND, "no save with this key");
+    return store_fail(st, "reading answers", err);
+}
+
 ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
                                const char *response, int64_t at, const char *client_key,
                                int64_t *seq, ks_error *err)
@@ -158,15 +178,8 @@ ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
     if (rc != SQLITE_CONSTRAINT || !client_key)
         return store_fail(st, "saving an answer", err);
     /* a retried save: report the seq of the save that was kept */
-    if (!(q = store_stmt_get(st, Q_ANSWER_BY_KEY, err)))
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, attempt_id);
-    store_bind_text(q, 2, client_key);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && seq)
-        *seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return rc == SQLITE_ROW ? KS_OK : store_fail(st, "saving an answer", err);
+    ks_status found = ks_store_answer_by_key(st, attempt_id, client_key, seq, err);
+    return found == KS_ENOTFOUND ? store_fail(st, "saving an answer", err) : found;
 }
 
 static void read_answer(sqlite3_stmt *q, void *row)

@@ -35,6 +35,22 @@ typedef enum store_stmt {
     Q_RESULT_GET,
     Q_AUDIT_INSERT,
     Q_AUDIT_LIST,
+    Q_PROCTOR_INSERT,
+    Q_PROCTOR_GET,
+    Q_PROCTOR_LIST,
+    Q_PAUSE_BEGIN,
+    Q_PAUSE_END,
+    Q_NOTE_INSERT,
+    Q_NOTES,
+    Q_SESSION_PUT,
+    Q_SESSION_GET,
+    Q_SESSION_DELETE,
+    Q_SESSIONS_EXPIRE,
+    Q_FLAG_ON,
+    Q_FLAG_OFF,
+    Q_FLAGS,
+    Q_ANSWER_LAST_SEQ,
+    Q_ANSWER_COUNTS,
     Q_COUNT
 } store_stmt;
 

@@ -88,6 +88,43 @@ const cli_command cli_commands[] = {
     {"results", "list the attempts of a sitting with their results",
      "usage: kaoshi results SITTING [--json | --csv]\n\n" COMMON,
      cmd_results},
+    {"proctor", "proctor accounts and actions on one attempt",
+     "usage: kaoshi proctor add NAME              (the password is read from stdin)\n"
+     "       kaoshi proctor list [--json]\n"
+     "       kaoshi proctor extend ATTEMPT DURATION [--as NAME]\n"
+     "       kaoshi proctor pause ATTEMPT [--as NAME]\n"
+     "       kaoshi proctor resume ATTEMPT [--as NAME]\n"
+     "       kaoshi proctor submit ATTEMPT [--as NAME]\n"
+     "       kaoshi proctor note ATTEMPT TEXT [--as NAME]\n"
+     "       kaoshi proctor notes SITTING [--json]\n\n"
+     "'add' creates a proctor account for the web console; only an argon2id hash of\n"
+     "the password (8 to 1024 bytes, the first line of stdin) is stored.\n"
+     "'extend' gives one attempt more time (DURATION like 10m or 1h30m, up to 24h).\n"
+     "'pause' stops the attempt's clock: answers and the candidate's submit are\n"
+     "refused until 'resume', which pushes the deadline back by the paused time.\n"
+     "'submit' finishes the attempt now (reason \"forced\"), paused or not.\n"
+     "'note' records an incident note; 'notes' lists a sitting's notes.\n"
+     "Every action is written to the audit log with who and when; --as NAME names\n"
+     "the acting proctor (an existing account), else the actor is \"cli\".\n\n" COMMON,
+     cmd_proctor},
+    {"serve", "serve the candidates' pages, the proctor console and the JSON API",
+     "usage: kaoshi serve [--address ADDR] [--port N] [--threads N]\n"
+     "                    [--max-connections N] [--per-ip N] [--secure-cookies]\n\n"
+     "Serves the exam in a browser: candidates log in at / with the sitting, their\n"
+     "candidate number and access code; proctors at /proctor (accounts from\n"
+     "'kaoshi proctor add'). The JSON API the pages use is documented in\n"
+     "docs/api.md. Pages, scripts and styles are compiled into kaoshi.\n\n"
+     "  --address ADDR        listen on this IPv4 or IPv6 address (default 127.0.0.1)\n"
+     "  --port N              listen on port N (default 8080; 0 picks a free port)\n"
+     "  --threads N           worker threads, each with a database connection (4)\n"
+     "  --max-connections N   open connections in all (1000)\n"
+     "  --per-ip N            open connections from one address (0: no limit; an\n"
+     "                        exam hall often shares one address)\n"
+     "  --secure-cookies      mark cookies Secure (behind a TLS proxy)\n\n"
+     "Prints 'serving http://ADDR:PORT/' once it listens. SIGINT or SIGTERM stops it\n"
+     "after the answer saves in flight have committed; every attempt continues with\n"
+     "its time left when it starts again.\n\n" COMMON,
+     cmd_serve},
     {"stats", "compute a statistic from JSON inputs (see --list)", CMD_STATS_USAGE, cmd_stats},
     {"version", "print the version", "usage: kaoshi version\n", run_version},
     {0, 0, 0, 0},

@@ -12,6 +12,8 @@ int cmd_attempt(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_results(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
+int cmd_proctor(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 int cmd_stats(int argc, char **argv);
 #define CMD_STATS_USAGE \

@@ -58,23 +58,88 @@ typedef struct ks_enrollee {
 ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *list, size_t n,
                          char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad, ks_error *err);
 
+/* Checks candidate number's access code for sitting; *out is their
+ * enrollment. KS_EINPUT for a wrong code, KS_ENOTFOUND when not enrolled
+ * (taking as long as a wrong code). */
+ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *number,
+                                  const char *access_code, ks_enrollment *out, ks_error *err);
+
 /* Starts (or resumes the running) attempt of candidate number in sitting,
  * after checking the access code, the window and the retake policy, all in
  * one write transaction. *resumed tells which. */
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
                         const char *access_code, ks_attempt *out, int *resumed, ks_error *err);
+/* The same for a candidate the caller has already authenticated with
+ * ks_exam_candidate_check (a web session). */
+ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
+                                      ks_attempt *out, int *resumed, ks_error *err);
 
 /* Saves an answer to slot (0-based); returns after the commit. */
 ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
                          const char *client_key, int64_t *seq, ks_error *err);
 
-/* Finishes an attempt now ("submitted", or "forced" by a proctor). */
+/* Saves a group of answers in one transaction (group commit): each is
+ * checked as ks_exam_answer checks it and gets its own status; the call
+ * fails (and every save with it) only when the transaction does. With
+ * base_seq >= 0 a save is refused (conflict set, KS_ESTATE) when the slot
+ * was saved after save base_seq, so a stale page never overwrites a newer
+ * answer; a retried client_key is acknowledged with its first seq. */
+typedef struct ks_exam_save {
+    int64_t attempt_id;
+    int slot;
+    const char *response_json;
+    const char *client_key; /* may be NULL */
+    int64_t base_seq;       /* the save the client last saw for the slot, 0 none, -1 any */
+    ks_status status;       /* out */
+    int64_t seq;            /* out: the save's number */
+    int conflict;           /* out: refused for a newer save of the slot */
+    ks_error err;           /* out: why, when status is not KS_OK */
+} ks_exam_save;
+ks_status ks_exam_answer_batch(ks_exam *x, ks_exam_save *saves, size_t n, ks_error *err);
+
+/* Flags (or unflags) a question of a running attempt for the candidate's
+ * review. */
+ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks_error *err);
+
+/* Finishes an attempt now ("submitted", or "forced" by a proctor). A paused
+ * attempt can only be forced; a candidate's submit in the grace after the
+ * deadline finishes it at the deadline ("deadline"). */
 ks_status ks_exam_submit(ks_exam *x, int64_t attempt_id, const char *reason, ks_error *err);
+
+/* Time left in an attempt at now: frozen while it is paused, 0 once it is
+ * finished or past its deadline. */
+int64_t ks_exam_time_left(const ks_attempt *a, int64_t now);
 
 /* Finishes, at their deadline, the running attempts of a sitting (0 = all
  * sittings) whose deadline plus grace has passed. */
 ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count,
                                    ks_error *err);
+
+/* ---- proctors (engine/exam_proctor.c) -------------------------------------- */
+
+/* Adds a proctor account; only the password's argon2id hash is stored. Names
+ * are 1 to 64 letters, digits, '-', '_' or '.'; passwords 8 to 1024 bytes. */
+ks_status ks_exam_proctor_add(ks_exam *x, const char *name, const char *password,
+                              ks_error *err);
+/* Checks a proctor's name and password. KS_EINPUT "wrong proctor name or
+ * password" for either, taking as long whether or not the name exists. */
+ks_status ks_exam_proctor_check(ks_exam *x, const char *name, const char *password,
+                                ks_error *err);
+
+/* A proctor's actions on one running attempt; x->actor names the proctor in
+ * the audit log. extend gives delta_ms more (1 second to 24 hours); pause
+ * stops the attempt's clock (answers and the candidate's submit are refused
+ * and the deadline cannot pass); resume restarts it, adding the paused time
+ * to the deadline. *deadline (may be NULL) receives the new deadline. */
+ks_status ks_exam_extend(ks_exam *x, int64_t attempt_id, int64_t delta_ms, int64_t *deadline,
+                         ks_error *err);
+ks_status ks_exam_pause(ks_exam *x, int64_t attempt_id, ks_error *err);
+ks_status ks_exam_resume(ks_exam *x, int64_t attempt_id, int64_t *deadline, ks_error *err);
+
+/* Records an incident note (1 to 2000 bytes of UTF-8) about an attempt,
+ * running or finished, by x->actor. */
+#define KS_EXAM_MAX_NOTE 2000
+ks_status ks_exam_note(ks_exam *x, int64_t attempt_id, const char *text, ks_error *err);
 
 /* Grades every finished attempt of the sitting from the frozen files and the
  * stored answers; re-grading gives the same results. */

@@ -99,9 +99,10 @@ typedef struct ks_attempt {
     uint64_t seed;
     char *form;   /* JSON: the drawn form */
     int64_t started_at, deadline_at, finished_at;
-    int64_t extra_ms; /* extensions granted */
+    int64_t extra_ms; /* extensions granted and time spent paused */
     ks_attempt_state state;
     char *finish_reason; /* "submitted", "deadline", "forced"; "" while active */
+    int64_t paused_at;   /* start of the pause in progress; 0 when not paused */
 } ks_attempt;
 
 void ks_attempt_free(ks_attempt *a);
@@ -134,6 +135,9 @@ void ks_answer_free(ks_answer *a);
 ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
                                const char *response, int64_t at, const char *client_key,
                                int64_t *seq, ks_error *err);
+/* The seq of the save stored with client_key; KS_ENOTFOUND when none was. */
+ks_status ks_store_answer_by_key(ks_store *st, int64_t attempt_id, const char *client_key,
+                                 int64_t *seq, ks_error *err);
 /* The latest save of each slot, by slot. */
 ks_status ks_store_answers_latest(ks_store *st, int64_t attempt_id, ks_answer **out,
                                   size_t *n, ks_error *err);
@@ -166,6 +170,84 @@ void ks_audit_entry_free(ks_audit_entry *e);
 ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry **out,
                               size_t *n, ks_error *err);
 
+/* ---- proctors -------------------------------------------------------------- */
+typedef struct ks_proctor {
+    int64_t id;
+    char *name;
+    char *password_hash; /* argon2id string */
+    int64_t created_at;
+} ks_proctor;
+
+void ks_proctor_free(ks_proctor *p);
+/* KS_EINPUT if the name is taken. */
+ks_status ks_store_proctor_add(ks_store *st, const char *name, const char *password_hash,
+                               int64_t at, ks_error *err);
+/* KS_ENOTFOUND when no proctor has this name. */
+ks_status ks_store_proctor_get(ks_store *st, const char *name, ks_proctor *out, ks_error *err);
+/* All proctors, by name. */
+ks_status ks_store_proctor_list(ks_store *st, ks_proctor **out, size_t *n, ks_error *err);
+
+/* ---- pauses: intervals during which an attempt's clock stood still --------- */
+/* Opens a pause at `at`; KS_ESTATE if one is already open. */
+ks_status ks_store_pause_begin(ks_store *st, int64_t attempt_id, int64_t at, ks_error *err);
+/* Closes the open pause at `at`; KS_ESTATE if none is open. */
+ks_status ks_store_pause_end(ks_store *st, int64_t attempt_id, int64_t at, ks_error *err);
+
+/* ---- incident notes ---------------------------------------------------------- */
+typedef struct ks_note {
+    int64_t id, sitting_id, attempt_id, at;
+    char *author, *text;
+} ks_note;
+
+void ks_note_free(ks_note *n);
+ks_status ks_store_note_add(ks_store *st, int64_t sitting_id, int64_t attempt_id, int64_t at,
+                            const char *author, const char *text, ks_error *err);
+/* The notes of a sitting, oldest first. */
+ks_status ks_store_notes(ks_store *st, int64_t sitting_id, ks_note **out, size_t *n,
+                         ks_error *err);
+
+/* ---- web sessions ------------------------------------------------------------- */
+typedef struct ks_session {
+    char *token_hash;   /* hex digest of the session token (the token is never stored) */
+    char *kind;         /* "candidate" or "proctor" */
+    int64_t subject_id; /* the candidate's or the proctor's id */
+    char *subject;      /* candidate number or proctor name */
+    int64_t sitting_id; /* a candidate's sitting; 0 for proctors */
+    char *csrf;         /* the token state-changing requests must echo */
+    int64_t created_at, expires_at;
+} ks_session;
+
+void ks_session_free(ks_session *s);
+ks_status ks_store_session_put(ks_store *st, const ks_session *s, ks_error *err);
+/* KS_ENOTFOUND when no session has this token hash. */
+ks_status ks_store_session_get(ks_store *st, const char *token_hash, ks_session *out,
+                               ks_error *err);
+ks_status ks_store_session_delete(ks_store *st, const char *token_hash, ks_error *err);
+/* Deletes the sessions that expired at or before now. */
+ks_status ks_store_sessions_expire(ks_store *st, int64_t now, ks_error *err);
+
+/* ---- questions a candidate flagged for review --------------------------------- */
+ks_status ks_store_flag_set(ks_store *st, int64_t attempt_id, int slot, int flagged,
+                            ks_error *err);
+/* The flagged slots of an attempt, ascending; free *slots. */
+ks_status ks_store_flags(ks_store *st, int64_t attempt_id, int **slots, size_t *n,
+                         ks_error *err);
+
+/* ---- answer summaries ------------------------------------------------------------ */
+/* The seq of the latest save of a slot, 0 when it has none. */
+ks_status ks_store_answer_last_seq(ks_store *st, int64_t attempt_id, int slot, int64_t *seq,
+                                   ks_error *err);
+
+typedef struct ks_answer_count {
+    int64_t attempt_id;
+    int answered;          /* slots with at least one save */
+    int64_t last_saved_at; /* the latest save */
+} ks_answer_count;
+/* One entry per attempt of the sitting that has saves, by attempt id; free
+ * the array. */
+ks_status ks_store_answer_counts(ks_store *st, int64_t sitting_id, ks_answer_count **out,
+                                 size_t *n, ks_error *err);
+
 /* Free an array returned by a list function, with its elements. */
 void ks_sitting_list_free(ks_sitting *a, size_t n);
 void ks_source_list_free(ks_source *a, size_t n);
@@ -173,5 +255,7 @@ void ks_enrollment_list_free(ks_enrollment *a, size_t n);
 void ks_attempt_list_free(ks_attempt *a, size_t n);
 void ks_answer_list_free(ks_answer *a, size_t n);
 void ks_audit_entry_list_free(ks_audit_entry *a, size_t n);
+void ks_proctor_list_free(ks_proctor *a, size_t n);
+void ks_note_list_free(ks_note *a, size_t n);
 
 #endif

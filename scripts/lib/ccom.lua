@@ -79,6 +79,7 @@ function ccom.certification(spec)
     attempts = 3,            -- the first attempt and two retakes
     review = "score",
     sections = sections,
+    generators = require "ccom_generators",  -- for calculated questions
     certificate = {
       title = "《CCOM 标准关键岗位认证证书》",
       series = "第一期",

@@ -1,0 +1,80 @@
+/* kaoshi serve: runs the web server (engine/http/server.h) on the database
+ * of --db until SIGINT or SIGTERM. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "http/server.h"
+
+enum { OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_SECURE };
+
+static int number(const char *name, const char *text, long min, long max, long *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (*end || !*text || v < min || v > max)
+        return cli_usage_error("serve", "%s: expected a whole number from %ld to %ld, found "
+                               "'%s'", name, min, max, text);
+    *out = v;
+    return CLI_OK;
+}
+
+static int on_option(int val, const char *arg, void *ud)
+{
+    http_config *cfg = ud;
+    long v = 0;
+    int rc = CLI_OK;
+    switch (val) {
+    case OPT_ADDRESS: cfg->address = arg; break;
+    case OPT_PORT:
+        if (!(rc = number("--port", arg, 0, 65535, &v)))
+            cfg->port = (int)v;
+        break;
+    case OPT_THREADS:
+        if (!(rc = number("--threads", arg, 1, 64, &v)))
+            cfg->threads = (int)v;
+        break;
+    case OPT_MAX_CONN:
+        if (!(rc = number("--max-connections", arg, 1, 100000, &v)))
+            cfg->max_connections = (unsigned)v;
+        break;
+    case OPT_PER_IP:
+        if (!(rc = number("--per-ip", arg, 0, 100000, &v)))
+            cfg->per_ip_connections = (unsigned)v;
+        break;
+    case OPT_SECURE: cfg->secure_cookies = 1; break;
+    default: rc = CLI_USAGE;
+    }
+    return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"address", required_argument, NULL, OPT_ADDRESS},
+        {"port", required_argument, NULL, OPT_PORT},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONN},
+        {"per-ip", required_argument, NULL, OPT_PER_IP},
+        {"secure-cookies", no_argument, NULL, OPT_SECURE},
+        {0},
+    };
+    http_config cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
+                       .max_connections = 1000, .per_ip_connections = 0};
+    cli_ctx c;
+    int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &cfg, &first);
+    if (rc)
+        return rc;
+    if (argc != first)
+        return cli_usage_error("serve", "expected no arguments");
+    cfg.db_path = c.db_path;
+    cfg.root = c.root;
+    cfg.clock = &c.clock;
+    ks_error err;
+    if (http_serve(&cfg, &err))
+        return cli_fail(&err);
+    return CLI_OK;
+}

@@ -1,0 +1,455 @@
+/* The candidate's API: the waiting room, starting, the questions (as the
+ * certification presents them: never a key or an explanation), answer saves
+ * through the group-commit writer, flags, submitting and the result as the
+ * review policy allows. Every attempt id is checked against the session: a
+ * candidate reaches only their own attempts in their own sitting. Routes and
+ * replies are documented in docs/api.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/app.h"
+
+static int64_t now_ms(http_req *r)
+{
+    return ks_clock_now(r->app->cfg->clock);
+}
+
+/* Loads the session's sitting; replies (and returns 0) on failure. */
+static int own_sitting(http_req *r, ks_sitting *s)
+{
+    ks_error err;
+    if (ks_store_sitting_by_id(r->ctx->store, r->session.sitting_id, s, &err)) {
+        http_fail_error(r, &err);
+        return 0;
+    }
+    return 1;
+}
+
+/* Loads attempt params[0] and its sitting when they are the session's
+ * candidate's; replies 404 (and returns 0) otherwise. */
+static int own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
+{
+    int64_t id = http_param_id(r, 0);
+    ks_error err;
+    if (!id)
+        return 0;
+    if (ks_store_attempt_get(r->ctx->store, id, a, &err)) {
+        http_fail(r, 404, "not_found", "没有找到这场考试");
+        return 0;
+    }
+    if (a->candidate_id != r->session.subject_id || a->sitting_id != r->session.sitting_id) {
+        ks_attempt_free(a);
+        http_fail(r, 404, "not_found", "没有找到这场考试");
+        return 0;
+    }
+    if (!own_sitting(r, s)) {
+        ks_attempt_free(a);
+        return 0;
+    }
+    http_seen_mark(r->app->seen, a->id, now_ms(r));
+    return 1;
+}
+
+void http_me(http_req *r)
+{
+    ks_sitting s;
+    if (!own_sitting(r, &s))
+        return;
+    ks_enrollment e;
+    ks_attempt *list = NULL;
+    size_t n = 0;
+    ks_error err;
+    if (ks_store_enrollment_get(r->ctx->store, s.id, r->session.subject, &e, &err) ||
+        ks_store_attempts_of(r->ctx->store, r->session.subject_id, s.code, &list, &n, &err)) {
+        http_fail_error(r, &err);
+        ks_sitting_free(&s);
+        return;
+    }
+    json_t *attempt = json_null();
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].sitting_id == s.id) {
+            json_decref(attempt);
+            attempt = http_attempt_json(r->ctx, &list[i]);
+        }
+    }
+    http_reply(r, 200, json_pack("{s{ss ss} so sI so}", "candidate", "number", e.number, "name",
+                                 e.name, "sitting", http_sitting_json(r->ctx, &s), "server_now",
+                                 (json_int_t)now_ms(r), "attempt", attempt));
+    ks_attempt_list_free(list, n);
+    ks_enrollment_free(&e);
+    ks_sitting_free(&s);
+}
+
+/* Why a start was refused, in the candidate's words. */
+static const char *start_refusal(const ks_sitting *s, int64_t now)
+{
+    if (s->state == KS_SITTING_DRAFT)
+        return "考试尚未开放";
+    if (s->state == KS_SITTING_CLOSED)
+        return "本场考试已结束";
+    if (now < s->opens_at)
+        return "考试尚未开始，请在等候页面稍候";
+    if (now >= s->closes_at)
+        return "本场考试的开考时间已过";
+    return "不能开始新的考试：考试次数已用完，或您正在另一场考试中";
+}
+
+void http_start(http_req *r)
+{
+    ks_sitting s;
+    if (!own_sitting(r, &s))
+        return;
+    ks_attempt a;
+    int resumed;
+    ks_error err;
+    ks_status rc = ks_exam_start_authenticated(&r->ctx->exam, s.name, r->session.subject, &a,
+                                               &resumed, &err);
+    if (rc == KS_ESTATE) {
+        http_fail(r, 409, "not_allowed", start_refusal(&s, now_ms(r)));
+    } else if (rc) {
+        http_fail_error(r, &err);
+    } else {
+        http_reply(r, 200, json_pack("{sI sb}", "attempt", (json_int_t)a.id, "resumed",
+                                     resumed));
+        ks_attempt_free(&a);
+    }
+    ks_sitting_free(&s);
+}
+
+/* The questions of a running attempt with their saved answers and flags. */
+static json_t *questions_json(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *form,
+                              ks_error *err)
+{
+    ks_answer *answers = NULL;
+    size_t na = 0;
+    int *flags = NULL;
+    size_t nf = 0;
+    if (ks_store_answers_latest(r->ctx->store, a->id, &answers, &na, err) ||
+        ks_store_flags(r->ctx->store, a->id, &flags, &nf, err)) {
+        ks_answer_list_free(answers, na);
+        return NULL;
+    }
+    json_t *slots = json_object_get(form, "slots"), *out = json_array();
+    for (size_t i = 0; out && i < json_array_size(slots); i++) {
+        json_t *slot = json_array_get(slots, i);
+        char *view = NULL;
+        if (ks_cert_present(cert, a->form, i, 0, &view, err)) {
+            json_decref(out);
+            out = NULL;
+            break;
+        }
+        json_t *q = json_pack("{sI sO sO so sn sI sb}", "slot", (json_int_t)i, "section",
+                              json_object_get(slot, "section"), "points",
+                              json_object_get(slot, "points"), "view",
+                              json_loads(view, 0, NULL), "answer", "seq", (json_int_t)0,
+                              "flagged", 0);
+        free(view);
+        for (size_t k = 0; k < na; k++) {
+            if ((size_t)answers[k].slot == i) {
+                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
+                json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
+            }
+        }
+        for (size_t k = 0; k < nf; k++)
+            if ((size_t)flags[k] == i)
+                json_object_set_new(q, "flagged", json_true());
+        json_array_append_new(out, q);
+    }
+    free(flags);
+    ks_answer_list_free(answers, na);
+    return out;
+}
+
+void http_attempt(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    json_t *reply = http_attempt_json(r->ctx, &a);
+    ks_cert *cert;
+    ks_error err;
+    json_t *form = json_loads(a.form, 0, NULL);
+    if (a.state == KS_ATTEMPT_ACTIVE) {
+        json_t *questions = NULL;
+        if (http_ctx_cert(r->ctx, &s, &cert, &err) ||
+            !(questions = questions_json(r, cert, &a, form, &err))) {
+            json_decref(reply);
+            reply = NULL;
+            http_fail_error(r, &err);
+        } else {
+            json_object_set_new(reply, "title", json_string(ks_cert_info_of(cert)->title));
+            json_object_set(reply, "sections", json_object_get(form, "sections"));
+            json_object_set_new(reply, "questions", questions);
+        }
+    }
+    if (reply)
+        http_reply(r, 200, reply);
+    json_decref(form);
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+void http_status(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    http_reply(r, 200, http_attempt_json(r->ctx, &a));
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+/* ---- answer saves ------------------------------------------------------------ */
+
+static int valid_key(const char *key)
+{
+    size_t n = strlen(key);
+    return n >= 1 && n <= 64 &&
+           strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
+}
+
+/* Builds the reply once the save's group has committed (or failed). */
+static void save_done(http_req *r)
+{
+    ks_exam_save *v = &r->job->save;
+    if (v->status == KS_OK) {
+        http_reply(r, 200, json_pack("{sI si}", "seq", (json_int_t)v->seq, "slot", v->slot));
+        return;
+    }
+    if (v->status == KS_EINPUT) {
+        http_fail(r, 400, "invalid", "答案格式不正确");
+        return;
+    }
+    if (v->status != KS_ESTATE) {
+        http_fail(r, 503, "unavailable", "服务器暂时无法保存答案，正在重试");
+        return;
+    }
+    /* refused by the attempt's state: say which, with what is stored */
+    r->ctx = http_pool_acquire(&r->app->pool);
+    ks_attempt a;
+    ks_error err;
+    if (ks_store_attempt_get(r->ctx->store, v->attempt_id, &a, &err)) {
+        http_fail_error(r, &err);
+        http_pool_release(&r->app->pool, r->ctx);
+        r->ctx = NULL;
+        return;
+    }
+    if (v->conflict) {
+        ks_answer *answers = NULL;
+        size_t n = 0;
+        json_t *reply = json_pack("{ss ss si sn sI}", "error", "conflict", "message",
+                                  "此题已在另一页面保存了较新的答案，已为您显示最新答案",
+                                  "slot", v->slot, "answer", "seq", (json_int_t)0);
+        if (ks_store_answers_latest(r->ctx->store, a.id, &answers, &n, &err) == KS_OK)
+            for (size_t k = 0; k < n; k++)
+                if (answers[k].slot == v->slot) {
+                    json_object_set_new(reply, "answer",
+                                        json_loads(answers[k].response, 0, NULL));
+                    json_object_set_new(reply, "seq", json_integer((json_int_t)answers[k].seq));
+                }
+        ks_answer_list_free(answers, n);
+        http_reply(r, 409, reply);
+    } else if (a.paused_at) {
+        http_fail(r, 409, "paused", "考试已被监考老师暂停，答案未保存");
+    } else {
+        http_fail(r, 409, "ended", "考试已结束，答案未保存");
+    }
+    ks_attempt_free(&a);
+    http_pool_release(&r->app->pool, r->ctx);
+    r->ctx = NULL;
+}
+
+void http_save(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    char *end;
+    long slot = r->params[1] ? strtol(r->params[1], &end, 10) : -1;
+    json_t *response = json_object_get(r->json, "response");
+    json_t *key = json_object_get(r->json, "key"), *base = json_object_get(r->json, "base");
+    if (!r->params[1] || *end || slot < 0 || slot > 100000) {
+        http_fail(r, 404, "not_found", "没有这道题");
+    } else if (!json_is_object(response) ||
+               (key && (!json_is_string(key) || !valid_key(json_string_value(key)))) ||
+               (base && (!json_is_integer(base) || json_integer_value(base) < 0))) {
+        http_fail(r, 400, "invalid", "请求须含 response（对象），可选 key（1 到 64 个字母、数字、"
+                  "- 或 _）和 base（非负整数）");
+    } else if (!(r->job = calloc(1, sizeof *r->job)) ||
+               !(r->job->response = json_dumps(response, JSON_COMPACT)) ||
+               (key && !(r->job->key = strdup(json_string_value(key))))) {
+        http_fail(r, 500, "internal", "服务器内部错误");
+    } else {
+        r->job->save = (ks_exam_save){.attempt_id = a.id, .slot = (int)slot,
+                                      .response_json = r->job->response,
+                                      .client_key = r->job->key,
+                                      .base_seq = base ? json_integer_value(base) : -1};
+        r->job->conn = r->conn;
+        r->resumed = save_done;
+        MHD_suspend_connection(r->conn);
+        if (http_writer_submit(r->app->writer, r->job) != 0) {
+            r->job->save.status = KS_EIO;
+            MHD_resume_connection(r->conn);
+        }
+    }
+    if (r->job && !r->resumed) { /* not queued: reply now */
+        free(r->job->response);
+        free(r->job->key);
+        free(r->job);
+        r->job = NULL;
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+void http_flag(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    char *end;
+    long slot = r->params[1] ? strtol(r->params[1], &end, 10) : -1;
+    json_t *flagged = json_object_get(r->json, "flagged");
+    ks_error err;
+    if (!r->params[1] || *end || slot < 0 || slot > 100000) {
+        http_fail(r, 404, "not_found", "没有这道题");
+    } else if (!json_is_boolean(flagged)) {
+        http_fail(r, 400, "invalid", "请求须含 flagged（true 或 false）");
+    } else if (ks_exam_flag(&r->ctx->exam, a.id, (int)slot, json_is_true(flagged), &err)) {
+        if (err.code == KS_ESTATE)
+            http_fail(r, 409, "ended", "考试已结束");
+        else if (err.code == KS_EINPUT)
+            http_fail(r, 404, "not_found", "没有这道题");
+        else
+            http_fail_error(r, &err);
+    } else {
+        http_reply(r, 200, json_pack("{si so}", "slot", (int)slot, "flagged",
+                                     json_boolean(json_is_true(flagged))));
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+void http_submit(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    ks_error err;
+    int already = a.state != KS_ATTEMPT_ACTIVE;
+    ks_status rc = already ? KS_OK : ks_exam_submit(&r->ctx->exam, a.id, "submitted", &err);
+    if (rc == KS_ESTATE && a.paused_at) {
+        http_fail(r, 409, "paused", "考试已被监考老师暂停，暂时不能交卷");
+    } else if (rc && rc != KS_ESTATE) {
+        http_fail_error(r, &err);
+    } else {
+        /* submitted now, or before (a double submit, or the deadline) */
+        int64_t id = a.id;
+        ks_attempt_free(&a);
+        if (ks_store_attempt_get(r->ctx->store, id, &a, &err)) {
+            http_fail_error(r, &err);
+        } else {
+            json_t *reply = http_attempt_json(r->ctx, &a);
+            json_object_set_new(reply, "already", json_boolean(already || rc == KS_ESTATE));
+            http_reply(r, 200, reply);
+        }
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+/* ---- results ------------------------------------------------------------------- */
+
+/* Each question with the candidate's answer and marks and, for review
+ * "full", the key and explanation: only once the sitting is closed. */
+static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *detail,
+                           int full, ks_error *err)
+{
+    ks_answer *answers = NULL;
+    size_t na = 0;
+    if (ks_store_answers_latest(r->ctx->store, a->id, &answers, &na, err))
+        return NULL;
+    json_t *items = json_object_get(detail, "items"), *out = json_array();
+    for (size_t i = 0; out && i < json_array_size(items); i++) {
+        char *view = NULL;
+        if (ks_cert_present(cert, a->form, i, full, &view, err)) {
+            json_decref(out);
+            out = NULL;
+            break;
+        }
+        json_t *v = json_loads(view, 0, NULL), *item = json_copy(json_array_get(items, i));
+        free(view);
+        json_object_del(item, "id");
+        json_t *q = json_pack("{sI so sn}", "slot", (json_int_t)i, "marks", item, "answer");
+        json_t *key = json_object_get(v, "key");
+        if (full && key) {
+            json_object_del(key, "id");
+            json_object_set(q, "key", key);
+        }
+        json_object_del(v, "key");
+        json_object_set_new(q, "view", v);
+        for (size_t k = 0; k < na; k++)
+            if ((size_t)answers[k].slot == i)
+                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
+        json_array_append_new(out, q);
+    }
+    ks_answer_list_free(answers, na);
+    return out;
+}
+
+void http_result(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    ks_cert *cert;
+    ks_result res = {0};
+    ks_error err;
+    ks_status rc;
+    if (a.state == KS_ATTEMPT_ACTIVE) {
+        http_fail(r, 409, "running", "考试尚未结束");
+    } else if ((rc = http_ctx_cert(r->ctx, &s, &cert, &err))) {
+        http_fail_error(r, &err);
+    } else {
+        const char *review = ks_cert_info_of(cert)->review;
+        json_t *reply = json_pack("{sI ss ss}", "id", (json_int_t)a.id, "finish_reason",
+                                  a.finish_reason, "review", review);
+        rc = ks_store_result_get(r->ctx->store, a.id, &res, &err);
+        json_object_set_new(reply, "graded", json_boolean(rc == KS_OK));
+        json_t *detail = rc ? NULL : json_loads(res.detail, 0, NULL);
+        if (!rc && strcmp(review, "none") != 0) {
+            json_object_set_new(reply, "score", json_real(res.score));
+            json_object_set_new(reply, "max_score", json_real(res.max_score));
+            json_object_set(reply, "percent", json_object_get(detail, "percent"));
+            json_object_set_new(reply, "passed", res.passed < 0 ? json_null()
+                                                                : json_boolean(res.passed));
+            json_object_set(reply, "sections", json_object_get(detail, "sections"));
+        }
+        int detailed = !rc && (strcmp(review, "answers") == 0 || strcmp(review, "full") == 0);
+        if (detailed && s.state != KS_SITTING_CLOSED) {
+            json_object_set_new(reply, "details_after_close", json_true());
+        } else if (detailed) {
+            json_t *questions = review_json(r, cert, &a, detail, strcmp(review, "full") == 0,
+                                            &err);
+            if (!questions)
+                rc = err.code;
+            json_object_set_new(reply, "questions", questions ? questions : json_null());
+        }
+        if (rc && rc != KS_ENOTFOUND) {
+            json_decref(reply);
+            http_fail_error(r, &err);
+        } else {
+            http_reply(r, 200, reply);
+        }
+        json_decref(detail);
+        ks_result_free(&res);
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}

@@ -1,0 +1,222 @@
+/* The proctor console's API: the sittings, a live table of one sitting
+ * (not started / running / paused / finished, answered count, time left,
+ * last seen, incident notes), opening, closing and grading a sitting, and
+ * the actions on one attempt (extend, pause, resume, force submit, note),
+ * each audited under the proctor's name by the lifecycle. Routes and replies
+ * are documented in docs/api.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/app.h"
+
+void http_sittings(http_req *r)
+{
+    ks_sitting *all;
+    size_t n;
+    ks_error err;
+    if (ks_store_sitting_list(r->ctx->store, &all, &n, &err)) {
+        http_fail_error(r, &err);
+        return;
+    }
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(list, http_sitting_json(r->ctx, &all[i]));
+    http_reply(r, 200, json_pack("{so}", "sittings", list));
+    ks_sitting_list_free(all, n);
+}
+
+static size_t form_size(const char *form_json)
+{
+    json_t *form = json_loads(form_json, 0, NULL);
+    size_t n = json_array_size(json_object_get(form, "slots"));
+    json_decref(form);
+    return n;
+}
+
+/* One row of the live table: a candidate and their latest attempt here. */
+static json_t *row_json(http_req *r, const ks_enrollment *e, const ks_attempt *a,
+                        const ks_answer_count *counts, size_t ncounts)
+{
+    json_t *row = json_pack("{ss ss}", "number", e->number, "name", e->name);
+    if (!a) {
+        json_object_set_new(row, "state", json_string("not_started"));
+        return row;
+    }
+    json_t *clock = http_attempt_json(r->ctx, a);
+    json_object_update(row, clock);
+    json_decref(clock);
+    int answered = 0;
+    int64_t seen = http_seen_get(r->app->seen, a->id);
+    for (size_t i = 0; i < ncounts; i++) {
+        if (counts[i].attempt_id == a->id) {
+            answered = counts[i].answered;
+            if (counts[i].last_saved_at > seen)
+                seen = counts[i].last_saved_at;
+        }
+    }
+    json_object_set_new(row, "answered", json_integer(answered));
+    json_object_set_new(row, "questions", json_integer((json_int_t)form_size(a->form)));
+    json_object_set_new(row, "last_seen", seen ? json_integer((json_int_t)seen) : json_null());
+    return row;
+}
+
+void http_live(http_req *r)
+{
+    ks_sitting s;
+    ks_enrollment *en = NULL;
+    ks_attempt *at = NULL;
+    ks_answer_count *counts = NULL;
+    ks_note *notes = NULL;
+    size_t ne = 0, na = 0, nc = 0, nn = 0;
+    ks_error err;
+    if (ks_store_sitting_get(r->ctx->store, r->params[0], &s, &err)) {
+        http_fail_error(r, &err);
+        return;
+    }
+    if (ks_store_enrollments(r->ctx->store, s.id, &en, &ne, &err) ||
+        ks_store_attempts_in(r->ctx->store, s.id, &at, &na, &err) ||
+        ks_store_answer_counts(r->ctx->store, s.id, &counts, &nc, &err) ||
+        ks_store_notes(r->ctx->store, s.id, &notes, &nn, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        json_t *rows = json_array(), *notes_json = json_array();
+        for (size_t i = 0; i < ne; i++) {
+            const ks_attempt *latest = NULL;
+            for (size_t k = 0; k < na; k++)
+                if (at[k].candidate_id == en[i].candidate_id)
+                    latest = &at[k];
+            json_array_append_new(rows, row_json(r, &en[i], latest, counts, nc));
+        }
+        for (size_t i = 0; i < nn; i++)
+            json_array_append_new(notes_json,
+                                  json_pack("{sI sI ss ss}", "attempt",
+                                            (json_int_t)notes[i].attempt_id, "at",
+                                            (json_int_t)notes[i].at, "author", notes[i].author,
+                                            "text", notes[i].text));
+        http_reply(r, 200, json_pack("{so sI so so}", "sitting", http_sitting_json(r->ctx, &s),
+                                     "server_now", (json_int_t)ks_clock_now(r->app->cfg->clock),
+                                     "rows", rows, "notes", notes_json));
+    }
+    ks_note_list_free(notes, nn);
+    free(counts);
+    ks_attempt_list_free(at, na);
+    ks_enrollment_list_free(en, ne);
+    ks_sitting_free(&s);
+}
+
+/* Replies with the sitting params[0] as it is now, plus `extra` (may be NULL). */
+static void reply_sitting(http_req *r, json_t *extra)
+{
+    ks_sitting s;
+    ks_error err;
+    if (ks_store_sitting_get(r->ctx->store, r->params[0], &s, &err)) {
+        json_decref(extra);
+        http_fail_error(r, &err);
+        return;
+    }
+    json_t *reply = json_pack("{so}", "sitting", http_sitting_json(r->ctx, &s));
+    if (extra)
+        json_object_update(reply, extra);
+    json_decref(extra);
+    http_reply(r, 200, reply);
+    ks_sitting_free(&s);
+}
+
+void http_sitting_open(http_req *r)
+{
+    ks_error err;
+    if (ks_exam_sitting_open(&r->ctx->exam, r->params[0], &err))
+        http_fail_error(r, &err);
+    else
+        reply_sitting(r, NULL);
+}
+
+void http_sitting_close(http_req *r)
+{
+    ks_error err;
+    size_t finished;
+    if (ks_exam_sitting_close(&r->ctx->exam, r->params[0], &finished, &err))
+        http_fail_error(r, &err);
+    else
+        reply_sitting(r, json_pack("{sI}", "finished", (json_int_t)finished));
+}
+
+void http_sitting_grade(http_req *r)
+{
+    ks_error err;
+    size_t graded;
+    if (ks_exam_grade(&r->ctx->exam, r->params[0], &graded, &err))
+        http_fail_error(r, &err);
+    else
+        reply_sitting(r, json_pack("{sI}", "graded", (json_int_t)graded));
+}
+
+/* Replies with attempt id's state and clock after an action, or the error. */
+static void reply_attempt(http_req *r, int64_t id, ks_status rc, const ks_error *action_err)
+{
+    ks_attempt a;
+    ks_error err;
+    if (rc) {
+        http_fail_error(r, action_err);
+    } else if (ks_store_attempt_get(r->ctx->store, id, &a, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        http_reply(r, 200, http_attempt_json(r->ctx, &a));
+        ks_attempt_free(&a);
+    }
+}
+
+void http_extend(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *minutes = json_object_get(r->json, "minutes");
+    ks_error err;
+    if (!id)
+        return;
+    if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 ||
+        json_integer_value(minutes) > 24 * 60) {
+        http_fail(r, 400, "invalid", "minutes: expected a whole number from 1 to 1440");
+        return;
+    }
+    ks_status rc = ks_exam_extend(&r->ctx->exam, id, json_integer_value(minutes) * 60000, NULL,
+                                  &err);
+    reply_attempt(r, id, rc, &err);
+}
+
+void http_pause(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    ks_error err;
+    if (id)
+        reply_attempt(r, id, ks_exam_pause(&r->ctx->exam, id, &err), &err);
+}
+
+void http_resume(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    ks_error err;
+    if (id)
+        reply_attempt(r, id, ks_exam_resume(&r->ctx->exam, id, NULL, &err), &err);
+}
+
+void http_force_submit(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    ks_error err;
+    if (id)
+        reply_attempt(r, id, ks_exam_submit(&r->ctx->exam, id, "forced", &err), &err);
+}
+
+void http_note(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    const char *text = http_body_string(r, "text");
+    ks_error err;
+    if (!id)
+        return;
+    if (!text) {
+        http_fail(r, 400, "invalid", "text: expected the note's text");
+        return;
+    }
+    reply_attempt(r, id, ks_exam_note(&r->ctx->exam, id, text, &err), &err);
+}

@@ -1,0 +1,206 @@
+/* Internals of the web server shared by the files of engine/http: the server's state,
+ * one request in flight, the route table (routes.c) and the helpers handlers
+ * use to read a request and reply. Not a public header. */
+#ifndef KAOSHI_HTTP_APP_H
+#define KAOSHI_HTTP_APP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+
+#include "http/server.h"
+#include "kaoshi/exam.h"
+
+/* ---- worker contexts (pool.c) ------------------------------------------------
+ * One per worker thread: a database connection, the lifecycle context and
+ * the frozen certifications of the sittings it served (Lua states are not
+ * thread-safe, so a context is used by one request at a time). */
+typedef struct http_cert {
+    int64_t sitting_id;
+    ks_fileset *fs;
+    ks_cert *cert;
+} http_cert;
+
+typedef struct http_ctx {
+    ks_store *store;
+    ks_exam exam;
+    char actor[96]; /* exam.actor for the request: "candidate:C001", "proctor:alice" */
+    http_cert *certs;
+    size_t ncerts;
+    int busy;
+} http_ctx;
+
+typedef struct http_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t freed;
+    http_ctx *ctx;
+    size_t n;
+} http_pool;
+
+ks_status http_pool_init(http_pool *p, size_t n, const http_config *cfg, ks_error *err);
+void http_pool_free(http_pool *p);
+http_ctx *http_pool_acquire(http_pool *p);
+void http_pool_release(http_pool *p, http_ctx *c);
+/* The frozen certification of an opened sitting, loaded once per context. */
+ks_status http_ctx_cert(http_ctx *c, const ks_sitting *s, ks_cert **cert, ks_error *err);
+
+/* ---- group commit of answer saves (writer.c) -----------------------------------
+ * One writer thread with its own connection saves queued answers in batches,
+ * one transaction each, and resumes every suspended request of a batch once
+ * it has committed. Between batches it finishes overdue attempts and drops
+ * expired sessions. */
+typedef struct http_writer http_writer;
+typedef struct http_save_job {
+    ks_exam_save save; /* in: attempt, slot, base; out: status, seq, err */
+    char *response, *key;
+    struct MHD_Connection *conn; /* resumed when the save's batch is done */
+    struct http_save_job *next;
+} http_save_job;
+
+ks_status http_writer_start(const http_config *cfg, http_writer **out, ks_error *err);
+/* Queues job; -1 when the writer is stopping (the caller answers 503). */
+int http_writer_submit(http_writer *w, http_save_job *job);
+/* Saves what is queued, resumes its requests and joins the thread; later
+ * submits are refused. Idempotent. */
+void http_writer_stop(http_writer *w);
+void http_writer_free(http_writer *w);
+
+/* ---- login rate limiting (limiter.c) ------------------------------------------- */
+typedef struct http_limiter http_limiter;
+http_limiter *http_limiter_new(void);
+void http_limiter_free(http_limiter *l);
+/* Seconds until key may try again (0: now). */
+int http_limiter_wait(http_limiter *l, const char *key, int64_t now);
+/* Counts a failed login against key: after `limit` failures within the
+ * window, key waits until the window ends. */
+void http_limiter_fail(http_limiter *l, const char *key, int limit, int64_t now);
+void http_limiter_clear(http_limiter *l, const char *key, int64_t now);
+
+/* ---- when each attempt's page was last heard from (seen.c) -------------------- */
+typedef struct http_seen http_seen;
+http_seen *http_seen_new(void);
+void http_seen_free(http_seen *s);
+void http_seen_mark(http_seen *s, int64_t attempt_id, int64_t at);
+int64_t http_seen_get(http_seen *s, int64_t attempt_id); /* 0 when never */
+
+/* ---- the server --------------------------------------------------------------- */
+typedef struct http_app {
+    const http_config *cfg;
+    http_pool pool;
+    http_writer *writer;
+    http_limiter *limiter;
+    http_seen *seen;
+} http_app;
+
+typedef enum http_auth {
+    HTTP_PUBLIC,    /* anyone */
+    HTTP_SESSION,   /* any logged-in user */
+    HTTP_CANDIDATE, /* a candidate's session */
+    HTTP_PROCTOR    /* a proctor's session */
+} http_auth;
+
+typedef struct http_req http_req;
+
+typedef struct http_route {
+    const char *method;
+    const char *pattern; /* "/api/attempts/{}/answers/{}": each {} is one path segment */
+    http_auth auth;
+    int csrf; /* state-changing: the session's CSRF token must be sent */
+    void (*handler)(http_req *r);
+} http_route;
+
+/* The routes, ended by a zeroed entry (routes.c); documented in docs/api.md. */
+extern const http_route http_routes[];
+
+#define HTTP_MAX_PARAMS 2
+#define HTTP_MAX_BODY (128 * 1024)
+
+struct http_req {
+    http_app *app;
+    struct MHD_Connection *conn;
+    const char *method;
+    char *path;
+    char *body;
+    size_t body_len;
+    int body_too_large;
+    json_t *json;                   /* the body, when it is a JSON object */
+    char *params[HTTP_MAX_PARAMS];  /* the segments matched by {} */
+    const http_route *route;
+    http_ctx *ctx;                  /* held while the handler runs */
+    ks_session session;
+    int has_session;
+    char client[64];                /* the client's address */
+    /* the response */
+    unsigned status;
+    json_t *out;
+    const char *data, *content_type; /* an embedded page instead of JSON */
+    size_t data_len;
+    char cookie[256];               /* Set-Cookie value, or "" */
+    int retry_after;                /* seconds, for a Retry-After header; 0 for none */
+    /* an answer save suspended until its group commit */
+    http_save_job *job;
+    void (*resumed)(http_req *r);   /* builds the reply once job is done */
+};
+
+/* Replies with JSON (takes body's reference). */
+void http_reply(http_req *r, unsigned status, json_t *body);
+/* Replies {"error": code, "message": message}. */
+void http_fail(http_req *r, unsigned status, const char *code, const char *message);
+/* Replies to a lifecycle error: input 400, state 409, not found 404, I/O 503,
+ * others 500, with e's message. */
+void http_fail_error(http_req *r, const ks_error *e);
+/* params[i] as a positive id, or 0 after replying 404. */
+int64_t http_param_id(http_req *r, int i);
+/* A string field of the JSON body, or NULL. */
+const char *http_body_string(http_req *r, const char *field);
+
+/* ---- sessions and CSRF (session.c) -------------------------------------------- */
+/* Loads the session the request's cookie names, if it is valid. */
+void http_session_load(http_req *r);
+/* Starts a new session (rotating: the request's old session is deleted) and
+ * sets its cookie; r->session is the new one. */
+ks_status http_session_start(http_req *r, const char *kind, int64_t subject_id,
+                             const char *subject, int64_t sitting_id, ks_error *err);
+/* Deletes the request's session and clears its cookie. */
+void http_session_end(http_req *r);
+/* True when the request carries the session's CSRF token. */
+int http_csrf_ok(http_req *r);
+
+/* ---- handlers ------------------------------------------------------------------ */
+/* api_auth.c */
+void http_login_candidate(http_req *r);
+void http_login_proctor(http_req *r);
+void http_logout(http_req *r);
+void http_session_info(http_req *r);
+/* api_candidate.c */
+void http_me(http_req *r);
+void http_start(http_req *r);
+void http_attempt(http_req *r);
+void http_status(http_req *r);
+void http_save(http_req *r);
+void http_flag(http_req *r);
+void http_submit(http_req *r);
+void http_result(http_req *r);
+/* api_proctor.c */
+void http_sittings(http_req *r);
+void http_live(http_req *r);
+void http_sitting_open(http_req *r);
+void http_sitting_close(http_req *r);
+void http_sitting_grade(http_req *r);
+void http_extend(http_req *r);
+void http_pause(http_req *r);
+void http_resume(http_req *r);
+void http_force_submit(http_req *r);
+void http_note(http_req *r);
+/* assets.c: the pages and their scripts and styles, compiled in */
+void http_page(http_req *r);
+void http_static(http_req *r);
+
+/* ---- JSON shared by the handlers (json.c) ---------------------------------------- */
+/* "draft", "open" or "closed" with the window, the zone and the certification. */
+json_t *http_sitting_json(http_ctx *c, const ks_sitting *s);
+/* An attempt's state ("running", "paused" or "finished") and clock: the
+ * server's now, the deadline and the time left. */
+json_t *http_attempt_json(http_ctx *c, const ks_attempt *a);
+
+#endif

@@ -1,0 +1,38 @@
+/* The route table: every URL the server answers, who may call it and
+ * whether it changes state (and so needs the CSRF token). docs/api.md
+ * documents each; tests/cli/test_http_api_doc.sh keeps the two in step. */
+#include "http/app.h"
+
+const http_route http_routes[] = {
+    /* pages and their scripts and styles */
+    {"GET", "/", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/exam", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/proctor", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/static/{}", HTTP_PUBLIC, 0, http_static},
+    /* sessions */
+    {"POST", "/api/login", HTTP_PUBLIC, 0, http_login_candidate},
+    {"POST", "/api/proctor/login", HTTP_PUBLIC, 0, http_login_proctor},
+    {"POST", "/api/logout", HTTP_SESSION, 1, http_logout},
+    {"GET", "/api/session", HTTP_SESSION, 0, http_session_info},
+    /* candidates */
+    {"GET", "/api/me", HTTP_CANDIDATE, 0, http_me},
+    {"POST", "/api/attempts", HTTP_CANDIDATE, 1, http_start},
+    {"GET", "/api/attempts/{}", HTTP_CANDIDATE, 0, http_attempt},
+    {"GET", "/api/attempts/{}/status", HTTP_CANDIDATE, 0, http_status},
+    {"PUT", "/api/attempts/{}/answers/{}", HTTP_CANDIDATE, 1, http_save},
+    {"PUT", "/api/attempts/{}/flags/{}", HTTP_CANDIDATE, 1, http_flag},
+    {"POST", "/api/attempts/{}/submit", HTTP_CANDIDATE, 1, http_submit},
+    {"GET", "/api/attempts/{}/result", HTTP_CANDIDATE, 0, http_result},
+    /* proctors */
+    {"GET", "/api/sittings", HTTP_PROCTOR, 0, http_sittings},
+    {"GET", "/api/sittings/{}", HTTP_PROCTOR, 0, http_live},
+    {"POST", "/api/sittings/{}/open", HTTP_PROCTOR, 1, http_sitting_open},
+    {"POST", "/api/sittings/{}/close", HTTP_PROCTOR, 1, http_sitting_close},
+    {"POST", "/api/sittings/{}/grade", HTTP_PROCTOR, 1, http_sitting_grade},
+    {"POST", "/api/proctor/attempts/{}/extend", HTTP_PROCTOR, 1, http_extend},
+    {"POST", "/api/proctor/attempts/{}/pause", HTTP_PROCTOR, 1, http_pause},
+    {"POST", "/api/proctor/attempts/{}/resume", HTTP_PROCTOR, 1, http_resume},
+    {"POST", "/api/proctor/attempts/{}/submit", HTTP_PROCTOR, 1, http_force_submit},
+    {"POST", "/api/proctor/attempts/{}/notes", HTTP_PROCTOR, 1, http_note},
+    {0, 0, 0, 0, 0},
+};

@@ -1,0 +1,27 @@
+/* kaoshi serve: the HTTP server for candidates' pages, the proctor console
+ * and the JSON API (docs/api.md), on libmicrohttpd. The front end of the
+ * exam lifecycle (kaoshi/exam.h), as the CLI is. */
+#ifndef KAOSHI_HTTP_SERVER_H
+#define KAOSHI_HTTP_SERVER_H
+
+#include "kaoshi/clock.h"
+#include "kaoshi/error.h"
+
+typedef struct http_config {
+    const char *address;         /* "127.0.0.1", or an IPv6 address */
+    int port;                    /* 0 picks a free port */
+    const char *db_path;
+    const char *root;            /* project directory (scripts/, banks/) */
+    const ks_clock *clock;       /* the server's clock */
+    int threads;                 /* worker threads, each with its database connection */
+    unsigned max_connections;    /* in all */
+    unsigned per_ip_connections; /* from one address; 0 for no limit */
+    int secure_cookies;          /* add Secure to cookies (behind a TLS proxy) */
+} http_config;
+
+/* Serves until SIGINT or SIGTERM, then stops accepting, lets answer saves
+ * in flight commit and returns KS_OK. Prints "serving http://ADDR:PORT/" on
+ * stdout once it listens. */
+ks_status http_serve(const http_config *cfg, ks_error *err);
+
+#endif

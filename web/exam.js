@@ -1,0 +1,697 @@
+/* The candidate's exam page: the waiting room before the window opens, the
+ * exam (sections and a question navigator with answered and flagged state,
+ * every built-in question type, a countdown from the server's clock, each
+ * answer saved the moment it is given and retried with the same idempotency
+ * key until the server acknowledges it, submit with a summary, automatic
+ * submission at the deadline) and the result page as the review policy
+ * allows. Bank text is only ever set as text. */
+"use strict";
+(function () {
+  const el = KS.el;
+  const $ = function (id) { return document.getElementById(id); };
+  const app = $("app");
+  const TYPE_NAMES = {
+    single: "单选题", multiple: "多选题", true_false: "判断题", fill: "填空题",
+    numeric: "数值题", ordering: "排序题", matching: "匹配题", essay: "简答题",
+    calculated: "计算题",
+  };
+  const REASONS = {
+    submitted: "您已交卷。", deadline: "考试时间到，系统已自动交卷。",
+    forced: "监考老师已收卷。", closed: "本场考试已结束，系统已收卷。",
+  };
+
+  let me = null;     /* the reply of /api/me */
+  let exam = null;   /* the running exam */
+  let timers = [];
+
+  function every(ms, f) { timers.push(setInterval(f, ms)); }
+  function stopTimers() { timers.forEach(clearInterval); timers = []; }
+
+  function notice(text) {
+    const n = $("notice");
+    n.textContent = text;
+    n.hidden = !text;
+  }
+
+  function show(children, focus) {
+    KS.append(KS.clear(app), children);
+    if (focus !== false) app.focus();
+  }
+
+  function dialog(title, body, actions) {
+    $("overlay-title").textContent = title;
+    KS.append(KS.clear($("overlay-body")), body);
+    KS.clear($("overlay-actions"));
+    actions.forEach(function (a) { $("overlay-actions").appendChild(a); });
+    $("overlay").hidden = false;
+    const first = $("overlay-actions").querySelector("button");
+    if (first) first.focus();
+  }
+  function closeDialog() { $("overlay").hidden = true; }
+
+  /* ---- start ----------------------------------------------------------------- */
+
+  function boot() {
+    $("logout").addEventListener("click", function () {
+      if (exam && unsaved() && !confirm("仍有答案未保存，确定退出？")) return;
+      KS.api("POST", "/api/logout").finally(function () { location.replace("/"); });
+    });
+    window.addEventListener("beforeunload", function (ev) {
+      if (exam && unsaved()) { ev.preventDefault(); ev.returnValue = ""; }
+    });
+    KS.api("GET", "/api/session").then(function (r) {
+      if (r.status !== 200 || r.body.kind !== "candidate") { location.replace("/"); return; }
+      loadMe();
+    }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器，请刷新页面重试" })); });
+  }
+
+  function loadMe() {
+    return KS.api("GET", "/api/me").then(function (r) {
+      if (r.status === 401) { location.replace("/"); return; }
+      me = r.body;
+      $("who").textContent = me.candidate.name + " · " + me.candidate.number;
+      if (!me.attempt) waitingRoom();
+      else if (me.attempt.state === "finished") showResult(me.attempt.id, me.attempt.finish_reason);
+      else startExam(me.attempt.id);
+    });
+  }
+
+  /* ---- waiting room ----------------------------------------------------------- */
+
+  function waitingRoom() {
+    stopTimers();
+    const s = me.sitting;
+    const clock = KS.serverClock(me.server_now);
+    const status = el("p", { class: "big", "aria-live": "polite" });
+    const message = el("p", { class: "error", role: "alert" });
+    const start = el("button", { class: "primary", type: "button", disabled: true,
+                                 text: "开始考试", onclick: begin });
+    function tick() {
+      const now = clock.now();
+      const open = s.state === "open" && now >= s.opens_at && now < s.closes_at;
+      start.disabled = !open;
+      if (s.state === "draft") status.textContent = "考试尚未开放，请稍候。";
+      else if (s.state === "closed" || now >= s.closes_at) status.textContent = "本场考试已结束。";
+      else if (now < s.opens_at) status.textContent = "距开考还有 " + KS.duration(s.opens_at - now);
+      else status.textContent = "考试已开始，请点击“开始考试”。";
+      $("clock").textContent = "";
+    }
+    function begin() {
+      start.disabled = true;
+      KS.api("POST", "/api/attempts").then(function (r) {
+        if (r.status === 200) startExam(r.body.attempt);
+        else { message.textContent = r.body.message || "暂时不能开始考试"; tick(); }
+      }).catch(function () { message.textContent = "无法连接服务器，请重试"; start.disabled = false; });
+    }
+    show(el("section", { class: "card waiting" },
+      el("h1", { text: s.title }),
+      el("dl", { class: "facts" },
+        el("dt", { text: "考场" }), el("dd", { text: s.name }),
+        el("dt", { text: "开考时间" }), el("dd", { text: KS.time(s.opens_at, s.tz_offset_min) }),
+        el("dt", { text: "截止时间" }), el("dd", { text: KS.time(s.closes_at, s.tz_offset_min) }),
+        el("dt", { text: "考试时长" }), el("dd", { text: Math.round(s.duration_ms / 60000) + " 分钟" })),
+      el("ul", { class: "rules" },
+        el("li", { text: "计时以服务器时间为准；每道题作答后自动保存。" }),
+        el("li", { text: "可标记题目稍后检查；交卷前会列出未答和已标记的题目。" }),
+        el("li", { text: "时间到时系统自动交卷。" })),
+      status, message, start));
+    tick();
+    every(250, tick);
+    every(15000, function () {
+      KS.api("GET", "/api/me").then(function (r) {
+        if (r.status !== 200) return;
+        me = r.body;
+        if (me.attempt) loadMe();
+        else { clock.now = KS.serverClock(me.server_now).now; }
+      }).catch(function () {});
+    });
+  }
+
+  /* ---- the exam ---------------------------------------------------------------- */
+
+  function storeKey(id) { return "ks-pending-" + id; }
+
+  function startExam(id) {
+    stopTimers();
+    KS.api("GET", "/api/attempts/" + id).then(function (r) {
+      if (r.status !== 200) { show(el("p", { class: "error", text: r.body.message || "无法加载试卷" })); return; }
+      const a = r.body;
+      if (a.state === "finished") { showResult(id, a.finish_reason); return; }
+      exam = { id: id, title: a.title, sections: a.sections, questions: a.questions,
+               current: 0, slots: [], state: a.state, offline: false, lastSaved: null,
+               ending: false };
+      a.questions.forEach(function (q) {
+        exam.slots[q.slot] = { answer: q.answer, seq: q.seq, flagged: q.flagged,
+                               pending: null, unacked: null, inflight: false, delay: 1000 };
+      });
+      restorePending();
+      setClock(a);
+      layout();
+      every(250, tickClock);
+      every(10000, pollStatus);
+      exam.slots.forEach(function (s, slot) { pump(slot); });
+    }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器，请刷新页面重试" })); });
+  }
+
+  function setClock(status) {
+    exam.left = status.time_left_ms;
+    exam.leftAt = performance.now();
+    exam.state = status.state;
+  }
+
+  function timeLeft() {
+    return exam.state === "running" ? exam.left - (performance.now() - exam.leftAt) : exam.left;
+  }
+
+  function tickClock() {
+    if (!exam) return;
+    const left = timeLeft();
+    const c = $("clock");
+    c.textContent = (exam.state === "paused" ? "已暂停 · " : "剩余 ") + KS.duration(left);
+    c.classList.toggle("low", left < 5 * 60000);
+    if (left <= 0 && exam.state === "running" && !exam.ending) timeUp();
+  }
+
+  function pollStatus() {
+    KS.api("GET", "/api/attempts/" + exam.id + "/status").then(function (r) {
+      if (!exam || r.status !== 200) return;
+      const was = exam.state;
+      setClock(r.body);
+      if (r.body.state === "finished") finished(r.body.finish_reason);
+      else if (r.body.state === "paused" && was !== "paused") showPaused();
+      else if (r.body.state === "running" && was === "paused") {
+        closeDialog();
+        exam.slots.forEach(function (s, slot) { pump(slot); });
+      }
+    }).catch(function () { exam.offline = true; updateSaving(); });
+  }
+
+  function showPaused() {
+    dialog("考试已暂停", el("p", { text: "监考老师暂停了您的考试，计时已停止。请听从监考老师的指示，恢复后即可继续作答。" }), []);
+  }
+
+  /* ---- saving ------------------------------------------------------------------- */
+
+  function unsaved() {
+    return exam.slots.some(function (s) { return s.pending || s.unacked; });
+  }
+
+  function persistPending() {
+    const keep = {};
+    exam.slots.forEach(function (s, slot) {
+      if (s.pending || s.unacked) keep[slot] = { pending: s.pending, unacked: s.unacked, seq: s.seq };
+    });
+    try { localStorage.setItem(storeKey(exam.id), JSON.stringify(keep)); } catch (e) { /* private mode */ }
+  }
+
+  /* Saves that were not acknowledged before a reload are sent again, with
+   * their keys: the server keeps each once, and refuses one that a newer
+   * save (from another page) has overtaken. */
+  function restorePending() {
+    let kept = {};
+    try { kept = JSON.parse(localStorage.getItem(storeKey(exam.id)) || "{}"); } catch (e) { kept = {}; }
+    Object.keys(kept).forEach(function (slot) {
+      const s = exam.slots[slot], k = kept[slot];
+      if (!s) return;
+      s.unacked = k.unacked;
+      s.pending = k.pending;
+      if (s.unacked || s.pending) {
+        s.seq = k.seq;
+        s.answer = (s.pending || s.unacked).response;
+      }
+    });
+  }
+
+  function setAnswer(slot, response) {
+    const s = exam.slots[slot];
+    s.answer = response;
+    s.pending = { response: response, key: KS.randomKey() };
+    persistPending();
+    updateNav();
+    updateSaving();
+    pump(slot);
+  }
+
+  function pump(slot) {
+    const s = exam.slots[slot];
+    const p = s.unacked || s.pending;
+    if (!p || s.inflight || exam.state === "paused" || exam.done) return;
+    s.inflight = true;
+    updateSaving();
+    KS.api("PUT", "/api/attempts/" + exam.id + "/answers/" + slot,
+           { response: p.response, key: p.key, base: s.seq }).then(function (r) {
+      s.inflight = false;
+      const error = r.body.error;
+      if (r.status === 200) {
+        s.seq = r.body.seq;
+        s.unacked = null;
+        if (s.pending === p) s.pending = null;
+        s.delay = 1000;
+        exam.offline = false;
+        exam.lastSaved = Date.now();
+      } else if (r.status === 409 && error === "conflict") {
+        s.seq = r.body.seq;
+        s.answer = r.body.answer;
+        s.unacked = s.pending = null;
+        notice(r.body.message);
+        if (exam.current === slot) renderQuestion();
+      } else if (r.status === 409 && error === "paused") {
+        exam.state = "paused";
+        showPaused();
+      } else if (r.status === 409 && error === "ended") {
+        s.unacked = s.pending = null;
+        finished();
+      } else if (r.status === 400) {
+        s.unacked = s.pending = null;
+        notice("第 " + (slot + 1) + " 题的答案格式不正确，未保存");
+      } else if (r.status === 401) {
+        location.replace("/");
+        return;
+      } else {
+        retryLater(slot, p);
+      }
+      persistPending();
+      updateSaving();
+      updateNav();
+      if (!exam.done) pump(slot);
+    }).catch(function () {
+      s.inflight = false;
+      retryLater(slot, p);
+      updateSaving();
+    });
+  }
+
+  /* The server may or may not have kept p: send it again, same key, first. */
+  function retryLater(slot, p) {
+    const s = exam.slots[slot];
+    s.unacked = p;
+    exam.offline = true;
+    persistPending();
+    setTimeout(function () { if (exam) pump(slot); }, s.delay);
+    s.delay = Math.min(s.delay * 2, 10000);
+  }
+
+  function updateSaving() {
+    if (!exam) return;
+    const busy = unsaved();
+    const box = $("saving");
+    box.className = "saving " + (exam.offline && busy ? "offline" : busy ? "busy" : "saved");
+    box.textContent = exam.offline && busy ? "网络中断，正在重试…"
+      : busy ? "正在保存…"
+      : exam.lastSaved ? "已保存" : "";
+  }
+
+  /* Resolves once every answer is acknowledged, or after ms. */
+  function flush(ms) {
+    const until = performance.now() + ms;
+    return new Promise(function (resolve) {
+      (function check() {
+        if (!unsaved() || performance.now() > until) resolve(!unsaved());
+        else setTimeout(check, 200);
+      })();
+    });
+  }
+
+  /* ---- answered or not ------------------------------------------------------ */
+
+  function answered(q, a) {
+    if (!a) return false;
+    switch (q.view.type) {
+    case "single": return Number.isInteger(a.choice);
+    case "multiple": return Array.isArray(a.choices) && a.choices.length > 0;
+    case "true_false": return typeof a.value === "boolean";
+    case "numeric": return typeof a.value === "number";
+    case "fill": return Array.isArray(a.blanks) && a.blanks.some(function (b) { return b && b.trim(); });
+    case "ordering": return Array.isArray(a.order);
+    case "matching": return Array.isArray(a.matches);
+    case "essay": return typeof a.text === "string" && a.text.trim() !== "";
+    case "calculated":
+      return q.view.response === "points" ? Array.isArray(a.points) && a.points.length > 0
+                                          : typeof a.value === "number";
+    default: return Object.keys(a).length > 0;
+    }
+  }
+
+  /* ---- layout --------------------------------------------------------------- */
+
+  function layout() {
+    notice("");
+    const nav = el("nav", { class: "navigator", "aria-label": "题目导航", id: "nav" });
+    const pane = el("section", { class: "question", id: "pane", "aria-live": "polite" });
+    const bottom = el("div", { class: "pager" },
+      el("button", { type: "button", id: "prev", text: "上一题", onclick: function () { go(exam.current - 1); } }),
+      el("button", { type: "button", id: "flag", onclick: toggleFlag }),
+      el("button", { type: "button", id: "next", text: "下一题", onclick: function () { go(exam.current + 1); } }),
+      el("button", { type: "button", class: "primary", id: "submit", text: "交卷", onclick: confirmSubmit }));
+    show([el("h1", { class: "title", text: exam.title }),
+          el("div", { class: "exam" }, nav, el("div", { class: "main" }, pane, bottom))], false);
+    updateNav();
+    renderQuestion();
+    updateSaving();
+  }
+
+  function go(i) {
+    if (i < 0 || i >= exam.questions.length) return;
+    exam.current = i;
+    renderQuestion();
+    updateNav();
+    const h = $("pane").querySelector("h2");
+    if (h) h.focus();
+  }
+
+  function updateNav() {
+    const nav = $("nav");
+    if (!nav || !exam) return;
+    KS.clear(nav);
+    exam.sections.forEach(function (sec) {
+      const buttons = [];
+      for (let n = sec.first; n < sec.first + sec.count; n++) {
+        const slot = n - 1, q = exam.questions[slot], s = exam.slots[slot];
+        const done = answered(q, s.answer);
+        buttons.push(el("button", {
+          type: "button",
+          class: "q" + (done ? " answered" : "") + (s.flagged ? " flagged" : "") +
+                 (slot === exam.current ? " current" : ""),
+          "aria-current": slot === exam.current ? "step" : null,
+          "aria-label": "第 " + n + " 题，" + (done ? "已作答" : "未作答") + (s.flagged ? "，已标记" : ""),
+          text: n,
+          onclick: function () { go(slot); },
+        }));
+      }
+      nav.appendChild(el("div", { class: "section" }, el("h3", { text: sec.title }),
+                         el("div", { class: "grid" }, buttons)));
+    });
+    const total = exam.questions.length;
+    const done = exam.questions.filter(function (q) { return answered(q, exam.slots[q.slot].answer); }).length;
+    nav.appendChild(el("p", { class: "muted small", text: "已答 " + done + " / " + total + " 题" }));
+    const flag = $("flag");
+    if (flag) {
+      const f = exam.slots[exam.current].flagged;
+      flag.textContent = f ? "取消标记" : "标记待查";
+      flag.setAttribute("aria-pressed", f ? "true" : "false");
+    }
+    $("prev").disabled = exam.current === 0;
+    $("next").disabled = exam.current === total - 1;
+  }
+
+  function toggleFlag() {
+    const slot = exam.current, s = exam.slots[slot];
+    const want = !s.flagged;
+    s.flagged = want;
+    updateNav();
+    KS.api("PUT", "/api/attempts/" + exam.id + "/flags/" + slot, { flagged: want }).then(function (r) {
+      if (r.status !== 200) { s.flagged = !want; updateNav(); }
+    }).catch(function () { s.flagged = !want; updateNav(); notice("网络中断，标记未保存"); });
+  }
+
+  /* ---- questions -------------------------------------------------------------- */
+
+  function renderQuestion() {
+    const q = exam.questions[exam.current], s = exam.slots[exam.current];
+    const pane = KS.clear($("pane"));
+    const sec = exam.sections[q.section - 1];
+    pane.appendChild(el("p", { class: "muted small", text: sec ? sec.title : "" }));
+    pane.appendChild(el("h2", { tabindex: "-1" },
+      "第 " + (q.slot + 1) + " 题", el("span", { class: "muted", text: " · " + (TYPE_NAMES[q.view.type] || "题目") + " · " + q.points + " 分" })));
+    pane.appendChild(el("p", { class: "stem", text: q.view.stem || "" }));
+    const render = RENDER[q.view.type] || renderUnknown;
+    pane.appendChild(render(q, s.answer || null, function (response) { setAnswer(q.slot, response); }));
+  }
+
+  function choiceList(name, type, options, isChecked, onchange) {
+    return el("fieldset", { class: "choices" }, el("legend", { class: "sr", text: "选项" }),
+      options.map(function (o, i) {
+        const id = name + "-" + i;
+        return el("div", { class: "choice" },
+          el("input", { type: type, id: id, name: name, value: o.value, checked: isChecked(o.value),
+                        onchange: onchange }),
+          el("label", { for: id }, el("span", { class: "mark", text: o.mark }), o.text));
+      }));
+  }
+
+  function letters(i) { return String.fromCharCode(65 + i); }
+
+  function debounced(f, ms) {
+    let t = null;
+    const run = function () { clearTimeout(t); t = null; f(); };
+    return { later: function () { clearTimeout(t); t = setTimeout(run, ms); }, now: run };
+  }
+
+  function numberInput(value, unit, onvalue) {
+    const input = el("input", { type: "text", inputmode: "decimal", class: "number",
+                                "aria-label": "答案", value: value === undefined ? "" : value });
+    const hint = el("span", { class: "error small" });
+    const save = debounced(function () {
+      const text = input.value.trim().replace(/，/g, "").replace(/,/g, "");
+      if (text === "") return;
+      const v = Number(text);
+      if (!Number.isFinite(v)) { hint.textContent = "请输入数字"; return; }
+      hint.textContent = "";
+      onvalue(v);
+    }, 700);
+    input.addEventListener("input", save.later);
+    input.addEventListener("change", save.now);
+    return el("div", { class: "answer-line" }, input, unit ? el("span", { text: " " + unit }) : null, hint);
+  }
+
+  const RENDER = {
+    single: function (q, a, save) {
+      const opts = q.view.options.map(function (o, i) { return { value: o.id, mark: letters(i), text: o.text }; });
+      return choiceList("c" + q.slot, "radio", opts,
+        function (v) { return a && a.choice === v; },
+        function (ev) { save({ choice: Number(ev.target.value) }); });
+    },
+    multiple: function (q, a, save) {
+      const opts = q.view.options.map(function (o, i) { return { value: o.id, mark: letters(i), text: o.text }; });
+      const box = choiceList("c" + q.slot, "checkbox", opts,
+        function (v) { return a && Array.isArray(a.choices) && a.choices.indexOf(v) >= 0; },
+        function () {
+          const picked = Array.from(box.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); });
+          save({ choices: picked.sort(function (x, y) { return x - y; }) });
+        });
+      return el("div", {}, el("p", { class: "muted small", text: "可选多项" }), box);
+    },
+    true_false: function (q, a, save) {
+      return choiceList("c" + q.slot, "radio",
+        [{ value: "true", mark: "✓", text: "正确" }, { value: "false", mark: "✗", text: "错误" }],
+        function (v) { return a && typeof a.value === "boolean" && String(a.value) === v; },
+        function (ev) { save({ value: ev.target.value === "true" }); });
+    },
+    fill: function (q, a, save) {
+      const inputs = [];
+      for (let i = 0; i < q.view.blanks; i++)
+        inputs.push(el("input", { type: "text", "aria-label": "第 " + (i + 1) + " 空",
+                                  value: a && a.blanks ? a.blanks[i] || "" : "" }));
+      const s = debounced(function () { save({ blanks: inputs.map(function (x) { return x.value; }) }); }, 700);
+      inputs.forEach(function (x) { x.addEventListener("input", s.later); x.addEventListener("change", s.now); });
+      return el("div", { class: "blanks" }, inputs.map(function (x, i) {
+        return el("label", { class: "blank" }, "第 " + (i + 1) + " 空：", x);
+      }));
+    },
+    numeric: function (q, a, save) {
+      return numberInput(a ? a.value : undefined, q.view.unit, function (v) { save({ value: v }); });
+    },
+    ordering: function (q, a, save) {
+      const byId = {};
+      q.view.items.forEach(function (it) { byId[it.id] = it.text; });
+      let order = a && Array.isArray(a.order) ? a.order.slice() : q.view.items.map(function (it) { return it.id; });
+      const list = el("ol", { class: "ordering" });
+      function draw(focusId, dir) {
+        KS.clear(list);
+        order.forEach(function (id, i) {
+          const up = el("button", { type: "button", text: "上移", "aria-label": "上移：" + byId[id], disabled: i === 0,
+                                    onclick: function () { move(i, -1); } });
+          const down = el("button", { type: "button", text: "下移", "aria-label": "下移：" + byId[id],
+                                      disabled: i === order.length - 1, onclick: function () { move(i, 1); } });
+          list.appendChild(el("li", {}, el("span", { class: "item", text: byId[id] }), up, down));
+          if (id === focusId) (dir < 0 ? (i === 0 ? down : up) : (i === order.length - 1 ? up : down)).focus();
+        });
+      }
+      function move(i, d) {
+        const j = i + d, id = order[i];
+        order[i] = order[j];
+        order[j] = id;
+        draw(id, d);
+        save({ order: order.slice() });
+      }
+      draw();
+      return el("div", {}, el("p", { class: "muted small", text: "用“上移”“下移”调整顺序；顺序无需调整时请点“确认顺序”。" }), list,
+        el("button", { type: "button", text: "确认顺序", onclick: function () { save({ order: order.slice() }); } }));
+    },
+    matching: function (q, a, save) {
+      const selects = q.view.left.map(function (left, i) {
+        return el("select", { "aria-label": left, onchange: changed },
+          el("option", { value: "", text: "请选择" }),
+          q.view.right.map(function (r) {
+            return el("option", { value: r.id, text: r.text,
+                                  selected: a && a.matches && a.matches[i] === r.id });
+          }));
+      });
+      function changed() {
+        const m = selects.map(function (s) { return s.value === "" ? null : Number(s.value); });
+        if (m.every(function (x) { return x !== null; })) save({ matches: m });
+      }
+      return el("div", { class: "matching" }, q.view.left.map(function (left, i) {
+        return el("label", { class: "pair" }, el("span", { text: left }), selects[i]);
+      }), el("p", { class: "muted small", text: "全部配对后自动保存。" }));
+    },
+    essay: function (q, a, save) {
+      const max = q.view.max_chars;
+      const area = el("textarea", { rows: 10, "aria-label": "作答", maxlength: max || null });
+      area.value = a && a.text ? a.text : "";
+      const count = el("p", { class: "muted small" });
+      function counted() { count.textContent = "已输入 " + area.value.length + (max ? " / " + max : "") + " 字"; }
+      const s = debounced(function () { save({ text: area.value }); }, 1000);
+      area.addEventListener("input", function () { counted(); s.later(); });
+      area.addEventListener("change", s.now);
+      counted();
+      return el("div", {}, area, count);
+    },
+    calculated: function (q, a, save) {
+      const v = q.view, parts = [];
+      if (v.table) parts.push(dataTable(v.table));
+      if (v.chart) parts.push(el("img", { class: "chart", alt: "题目图表",
+                                           src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(v.chart) }));
+      if (v.response === "points") {
+        const opts = [];
+        for (let i = 1; i <= v.npoints; i++) opts.push({ value: i, mark: "", text: "第 " + i + " 点" });
+        const box = choiceList("p" + q.slot, "checkbox", opts,
+          function (x) { return a && Array.isArray(a.points) && a.points.indexOf(x) >= 0; },
+          function () {
+            save({ points: Array.from(box.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); }) });
+          });
+        parts.push(el("p", { class: "muted small", text: "选出符合题意的点（可多选）" }), box);
+      } else {
+        parts.push(numberInput(a ? a.value : undefined, v.unit, function (x) { save({ value: x }); }));
+      }
+      return el("div", { class: "calculated" }, parts);
+    },
+  };
+
+  function renderUnknown() {
+    return el("p", { class: "error", text: "此题型暂不支持在线作答，请联系监考老师。" });
+  }
+
+  /* A generator's table: a list of rows (the first is the header), or
+   * {header|columns: [...], rows: [[...]]}. */
+  function dataTable(t) {
+    const header = Array.isArray(t) ? t[0] : t.header || t.columns;
+    const rows = Array.isArray(t) ? t.slice(1) : t.rows || [];
+    return el("div", { class: "table-wrap" }, el("table", { class: "data" },
+      header ? el("thead", {}, el("tr", {}, header.map(function (h) { return el("th", { text: h }); }))) : null,
+      el("tbody", {}, rows.map(function (r) {
+        return el("tr", {}, [].concat(r).map(function (c) { return el("td", { text: c }); }));
+      }))));
+  }
+
+  /* ---- submitting --------------------------------------------------------------- */
+
+  function listOf(slots) {
+    return slots.length ? slots.map(function (s) { return s + 1; }).join("、") : "无";
+  }
+
+  function confirmSubmit() {
+    const blank = [], flagged = [];
+    exam.questions.forEach(function (q) {
+      if (!answered(q, exam.slots[q.slot].answer)) blank.push(q.slot);
+      if (exam.slots[q.slot].flagged) flagged.push(q.slot);
+    });
+    const total = exam.questions.length;
+    dialog("确认交卷", [
+      el("p", { text: "共 " + total + " 题，已答 " + (total - blank.length) + " 题。" }),
+      el("p", { class: blank.length ? "warn" : "", text: "未答 " + blank.length + " 题：" + listOf(blank) }),
+      el("p", { class: flagged.length ? "warn" : "", text: "标记待查 " + flagged.length + " 题：" + listOf(flagged) }),
+      el("p", { class: "muted", text: "交卷后不能再修改答案。" }),
+    ], [
+      el("button", { type: "button", text: "返回检查", onclick: closeDialog }),
+      el("button", { type: "button", class: "primary", text: "确认交卷", onclick: function () { submit(false); } }),
+    ]);
+  }
+
+  function submit(auto) {
+    exam.ending = true;
+    dialog(auto ? "时间到" : "正在交卷", el("p", { text: auto ? "考试时间到，正在保存答案并交卷…" : "正在保存答案并交卷…" }), []);
+    flush(auto ? 20000 : 15000).then(function () {
+      return KS.api("POST", "/api/attempts/" + exam.id + "/submit");
+    }).then(function (r) {
+      if (r.status === 200) finished(r.body.finish_reason);
+      else if (r.status === 409 && r.body.error === "paused") { exam.ending = false; showPaused(); }
+      else { exam.ending = false; closeDialog(); notice(r.body.message || "交卷失败，请重试"); }
+    }).catch(function () {
+      exam.ending = false;
+      closeDialog();
+      notice("网络中断，交卷未成功，请检查网络后再次交卷");
+    });
+  }
+
+  function timeUp() { submit(true); }
+
+  function finished(reason) {
+    if (!exam || exam.done) return;
+    exam.done = true;
+    const id = exam.id;
+    try { localStorage.removeItem(storeKey(id)); } catch (e) { /* private mode */ }
+    stopTimers();
+    closeDialog();
+    exam = null;
+    $("clock").textContent = "";
+    $("saving").textContent = "";
+    showResult(id, reason);
+  }
+
+  /* ---- the result ------------------------------------------------------------------ */
+
+  function describe(view, answer) {
+    if (!answer) return "未作答";
+    const byId = {};
+    (view.options || view.items || view.right || []).forEach(function (o) { byId[o.id] = o.text; });
+    if ("choice" in answer) return byId[answer.choice] || String(answer.choice);
+    if ("choices" in answer) return answer.choices.map(function (c) { return byId[c]; }).join("；");
+    if ("order" in answer) return answer.order.map(function (c) { return byId[c]; }).join(" → ");
+    if ("matches" in answer) return answer.matches.map(function (m, i) { return view.left[i] + " — " + byId[m]; }).join("；");
+    if ("blanks" in answer) return answer.blanks.join("；");
+    if ("points" in answer) return "第 " + answer.points.join("、") + " 点";
+    if ("text" in answer) return answer.text;
+    if (typeof answer.value === "boolean") return answer.value ? "正确" : "错误";
+    if ("value" in answer) return String(answer.value) + (view.unit ? " " + view.unit : "");
+    return JSON.stringify(answer);
+  }
+
+  function showResult(id, reason) {
+    stopTimers();
+    KS.api("GET", "/api/attempts/" + id + "/result").then(function (r) {
+      const res = r.body, parts = [el("h1", { text: "已交卷" }),
+                                   el("p", { class: "big", text: REASONS[reason || res.finish_reason] || "考试已结束。" })];
+      if (r.status !== 200) parts.push(el("p", { class: "error", text: res.message || "暂时无法查看成绩" }));
+      else if (!res.graded) {
+        parts.push(el("p", { text: "成绩尚未公布，请稍后刷新本页查看。" }),
+                   el("button", { type: "button", text: "刷新", onclick: function () { showResult(id, reason); } }));
+        every(30000, function () { showResult(id, reason); });
+      } else if (res.review === "none") {
+        parts.push(el("p", { text: "成绩将另行通知。" }));
+      } else {
+        const verdict = res.passed === true ? "通过" : res.passed === false ? "未通过" : "待人工评阅后确定";
+        parts.push(el("div", { class: "card score" },
+          el("p", { class: "big", text: "得分 " + fmt(res.score) + " / " + fmt(res.max_score) + "（" + fmt(res.percent) + "%）" }),
+          el("p", { class: res.passed === true ? "pass" : res.passed === false ? "fail" : "", text: "结果：" + verdict }),
+          el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", { text: "部分" }), el("th", { text: "得分" }))),
+            el("tbody", {}, (res.sections || []).map(function (s) {
+              return el("tr", {}, el("td", { text: s.title }), el("td", { text: fmt(s.score) + " / " + fmt(s.max_score) }));
+            })))));
+        if (res.details_after_close) parts.push(el("p", { class: "muted", text: "本场考试结束后可查看每道题的详情。" }));
+        if (res.questions) parts.push(el("ol", { class: "review" }, res.questions.map(function (q) {
+          return el("li", {},
+            el("p", { class: "stem", text: q.view.stem || "" }),
+            el("p", {}, "您的答案：", describe(q.view, q.answer)),
+            el("p", { class: "muted", text: "得分 " + fmt(q.marks.points) + " / " + fmt(q.marks.max_points) }),
+            q.key && q.key.explanation ? el("p", { class: "explain", text: "解析：" + q.key.explanation }) : null);
+        })));
+      }
+      show(el("section", { class: "card" }, parts));
+    }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器，请刷新页面重试" })); });
+  }
+
+  function fmt(x) { return typeof x === "number" ? String(Math.round(x * 100) / 100) : "—"; }
+
+  boot();
+})();

@@ -1,0 +1,198 @@
+/* The proctor console: its own login, the sittings, and a live table of one
+ * sitting (not started / running / paused / finished, answered count, time
+ * left, last seen) with the actions on each attempt (extend, pause, resume,
+ * force submit, note) and on the sitting (open, close, grade). Every action
+ * is audited by the server under the proctor's name. */
+"use strict";
+(function () {
+  const el = KS.el;
+  const $ = function (id) { return document.getElementById(id); };
+  const app = $("app");
+  const STATES = { not_started: "未开始", running: "作答中", paused: "已暂停", finished: "已交卷" };
+  const REASONS = { submitted: "本人交卷", deadline: "到时自动交卷", forced: "监考收卷", closed: "考试结束" };
+  const SITTING_STATES = { draft: "未开放", open: "已开放", closed: "已结束" };
+  let live = null, clock = null, poll = null, tick = null, current = null;
+
+  function notice(text) { $("notice").textContent = text; $("notice").hidden = !text; }
+  function show(children) { KS.append(KS.clear(app), children); }
+
+  function boot() {
+    $("logout").addEventListener("click", function () {
+      KS.api("POST", "/api/logout").finally(function () { location.replace("/proctor"); });
+    });
+    KS.api("GET", "/api/session").then(function (r) {
+      if (r.status === 200 && r.body.kind === "proctor") loggedIn(r.body.subject);
+      else login();
+    }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器" })); });
+  }
+
+  function login() {
+    const name = el("input", { id: "name", autocomplete: "username", required: true });
+    const password = el("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+    const message = el("p", { class: "error", role: "alert" });
+    const form = el("form", { class: "card narrow", onsubmit: function (ev) {
+      ev.preventDefault();
+      KS.api("POST", "/api/proctor/login", { name: name.value.trim(), password: password.value }).then(function (r) {
+        if (r.status === 200) loggedIn(r.body.subject);
+        else message.textContent = r.body.message || "登录失败";
+      }).catch(function () { message.textContent = "无法连接服务器"; });
+    } },
+      el("h1", { text: "监考老师登录" }),
+      el("label", { for: "name", text: "账号" }), name,
+      el("label", { for: "password", text: "密码" }), password,
+      message, el("button", { type: "submit", class: "primary", text: "登录" }));
+    show(form);
+    name.focus();
+  }
+
+  function loggedIn(who) {
+    $("who").textContent = "监考台 · " + who;
+    $("logout").hidden = false;
+    sittings();
+  }
+
+  function sittings() {
+    stop();
+    KS.api("GET", "/api/sittings").then(function (r) {
+      if (r.status === 401) { login(); return; }
+      const list = r.body.sittings || [];
+      show(el("section", {}, el("h1", { text: "考场" }),
+        list.length ? el("ul", { class: "sittings" }, list.map(function (s) {
+          return el("li", {}, el("button", { type: "button", class: "link", onclick: function () { open(s.name); } },
+            s.name + " · " + s.title + " · " + (SITTING_STATES[s.state] || s.state) + " · " +
+            KS.time(s.opens_at, s.tz_offset_min) + " 至 " + KS.time(s.closes_at, s.tz_offset_min)));
+        })) : el("p", { class: "muted", text: "还没有考场；用 kaoshi sitting create 创建。" })));
+    });
+  }
+
+  function stop() {
+    clearInterval(poll);
+    clearInterval(tick);
+    poll = tick = null;
+  }
+
+  function open(name) {
+    current = name;
+    stop();
+    refresh().then(function () {
+      poll = setInterval(refresh, 5000);
+      tick = setInterval(ticking, 1000);
+    });
+  }
+
+  function refresh() {
+    return KS.api("GET", "/api/sittings/" + encodeURIComponent(current)).then(function (r) {
+      if (r.status === 401) { stop(); login(); return; }
+      if (r.status !== 200) { notice(r.body.message || "无法读取考场"); return; }
+      live = r.body;
+      live.fetchedAt = performance.now();
+      clock = KS.serverClock(live.server_now);
+      $("saving").textContent = "";
+      /* never rebuild the table under a proctor who is typing in it */
+      const typing = document.activeElement && document.activeElement.tagName === "INPUT";
+      if (!typing) render();
+    }).catch(function () { $("saving").textContent = "网络中断，正在重试…"; });
+  }
+
+  function left(row) {
+    if (row.state !== "running") return row.time_left_ms;
+    return row.time_left_ms - (performance.now() - live.fetchedAt);
+  }
+
+  function ticking() {
+    if (!live) return;
+    $("clock").textContent = "服务器时间 " + KS.clockTime(clock.now(), live.sitting.tz_offset_min);
+    document.querySelectorAll("[data-left]").forEach(function (cell) {
+      const row = live.rows[Number(cell.dataset.left)];
+      cell.textContent = KS.duration(left(row));
+    });
+  }
+
+  function act(path, body, done) {
+    KS.api("POST", path, body).then(function (r) {
+      if (r.status === 200) { notice(""); if (done) done(r.body); refresh(); }
+      else notice(r.body.message || "操作失败");
+    }).catch(function () { notice("网络中断，操作未完成"); });
+  }
+
+  function attemptAction(id, what, body) {
+    act("/api/proctor/attempts/" + id + "/" + what, body);
+  }
+
+  function seen(ms) {
+    if (!ms) return "—";
+    const ago = Math.max(0, Math.round((clock.now() - ms) / 1000));
+    return ago < 60 ? ago + " 秒前" : Math.round(ago / 60) + " 分钟前";
+  }
+
+  function rowActions(row) {
+    if (!row.id || row.state === "finished") return el("span", { class: "muted", text: row.state === "finished" ? REASONS[row.finish_reason] || row.finish_reason : "" });
+    const minutes = el("input", { type: "number", min: 1, max: 1440, value: 10, class: "minutes",
+                                  "aria-label": row.number + " 延长分钟数" });
+    return el("div", { class: "row-actions" },
+      minutes,
+      el("button", { type: "button", text: "延时", "aria-label": "为 " + row.number + " 延时",
+                     onclick: function () { attemptAction(row.id, "extend", { minutes: Number(minutes.value) }); } }),
+      row.state === "paused"
+        ? el("button", { type: "button", text: "继续", "aria-label": "恢复 " + row.number, onclick: function () { attemptAction(row.id, "resume"); } })
+        : el("button", { type: "button", text: "暂停", "aria-label": "暂停 " + row.number, onclick: function () { attemptAction(row.id, "pause"); } }),
+      el("button", { type: "button", text: "收卷", "aria-label": "为 " + row.number + " 收卷", onclick: function () {
+        if (confirm("确定为 " + row.name + "（" + row.number + "）收卷？收卷后考生不能再作答。")) attemptAction(row.id, "submit");
+      } }),
+      el("button", { type: "button", text: "备注", "aria-label": "为 " + row.number + " 添加备注", onclick: function () {
+        const text = prompt("为 " + row.name + "（" + row.number + "）记录事件：");
+        if (text && text.trim()) attemptAction(row.id, "notes", { text: text.trim() });
+      } }));
+  }
+
+  function render() {
+    const s = live.sitting;
+    const focused = document.activeElement && document.activeElement.getAttribute("aria-label");
+    const counts = { not_started: 0, running: 0, paused: 0, finished: 0 };
+    live.rows.forEach(function (r) { counts[r.state]++; });
+    const sittingActions = el("div", { class: "actions" },
+      el("button", { type: "button", text: "返回考场列表", onclick: sittings }),
+      s.state === "draft" ? el("button", { type: "button", text: "开放考场（冻结试题）", onclick: function () {
+        act("/api/sittings/" + encodeURIComponent(s.name) + "/open");
+      } }) : null,
+      s.state === "open" ? el("button", { type: "button", text: "结束考试", onclick: function () {
+        if (confirm("确定结束考场 " + s.name + "？所有仍在作答的考生将被收卷。")) act("/api/sittings/" + encodeURIComponent(s.name) + "/close");
+      } }) : null,
+      s.state !== "draft" ? el("button", { type: "button", text: "评分", onclick: function () {
+        act("/api/sittings/" + encodeURIComponent(s.name) + "/grade", {}, function (b) { notice("已评分 " + b.graded + " 份答卷"); });
+      } }) : null);
+    show([
+      el("h1", { text: s.title + " · " + s.name }),
+      el("p", { class: "muted", text: (SITTING_STATES[s.state] || s.state) + " · " + KS.time(s.opens_at, s.tz_offset_min) + " 至 " +
+        KS.time(s.closes_at, s.tz_offset_min) + " · 未开始 " + counts.not_started + " · 作答中 " + counts.running +
+        " · 已暂停 " + counts.paused + " · 已交卷 " + counts.finished }),
+      sittingActions,
+      el("div", { class: "table-wrap" }, el("table", { class: "data live" },
+        el("thead", {}, el("tr", {}, ["考生号", "姓名", "状态", "已答", "剩余时间", "最后活动", "操作"].map(function (h) {
+          return el("th", { scope: "col", text: h });
+        }))),
+        el("tbody", {}, live.rows.map(function (row, i) {
+          return el("tr", { class: row.state, "data-number": row.number },
+            el("td", { text: row.number }), el("td", { text: row.name }),
+            el("td", { class: "state", text: STATES[row.state] || row.state }),
+            el("td", { text: row.id ? row.answered + " / " + row.questions : "—" }),
+            el("td", row.id && row.state !== "finished" ? { "data-left": i, class: "left" } : { text: "—" }),
+            el("td", { text: seen(row.last_seen) }),
+            el("td", {}, rowActions(row)));
+        })))),
+      el("h2", { text: "事件记录" }),
+      live.notes.length ? el("ul", { class: "notes" }, live.notes.map(function (n) {
+        const row = live.rows.find(function (r) { return r.id === n.attempt; });
+        return el("li", { text: KS.time(n.at, s.tz_offset_min) + " " + n.author + " · " +
+          (row ? row.number + " " + row.name : "答卷 " + n.attempt) + "：" + n.text });
+      })) : el("p", { class: "muted", text: "暂无记录" }),
+    ]);
+    ticking();
+    if (focused) {
+      const again = app.querySelector('[aria-label="' + CSS.escape(focused) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  boot();
+})();
