@@ -438,14 +438,14 @@ static ks_status history_of(ks_exam *x, const ks_attempt *list, size_t n, char *
         json_array_append_new(h, e);
         char **form_ids;
         size_t nform;
-        rc = ks_cert_form_ids(list[i].form, &form_ids, &nform, err);
+        if ((rc = ks_cert_form_ids(list[i].form, &form_ids, &nform, err)))
+            break;
         for (size_t j = 0; !rc && j < nform; j++) {
             if (add_path(&ids, form_ids[j]) != 0)
                 rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-            form_ids[j] = NULL;
+            form_ids[j] = NULL; /* now owned by ids, or freed by add_path */
         }
-        if (!rc)
-            ks_cert_free_ids(form_ids, nform);
+        ks_cert_free_ids(form_ids, nform);
     }
     *history = json_dumps(h, JSON_COMPACT);
     json_decref(h);
