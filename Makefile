@@ -47,8 +47,14 @@ CORE_SRC := \
 	engine/store_attempts.c \
 	engine/store_proctor.c \
 	engine/store_web.c \
+	engine/store_marks.c \
+	engine/store_publish.c \
 	engine/exam.c \
-	engine/exam_proctor.c
+	engine/exam_proctor.c \
+	engine/exam_marking.c \
+	engine/sign.c \
+	engine/store_certs.c \
+	engine/certificate.c
 
 # Lua binding layer: the only place lua.h is included.
 LUA_SRC := \
@@ -78,9 +84,12 @@ CLI_SRC := \
 	engine/cli/cmd_enroll.c \
 	engine/cli/cmd_attempt.c \
 	engine/cli/cmd_results.c \
+	engine/cli/cmd_mark.c \
 	engine/cli/cmd_coverage.c \
 	engine/cli/cmd_proctor.c \
 	engine/cli/cmd_serve.c \
+	engine/cli/cmd_keys.c \
+	engine/cli/cmd_certificate.c \
 	engine/cli/cmd_stats.c
 
 # Web server (kaoshi serve) and the pages it serves, compiled in.
@@ -119,7 +128,8 @@ UNIT_TESTS := \
 	tests/unit/test_chart.c \
 	tests/unit/test_store.c \
 	tests/unit/test_exam.c \
-	tests/unit/test_sandbox.c
+	tests/unit/test_sandbox.c \
+	tests/unit/test_sign.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)

@@ -497,7 +497,7 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     if (!(rc = ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
         !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
         !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
-        rc = ks_error_set(err, KS_ESTATE, "candidate %s may not start another attempt: %s",
+        rc = ks_error_set(err, KS_ESTATE, "candidate %s " KS_EXAM_REFUSED "%s",
                           e->number, reason ? reason : "");
     }
     uint64_t seed = 0;
@@ -625,7 +625,7 @@ ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s
     return KS_OK;
 }
 
-static size_t form_size(const char *form_json)
+size_t exam_form_size(const char *form_json)
 {
     json_t *form = json_loads(form_json, 0, NULL);
     size_t n = json_array_size(json_object_get(form, "slots"));
@@ -690,9 +690,9 @@ static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, 
     } else if (a.paused_at) {
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor; the answer was "
                           "not saved", (long long)a.id);
-    } else if (v->slot < 0 || (size_t)v->slot >= form_size(a.form)) {
+    } else if (v->slot < 0 || (size_t)v->slot >= exam_form_size(a.form)) {
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          v->slot + 1, form_size(a.form));
+                          v->slot + 1, exam_form_size(a.form));
     } else if (v->base_seq >= 0 &&
                (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
                last > v->base_seq) {
@@ -767,9 +767,9 @@ ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks
         return rc;
     if (a.state != KS_ATTEMPT_ACTIVE)
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld has ended", (long long)a.id);
-    else if (slot < 0 || (size_t)slot >= form_size(a.form))
+    else if (slot < 0 || (size_t)slot >= exam_form_size(a.form))
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          slot + 1, form_size(a.form));
+                          slot + 1, exam_form_size(a.form));
     else
         rc = ks_store_flag_set(x->store, a.id, slot, flagged, err);
     ks_attempt_free(&a);
@@ -849,27 +849,45 @@ ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count
 
 /* ---- grading -------------------------------------------------------------- */
 
-static ks_status grade_one(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err)
+ks_status exam_compute(ks_exam *x, ks_cert *cert, const ks_attempt *a, char **detail,
+                       double *score, double *max_score, int *passed, ks_error *err)
 {
     ks_answer *answers = NULL;
-    size_t na = 0;
+    ks_mark *marks = NULL;
+    size_t na = 0, nm = 0;
     ks_status rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err);
-    if (rc)
-        return rc;
-    size_t nslots = form_size(a->form);
+    if (!rc)
+        rc = ks_store_marks(x->store, a->id, &marks, &nm, err);
+    size_t nslots = exam_form_size(a->form);
     const char **responses = calloc(nslots + 1, sizeof *responses);
-    if (!responses) {
-        ks_answer_list_free(answers, na);
-        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    double *fractions = calloc(nslots + 1, sizeof *fractions);
+    if (!rc && (!responses || !fractions))
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    if (!rc) {
+        for (size_t i = 0; i < nslots; i++)
+            fractions[i] = -1;
+        for (size_t i = 0; i < na; i++)
+            if ((size_t)answers[i].slot < nslots)
+                responses[answers[i].slot] = answers[i].response;
+        for (size_t i = 0; i < nm; i++)
+            if ((size_t)marks[i].slot < nslots)
+                fractions[marks[i].slot] = marks[i].fraction;
+        rc = ks_cert_grade(cert, a->form, responses, fractions, nslots, detail, score,
+                           max_score, passed, err);
     }
-    for (size_t i = 0; i < na; i++)
-        if ((size_t)answers[i].slot < nslots)
-            responses[answers[i].slot] = answers[i].response;
+    free(fractions);
+    free(responses);
+    ks_mark_list_free(marks, nm);
+    ks_answer_list_free(answers, na);
+    return rc;
+}
+
+ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err)
+{
     char *detail = NULL;
     double score, max_score;
     int passed;
-    rc = ks_cert_grade(cert, a->form, responses, NULL, nslots, &detail, &score, &max_score,
-                       &passed, err);
+    ks_status rc = exam_compute(x, cert, a, &detail, &score, &max_score, &passed, err);
     if (!rc) {
         ks_result r = {.attempt_id = a->id, .score = score, .max_score = max_score,
                        .passed = passed, .detail = detail,
@@ -885,8 +903,6 @@ static ks_status grade_one(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_er
         }
     }
     free(detail);
-    free(responses);
-    ks_answer_list_free(answers, na);
     return rc;
 }
 
@@ -911,7 +927,7 @@ ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_erro
         for (size_t i = 0; !rc && i < n; i++) {
             if (list[i].state != KS_ATTEMPT_FINISHED)
                 continue;
-            if (!(rc = grade_one(x, cert, &list[i], err)))
+            if (!(rc = exam_grade_attempt(x, cert, &list[i], err)))
                 (*graded)++;
         }
     }

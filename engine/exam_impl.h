@@ -29,4 +29,15 @@ int exam_overdue(const ks_attempt *a, const ks_sitting *s, int64_t now);
 ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s,
                             ks_error *err);
 
+/* The number of questions on a form (JSON). */
+size_t exam_form_size(const char *form_json);
+
+/* Grades a finished attempt from its latest answers and its marks, without
+ * storing anything; *detail is malloc'd. */
+ks_status exam_compute(ks_exam *x, ks_cert *cert, const ks_attempt *a, char **detail,
+                       double *score, double *max_score, int *passed, ks_error *err);
+/* Grades it and stores the result with its audit entry, in its own
+ * transaction. */
+ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err);
+
 #endif

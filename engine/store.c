@@ -117,6 +117,36 @@ static const char *const migrations[] = {
     "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
     "  slot INTEGER NOT NULL CHECK (slot >= 0),"
     "  PRIMARY KEY (attempt_id, slot));",
+    /* 4: a person's marks for answers no question type can score (essays) */
+    "CREATE TABLE marks ("
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  slot INTEGER NOT NULL CHECK (slot >= 0),"
+    "  fraction REAL NOT NULL CHECK (fraction >= 0 AND fraction <= 1),"
+    "  grader TEXT NOT NULL,"
+    "  comment TEXT NOT NULL,"
+    "  marked_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (attempt_id, slot));",
+    /* 5: the register of signed certificates, numbered per code and year */
+    "CREATE TABLE certificates ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number TEXT NOT NULL UNIQUE,"
+    "  attempt_id INTEGER NOT NULL UNIQUE REFERENCES attempts(id),"
+    "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+    "  code TEXT NOT NULL,"
+    "  year INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq > 0),"
+    "  payload TEXT NOT NULL,"
+    "  signature TEXT NOT NULL,"
+    "  public_key TEXT NOT NULL,"
+    "  issued_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0,"
+    "  revoke_reason TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (code, year, seq));",
+    /* 6: a sitting's results, published to its candidates by a proctor */
+    "CREATE TABLE publications ("
+    "  sitting_id INTEGER PRIMARY KEY REFERENCES sittings(id),"
+    "  published_at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL);",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -189,6 +219,15 @@ static const char *const statement_sql[Q_COUNT] = {
     [Q_RESULT_GET] =
         "SELECT attempt_id, score, max_score, passed, detail, graded_at FROM results"
         " WHERE attempt_id = ?",
+    [Q_MARK_PUT] =
+        "INSERT OR REPLACE INTO marks (attempt_id, slot, fraction, grader, comment, marked_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_MARKS] =
+        "SELECT attempt_id, slot, fraction, grader, comment, marked_at FROM marks"
+        " WHERE attempt_id = ? ORDER BY slot",
+    [Q_PUBLISH] =
+        "INSERT INTO publications (sitting_id, published_at, actor) VALUES (?, ?, ?)",
+    [Q_PUBLISHED] = "SELECT published_at FROM publications WHERE sitting_id = ?",
     [Q_AUDIT_INSERT] =
         "INSERT INTO audit (at, actor, action, sitting_id, attempt_id, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",
@@ -441,3 +480,4 @@ LIST_FREE(ks_answer)
 LIST_FREE(ks_audit_entry)
 LIST_FREE(ks_proctor)
 LIST_FREE(ks_note)
+LIST_FREE(ks_mark)

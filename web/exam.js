@@ -663,22 +663,21 @@
       const res = r.body, parts = [el("h1", { text: "已交卷" }),
                                    el("p", { class: "big", text: REASONS[reason || res.finish_reason] || "考试已结束。" })];
       if (r.status !== 200) parts.push(el("p", { class: "error", text: res.message || "暂时无法查看成绩" }));
-      else if (!res.graded) {
+      else if (!res.published) {
         parts.push(el("p", { text: "成绩尚未公布，请稍后刷新本页查看。" }),
                    el("button", { type: "button", text: "刷新", onclick: function () { showResult(id, reason); } }));
         every(30000, function () { showResult(id, reason); });
       } else if (res.review === "none") {
         parts.push(el("p", { text: "成绩将另行通知。" }));
       } else {
-        const verdict = res.passed === true ? "通过" : res.passed === false ? "未通过" : "待人工评阅后确定";
+        const verdict = res.passed ? "通过" : "未通过";
         parts.push(el("div", { class: "card score" },
           el("p", { class: "big", text: "得分 " + fmt(res.score) + " / " + fmt(res.max_score) + "（" + fmt(res.percent) + "%）" }),
-          el("p", { class: res.passed === true ? "pass" : res.passed === false ? "fail" : "", text: "结果：" + verdict }),
+          el("p", { class: res.passed ? "pass" : "fail", text: "结果：" + verdict }),
           el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", { text: "部分" }), el("th", { text: "得分" }))),
             el("tbody", {}, (res.sections || []).map(function (s) {
               return el("tr", {}, el("td", { text: s.title }), el("td", { text: fmt(s.score) + " / " + fmt(s.max_score) }));
             })))));
-        if (res.details_after_close) parts.push(el("p", { class: "muted", text: "本场考试结束后可查看每道题的详情。" }));
         if (res.questions) parts.push(el("ol", { class: "review" }, res.questions.map(function (q) {
           return el("li", {},
             el("p", { class: "stem", text: q.view.stem || "" }),

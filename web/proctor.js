@@ -1,7 +1,8 @@
 /* The proctor console: its own login, the sittings, and a live table of one
  * sitting (not started / running / paused / finished, answered count, time
  * left, last seen) with the actions on each attempt (extend, pause, resume,
- * force submit, note) and on the sitting (open, close, grade). Every action
+ * force submit, note) and on the sitting (open, close, grade, publish), and
+ * a marking panel for the essay answers waiting for a person. Every action
  * is audited by the server under the proctor's name. */
 "use strict";
 (function () {
@@ -160,6 +161,11 @@
       } }) : null,
       s.state !== "draft" ? el("button", { type: "button", text: "评分", onclick: function () {
         act("/api/sittings/" + encodeURIComponent(s.name) + "/grade", {}, function (b) { notice("已评分 " + b.graded + " 份答卷"); });
+      } }) : null,
+      s.state !== "draft" ? el("button", { type: "button", text: "阅卷", onclick: function () { marking(s.name); } }) : null,
+      s.state === "closed" ? el("button", { type: "button", text: "发布成绩", onclick: function () {
+        if (confirm("确定发布考场 " + s.name + " 的成绩？发布后成绩为最终结果，考生可按规定查看。"))
+          act("/api/sittings/" + encodeURIComponent(s.name) + "/publish", {}, function (b) { notice("已发布 " + b.published + " 份答卷的成绩"); });
       } }) : null);
     show([
       el("h1", { text: s.title + " · " + s.name }),
@@ -192,6 +198,40 @@
       const again = app.querySelector('[aria-label="' + CSS.escape(focused) + '"]');
       if (again) again.focus();
     }
+  }
+
+  /* The essay answers waiting for a mark: stem, rubric and the candidate's
+   * text, with the points to give and an optional comment. */
+  function marking(name) {
+    stop();
+    KS.api("GET", "/api/sittings/" + encodeURIComponent(name) + "/marking").then(function (r) {
+      if (r.status === 401) { login(); return; }
+      if (r.status !== 200) { notice(r.body.message || "无法读取待阅答卷"); return; }
+      const back = el("button", { type: "button", text: "返回考场", onclick: function () { open(name); } });
+      show([el("h1", { text: "阅卷 · " + name }), el("div", { class: "actions" }, back),
+        r.body.waiting.length ? el("ol", { class: "marking" }, r.body.waiting.map(function (w) {
+          const label = "答卷 " + w.attempt + " 第 " + w.question + " 题";
+          const points = el("input", { type: "number", min: 0, max: w.points, step: "any", class: "minutes",
+                                       placeholder: "得分", "aria-label": label + " 得分" });
+          const comment = el("input", { type: "text", maxlength: 2000, placeholder: "评语（可选）",
+                                        "aria-label": label + " 评语" });
+          return el("li", { class: "card" },
+            el("p", { class: "muted", text: label + " · 考生 " + w.candidate + " · 满分 " + w.points }),
+            el("p", { class: "stem", text: w.stem || "" }),
+            w.rubric ? el("p", { class: "muted", text: "评分标准：" + w.rubric }) : null,
+            el("p", { text: "考生答案：" + (w.response && typeof w.response.text === "string" ? w.response.text : JSON.stringify(w.response)) }),
+            el("div", { class: "row-actions" }, points, comment,
+              el("button", { type: "button", text: "保存评分", "aria-label": "保存 " + label, onclick: function () {
+                const value = Number(points.value);
+                if (points.value === "" || !(value >= 0 && value <= w.points)) { notice("得分须在 0 到 " + w.points + " 之间"); return; }
+                KS.api("POST", "/api/proctor/attempts/" + w.attempt + "/marks",
+                       { question: w.question, fraction: value / w.points, comment: comment.value.trim() }).then(function (m) {
+                  if (m.status === 200) { notice("已保存 " + label + " 的评分"); marking(name); }
+                  else notice(m.body.message || "保存失败");
+                }).catch(function () { notice("网络中断，评分未保存"); });
+              } })));
+        })) : el("p", { class: "muted", text: "没有待阅的答卷。" })]);
+    });
   }
 
   boot();

@@ -1,6 +1,7 @@
-/* kaoshi grade SITTING and kaoshi results SITTING [--json|--csv]: grade the
- * finished attempts from the frozen files, then list every attempt with its
- * score and outcome. */
+/* kaoshi grade SITTING and kaoshi results SITTING [--json|--csv] [--publish]:
+ * grade the finished attempts from the frozen files, then list every attempt
+ * with its score and outcome; --publish makes them final and shows them to
+ * the candidates. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -12,7 +13,11 @@
 #include "cli/context.h"
 #include "cli/csv.h"
 
-enum { OPT_CSV = 1 };
+enum { OPT_CSV = 1, OPT_PUBLISH };
+
+typedef struct results_opts {
+    int csv, publish;
+} results_opts;
 
 int cmd_grade(int argc, char **argv)
 {
@@ -34,12 +39,14 @@ int cmd_grade(int argc, char **argv)
     return rc;
 }
 
-static int on_csv(int val, const char *arg, void *ud)
+static int on_results_opt(int val, const char *arg, void *ud)
 {
     (void)arg;
-    if (val != OPT_CSV)
-        return CLI_USAGE;
-    *(int *)ud = 1;
+    results_opts *o = ud;
+    if (val == OPT_CSV)
+        o->csv = 1;
+    else
+        o->publish = 1;
     return CLI_OK;
 }
 
@@ -54,10 +61,13 @@ static const char *outcome(const ks_attempt *a, const ks_result *r, int graded)
 
 int cmd_results(int argc, char **argv)
 {
-    static const struct option opts[] = {{"csv", no_argument, NULL, OPT_CSV}, {0}};
+    static const struct option opts[] = {{"csv", no_argument, NULL, OPT_CSV},
+                                          {"publish", no_argument, NULL, OPT_PUBLISH},
+                                          {0}};
     cli_ctx c;
-    int csv = 0;
-    int first, rc = cli_ctx_parse(&c, "results", argc, argv, opts, on_csv, &csv, &first);
+    results_opts o = {0};
+    int first, rc = cli_ctx_parse(&c, "results", argc, argv, opts, on_results_opt, &o, &first);
+    int csv = o.csv;
     if (rc)
         return rc;
     if (argc - first != 1)
@@ -70,7 +80,13 @@ int cmd_results(int argc, char **argv)
     ks_sitting s;
     ks_attempt *list = NULL;
     ks_enrollment *en = NULL;
-    size_t n = 0, ne = 0;
+    size_t n = 0, ne = 0, published;
+    if (o.publish && ks_exam_publish(&c.exam, argv[first], &published, &err)) {
+        cli_ctx_close(&c);
+        return cli_fail(&err);
+    }
+    if (o.publish && !csv && !c.json)
+        printf("published the results of %zu attempts in %s\n", published, argv[first]);
     if (ks_store_sitting_get(c.store, argv[first], &s, &err) ||
         ks_exam_finalize_overdue(&c.exam, s.id, NULL, &err) ||
         ks_store_attempts_in(c.store, s.id, &list, &n, &err) ||

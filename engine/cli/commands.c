@@ -86,8 +86,28 @@ const cli_command cli_commands[] = {
      "gives the same results.\n\n" COMMON,
      cmd_grade},
     {"results", "list the attempts of a sitting with their results",
-     "usage: kaoshi results SITTING [--json | --csv]\n\n" COMMON,
+     "usage: kaoshi results SITTING [--json | --csv] [--publish]\n\n"
+     "--publish grades the closed sitting again and publishes its results: they\n"
+     "become final and candidates see them as the certification's review policy\n"
+     "allows. It is refused while an essay answer waits for a mark ('kaoshi\n"
+     "marking') and when the results already are published. Audited.\n\n" COMMON,
      cmd_results},
+    {"mark", "record a person's mark for an essay answer",
+     "usage: kaoshi mark ATTEMPT QUESTION FRACTION [--comment TEXT] [--as NAME]\n"
+     "       kaoshi marking SITTING [--json]\n\n"
+     "'mark' gives question QUESTION (from 1) of a finished attempt FRACTION (0 to\n"
+     "1) of its points, with an optional comment, and grades the attempt again;\n"
+     "only questions a person grades (essays) take marks, and marking again\n"
+     "replaces the mark. --as NAME names the grader (an existing proctor account),\n"
+     "else the grader is \"cli\". Every mark is written to the audit log.\n"
+     "'marking' lists the answers of a sitting that still wait for a mark, with\n"
+     "the question, its rubric and the candidate's answer. An attempt's result is\n"
+     "final (pass or fail) once every such answer is marked.\n\n" COMMON,
+     cmd_mark},
+    {"marking", "list the essay answers of a sitting waiting for a mark",
+     "usage: kaoshi marking SITTING [--json]\n\n"
+     "See 'kaoshi mark --help'.\n\n" COMMON,
+     cmd_marking},
     {"proctor", "proctor accounts and actions on one attempt",
      "usage: kaoshi proctor add NAME              (the password is read from stdin)\n"
      "       kaoshi proctor list [--json]\n"
@@ -125,6 +145,34 @@ const cli_command cli_commands[] = {
      "after the answer saves in flight have committed; every attempt continues with\n"
      "its time left when it starts again.\n\n" COMMON,
      cmd_serve},
+    {"keys", "create and show the key that signs certificates",
+     "usage: kaoshi keys init [--key FILE] [--json]\n"
+     "       kaoshi keys show [--key FILE] [--json]\n\n"
+     "'init' generates the installation's Ed25519 signing key and writes its secret\n"
+     "part to FILE with mode 0600; it refuses to overwrite an existing file. 'show'\n"
+     "prints the public key (base64) and its fingerprint, which verifiers of\n"
+     "certificates need. A key file that group or others may access is refused.\n\n"
+     "  --key FILE    the secret key (default: $KAOSHI_KEY, else ./kaoshi.key)\n\n" COMMON,
+     cmd_keys},
+    {"certificate", "issue, show, verify and revoke certificates",
+     "usage: kaoshi certificate issue SITTING [--key FILE]\n"
+     "       kaoshi certificate show NUMBER\n"
+     "       kaoshi certificate verify NUMBER | --file FILE [--key FILE | --public-key KEY]\n"
+     "       kaoshi certificate revoke NUMBER --reason TEXT\n\n"
+     "'issue' gives a certificate to every candidate of the sitting whose graded\n"
+     "result is a pass (attempts waiting for a person's mark are skipped with a\n"
+     "note), numbered CODE-YYYY-NNNNNN, with the candidate's name and number, the\n"
+     "certification's title, role, series and issuer (its 'certificate' table,\n"
+     "frozen with the sitting), the date and the score, signed with the key of\n"
+     "'kaoshi keys init'. Issuing again never gives an attempt a second one.\n"
+     "'show' prints the certificate document to hand to its holder: the payload,\n"
+     "its Ed25519 signature and the public key. 'verify' checks a certificate of\n"
+     "the register, or the document in FILE someone presents, against the\n"
+     "installation's public key (from the key file, or --public-key as 'kaoshi keys\n"
+     "show' prints it) and the revocation list; it prints 'valid: ...' and exits 0,\n"
+     "or 'invalid: REASON' and exits 1. 'revoke' revokes one, audited.\n\n"
+     "  --key FILE    the signing key (default: $KAOSHI_KEY, else ./kaoshi.key)\n\n" COMMON,
+     cmd_certificate},
     {"stats", "compute a statistic from JSON inputs (see --list)", CMD_STATS_USAGE, cmd_stats},
     {"version", "print the version", "usage: kaoshi version\n", run_version},
     {0, 0, 0, 0},

@@ -11,9 +11,16 @@ int cmd_enroll(int argc, char **argv);
 int cmd_attempt(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_results(int argc, char **argv);
+int cmd_mark(int argc, char **argv);
+int cmd_marking(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
 int cmd_proctor(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
+/* The signing key's path unless --key says otherwise: $KAOSHI_KEY, else
+ * ./kaoshi.key. */
+const char *cmd_keys_default_path(void);
+int cmd_certificate(int argc, char **argv);
 
 int cmd_stats(int argc, char **argv);
 #define CMD_STATS_USAGE \

@@ -91,7 +91,7 @@ static const char *start_refusal(const ks_sitting *s, int64_t now)
         return "考试尚未开始，请在等候页面稍候";
     if (now >= s->closes_at)
         return "本场考试的开考时间已过";
-    return "不能开始新的考试：考试次数已用完，或您正在另一场考试中";
+    return "不能开始新的考试：您可能正在另一场考试中，请联系监考老师";
 }
 
 void http_start(http_req *r)
@@ -104,7 +104,10 @@ void http_start(http_req *r)
     ks_error err;
     ks_status rc = ks_exam_start_authenticated(&r->ctx->exam, s.name, r->session.subject, &a,
                                                &resumed, &err);
-    if (rc == KS_ESTATE) {
+    const char *policy = rc == KS_ESTATE ? strstr(err.message, KS_EXAM_REFUSED) : NULL;
+    if (policy) {
+        http_fail(r, 409, "not_allowed", policy + strlen(KS_EXAM_REFUSED));
+    } else if (rc == KS_ESTATE) {
         http_fail(r, 409, "not_allowed", start_refusal(&s, now_ms(r)));
     } else if (rc) {
         http_fail_error(r, &err);
@@ -412,15 +415,19 @@ void http_result(http_req *r)
     ks_result res = {0};
     ks_error err;
     ks_status rc;
+    int64_t published = 0;
     if (a.state == KS_ATTEMPT_ACTIVE) {
         http_fail(r, 409, "running", "考试尚未结束");
-    } else if ((rc = http_ctx_cert(r->ctx, &s, &cert, &err))) {
+    } else if ((rc = ks_store_published(r->ctx->store, s.id, &published, &err)) ||
+               (rc = http_ctx_cert(r->ctx, &s, &cert, &err))) {
         http_fail_error(r, &err);
     } else {
         const char *review = ks_cert_info_of(cert)->review;
-        json_t *reply = json_pack("{sI ss ss}", "id", (json_int_t)a.id, "finish_reason",
-                                  a.finish_reason, "review", review);
-        rc = ks_store_result_get(r->ctx->store, a.id, &res, &err);
+        json_t *reply = json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "finish_reason",
+                                  a.finish_reason, "review", review, "published",
+                                  published != 0);
+        /* nothing of the result shows before a proctor publishes it */
+        rc = published ? ks_store_result_get(r->ctx->store, a.id, &res, &err) : KS_ENOTFOUND;
         json_object_set_new(reply, "graded", json_boolean(rc == KS_OK));
         json_t *detail = rc ? NULL : json_loads(res.detail, 0, NULL);
         if (!rc && strcmp(review, "none") != 0) {
@@ -432,9 +439,7 @@ void http_result(http_req *r)
             json_object_set(reply, "sections", json_object_get(detail, "sections"));
         }
         int detailed = !rc && (strcmp(review, "answers") == 0 || strcmp(review, "full") == 0);
-        if (detailed && s.state != KS_SITTING_CLOSED) {
-            json_object_set_new(reply, "details_after_close", json_true());
-        } else if (detailed) {
+        if (detailed) {
             json_t *questions = review_json(r, cert, &a, detail, strcmp(review, "full") == 0,
                                             &err);
             if (!questions)

@@ -1,9 +1,10 @@
 /* The proctor console's API: the sittings, a live table of one sitting
  * (not started / running / paused / finished, answered count, time left,
- * last seen, incident notes), opening, closing and grading a sitting, and
- * the actions on one attempt (extend, pause, resume, force submit, note),
- * each audited under the proctor's name by the lifecycle. Routes and replies
- * are documented in docs/api.md. */
+ * last seen, incident notes), opening, closing, grading and publishing a
+ * sitting, the essay answers waiting for a mark, and the actions on one
+ * attempt (extend, pause, resume, force submit, note, mark an essay), each
+ * audited under the proctor's name by the lifecycle. Routes and replies are
+ * documented in docs/api.md. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,16 @@ void http_sitting_grade(http_req *r)
         reply_sitting(r, json_pack("{sI}", "graded", (json_int_t)graded));
 }
 
+void http_sitting_publish(http_req *r)
+{
+    ks_error err;
+    size_t count;
+    if (ks_exam_publish(&r->ctx->exam, r->params[0], &count, &err))
+        http_fail_error(r, &err);
+    else
+        reply_sitting(r, json_pack("{sI}", "published", (json_int_t)count));
+}
+
 /* Replies with attempt id's state and clock after an action, or the error. */
 static void reply_attempt(http_req *r, int64_t id, ks_status rc, const ks_error *action_err)
 {
@@ -219,4 +230,47 @@ void http_note(http_req *r)
         return;
     }
     reply_attempt(r, id, ks_exam_note(&r->ctx->exam, id, text, &err), &err);
+}
+
+void http_marking(http_req *r)
+{
+    char *text = NULL;
+    ks_error err;
+    if (ks_exam_marking(&r->ctx->exam, r->params[0], &text, &err)) {
+        http_fail_error(r, &err);
+        return;
+    }
+    http_reply(r, 200, json_pack("{so}", "waiting", json_loads(text, 0, NULL)));
+    free(text);
+}
+
+void http_mark(http_req *r)
+{
+    int64_t id = http_param_id(r, 0);
+    json_t *question = json_object_get(r->json, "question");
+    json_t *fraction = json_object_get(r->json, "fraction");
+    json_t *comment = json_object_get(r->json, "comment");
+    ks_error err;
+    ks_result res;
+    if (!id)
+        return;
+    if (!json_is_integer(question) || json_integer_value(question) < 1 ||
+        json_integer_value(question) > 100000) {
+        http_fail(r, 400, "invalid", "question: expected a question number from 1");
+    } else if (!json_is_number(fraction) || json_number_value(fraction) < 0 ||
+               json_number_value(fraction) > 1) {
+        http_fail(r, 400, "invalid", "fraction: expected a number from 0 to 1");
+    } else if (comment && !json_is_string(comment)) {
+        http_fail(r, 400, "invalid", "comment: expected text");
+    } else if (ks_exam_mark(&r->ctx->exam, id, (int)json_integer_value(question) - 1,
+                            json_number_value(fraction), r->session.subject,
+                            json_string_value(comment), &err) ||
+               ks_store_result_get(r->ctx->store, id, &res, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        http_reply(r, 200, json_pack("{sI sf sf so}", "attempt", (json_int_t)id, "score",
+                                     res.score, "max_score", res.max_score, "passed",
+                                     res.passed < 0 ? json_null() : json_boolean(res.passed)));
+        ks_result_free(&res);
+    }
 }

@@ -187,11 +187,14 @@ void http_live(http_req *r);
 void http_sitting_open(http_req *r);
 void http_sitting_close(http_req *r);
 void http_sitting_grade(http_req *r);
+void http_sitting_publish(http_req *r);
 void http_extend(http_req *r);
 void http_pause(http_req *r);
 void http_resume(http_req *r);
 void http_force_submit(http_req *r);
 void http_note(http_req *r);
+void http_marking(http_req *r);
+void http_mark(http_req *r);
 /* assets.c: the pages and their scripts and styles, compiled in */
 void http_page(http_req *r);
 void http_static(http_req *r);

@@ -29,10 +29,13 @@ const http_route http_routes[] = {
     {"POST", "/api/sittings/{}/open", HTTP_PROCTOR, 1, http_sitting_open},
     {"POST", "/api/sittings/{}/close", HTTP_PROCTOR, 1, http_sitting_close},
     {"POST", "/api/sittings/{}/grade", HTTP_PROCTOR, 1, http_sitting_grade},
+    {"POST", "/api/sittings/{}/publish", HTTP_PROCTOR, 1, http_sitting_publish},
+    {"GET", "/api/sittings/{}/marking", HTTP_PROCTOR, 0, http_marking},
     {"POST", "/api/proctor/attempts/{}/extend", HTTP_PROCTOR, 1, http_extend},
     {"POST", "/api/proctor/attempts/{}/pause", HTTP_PROCTOR, 1, http_pause},
     {"POST", "/api/proctor/attempts/{}/resume", HTTP_PROCTOR, 1, http_resume},
     {"POST", "/api/proctor/attempts/{}/submit", HTTP_PROCTOR, 1, http_force_submit},
     {"POST", "/api/proctor/attempts/{}/notes", HTTP_PROCTOR, 1, http_note},
+    {"POST", "/api/proctor/attempts/{}/marks", HTTP_PROCTOR, 1, http_mark},
     {0, 0, 0, 0, 0},
 };

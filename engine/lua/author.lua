@@ -106,6 +106,7 @@ function api.define_builtin(name, def) define_type(name, def, 2) end
 local cert_keys = {
   code = true, title = true, banks = true, duration = true, window = true,
   timezone = true, grace = true, pass = true, attempts = true, retake = true,
+  retake_wait = true,
   sections = true, shuffle_options = true, review = true, question_types = true,
   certificate = true, description = true, generators = true,
 }
@@ -120,6 +121,26 @@ local function check_duration(text, what, level)
          what, describe(text))
   end
   return kaoshi.duration_ms(text)
+end
+
+-- The waiting period between attempts: a duration, optionally led by days
+-- ("7d", "1d12h", "36h").
+local function check_wait(text, level)
+  local ms
+  if type(text) == "string" then
+    local days, rest = text:match("^(%d+)d(.*)$")
+    if days then
+      local more = rest == "" and 0 or kaoshi.duration_ms(rest)
+      if more then ms = tonumber(days) * 86400000 + more end
+    else
+      ms = kaoshi.duration_ms(text)
+    end
+  end
+  if not ms or ms <= 0 then
+    fail(level, "certification: 'retake_wait' must be a duration such as \"7d\", \"36h\" or "
+         .. "\"1d12h\" (got %s)", describe(text))
+  end
+  return ms
 end
 
 local function check_clock_time(text, what, level)
@@ -202,6 +223,7 @@ function api.certification(decl)
     shuffle_options = decl.shuffle_options ~= false,
     review = decl.review or "score",
     retake = decl.retake,
+    retake_wait_ms = decl.retake_wait ~= nil and check_wait(decl.retake_wait, level + 1) or nil,
     certificate = decl.certificate,
     timezone = decl.timezone or "+08:00",
   }
@@ -467,7 +489,8 @@ function entry.grade(cert, form, items_by_id, answers, marks)
     local points = fraction and fraction * slot.points or 0
     if fraction == nil then result.pending = result.pending + 1 end
     result.items[i] = { id = slot.id, fraction = fraction, points = points,
-                        max_points = slot.points, answered = response ~= nil }
+                        max_points = slot.points, answered = response ~= nil,
+                        manual = t.manual == true or nil }
     local sec = result.sections[slot.section]
     sec.score = sec.score + points
     sec.max_score = sec.max_score + slot.points
@@ -486,6 +509,18 @@ function entry.grade(cert, form, items_by_id, answers, marks)
   return result
 end
 
+-- A waiting time in Chinese, rounded up to the minute: "6 天 23 小时 5 分钟".
+local function wait_text(ms)
+  local minutes = (ms + 59999) // 60000
+  local parts = {}
+  for _, u in ipairs { { 1440, "天" }, { 60, "小时" }, { 1, "分钟" } } do
+    local n = minutes // u[1]
+    minutes = minutes - n * u[1]
+    if n > 0 then parts[#parts + 1] = string.format("%d %s", n, u[2]) end
+  end
+  return table.concat(parts, " ")
+end
+
 -- Whether another attempt may start. history: earlier attempts, oldest first,
 -- each { number, finished, passed (nil while ungraded), percent, finished_at }.
 -- Returns allowed (boolean), reason (string when refused).
@@ -499,6 +534,13 @@ function entry.may_start(cert, history, now_ms)
   local last = history[#history]
   if last and last.passed == nil then
     return false, "上一次考试尚未评分，评分后方可补考"
+  end
+  if cert.retake_wait_ms and last and last.finished_at > 0 then
+    local left = last.finished_at + cert.retake_wait_ms - now_ms
+    if left > 0 then
+      return false, string.format("距上次考试结束须满 %s方可补考，还需等待 %s",
+                                  wait_text(cert.retake_wait_ms), wait_text(left))
+    end
   end
   if cert.retake and last then
     local ok, reason = cert.retake(history, now_ms)

@@ -232,6 +232,15 @@ static void read_info(ks_cert *c)
         in->window_closes_min = minutes_of(str_field(c, lua_gettop(L), "closes"));
     }
     lua_pop(L, 1);
+    lua_getfield(L, t, "certificate");
+    if (lua_istable(L, -1)) {
+        int ct = lua_gettop(L);
+        in->cert_title = str_field(c, ct, "title");
+        in->cert_role = str_field(c, ct, "role");
+        in->cert_series = str_field(c, ct, "series");
+        in->cert_issuer = str_field(c, ct, "issuer");
+    }
+    lua_pop(L, 1);
     lua_getfield(L, t, "sections");
     size_t n = (size_t)luaL_len(L, -1);
     c->sections = calloc(n ? n : 1, sizeof *c->sections);

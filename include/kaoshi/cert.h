@@ -35,6 +35,9 @@ typedef struct ks_cert_info {
     size_t nsections;
     const ks_cert_section *sections;
     size_t nitems;
+    /* The declaration's certificate table, for issuing certificates: each
+     * string NULL when absent. */
+    const char *cert_title, *cert_role, *cert_series, *cert_issuer;
 } ks_cert_info;
 
 /* Loads the script at script_path (relative to the file set) and the banks it

@@ -66,7 +66,10 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
 
 /* Starts (or resumes the running) attempt of candidate number in sitting,
  * after checking the access code, the window and the retake policy, all in
- * one write transaction. *resumed tells which. */
+ * one write transaction. *resumed tells which. A refusal by the retake policy
+ * is KS_ESTATE "candidate N " KS_EXAM_REFUSED "REASON", REASON being the
+ * policy's words for the candidate (Chinese). */
+#define KS_EXAM_REFUSED "may not start another attempt: "
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
                         const char *access_code, ks_attempt *out, int *resumed, ks_error *err);
 /* The same for a candidate the caller has already authenticated with
@@ -144,5 +147,27 @@ ks_status ks_exam_note(ks_exam *x, int64_t attempt_id, const char *text, ks_erro
 /* Grades every finished attempt of the sitting from the frozen files and the
  * stored answers; re-grading gives the same results. */
 ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err);
+
+/* ---- manual grading (engine/exam_marking.c) --------------------------------- */
+
+/* Records grader's mark for question slot (0-based) of a finished attempt:
+ * fraction (0 to 1) of the question's points, with an optional comment (at
+ * most KS_EXAM_MAX_NOTE bytes; NULL or "" for none), audited as x->actor;
+ * then grades the attempt again. Only questions of a type graded by a person
+ * (manual = true, e.g. essays) take marks; marking again replaces the mark. */
+ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction,
+                       const char *grader, const char *comment, ks_error *err);
+
+/* The answers of the sitting's finished attempts that wait for a person's
+ * mark, as a JSON array (malloc'd, in attempt and question order) of
+ * {attempt, candidate, question (from 1), item, points, stem, rubric (null
+ * when none), response}. */
+ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err);
+
+/* Publishes the results of a closed sitting to its candidates, as x->actor
+ * (audited): grades every attempt again and refuses (KS_ESTATE) while any
+ * answer still waits for a mark, or when the results already are published.
+ * Marks cannot change afterwards. *count: the attempts published. */
+ks_status ks_exam_publish(ks_exam *x, const char *sitting, size_t *count, ks_error *err);
 
 #endif

@@ -156,6 +156,30 @@ void ks_result_free(ks_result *r);
 ks_status ks_store_result_put(ks_store *st, const ks_result *r, ks_error *err);
 ks_status ks_store_result_get(ks_store *st, int64_t attempt_id, ks_result *out, ks_error *err);
 
+/* ---- marks: a person's grading of answers no question type scores ---------- */
+typedef struct ks_mark {
+    int64_t attempt_id;
+    int slot;        /* question on the form, from 0 */
+    double fraction; /* of the question's points, 0 to 1 */
+    char *grader;
+    char *comment;   /* "" when none */
+    int64_t marked_at;
+} ks_mark;
+
+void ks_mark_free(ks_mark *m);
+/* Inserts or replaces the mark of one answer (marking again replaces). */
+ks_status ks_store_mark_put(ks_store *st, const ks_mark *m, ks_error *err);
+/* The marks of an attempt, by slot. */
+ks_status ks_store_marks(ks_store *st, int64_t attempt_id, ks_mark **out, size_t *n,
+                         ks_error *err);
+
+/* ---- publication of a sitting's results to its candidates ------------------ */
+/* Records the publication; KS_ESTATE if the sitting's results already are. */
+ks_status ks_store_publish(ks_store *st, int64_t sitting_id, int64_t at, const char *actor,
+                           ks_error *err);
+/* *at: when the sitting's results were published, 0 when they are not. */
+ks_status ks_store_published(ks_store *st, int64_t sitting_id, int64_t *at, ks_error *err);
+
 /* ---- audit log --------------------------------------------------------------- */
 /* Appends who did what when; sitting_id/attempt_id 0 when not about one. */
 ks_status ks_store_audit(ks_store *st, int64_t at, const char *actor, const char *action,
@@ -257,5 +281,6 @@ void ks_answer_list_free(ks_answer *a, size_t n);
 void ks_audit_entry_list_free(ks_audit_entry *a, size_t n);
 void ks_proctor_list_free(ks_proctor *a, size_t n);
 void ks_note_list_free(ks_note *a, size_t n);
+void ks_mark_list_free(ks_mark *a, size_t n);
 
 #endif

@@ -416,15 +416,45 @@ test("the result page shows what the review policy allows, when it allows it", a
     await page.waitForSelector("text=成绩尚未公布");
     kaoshi("grade", "s1");
     await page.getByRole("button", { name: "刷新" }).click();
-    await page.waitForSelector("text=得分 90 / 100（90%）");
-    const text = await page.locator("main").textContent();
-    check(text.includes("待人工评阅后确定") && text.includes("本场考试结束后可查看每道题的详情"),
-          "before the close: " + text);
-    check(!text.includes("解析"), "explanations shown before the sitting closed");
-    await shot(page, "13-result-score");
+    await page.waitForSelector("text=成绩尚未公布");
+    const before = await page.locator("main").textContent();
+    check(!before.includes("得分") && !before.includes("解析"), "a result shown before publishing: " + before);
+    await shot(page, "13-result-not-published");
     kaoshi("sitting", "close", "s1");
+    /* in the console a proctor gives every essay none of its points, then publishes */
+    const waiting = JSON.parse(kaoshi("marking", "s1", "--json")).length;
+    check(waiting > 0, "no essay waits for a mark");
+    const proc = await browser("proctor-marking");
+    try {
+      const p = proc.page;
+      p.on("dialog", function (d) { d.accept(); });
+      await p.goto(`${URL_BASE}/proctor`);
+      await p.fill("#name", "alice");
+      await p.fill("#password", PROCTOR_PW);
+      await p.click("button[type=submit]");
+      await p.getByRole("button", { name: /^s1 · / }).click();
+      await p.getByRole("button", { name: "阅卷" }).click();
+      await p.waitForSelector("text=考生答案：");
+      check(await p.locator("ol.marking > li").count() === waiting, "the panel does not list every waiting essay");
+      await shot(p, "15-proctor-marking");
+      for (let left = waiting; left > 0; left--) {
+        await p.locator('ol.marking input[aria-label$=" 得分"]').first().fill("0");
+        await p.locator('ol.marking button:has-text("保存评分")').first().click();
+        await until("the mark is saved", async () => await p.locator("ol.marking > li").count() === left - 1);
+      }
+      await p.waitForSelector("text=没有待阅的答卷。");
+      await p.getByRole("button", { name: "返回考场" }).click();
+      await p.getByRole("button", { name: "发布成绩" }).click();
+      await p.waitForSelector("text=已发布");
+    } finally {
+      await proc.ctx.close();
+    }
+    check(sql("SELECT count(*) FROM publications") === "1", "the results were not published");
     await page.reload();
+    await page.waitForSelector("text=得分 90 / 100（90%）");
     await page.waitForSelector("text=解析：先问候并自报工号。");
+    const text = await page.locator("main").textContent();
+    check(text.includes("结果：通过"), "the published result: " + text);
     await shot(page, "14-result-full-review");
   } finally {
     await ctx.close();

@@ -62,21 +62,39 @@ t_every_question_type_answered_graded_and_reviewed() {
     expect_status 200
     [ "$(jq '[b["finish_reason"], b["already"]]')" = '["submitted", true]' ] || fail "again: $BODY"
     req GET "/api/attempts/$ID/result"
-    [ "$(jq '[b["graded"], b["review"]]')" = '[false, "full"]' ] || fail "before grading: $BODY"
+    [ "$(jq '[b["graded"], b["published"], b["review"]]')" = '[false, false, "full"]' ] ||
+        fail "before grading: $BODY"
     login_proctor p
     req POST /api/sittings/s1/grade '{}'
     expect_status 200
     [ "$(jq 'b["graded"]')" = 1 ] || fail "grade: $BODY"
+    # graded but not published: the candidate sees nothing of the result
     as a
     req GET "/api/attempts/$ID/result"
-    [ "$(jq '[b["score"], b["max_score"], b["passed"], b["details_after_close"], "questions" in b]')" = \
-      '[85.0, 100.0, null, true, false]' ] || fail "result while the sitting is open: $BODY"
+    expect_status 200
+    [ "$(jq 'sorted(b.keys())')" = '["finish_reason", "graded", "id", "published", "review"]' ] ||
+        fail "result before publishing: $BODY"
     as p
+    req POST /api/sittings/s1/publish '{}'
+    expect_status 409
+    [ "$(jq 'b["message"]')" = "sitting 's1' is open; close it before publishing its results" ] ||
+        fail "publish while open: $BODY"
     req POST /api/sittings/s1/close '{}'
     expect_status 200
+    req POST /api/sittings/s1/publish '{}'
+    expect_status 409
+    [ "$(jq 'b["message"]')" = "1 attempts of sitting 's1' still wait for a person's marks (see 'kaoshi marking s1')" ] ||
+        fail "publish with an essay unmarked: $BODY"
+    req POST "/api/proctor/attempts/$ID/marks" '{"question":8,"fraction":0}'
+    expect_status 200
+    req POST /api/sittings/s1/publish '{}'
+    expect_status 200
+    [ "$(jq '[b["published"], b["sitting"]["name"]]')" = '[1, "s1"]' ] || fail "publish: $BODY"
     as a
     req GET "/api/attempts/$ID/result"
-    python3 - <<'PY' || fail "full review after the close: $BODY"
+    [ "$(jq '[b["published"], b["score"], b["max_score"], b["passed"]]')" = '[true, 85.0, 100.0, true]' ] ||
+        fail "published result: $BODY"
+    python3 - <<'PY' || fail "full review after publishing: $BODY"
 import json
 b = json.load(open(".body"))
 qs = b["questions"]
