@@ -137,7 +137,7 @@ ks_status ks_certificate_issue(ks_exam *x, const char *sitting, const ks_sign_ke
                                ks_diags *issued, ks_diags *notes, ks_error *err)
 {
     ks_sitting s = {0};
-    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    ks_status rc = ks_exam_opened_sitting(x, sitting, &s, err);
     if (rc)
         return rc;
     ks_fileset *fs = NULL;
@@ -145,10 +145,7 @@ ks_status ks_certificate_issue(ks_exam *x, const char *sitting, const ks_sign_ke
     ks_attempt *attempts = NULL;
     ks_enrollment *people = NULL;
     size_t na = 0, np = 0;
-    if (s.state == KS_SITTING_DRAFT)
-        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' has not been opened", sitting);
-    if (!rc)
-        rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err);
+    rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err);
     const ks_cert_info *info = cert ? ks_cert_info_of(cert) : NULL;
     if (!rc && (!info->cert_title || !info->cert_issuer))
         rc = ks_error_set(err, KS_ESTATE,

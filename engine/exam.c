@@ -906,17 +906,24 @@ ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_
     return rc;
 }
 
+ks_status ks_exam_opened_sitting(ks_exam *x, const char *name, ks_sitting *out,
+                                 ks_error *err)
+{
+    ks_status rc = ks_store_sitting_get(x->store, name, out, err);
+    if (!rc && out->state == KS_SITTING_DRAFT) {
+        ks_sitting_free(out);
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' has not been opened", name);
+    }
+    return rc;
+}
+
 ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err)
 {
     ks_sitting s;
-    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    *graded = 0;
+    ks_status rc = ks_exam_opened_sitting(x, sitting, &s, err);
     if (rc)
         return rc;
-    *graded = 0;
-    if (s.state == KS_SITTING_DRAFT) {
-        ks_sitting_free(&s);
-        return ks_error_set(err, KS_ESTATE, "sitting '%s' has not been opened", sitting);
-    }
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
     ks_attempt *list = NULL;

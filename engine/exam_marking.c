@@ -139,14 +139,10 @@ static ks_status waiting_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
 ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err)
 {
     ks_sitting s;
-    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    *json_out = NULL;
+    ks_status rc = ks_exam_opened_sitting(x, sitting, &s, err);
     if (rc)
         return rc;
-    *json_out = NULL;
-    if (s.state == KS_SITTING_DRAFT) {
-        ks_sitting_free(&s);
-        return ks_error_set(err, KS_ESTATE, "sitting '%s' has not been opened", sitting);
-    }
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
     ks_attempt *list = NULL;

@@ -33,6 +33,11 @@ ks_status ks_exam_find_cert(const char *root, const char *ref, ks_fileset **fs,
  * scripts/lib), sorted; free with ks_cert_free_ids. */
 ks_status ks_exam_script_paths(const char *root, char ***paths, size_t *n, ks_error *err);
 
+/* Loads the sitting named name, refusing one that was never opened (a draft
+ * has no frozen certification, attempts or results). */
+ks_status ks_exam_opened_sitting(ks_exam *x, const char *name, ks_sitting *out,
+                                 ks_error *err);
+
 /* Loads the certification frozen with an open sitting. */
 ks_status ks_exam_frozen_cert(ks_exam *x, const ks_sitting *s, ks_fileset **fs,
                               ks_cert **cert, ks_error *err);
