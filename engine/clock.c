@@ -143,6 +143,7 @@ int ks_duration_parse(const char *text, int64_t *ms)
         p = end;
         int64_t unit;
         switch (*p) {
+        case 'd': unit = 86400000; p++; break;
         case 'h': unit = 3600000; p++; break;
         case 'm': unit = 60000; p++; break;
         case 's': unit = 1000; p++; break;

@@ -123,19 +123,10 @@ local function check_duration(text, what, level)
   return kaoshi.duration_ms(text)
 end
 
--- The waiting period between attempts: a duration, optionally led by days
--- ("7d", "1d12h", "36h").
+-- The waiting period between attempts: a duration, days allowed ("7d",
+-- "1d12h", "36h").
 local function check_wait(text, level)
-  local ms
-  if type(text) == "string" then
-    local days, rest = text:match("^(%d+)d(.*)$")
-    if days then
-      local more = rest == "" and 0 or kaoshi.duration_ms(rest)
-      if more then ms = tonumber(days) * 86400000 + more end
-    else
-      ms = kaoshi.duration_ms(text)
-    end
-  end
+  local ms = type(text) == "string" and kaoshi.duration_ms(text) or nil
   if not ms or ms <= 0 then
     fail(level, "certification: 'retake_wait' must be a duration such as \"7d\", \"36h\" or "
          .. "\"1d12h\" (got %s)", describe(text))

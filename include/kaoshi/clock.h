@@ -31,7 +31,8 @@ int64_t ks_clock_mono_ns(void);
  * Returns 0 and sets *ms (UTC) and *offset_min (the written offset), or -1. */
 int ks_time_parse(const char *text, int64_t *ms, int *offset_min);
 
-/* Parses a duration: "90m", "1h30m", "45s", "2h", or plain seconds "5400".
+/* Parses a duration: "90m", "1h30m", "45s", "2h", "7d", "1d12h", or plain
+ * seconds "5400".
  * Returns 0 and sets *ms, or -1. */
 int ks_duration_parse(const char *text, int64_t *ms);
 

@@ -62,6 +62,10 @@ static void parses_durations(void)
     CHECK_INT(ms, 45000);
     CHECK_INT(ks_duration_parse("5400", &ms), 0);
     CHECK_INT(ms, 5400000);
+    CHECK_INT(ks_duration_parse("7d", &ms), 0);
+    CHECK(ms == 7 * 86400000LL);
+    CHECK_INT(ks_duration_parse("1d12h", &ms), 0);
+    CHECK(ms == 36 * 3600000LL);
     CHECK_INT(ks_duration_parse("", &ms), -1);
     CHECK_INT(ks_duration_parse("10x", &ms), -1);
     CHECK_INT(ks_duration_parse("1h30", &ms), -1);
