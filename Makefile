@@ -3,6 +3,8 @@
 #   make test     everything rebuilt with ASan+UBSan under build/asan, then unit,
 #                 CLI and browser tests; ends with one line "N passed, N failed"
 #   make deps     install the Debian packages the build and tests need
+#   make bench    the benchmarks (bench/), built optimised, run by bench/run; writes
+#                 bench/results.json and prints a table (RUNS=N, default 3; BENCH_ONLY=name)
 #   make demo     a whole demo sitting through the CLI (tools/demo)
 #   make run      serve a demo sitting in the browser (tools/run)
 #   make clean
@@ -10,7 +12,7 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl libmicrohttpd
+PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl libmicrohttpd pangocairo libqrencode
 WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CSTD    := -std=c11 -D_GNU_SOURCE
@@ -29,6 +31,7 @@ CORE_SRC := \
 	engine/rng.c \
 	engine/draw.c \
 	engine/text.c \
+	engine/csv.c \
 	engine/score.c \
 	engine/stats_basic.c \
 	engine/stats_dist.c \
@@ -38,9 +41,16 @@ CORE_SRC := \
 	engine/stats_forecast.c \
 	engine/stats_erlang.c \
 	engine/stats_sampling.c \
+	engine/stats_rank.c \
 	engine/stats_items.c \
 	engine/stats_json.c \
 	engine/chart.c \
+	engine/analytics_data.c \
+	engine/analytics.c \
+	engine/analytics_compare.c \
+	engine/analytics_json.c \
+	engine/analytics_html.c \
+	engine/analytics_load.c \
 	engine/fileset.c \
 	engine/store.c \
 	engine/store_exam.c \
@@ -52,8 +62,13 @@ CORE_SRC := \
 	engine/exam.c \
 	engine/exam_proctor.c \
 	engine/exam_marking.c \
+	engine/coverage.c \
+	engine/simmodel.c \
+	engine/simulate.c \
+	engine/simulate_report.c \
 	engine/sign.c \
 	engine/store_certs.c \
+	engine/certificate_pdf.c \
 	engine/certificate.c
 
 # Lua binding layer: the only place lua.h is included.
@@ -77,15 +92,16 @@ CLI_SRC := \
 	engine/cli/main.c \
 	engine/cli/commands.c \
 	engine/cli/context.c \
-	engine/cli/csv.c \
 	engine/cli/cmd_check.c \
 	engine/cli/cmd_preview.c \
 	engine/cli/cmd_sitting.c \
 	engine/cli/cmd_enroll.c \
 	engine/cli/cmd_attempt.c \
 	engine/cli/cmd_results.c \
+	engine/cli/cmd_report.c \
 	engine/cli/cmd_mark.c \
 	engine/cli/cmd_coverage.c \
+	engine/cli/cmd_simulate.c \
 	engine/cli/cmd_proctor.c \
 	engine/cli/cmd_serve.c \
 	engine/cli/cmd_keys.c \
@@ -98,6 +114,7 @@ HTTP_SRC := \
 	engine/http/routes.c \
 	engine/http/pool.c \
 	engine/http/writer.c \
+	engine/http/reader.c \
 	engine/http/session.c \
 	engine/http/limiter.c \
 	engine/http/seen.c \
@@ -105,16 +122,20 @@ HTTP_SRC := \
 	engine/http/api_auth.c \
 	engine/http/api_candidate.c \
 	engine/http/api_proctor.c \
+	engine/http/api_verify.c \
+	engine/http/api_report.c \
 	engine/http/assets.c
 
 EMBED_WEB := \
 	web/index.html \
 	web/exam.html \
 	web/proctor.html \
+	web/verify.html \
 	web/app.css \
 	web/common.js \
 	web/login.js \
 	web/exam.js \
+	web/verify.js \
 	web/proctor.js
 
 UNIT_TESTS := \
@@ -126,10 +147,28 @@ UNIT_TESTS := \
 	tests/unit/test_score.c \
 	tests/unit/test_stats.c \
 	tests/unit/test_chart.c \
+	tests/unit/test_csv.c \
+	tests/unit/test_analytics.c \
 	tests/unit/test_store.c \
 	tests/unit/test_exam.c \
 	tests/unit/test_sandbox.c \
+	tests/unit/test_simulate.c \
 	tests/unit/test_sign.c
+
+# Benchmark programs: bench/NAME.c -> $(BUILD)/bench/NAME, optimised, no
+# sanitizers, each linked with the helpers in BENCH_LIB and libkaoshi.a.
+BENCH := \
+	bench_grading \
+	bench_bank \
+	bench_analytics \
+	bench_saves \
+	bench_start \
+	bench_memory
+
+BENCH_LIB := \
+	bench/bench_http.c \
+	bench/bench_site.c \
+	bench/bench_util.c
 
 # --- derived -----------------------------------------------------------------
 LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
@@ -147,7 +186,7 @@ REL_LIB_OBJ  := $(call rel_obj,$(LIB_SRC) $(GEN_SRC))
 ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC) $(GEN_SRC))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all test deps clean demo run
+.PHONY: all test bench deps clean demo run
 all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
 
 $(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
@@ -191,6 +230,16 @@ $(BUILD)/gen/embedded_web.c: $(BUILD)/tools/embed $(EMBED_WEB)
 
 test: $(ASAN_DIR)/kaoshi $(UNIT_BINS) node_modules/.package-lock.json
 	@KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" tests/run
+
+# The benchmarks: build them and the kaoshi binary, then bench/run runs each.
+BENCH_BINS := $(patsubst %,$(BUILD)/bench/%,$(BENCH))
+
+$(BUILD)/bench/%: $(REL_DIR)/bench/%.o $(call rel_obj,$(BENCH_LIB)) $(BUILD)/libkaoshi.a
+	@mkdir -p $(@D)
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
+
+bench: $(BUILD)/kaoshi $(BENCH_BINS)
+	@BUILD=$(BUILD) BENCH="$(BENCH)" bench/run
 
 # The browser tests' npm packages (playwright-core), as package-lock.json pins them.
 node_modules/.package-lock.json: package.json package-lock.json

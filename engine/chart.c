@@ -1,8 +1,8 @@
-/* SVG control charts and scatter plots: see include/kaoshi/chart.h. The
- * picture is written element by element into a growing buffer; numbers are
- * printed with fixed precision and no locale, so the output is a pure
- * function of the input. Depends on libm and the statistics core (the
- * scatter plot's least-squares line). */
+/* SVG control charts, scatter plots and histograms: see
+ * include/kaoshi/chart.h. The picture is written element by element into a
+ * growing buffer; numbers are printed with fixed precision and no locale, so
+ * the output is a pure function of the input. Depends on libm and the
+ * statistics core (the scatter plot's least-squares line). */
 #include "kaoshi/chart.h"
 
 #include <math.h>
@@ -492,5 +492,127 @@ ks_status ks_chart_scatter_svg(const ks_chart_scatter *s, char **svg, ks_error *
                 "\" fill-opacity=\"0.8\"/>\n",
             x_pos(&x, s->x[i]), y_pos(&y, s->y[i]));
     put_frame_and_tail(&b);
+    return finish(&b, svg, err);
+}
+
+/* ---- histogram ------------------------------------------------------------------- */
+
+static double bin_edge(const ks_chart_histogram *h, size_t i)
+{
+    return h->lo + (h->hi - h->lo) * (double)i / (double)h->bins;
+}
+
+/* The digits after the point (0 to 3) that print every bin edge exactly, or 3. */
+static int edge_decimals(const ks_chart_histogram *h)
+{
+    for (int d = 0; d < 3; d++) {
+        double scale = pow(10, d);
+        bool exact = true;
+        for (size_t i = 0; exact && i <= h->bins; i++) {
+            double v = bin_edge(h, i) * scale;
+            exact = fabs(v - round(v)) <= 1e-9 * fmax(1, fabs(v));
+        }
+        if (exact)
+            return d;
+    }
+    return 3;
+}
+
+static ks_status check_histogram(const ks_chart_histogram *h, ks_error *err)
+{
+    if (h->n < 1 || h->n > KS_CHART_MAX_VALUES)
+        return ks_error_set(err, KS_EINPUT, "a histogram needs 1 to %d values (got %zu)",
+                            KS_CHART_MAX_VALUES, h->n);
+    if (h->bins < 1 || h->bins > KS_CHART_MAX_BINS)
+        return ks_error_set(err, KS_EINPUT, "a histogram needs 1 to %d bins (got %zu)",
+                            KS_CHART_MAX_BINS, h->bins);
+    if (!(fabs(h->lo) <= MAX_MAGNITUDE && fabs(h->hi) <= MAX_MAGNITUDE && h->lo < h->hi))
+        return ks_error_set(err, KS_EINPUT, "the range of a histogram must be finite, from a "
+                            "low to a higher value");
+    for (size_t i = 0; i < h->n; i++)
+        if (!(h->values[i] >= h->lo && h->values[i] <= h->hi))
+            return ks_error_set(err, KS_EINPUT, "value %zu (%g) is outside the histogram's "
+                                "range %g to %g", i + 1, h->values[i], h->lo, h->hi);
+    if (!isnan(h->marker) && !(h->marker >= h->lo && h->marker <= h->hi))
+        return ks_error_set(err, KS_EINPUT, "the marker must lie in the histogram's range (or "
+                            "be NaN for none)");
+    if (h->marker_label && !utf8_valid(h->marker_label))
+        return ks_error_set(err, KS_EINPUT, "the marker's label is not valid UTF-8");
+    return check_texts(&h->text, err);
+}
+
+/* The bin edges under the x axis, every k-th one when they would overlap. */
+static void put_edges(buf *b, const ks_chart_histogram *h)
+{
+    int decimals = edge_decimals(h);
+    double widest = 0;
+    for (size_t i = 0; i <= h->bins; i++) {
+        char label[64];
+        snprintf(label, sizeof label, "%.*f", decimals, bin_edge(h, i));
+        widest = fmax(widest, text_width(label) + 6);
+    }
+    size_t every = (size_t)ceil(widest * (double)(h->bins + 1) / (RIGHT - LEFT));
+    if (every < 1)
+        every = 1;
+    double width = (double)(RIGHT - LEFT) / (double)h->bins;
+    put(b, "<g class=\"x-axis\" font-size=\"11\" fill=\"" COLOR_INK "\" text-anchor=\"middle\">\n");
+    for (size_t i = 0; i <= h->bins; i += every)
+        put(b, "<text x=\"%.1f\" y=\"%d\">%.*f</text>\n", LEFT + (double)i * width, BOTTOM + 18,
+            decimals, bin_edge(h, i));
+    put(b, "</g>\n");
+}
+
+ks_status ks_chart_histogram_svg(const ks_chart_histogram *h, char **svg, ks_error *err)
+{
+    *svg = NULL;
+    ks_status rc = check_histogram(h, err);
+    if (rc)
+        return rc;
+    size_t *counts = calloc(h->bins, sizeof *counts), most = 0;
+    if (!counts)
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    for (size_t i = 0; i < h->n; i++) {
+        /* multiplying first keeps whole-number edges exact: 30·10/100 is 3 */
+        size_t bin = (size_t)floor((h->values[i] - h->lo) * (double)h->bins / (h->hi - h->lo));
+        if (bin >= h->bins)
+            bin = h->bins - 1;
+        if (++counts[bin] > most)
+            most = counts[bin];
+    }
+    axis y = nice_axis(0, (double)most);
+    if (y.lo < 0)
+        y.lo = 0;
+    if (y.step < 1) /* counts are whole numbers */
+        y = (axis){0, ceil(y.hi), 1, 0};
+
+    buf b = {0};
+    put_head(&b, &h->text, "histogram");
+    put_y_axis(&b, &y);
+    put_edges(&b, h);
+    double width = (double)(RIGHT - LEFT) / (double)h->bins;
+    for (size_t i = 0; i < h->bins; i++) {
+        double x0 = LEFT + (double)i * width, top = y_pos(&y, (double)counts[i]);
+        put(&b, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                "fill=\"" COLOR_SERIES "\" fill-opacity=\"0.85\"/>\n",
+            x0 + 1, top, fmax(width - 2, 1), BOTTOM - top);
+        if (counts[i])
+            put(&b, "<text class=\"count\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+                    "text-anchor=\"middle\" fill=\"" COLOR_INK "\">%zu</text>\n",
+                x0 + width / 2, top - 4, counts[i]);
+    }
+    if (!isnan(h->marker)) {
+        double px = LEFT + (h->marker - h->lo) / (h->hi - h->lo) * (RIGHT - LEFT);
+        put(&b, "<line class=\"marker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                "stroke=\"" COLOR_LIMIT "\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n",
+            px, TOP, px, BOTTOM);
+        if (has_text(h->marker_label)) {
+            put(&b, "<text class=\"marker-label\" x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                    "text-anchor=\"middle\" fill=\"" COLOR_LIMIT "\">", px, TOP - 5);
+            put_escaped(&b, h->marker_label);
+            put(&b, "</text>\n");
+        }
+    }
+    put_frame_and_tail(&b);
+    free(counts);
     return finish(&b, svg, err);
 }

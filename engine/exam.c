@@ -356,6 +356,10 @@ static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 #define ACCESS_OPSLIMIT 2
 #define ACCESS_MEMLIMIT (4u << 20)
 
+/* The hash of a candidate enrolled without an access code: not an argon2id
+ * string, so no code ever matches it. */
+#define NO_ACCESS_CODE "-"
+
 static ks_status check_enrollee(const ks_enrollee *e, ks_error *err)
 {
     if (!*e->number || strlen(e->number) > 64 || strpbrk(e->number, " \t\r\n,\"'"))
@@ -391,13 +395,16 @@ ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *lis
     }
     int64_t now = ks_clock_now(x->clock);
     for (size_t i = 0; !rc && i < n; i++) {
-        char *code = codes[i];
-        for (int k = 0; k < KS_ACCESS_CODE_LEN; k++)
-            code[k] = code_alphabet[randombytes_uniform(sizeof code_alphabet - 1)];
-        code[KS_ACCESS_CODE_LEN] = '\0';
-        char hash[crypto_pwhash_STRBYTES];
-        if (crypto_pwhash_str(hash, code, KS_ACCESS_CODE_LEN, ACCESS_OPSLIMIT, ACCESS_MEMLIMIT))
-            rc = ks_error_set(err, KS_EINTERNAL, "out of memory hashing an access code");
+        char hash[crypto_pwhash_STRBYTES] = NO_ACCESS_CODE;
+        if (codes) {
+            char *code = codes[i];
+            for (int k = 0; k < KS_ACCESS_CODE_LEN; k++)
+                code[k] = code_alphabet[randombytes_uniform(sizeof code_alphabet - 1)];
+            code[KS_ACCESS_CODE_LEN] = '\0';
+            if (crypto_pwhash_str(hash, code, KS_ACCESS_CODE_LEN, ACCESS_OPSLIMIT,
+                                  ACCESS_MEMLIMIT))
+                rc = ks_error_set(err, KS_EINTERNAL, "out of memory hashing an access code");
+        }
         if (!rc)
             rc = ks_store_enroll(x->store, s.id, list[i].number, list[i].name, hash, now, NULL,
                                  err);
@@ -465,9 +472,62 @@ static const char unknown_candidate_hash[crypto_pwhash_STRBYTES] =
     "$argon2id$v=19$m=4096,t=2,p=1$vSiIPFf2TP+BRoleZeqgew$"
     "yL2xaaSifI2v8jeFSZVSMRTlBjQExaqgpnDpxDZy0R8";
 
-/* The body of ks_exam_start, inside the write transaction. */
+/* A new attempt's seed: the caller's, or from the system's CSPRNG. */
+static uint64_t start_seed(const uint64_t *given_seed)
+{
+    uint64_t seed = 0;
+    if (given_seed)
+        seed = *given_seed;
+    else
+        randombytes_buf(&seed, sizeof seed);
+    return seed & 0x7fffffffffffffffULL; /* stored as a SQLite integer */
+}
+
+/* A form drawn before a start's write transaction, with the candidate's
+ * history it was drawn for: drawing is most of a start's work, and outside
+ * the transaction simultaneous starts draw in parallel instead of one after
+ * another. The transaction uses it only if that history is still the
+ * candidate's (else it draws again). */
+typedef struct start_draft {
+    char *history, *form; /* form NULL: nothing drawn */
+    uint64_t seed;
+} start_draft;
+
+/* Draws the form the start would store when the certification is loaded and
+ * the candidate may start a new attempt; otherwise (resume, refusal, error)
+ * leaves d->form NULL for the transaction to decide alone. */
+static void draft_start(ks_exam *x, const ks_sitting *s, const ks_enrollment *e, ks_cert *cert,
+                        const uint64_t *given_seed, start_draft *d)
+{
+    ks_attempt *list = NULL;
+    size_t n = 0, nseen = 0;
+    char **seen = NULL, *reason = NULL;
+    int running = 0, allowed = 0;
+    ks_error ignore;
+    if (!cert || ks_store_attempts_of(x->store, e->candidate_id, s->code, &list, &n, &ignore))
+        return;
+    for (size_t i = 0; i < n; i++)
+        running |= list[i].state == KS_ATTEMPT_ACTIVE;
+    if (!running && !history_of(x, list, n, &d->history, &seen, &nseen, &ignore) &&
+        !ks_cert_may_start(cert, d->history, ks_clock_now(x->clock), &allowed, &reason,
+                           &ignore) &&
+        allowed) {
+        d->seed = start_seed(given_seed);
+        if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
+                               &ignore))
+            d->form = NULL;
+    }
+    free(reason);
+    ks_cert_free_ids(seen, nseen);
+    ks_attempt_list_free(list, n);
+}
+
+/* The body of ks_exam_start, inside the write transaction, with the
+ * caller's frozen certification and seed when they are not NULL and the
+ * form drawn before it (draft) when the history still matches. */
 static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
-                             ks_attempt *out, int *resumed, ks_error *err)
+                             ks_cert *given_cert, const uint64_t *given_seed,
+                             start_draft *draft, ks_attempt *out, int *resumed, ks_error *err)
 {
     int64_t now = ks_clock_now(x->clock);
     ks_attempt *list = NULL;
@@ -490,21 +550,26 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         }
     }
     ks_fileset *fs = NULL;
-    ks_cert *cert = NULL;
+    ks_cert *cert = given_cert;
     char *history = NULL, **seen = NULL, *reason = NULL, *form = NULL;
     size_t nseen = 0;
     int allowed = 0;
-    if (!(rc = ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
+    if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
         !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
         !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
         rc = ks_error_set(err, KS_ESTATE, "candidate %s " KS_EXAM_REFUSED "%s",
                           e->number, reason ? reason : "");
     }
     uint64_t seed = 0;
-    randombytes_buf(&seed, sizeof seed);
-    seed &= 0x7fffffffffffffffULL; /* stored as a SQLite integer */
-    if (!rc)
+    if (!rc && draft->form && strcmp(draft->history, history) == 0) {
+        /* nothing changed since the draw: its form stands */
+        seed = draft->seed;
+        form = draft->form;
+        draft->form = NULL;
+    } else if (!rc) {
+        seed = start_seed(given_seed);
         rc = ks_cert_build_form(cert, seed, (const char *const *)seen, nseen, &form, err);
+    }
     if (!rc) {
         *out = (ks_attempt){.sitting_id = s->id, .candidate_id = e->candidate_id,
                             .code = strdup(s->code), .number = (int)n + 1, .seed = seed,
@@ -525,7 +590,8 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     free(reason);
     free(history);
     ks_cert_free_ids(seen, nseen);
-    ks_cert_free(cert);
+    if (cert != given_cert)
+        ks_cert_free(cert);
     ks_fileset_free(fs);
     ks_attempt_list_free(list, n);
     return rc;
@@ -550,14 +616,16 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
     return rc;
 }
 
-ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
-                                      ks_attempt *out, int *resumed, ks_error *err)
+ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
+                             ks_cert *cert, const uint64_t *seed, ks_attempt *out,
+                             int *resumed, ks_error *err)
 {
     ks_sitting s;
     ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
     if (rc)
         return rc;
     ks_enrollment e = {0};
+    start_draft draft = {0};
     int64_t now = ks_clock_now(x->clock);
     char when[KS_TIME_BUF];
     if ((rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) ||
@@ -569,18 +637,29 @@ ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const cha
     } else if (now < s.opens_at) {
         format_time(&s, s.opens_at, when);
         rc = ks_error_set(err, KS_ESTATE, "sitting '%s' opens at %s", sitting, when);
-    } else if (!(rc = ks_store_begin(x->store, err))) {
-        rc = start_in_tx(x, &s, &e, out, resumed, err);
-        if (!rc && !*resumed && now >= s.closes_at) {
-            format_time(&s, s.closes_at, when);
-            ks_attempt_free(out);
-            rc = ks_error_set(err, KS_ESTATE, "sitting '%s' closed at %s", sitting, when);
+    } else {
+        draft_start(x, &s, &e, cert, seed, &draft);
+        if (!(rc = ks_store_begin(x->store, err))) {
+            rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, err);
+            if (!rc && !*resumed && now >= s.closes_at) {
+                format_time(&s, s.closes_at, when);
+                ks_attempt_free(out);
+                rc = ks_error_set(err, KS_ESTATE, "sitting '%s' closed at %s", sitting, when);
+            }
+            rc = exam_finish_tx(x, rc, err);
         }
-        rc = exam_finish_tx(x, rc, err);
     }
+    free(draft.history);
+    free(draft.form);
     ks_enrollment_free(&e);
     ks_sitting_free(&s);
     return rc;
+}
+
+ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
+                                      ks_attempt *out, int *resumed, ks_error *err)
+{
+    return ks_exam_start_with(x, sitting, number, NULL, NULL, out, resumed, err);
 }
 
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
@@ -690,9 +769,9 @@ static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, 
     } else if (a.paused_at) {
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor; the answer was "
                           "not saved", (long long)a.id);
-    } else if (v->slot < 0 || (size_t)v->slot >= exam_form_size(a.form)) {
+    } else if (v->slot < 0 || (size_t)v->slot >= a.nslots) {
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          v->slot + 1, exam_form_size(a.form));
+                          v->slot + 1, a.nslots);
     } else if (v->base_seq >= 0 &&
                (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
                last > v->base_seq) {
@@ -767,9 +846,9 @@ ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks
         return rc;
     if (a.state != KS_ATTEMPT_ACTIVE)
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld has ended", (long long)a.id);
-    else if (slot < 0 || (size_t)slot >= exam_form_size(a.form))
+    else if (slot < 0 || (size_t)slot >= a.nslots)
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          slot + 1, exam_form_size(a.form));
+                          slot + 1, a.nslots);
     else
         rc = ks_store_flag_set(x->store, a.id, slot, flagged, err);
     ks_attempt_free(&a);
@@ -820,11 +899,13 @@ ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count
     size_t done = 0;
     int64_t now = ks_clock_now(x->clock);
     for (size_t i = 0; !rc && i < ns; i++) {
-        if (sitting_id && sittings[i].id != sitting_id)
+        /* only an open sitting has running attempts: closing finishes them */
+        if ((sitting_id && sittings[i].id != sitting_id) || sittings[i].state != KS_SITTING_OPEN)
             continue;
         ks_attempt *list = NULL;
         size_t n = 0;
-        if ((rc = ks_store_attempts_in(x->store, sittings[i].id, &list, &n, err)))
+        if ((rc = ks_store_attempts_due(x->store, sittings[i].id, now - sittings[i].grace_ms,
+                                        &list, &n, err)))
             break;
         for (size_t j = 0; !rc && j < n; j++) {
             if (!exam_overdue(&list[j], &sittings[i], now))

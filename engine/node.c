@@ -3,23 +3,39 @@
  * resolved under the YAML 1.2 core schema, and the public read-only node
  * accessors of include/kaoshi/bank.h. Hostile input is refused at the first
  * sign (an anchor, one level too deep, one node too many), so no file costs
- * more than linear time and bounded memory. Depends on libyaml only. */
+ * more than linear time and bounded memory. Depends on libyaml only.
+ *
+ * A tree lives in an arena: its nodes, their texts and their child arrays
+ * are carved from a few large blocks freed together, since a big bank holds
+ * millions of small nodes and a malloc for each costs time and memory. */
 #include "node.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+/* One block of a tree's arena. The first block starts with the root node,
+ * so ks_node_free finds the arena from the root. */
+typedef struct block {
+    struct block *next; /* the block allocated after this one */
+    size_t used, cap;   /* bytes of data */
+    max_align_t data[];
+} block;
+
+#define BLOCK_FIRST (16u << 10) /* bytes; each next block twice as big, up to: */
+#define BLOCK_MAX (1u << 20)
+
 /* A sequence or mapping still open in the event stream. */
 typedef struct frame {
     ks_node *node;
-    size_t cap;   /* allocated length of node->items (and node->keys) */
+    size_t first; /* where its children start on the builder's stack */
     ks_node *key; /* mappings: the key waiting for its value, or NULL */
 } frame;
 
@@ -28,6 +44,12 @@ typedef struct builder {
     const char *text;
     ks_diags *diags;
     ks_node *root;
+    block *first, *last; /* the arena */
+    /* The children of the open collections, in order (a mapping's as key,
+     * value, key, ...); each collection's are copied into the arena when it
+     * ends, so its arrays are allocated once, at their final size. */
+    ks_node **stack;
+    size_t nstack, stack_cap;
     frame open[KS_BANK_MAX_DEPTH];
     size_t depth;
     size_t nodes;
@@ -171,6 +193,8 @@ static bool resolve_plain(ks_node *n)
     static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};
     const char *s = n->text, *digits;
     int base;
+    if (s[0] != '\0' && !strchr("~nNtTfF.+-" DIGITS, s[0]))
+        return true; /* no null, boolean or number starts otherwise: a string */
     if (is_one_of(s, nulls)) {
         n->type = KS_SCALAR_NULL;
     } else if (is_one_of(s, trues) || is_one_of(s, falses)) {
@@ -197,8 +221,44 @@ static bool resolve_plain(ks_node *n)
     return true;
 }
 
+static void free_blocks(block *first)
+{
+    while (first) {
+        block *next = first->next;
+        free(first);
+        first = next;
+    }
+}
+
+/* size bytes from the arena, aligned for a node; NULL when out of memory
+ * (reported). */
+static void *arena_alloc(builder *b, size_t size)
+{
+    size = (size + _Alignof(ks_node) - 1) / _Alignof(ks_node) * _Alignof(ks_node);
+    block *last = b->last;
+    if (!last || last->cap - last->used < size) {
+        size_t cap = !last ? BLOCK_FIRST : last->cap < BLOCK_MAX ? 2 * last->cap : BLOCK_MAX;
+        if (cap < size)
+            cap = size;
+        block *fresh = malloc(sizeof *fresh + cap);
+        if (!fresh) {
+            report_oom(b);
+            return NULL;
+        }
+        *fresh = (block){.cap = cap};
+        if (last)
+            last->next = fresh;
+        else
+            b->first = fresh;
+        b->last = last = fresh;
+    }
+    void *p = (char *)last->data + last->used;
+    last->used += size;
+    return p;
+}
+
 /* A new node at mark, counted against KS_BANK_MAX_NODES; scalars get a copy
- * of their text in the same allocation. NULL when refused (reported). */
+ * of their text right after the node. NULL when refused (reported). */
 static ks_node *new_node(builder *b, ks_node_kind kind, yaml_mark_t mark, const char *text,
                          size_t len)
 {
@@ -206,11 +266,10 @@ static ks_node *new_node(builder *b, ks_node_kind kind, yaml_mark_t mark, const 
         report_at(b, AT_MARK(mark), "a bank may hold at most %u values", KS_BANK_MAX_NODES);
         return NULL;
     }
-    ks_node *n = calloc(1, sizeof *n + (kind == KS_NODE_SCALAR ? len + 1 : 0));
-    if (!n) {
-        report_oom(b);
+    ks_node *n = arena_alloc(b, sizeof *n + (kind == KS_NODE_SCALAR ? len + 1 : 0));
+    if (!n)
         return NULL;
-    }
+    *n = (ks_node){0};
     b->nodes++;
     n->kind = kind;
     n->line = (unsigned)mark.line + 1;
@@ -219,6 +278,7 @@ static ks_node *new_node(builder *b, ks_node_kind kind, yaml_mark_t mark, const 
         n->type = KS_SCALAR_STRING;
         n->text = (char *)(n + 1);
         memcpy(n->text, text, len);
+        n->text[len] = '\0';
         n->len = len;
     }
     return n;
@@ -233,8 +293,24 @@ static bool expecting_key(const builder *b)
     return f->node->kind == KS_NODE_MAP && !f->key;
 }
 
-/* Puts node in its place: the root, a mapping's pending key, a mapping's
- * value or a sequence's next item. Frees node when out of memory. */
+static bool push(builder *b, ks_node *node)
+{
+    if (b->nstack == b->stack_cap) {
+        size_t cap = b->stack_cap ? 2 * b->stack_cap : 256;
+        ks_node **grown = realloc(b->stack, cap * sizeof *grown);
+        if (!grown) {
+            report_oom(b);
+            return false;
+        }
+        b->stack = grown;
+        b->stack_cap = cap;
+    }
+    b->stack[b->nstack++] = node;
+    return true;
+}
+
+/* Puts node in its place: the root, a mapping's pending key, or on the
+ * stack as a mapping's key and value or a sequence's next item. */
 static bool attach(builder *b, ks_node *node)
 {
     if (b->depth == 0) {
@@ -242,33 +318,43 @@ static bool attach(builder *b, ks_node *node)
         return true;
     }
     frame *f = &b->open[b->depth - 1];
-    ks_node *parent = f->node;
-    bool map = parent->kind == KS_NODE_MAP;
-    if (map && !f->key) {
+    if (f->node->kind == KS_NODE_SEQ)
+        return push(b, node);
+    if (!f->key) {
         f->key = node;
         return true;
     }
-    if (parent->count == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 4;
-        ks_node **items = realloc(parent->items, cap * sizeof *items);
-        if (items)
-            parent->items = items;
-        ks_node **keys = map && items ? realloc(parent->keys, cap * sizeof *keys) : NULL;
-        if (keys)
-            parent->keys = keys;
-        if (!items || (map && !keys)) {
-            ks_node_free(node);
-            report_oom(b);
+    bool ok = push(b, f->key) && push(b, node);
+    f->key = NULL;
+    return ok;
+}
+
+/* Ends the innermost open collection: its children move from the stack to
+ * arrays of their final size in the arena. */
+static bool close_collection(builder *b)
+{
+    frame *f = &b->open[--b->depth];
+    ks_node *n = f->node, **children = b->stack + f->first;
+    size_t count = b->nstack - f->first;
+    b->nstack = f->first;
+    if (count == 0)
+        return true;
+    if (n->kind == KS_NODE_SEQ) {
+        if (!(n->items = arena_alloc(b, count * sizeof *n->items)))
             return false;
-        }
-        f->cap = cap;
+        memcpy(n->items, children, count * sizeof *n->items);
+        n->count = count;
+        return true;
     }
-    parent->items[parent->count] = node;
-    if (map) {
-        parent->keys[parent->count] = f->key;
-        f->key = NULL;
+    n->count = count / 2;
+    n->keys = arena_alloc(b, n->count * sizeof *n->keys);
+    n->items = n->keys ? arena_alloc(b, n->count * sizeof *n->items) : NULL;
+    if (!n->items)
+        return false;
+    for (size_t i = 0; i < n->count; i++) {
+        n->keys[i] = children[2 * i];
+        n->items[i] = children[2 * i + 1];
     }
-    parent->count++;
     return true;
 }
 
@@ -319,7 +405,7 @@ static bool open_collection(builder *b, const yaml_event_t *ev, ks_node_kind kin
     ks_node *n = new_node(b, kind, ev->start_mark, NULL, 0);
     if (!n || !attach(b, n))
         return false;
-    b->open[b->depth++] = (frame){.node = n};
+    b->open[b->depth++] = (frame){.node = n, .first = b->nstack};
     return true;
 }
 
@@ -332,6 +418,17 @@ static int compare_key_slots(const void *a, const void *b)
     return c ? c : (x > y) - (x < y);
 }
 
+/* Reports key i of map (a duplicate) and the line of its first occurrence. */
+static void report_duplicate(builder *b, const ks_node *map, size_t i, const ks_node *first)
+{
+    char name[48];
+    ks_node_clip(map->keys[i], name, sizeof name);
+    report_at(b, AT_NODE(map->keys[i]), "duplicate key '%s'; first defined at line %u", name,
+              first->line);
+}
+
+#define SMALL_MAP 16 /* keys compared pairwise up to this many; above, sorted */
+
 /* Reports every key of map equal to an earlier one, in file order. Sorting
  * keeps this O(n log n) for a mapping of any size. */
 static bool check_keys(builder *b, const ks_node *map)
@@ -339,6 +436,15 @@ static bool check_keys(builder *b, const ks_node *map)
     size_t n = map->count;
     if (n < 2)
         return true;
+    if (n <= SMALL_MAP) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(map->keys[i]->text, map->keys[j]->text) == 0) {
+                    report_duplicate(b, map, i, map->keys[j]);
+                    break;
+                }
+        return true;
+    }
     ks_node ***slots = malloc(n * sizeof *slots);
     const ks_node **first = calloc(n, sizeof *first);
     if (!slots || !first) {
@@ -356,14 +462,9 @@ static bool check_keys(builder *b, const ks_node *map)
         else
             first[slots[i] - map->keys] = *slots[head];
     }
-    for (size_t i = 0; i < n; i++) {
-        if (first[i]) {
-            char name[48];
-            ks_node_clip(map->keys[i], name, sizeof name);
-            report_at(b, AT_NODE(map->keys[i]), "duplicate key '%s'; first defined at line %u",
-                      name, first[i]->line);
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (first[i])
+            report_duplicate(b, map, i, first[i]);
     free(slots);
     free(first);
     return true;
@@ -394,11 +495,9 @@ static bool on_event(builder *b, const yaml_event_t *ev)
                                 ev->data.mapping_start.tag) &&
                open_collection(b, ev, KS_NODE_MAP);
     case YAML_SEQUENCE_END_EVENT:
-        b->depth--;
-        return true;
+        return close_collection(b);
     case YAML_MAPPING_END_EVENT:
-        b->depth--;
-        return check_keys(b, b->open[b->depth].node);
+        return close_collection(b) && check_keys(b, b->open[b->depth].node);
     default: /* stream start and end, document end */
         return true;
     }
@@ -428,28 +527,19 @@ ks_status ks_node_parse(const char *path, const char *text, size_t len, ks_node 
             break;
     }
     yaml_parser_delete(&parser);
-    for (size_t i = 0; i < b.depth; i++)
-        ks_node_free(b.open[i].key);
+    free(b.stack);
     if (b.failed) {
-        ks_node_free(b.root);
+        free_blocks(b.first);
         return KS_EINPUT;
     }
-    *root = b.root;
+    *root = b.root; /* the first node allocated: it starts the first block */
     return KS_OK;
 }
 
-void ks_node_free(ks_node *node)
+void ks_node_free(ks_node *root)
 {
-    if (!node)
-        return;
-    for (size_t i = 0; i < node->count; i++) {
-        ks_node_free(node->items[i]);
-        if (node->keys)
-            ks_node_free(node->keys[i]);
-    }
-    free(node->items);
-    free(node->keys);
-    free(node);
+    if (root)
+        free_blocks((block *)((char *)root - offsetof(block, data)));
 }
 
 /* How text[i...] shows in a message: writes up to 4 bytes to out, sets *used

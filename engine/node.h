@@ -21,8 +21,9 @@
 ks_status ks_node_parse(const char *path, const char *text, size_t len, ks_node **root,
                         ks_diags *diags);
 
-/* Frees node and everything below it; NULL is allowed. */
-void ks_node_free(ks_node *node);
+/* Frees a tree ks_node_parse returned (its root and everything below it,
+ * held together in one arena); NULL is allowed. */
+void ks_node_free(ks_node *root);
 
 /* Writes a scalar's text to buf (size > 4) for a one-line message: control
  * characters shown as \n, \t or ?, and text that does not fit cut at a

@@ -131,14 +131,20 @@ void ks_sign_public_text(const unsigned char pk[KS_SIGN_PUBLIC_BYTES],
                       sodium_base64_VARIANT_ORIGINAL);
 }
 
-void ks_sign_fingerprint(const unsigned char pk[KS_SIGN_PUBLIC_BYTES],
-                         char out[KS_SIGN_FINGERPRINT])
+/* The first 8 bytes of the BLAKE2b hash of data in hex, grouped by four. */
+static void fingerprint(const unsigned char *data, size_t n, char out[KS_SIGN_FINGERPRINT])
 {
     unsigned char h[8];
     char hex[2 * sizeof h + 1];
-    crypto_generichash(h, sizeof h, pk, KS_SIGN_PUBLIC_BYTES, NULL, 0);
+    crypto_generichash(h, sizeof h, data, n, NULL, 0);
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
     snprintf(out, KS_SIGN_FINGERPRINT, "%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);
+}
+
+void ks_sign_fingerprint(const unsigned char pk[KS_SIGN_PUBLIC_BYTES],
+                         char out[KS_SIGN_FINGERPRINT])
+{
+    fingerprint(pk, KS_SIGN_PUBLIC_BYTES, out);
 }
 
 /* Decodes base64 text of exactly n bytes; 0 on success. */
@@ -150,6 +156,16 @@ static int decode_exact(const char *text, unsigned char *out, size_t n)
                           sodium_base64_VARIANT_ORIGINAL) != 0)
         return -1;
     return got == n && *end == '\0' ? 0 : -1;
+}
+
+int ks_sign_signature_fingerprint(const char *sig, char out[KS_SIGN_FINGERPRINT])
+{
+    unsigned char raw[KS_SIGN_BYTES];
+    out[0] = '\0';
+    if (sodium_init() < 0 || decode_exact(sig, raw, sizeof raw) != 0)
+        return -1;
+    fingerprint(raw, sizeof raw, out);
+    return 0;
 }
 
 ks_status ks_sign_public_parse(const char *text, unsigned char pk[KS_SIGN_PUBLIC_BYTES],

@@ -41,8 +41,11 @@ double ks_stats_mean_of(const double *x, size_t n)
     double sum = 0.0, lo = x[0], hi = x[0];
     for (size_t i = 0; i < n; i++) {
         sum += x[i];
-        lo = fmin(lo, x[i]);
-        hi = fmax(hi, x[i]);
+        /* fmin and fmax (a NaN loses), inline: the libm calls cost more than the sum */
+        if (x[i] < lo || lo != lo)
+            lo = x[i];
+        if (x[i] > hi || hi != hi)
+            hi = x[i];
     }
     return fmax(lo, fmin(hi, sum / (double)n));
 }

@@ -16,10 +16,14 @@ double ks_stats_pearson_r(const double *x, const double *y, size_t n, double *sx
         *sxx = xx;
     if (syy)
         *syy = yy;
-    if (xx == 0.0 || yy == 0.0)
+    return ks_stats_r_of(ks_stats_sp_dev(x, y, n, mx, my), xx, yy);
+}
+
+double ks_stats_r_of(double sxy, double sxx, double syy)
+{
+    if (sxx == 0.0 || syy == 0.0)
         return NAN;
-    double r = ks_stats_sp_dev(x, y, n, mx, my) / sqrt(xx * yy);
-    return fmax(-1.0, fmin(1.0, r));
+    return fmax(-1.0, fmin(1.0, sxy / sqrt(sxx * syy)));
 }
 
 ks_stat_status ks_stats_pearson_test(const double *x, size_t nx, const double *y, size_t ny,

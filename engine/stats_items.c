@@ -42,42 +42,123 @@ static double kr20_formula(const double *p, size_t k, double var_total_pop)
     return (double)k / (double)(k - 1) * (1.0 - sum_pq / var_total_pop);
 }
 
-/* An examinee's place in a group ranking. */
-typedef struct ranked {
-    double total;
-    size_t idx;
-} ranked;
-
-static int by_total_desc(const void *pa, const void *pb)
+/* The row totals and the column sums (added to col, zeroed by the caller)
+ * of a 0/1 matrix in one pass, or false when a score is not 0 or 1. */
+static bool binary_sums(const double *scores, size_t rows, size_t cols, double *totals,
+                        double *col)
 {
-    const ranked *a = pa, *b = pb;
-    if (a->total != b->total)
-        return a->total > b->total ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
+    for (size_t i = 0; i < rows; i++) {
+        const double *x = scores + i * cols;
+        double sum = 0.0;
+        for (size_t j = 0; j < cols; j++) {
+            if (x[j] != 0.0 && x[j] != 1.0)
+                return false;
+            sum += x[j];
+            col[j] += x[j];
+        }
+        totals[i] = sum;
+    }
+    return true;
 }
 
-static int by_total_asc(const void *pa, const void *pb)
+/* The upper and lower groups of g examinees, each ascending by index: the g
+ * highest totals (ties: lower index first) and the g lowest (ties: lower
+ * index first). The upper group heads the ranking; the lower takes the runs
+ * of equal totals from the bottom of it, the boundary run from its start, so
+ * the two groups overlap when ties span the middle (STATISTICS.md §9). */
+static bool pick_groups(const double *totals, size_t n, size_t g, size_t *upper,
+                        size_t *lower)
 {
-    const ranked *a = pa, *b = pb;
-    if (a->total != b->total)
-        return a->total < b->total ? -1 : 1;
-    return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-static int by_index(const void *pa, const void *pb)
-{
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
-/* The first g examinees in `order`, written ascending by index into group. */
-static void pick_group(ranked *rank, size_t n, int (*order)(const void *, const void *),
-                       size_t g, size_t *group)
-{
-    qsort(rank, n, sizeof *rank, order);
+    size_t *order = ks_stats_calloc(n, sizeof *order);
+    unsigned char *in = ks_stats_calloc(n, 1);
+    if (!order || !in || !ks_stats_rank_desc(totals, n, order)) {
+        free(order);
+        free(in);
+        return false;
+    }
     for (size_t i = 0; i < g; i++)
-        group[i] = rank[i].idx;
-    qsort(group, g, sizeof *group, by_index);
+        in[order[i]] |= 2;
+    size_t taken = 0;
+    for (size_t end = n; taken < g;) {
+        size_t first = end - 1;
+        while (first > 0 && totals[order[first - 1]] == totals[order[end - 1]])
+            first--;
+        for (size_t i = first; i < end && taken < g; i++, taken++)
+            in[order[i]] |= 1;
+        end = first;
+    }
+    size_t nu = 0, nl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] & 2)
+            upper[nu++] = i;
+        if (in[i] & 1)
+            lower[nl++] = i;
+    }
+    free(order);
+    free(in);
+    return true;
+}
+
+/* Per-item sums, k of each. */
+typedef struct item_sums {
+    double *mr;                /* the mean of the rest score (total − item) */
+    double *xx, *rr, *xt, *xr; /* Σdx², Σdr², Σdx·dt, Σdx·dr (deviations from the means) */
+    double *up, *low;          /* Σx over the upper and over the lower group */
+} item_sums;
+
+/* Every item's difficulty, point-biserial and corrected correlations and
+ * upper-lower index, given the column sums in out->p. The sums run row by row, so the matrix streams through
+ * memory (reading it column by column would touch one cache line per
+ * score), yet each item's sums add the examinees in order, as the two-pass
+ * formulas of ks_stats_mean_of, ks_stats_ss_dev and ks_stats_sp_dev over its
+ * column would: the results are the same. (Scores and totals are whole
+ * numbers here, so every plain sum is exact and the means need no clamping
+ * into [min, max].) */
+static bool item_columns(const double *scores, size_t n, size_t k, double ss_total,
+                         ks_stats_items_result *out)
+{
+    double *block = ks_stats_calloc(7 * k, sizeof *block);
+    if (!block)
+        return false;
+    item_sums s;
+    double **arrays[] = {&s.mr, &s.xx, &s.rr, &s.xt, &s.xr, &s.up, &s.low};
+    for (size_t a = 0; a < 7; a++)
+        *arrays[a] = block + a * k;
+    const double *t = out->totals, *mx = out->p;
+    double sum_t = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum_t += t[i];
+    for (size_t j = 0; j < k; j++) {
+        s.mr[j] = (sum_t - out->p[j]) / (double)n; /* Σ(t − x), exactly */
+        out->p[j] /= (double)n;
+    }
+    double mt = out->mean_total;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = scores + i * k;
+        double ti = t[i], dt = ti - mt;
+        for (size_t j = 0; j < k; j++) {
+            double dx = x[j] - mx[j], dr = (ti - x[j]) - s.mr[j];
+            s.xx[j] += dx * dx;
+            s.rr[j] += dr * dr;
+            s.xt[j] += dx * dt;
+            s.xr[j] += dx * dr;
+        }
+    }
+    for (size_t m = 0; m < out->group_size; m++) {
+        const double *xu = scores + out->upper_group[m] * k;
+        const double *xl = scores + out->lower_group[m] * k;
+        for (size_t j = 0; j < k; j++) {
+            s.up[j] += xu[j];
+            s.low[j] += xl[j];
+        }
+    }
+    for (size_t j = 0; j < k; j++) {
+        out->r_pb[j] = ks_stats_r_of(s.xt[j], s.xx[j], ss_total);
+        out->r_pb_corrected[j] = ks_stats_r_of(s.xr[j], s.xx[j], s.rr[j]);
+        out->D[j] = (s.up[j] - s.low[j]) / (double)out->group_size;
+    }
+    free(block);
+    return true;
 }
 
 ks_stat_status ks_stats_item_analysis(const double *scores, size_t n_examinees, size_t n_items,
@@ -85,10 +166,18 @@ ks_stat_status ks_stats_item_analysis(const double *scores, size_t n_examinees, 
 {
     *out = (ks_stats_items_result){0};
     size_t n = n_examinees, k = n_items;
-    if (!all_binary(scores, n * k) || !(group_frac > 0.0 && group_frac <= 0.5))
+    if (!(group_frac > 0.0 && group_frac <= 0.5))
         return KS_STAT_E_DOMAIN;
-    if (n < 2 || k < 2)
-        return KS_STAT_E_N_TOO_SMALL;
+    double *totals = ks_stats_calloc(n, sizeof *totals), *p = ks_stats_calloc(k, sizeof *p);
+    ks_stat_status st = !totals || !p                           ? KS_STAT_E_NOMEM
+                        : !binary_sums(scores, n, k, totals, p) ? KS_STAT_E_DOMAIN
+                        : n < 2 || k < 2                        ? KS_STAT_E_N_TOO_SMALL
+                                                                : KS_STAT_OK;
+    if (st != KS_STAT_OK) {
+        free(totals);
+        free(p);
+        return st;
+    }
 
     size_t g = (size_t)fmax(1.0, floor(group_frac * (double)n + 0.5));
     if (g > n / 2)
@@ -96,51 +185,28 @@ ks_stat_status ks_stats_item_analysis(const double *scores, size_t n_examinees, 
     out->n_examinees = n;
     out->n_items = k;
     out->group_size = g;
-    out->totals = ks_stats_calloc(n, sizeof *out->totals);
-    out->p = ks_stats_calloc(k, sizeof *out->p);
+    out->totals = totals;
+    out->p = p; /* the column sums until item_columns makes them the difficulties */
     out->r_pb = ks_stats_calloc(k, sizeof *out->r_pb);
     out->r_pb_corrected = ks_stats_calloc(k, sizeof *out->r_pb_corrected);
     out->upper_group = ks_stats_calloc(g, sizeof *out->upper_group);
     out->lower_group = ks_stats_calloc(g, sizeof *out->lower_group);
     out->D = ks_stats_calloc(k, sizeof *out->D);
-    double *col = ks_stats_calloc(n, sizeof *col), *rest = ks_stats_calloc(n, sizeof *rest);
-    ranked *rank = ks_stats_calloc(n, sizeof *rank);
-    if (!out->totals || !out->p || !out->r_pb || !out->r_pb_corrected || !out->upper_group ||
-        !out->lower_group || !out->D || !col || !rest || !rank) {
-        free(col);
-        free(rest);
-        free(rank);
+    if (!out->r_pb || !out->r_pb_corrected || !out->upper_group || !out->lower_group ||
+        !out->D) {
         ks_stats_items_free(out);
         return KS_STAT_E_NOMEM;
     }
 
-    row_totals(scores, n, k, out->totals);
     out->mean_total = ks_stats_mean_of(out->totals, n);
-    out->var_total_pop = ks_stats_ss_dev(out->totals, n, out->mean_total) / (double)n;
+    double ss_total = ks_stats_ss_dev(out->totals, n, out->mean_total);
+    out->var_total_pop = ss_total / (double)n;
     out->sd_total_pop = sqrt(out->var_total_pop);
-
-    for (size_t i = 0; i < n; i++)
-        rank[i] = (ranked){out->totals[i], i};
-    pick_group(rank, n, by_total_desc, g, out->upper_group);
-    pick_group(rank, n, by_total_asc, g, out->lower_group);
-
-    for (size_t j = 0; j < k; j++) {
-        column(scores, n, k, j, col);
-        for (size_t i = 0; i < n; i++)
-            rest[i] = out->totals[i] - col[i];
-        out->p[j] = ks_stats_mean_of(col, n);
-        out->r_pb[j] = ks_stats_pearson_r(col, out->totals, n, NULL, NULL);
-        out->r_pb_corrected[j] = ks_stats_pearson_r(col, rest, n, NULL, NULL);
-        double upper = 0.0, lower = 0.0;
-        for (size_t i = 0; i < g; i++) {
-            upper += col[out->upper_group[i]];
-            lower += col[out->lower_group[i]];
-        }
-        out->D[j] = (upper - lower) / (double)g;
+    if (!pick_groups(out->totals, n, g, out->upper_group, out->lower_group) ||
+        !item_columns(scores, n, k, ss_total, out)) {
+        ks_stats_items_free(out);
+        return KS_STAT_E_NOMEM;
     }
-    free(col);
-    free(rest);
-    free(rank);
 
     if (out->var_total_pop == 0.0) {
         out->kr20 = out->sem = NAN;

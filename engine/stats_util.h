@@ -1,6 +1,7 @@
 /* Helpers shared by the engine/stats_*.c files (not part of the public API):
- * two-pass moments, ceil_eps, allocation of result arrays, and the t and
- * normal distributions (GSL, with the t quantile refined by Newton steps).
+ * two-pass moments, ceil_eps, allocation of result arrays, the ranking of
+ * examinees by total, and the t and normal distributions (GSL, with the t
+ * quantile refined by Newton steps).
  * Depends on libm and GSL only. */
 #ifndef KAOSHI_STATS_UTIL_H
 #define KAOSHI_STATS_UTIL_H
@@ -31,12 +32,21 @@ ks_stat_status ks_stats_mean_sd(const double *x, size_t n, int ddof, double *mea
 double ks_stats_pearson_r(const double *x, const double *y, size_t n, double *sxx,
                           double *syy);
 
+/* r = sxy/sqrt(sxx·syy) clamped to [-1, 1] from the sums of products and
+ * squares of deviations, or NaN when sxx or syy is 0. */
+double ks_stats_r_of(double sxy, double sxx, double syy);
+
 /* ceil(v - 1e-9): the smallest integer >= v, forgiving representation error. */
 double ks_stats_ceil_eps(double v);
 
 /* calloc that never returns NULL for a zero count, so NULL always means out
  * of memory. */
 void *ks_stats_calloc(size_t count, size_t size);
+
+/* The indices 0..n-1 ranked by total, highest first, ties in index order
+ * (lowest first), written to order[0..n-1]; the upper and lower groups of
+ * item analysis are cut from it. False when out of memory. */
+bool ks_stats_rank_desc(const double *totals, size_t n, size_t *order);
 
 /* P(T_df > t) for the Student t distribution; df > 0, may be non-integer. */
 double ks_stats_t_sf(double t, double df);

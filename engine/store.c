@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Schema migrations: entry i brings user_version i to i+1. Append only. */
 static const char *const migrations[] = {
@@ -147,16 +148,21 @@ static const char *const migrations[] = {
     "  sitting_id INTEGER PRIMARY KEY REFERENCES sittings(id),"
     "  published_at INTEGER NOT NULL,"
     "  actor TEXT NOT NULL);",
+    /* 7: the running attempts by deadline, so that finding the overdue ones
+     * (every second, and before every start) reads only those */
+    "CREATE INDEX attempts_running ON attempts(sitting_id, deadline_at) WHERE state = 0;",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* The columns read_attempt reads; paused_at is the start of the open pause. */
+/* The columns read_attempt reads; paused_at is the start of the open pause;
+ * the form's question count comes from SQLite's JSON, so that an answer save
+ * need not parse the whole form. */
 #define ATTEMPT_SELECT                                                                      \
     "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"           \
     " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
     " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
-    " AND p.ended_at = 0) FROM attempts"
+    " AND p.ended_at = 0), json_array_length(form, '$.slots') FROM attempts"
 
 static const char *const statement_sql[Q_COUNT] = {
     [Q_SITTING_INSERT] =
@@ -196,10 +202,14 @@ static const char *const statement_sql[Q_COUNT] = {
         " WHERE e.sitting_id = ? ORDER BY c.number",
     [Q_ATTEMPT_INSERT] =
         "INSERT INTO attempts (sitting_id, candidate_id, code, number, seed, form,"
-        " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id, json_array_length(form, '$.slots')",
     [Q_ATTEMPT_GET] = ATTEMPT_SELECT " WHERE id = ?",
+    [Q_ATTEMPT_OWNER] = "SELECT candidate_id, sitting_id FROM attempts WHERE id = ?",
     [Q_ATTEMPTS_OF] = ATTEMPT_SELECT " WHERE candidate_id = ? AND code = ? ORDER BY number",
     [Q_ATTEMPTS_IN] = ATTEMPT_SELECT " WHERE sitting_id = ? ORDER BY id",
+    [Q_ATTEMPTS_DUE] =
+        ATTEMPT_SELECT " WHERE sitting_id = ? AND state = 0 AND deadline_at < ? ORDER BY id",
     [Q_ATTEMPT_FINISH] =
         "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3"
         " WHERE id = ?1 AND state = 0",
@@ -305,6 +315,24 @@ static ks_status migrate(ks_store *st, ks_error *err)
     return KS_OK;
 }
 
+/* Waiting for another connection's write transaction: SQLite's own busy
+ * timeout sleeps 1, 2, 5, ... up to 100 ms between tries, so under load (the
+ * server's worker threads and its writer all writing) the lock sits free
+ * while every waiter sleeps. Trying again every 100 us keeps it busy; the
+ * wait still ends after 10 s. */
+#define BUSY_WAIT_US 100
+#define BUSY_TRIES (10 * 1000 * 1000 / BUSY_WAIT_US)
+
+static int busy_wait(void *unused, int tries)
+{
+    (void)unused;
+    if (tries >= BUSY_TRIES)
+        return 0;
+    struct timespec pause = {0, BUSY_WAIT_US * 1000};
+    nanosleep(&pause, NULL);
+    return 1;
+}
+
 ks_status ks_store_open(const char *path, ks_store **out, ks_error *err)
 {
     *out = NULL;
@@ -323,7 +351,7 @@ ks_status ks_store_open(const char *path, ks_store **out, ks_error *err)
         ks_store_close(st);
         return KS_EIO;
     }
-    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_busy_handler(st->db, busy_wait, NULL);
     if (exec(st, "PRAGMA journal_mode = WAL", "enabling WAL", err) ||
         exec(st, "PRAGMA synchronous = FULL", "setting synchronous", err) ||
         exec(st, "PRAGMA foreign_keys = ON", "enabling foreign keys", err) ||

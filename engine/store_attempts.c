@@ -30,6 +30,7 @@ static void read_attempt(sqlite3_stmt *q, void *row)
     a->state = (ks_attempt_state)sqlite3_column_int(q, 11);
     a->finish_reason = store_col_text(q, 12);
     a->paused_at = sqlite3_column_int64(q, 13);
+    a->nslots = (size_t)sqlite3_column_int64(q, 14);
 }
 
 ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
@@ -46,12 +47,16 @@ ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
     sqlite3_bind_int64(q, 7, a->started_at);
     sqlite3_bind_int64(q, 8, a->deadline_at);
     int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        a->id = sqlite3_column_int64(q, 0);
+        a->nslots = (size_t)sqlite3_column_int64(q, 1);
+        rc = sqlite3_step(q);
+    }
     sqlite3_reset(q);
     if (rc == SQLITE_CONSTRAINT)
         return ks_error_set(err, KS_ESTATE, "attempt %d already exists", a->number);
     if (rc != SQLITE_DONE)
         return store_fail(st, "starting an attempt", err);
-    a->id = sqlite3_last_insert_rowid(st->db);
     a->state = KS_ATTEMPT_ACTIVE;
     return KS_OK;
 }
@@ -66,6 +71,26 @@ ks_status ks_store_attempt_get(ks_store *st, int64_t id, ks_attempt *out, ks_err
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
         read_attempt(q, out);
+    }
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        return KS_OK;
+    if (rc == SQLITE_DONE)
+        return ks_error_set(err, KS_ENOTFOUND, "no attempt %lld", (long long)id);
+    return store_fail(st, "reading an attempt", err);
+}
+
+ks_status ks_store_attempt_owner(ks_store *st, int64_t id, int64_t *candidate_id,
+                                 int64_t *sitting_id, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPT_OWNER, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *candidate_id = sqlite3_column_int64(q, 0);
+        *sitting_id = sqlite3_column_int64(q, 1);
     }
     sqlite3_reset(q);
     if (rc == SQLITE_ROW)
@@ -92,6 +117,18 @@ ks_status ks_store_attempts_in(ks_store *st, int64_t sitting_id, ks_attempt **ou
 {
     return store_list_by_id(st, Q_ATTEMPTS_IN, sitting_id, sizeof **out, read_attempt,
                             (void **)out, n, "listing attempts", err);
+}
+
+ks_status ks_store_attempts_due(ks_store *st, int64_t sitting_id, int64_t before,
+                                ks_attempt **out, size_t *n, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPTS_DUE, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, sitting_id);
+    sqlite3_bind_int64(q, 2, before);
+    return store_collect(st, q, sizeof **out, read_attempt, (void **)out, n,
+                         "listing attempts", err);
 }
 
 /* Runs an UPDATE of one active attempt; KS_ESTATE when it was not active. */

@@ -4,7 +4,8 @@
  * answer saved the moment it is given and retried with the same idempotency
  * key until the server acknowledges it, submit with a summary, automatic
  * submission at the deadline) and the result page as the review policy
- * allows. Bank text is only ever set as text. */
+ * allows, with the certificate's PDF once one is issued. Bank text is only
+ * ever set as text. */
 "use strict";
 (function () {
   const el = KS.el;
@@ -686,8 +687,16 @@
             q.key && q.key.explanation ? el("p", { class: "explain", text: "解析：" + q.key.explanation }) : null);
         })));
       }
+      if (res.published && res.certificate) parts.push(certificateLink(res.certificate));
       show(el("section", { class: "card" }, parts));
     }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器，请刷新页面重试" })); });
+  }
+
+  /* The attempt's certificate, once issued: its number and the PDF. */
+  function certificateLink(cert) {
+    return el("div", { class: "card certificate" },
+      el("p", { text: "您的证书已签发，证书编号 " + cert.number + "。" }),
+      el("a", { class: "button", href: cert.pdf, download: cert.number + ".pdf", text: "下载证书 (PDF)" }));
   }
 
   function fmt(x) { return typeof x === "number" ? String(Math.round(x * 100) / 100) : "—"; }

@@ -1,9 +1,11 @@
 /* The proctor console: its own login, the sittings, and a live table of one
  * sitting (not started / running / paused / finished, answered count, time
  * left, last seen) with the actions on each attempt (extend, pause, resume,
- * force submit, note) and on the sitting (open, close, grade, publish), and
- * a marking panel for the essay answers waiting for a person. Every action
- * is audited by the server under the proctor's name. */
+ * force submit, note) and on the sitting (open, close, grade, publish), a
+ * marking panel for the essay answers waiting for a person, and a link to
+ * each opened sitting's analytics report (a page of the server's). Every
+ * action is audited by the server under the proctor's name. /proctor?sitting=
+ * NAME opens that sitting's live table (the report's way back). */
 "use strict";
 (function () {
   const el = KS.el;
@@ -49,7 +51,20 @@
   function loggedIn(who) {
     $("who").textContent = "监考台 · " + who;
     $("logout").hidden = false;
-    sittings();
+    const wanted = new URLSearchParams(location.search).get("sitting");
+    if (wanted) {
+      history.replaceState(null, "", "/proctor");
+      open(wanted);
+    } else {
+      sittings();
+    }
+  }
+
+  /* The analytics report of an opened sitting: a page of its own. */
+  function reportLink(s, cls) {
+    if (s.state === "draft") return null;
+    return el("a", { class: cls, href: "/proctor/sittings/" + encodeURIComponent(s.name) + "/report",
+                     text: "分析报告", "aria-label": s.name + " 分析报告" });
   }
 
   function sittings() {
@@ -61,7 +76,8 @@
         list.length ? el("ul", { class: "sittings" }, list.map(function (s) {
           return el("li", {}, el("button", { type: "button", class: "link", onclick: function () { open(s.name); } },
             s.name + " · " + s.title + " · " + (SITTING_STATES[s.state] || s.state) + " · " +
-            KS.time(s.opens_at, s.tz_offset_min) + " 至 " + KS.time(s.closes_at, s.tz_offset_min)));
+            KS.time(s.opens_at, s.tz_offset_min) + " 至 " + KS.time(s.closes_at, s.tz_offset_min)),
+            reportLink(s, "report-link"));
         })) : el("p", { class: "muted", text: "还没有考场；用 kaoshi sitting create 创建。" })));
     });
   }
@@ -75,7 +91,8 @@
   function open(name) {
     current = name;
     stop();
-    refresh().then(function () {
+    refresh().then(function (ok) {
+      if (ok === false) { sittings(); return; } /* no such sitting: the list, with the notice */
       poll = setInterval(refresh, 5000);
       tick = setInterval(ticking, 1000);
     });
@@ -84,7 +101,7 @@
   function refresh() {
     return KS.api("GET", "/api/sittings/" + encodeURIComponent(current)).then(function (r) {
       if (r.status === 401) { stop(); login(); return; }
-      if (r.status !== 200) { notice(r.body.message || "无法读取考场"); return; }
+      if (r.status !== 200) { notice(r.body.message || "无法读取考场"); return false; }
       live = r.body;
       live.fetchedAt = performance.now();
       clock = KS.serverClock(live.server_now);
@@ -92,6 +109,7 @@
       /* never rebuild the table under a proctor who is typing in it */
       const typing = document.activeElement && document.activeElement.tagName === "INPUT";
       if (!typing) render();
+      return true;
     }).catch(function () { $("saving").textContent = "网络中断，正在重试…"; });
   }
 
@@ -163,6 +181,7 @@
         act("/api/sittings/" + encodeURIComponent(s.name) + "/grade", {}, function (b) { notice("已评分 " + b.graded + " 份答卷"); });
       } }) : null,
       s.state !== "draft" ? el("button", { type: "button", text: "阅卷", onclick: function () { marking(s.name); } }) : null,
+      reportLink(s, "action"),
       s.state === "closed" ? el("button", { type: "button", text: "发布成绩", onclick: function () {
         if (confirm("确定发布考场 " + s.name + " 的成绩？发布后成绩为最终结果，考生可按规定查看。"))
           act("/api/sittings/" + encodeURIComponent(s.name) + "/publish", {}, function (b) { notice("已发布 " + b.published + " 份答卷的成绩"); });

@@ -1,5 +1,6 @@
-/* kaoshi certificate issue|show|verify|revoke: certificates for the passed
- * attempts of a sitting, signed with the key of 'kaoshi keys init'. */
+/* kaoshi certificate issue|show|verify|revoke|pdf: certificates for the
+ * passed attempts of a sitting, signed with the key of 'kaoshi keys init',
+ * and the PDF of one (kaoshi/certificate_pdf.h). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,11 +11,12 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "kaoshi/certificate.h"
+#include "kaoshi/certificate_pdf.h"
 
-enum { OPT_KEY = 1, OPT_FILE, OPT_PUBLIC, OPT_REASON };
+enum { OPT_KEY = 1, OPT_FILE, OPT_PUBLIC, OPT_REASON, OPT_URL, OPT_OUTPUT = 'o' };
 
 typedef struct opts {
-    const char *key, *file, *public_key, *reason;
+    const char *key, *file, *public_key, *reason, *url, *output;
 } opts;
 
 static int on_opt(int val, const char *arg, void *ud)
@@ -24,6 +26,8 @@ static int on_opt(int val, const char *arg, void *ud)
     case OPT_KEY: o->key = arg; break;
     case OPT_FILE: o->file = arg; break;
     case OPT_PUBLIC: o->public_key = arg; break;
+    case OPT_URL: o->url = arg; break;
+    case OPT_OUTPUT: o->output = arg; break;
     default: o->reason = arg; break;
     }
     return CLI_OK;
@@ -34,6 +38,8 @@ static const struct option options[] = {
     {"file", required_argument, NULL, OPT_FILE},
     {"public-key", required_argument, NULL, OPT_PUBLIC},
     {"reason", required_argument, NULL, OPT_REASON},
+    {"url", required_argument, NULL, OPT_URL},
+    {"output", required_argument, NULL, OPT_OUTPUT},
     {0},
 };
 
@@ -72,20 +78,6 @@ static int show(cli_ctx *c, const char *number)
     return rc ? cli_fail(&err) : CLI_OK;
 }
 
-/* The verifying key: --public-key, else the public part of the key file. */
-static int public_key(const opts *o, unsigned char pk[KS_SIGN_PUBLIC_BYTES])
-{
-    ks_error err;
-    if (o->public_key)
-        return ks_sign_public_parse(o->public_key, pk, &err) ? cli_fail(&err) : CLI_OK;
-    ks_sign_key key;
-    if (ks_sign_key_load(o->key, &key, &err))
-        return cli_fail(&err);
-    memcpy(pk, key.pk, KS_SIGN_PUBLIC_BYTES);
-    ks_sign_key_wipe(&key);
-    return CLI_OK;
-}
-
 static char *read_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
@@ -112,7 +104,7 @@ static char *read_file(const char *path)
 static int verify(cli_ctx *c, const opts *o, const char *number)
 {
     unsigned char pk[KS_SIGN_PUBLIC_BYTES];
-    int rc = public_key(o, pk);
+    int rc = cmd_keys_public(o->key, o->public_key, pk);
     if (rc)
         return rc;
     char *doc = NULL;
@@ -156,16 +148,33 @@ static int revoke(cli_ctx *c, const opts *o, const char *number)
     return CLI_OK;
 }
 
+/* Writes the PDF of a certificate that verifies to --output, else NUMBER.pdf. */
+static int pdf(cli_ctx *c, const opts *o, const char *number)
+{
+    unsigned char pk[KS_SIGN_PUBLIC_BYTES];
+    int rc = cmd_keys_public(o->key, o->public_key, pk);
+    if (rc)
+        return rc;
+    char fallback[256];
+    snprintf(fallback, sizeof fallback, "%s.pdf", number);
+    const char *path = o->output ? o->output : fallback;
+    ks_error err;
+    if (ks_certificate_pdf_write(c->store, pk, number, o->url, path, &err))
+        return cli_fail(&err);
+    printf("wrote %s\n", path);
+    return CLI_OK;
+}
+
 int cmd_certificate(int argc, char **argv)
 {
-    static const char *const subs[] = {"issue", "show", "verify", "revoke"};
-    static const char expected[] = "expected issue, show, verify or revoke";
+    static const char *const subs[] = {"issue", "show", "verify", "revoke", "pdf"};
+    static const char expected[] = "expected issue, show, verify, revoke or pdf";
     if (argc < 2)
         return cli_usage_error("certificate", "%s", expected);
     size_t which = 0;
-    while (which < 4 && strcmp(argv[1], subs[which]) != 0)
+    while (which < 5 && strcmp(argv[1], subs[which]) != 0)
         which++;
-    if (which == 4)
+    if (which == 5)
         return cli_usage_error("certificate", "unknown subcommand '%s'; %s", argv[1], expected);
     char cmd[32];
     snprintf(cmd, sizeof cmd, "certificate %s", subs[which]);
@@ -180,8 +189,12 @@ int cmd_certificate(int argc, char **argv)
         return cli_usage_error(cmd, which == 0   ? "expected one sitting name"
                                     : which == 2 ? "expected one certificate number, or --file"
                                                  : "expected one certificate number");
-    if ((o.file || o.public_key) && which != 2)
-        return cli_usage_error(cmd, "--file and --public-key are for 'certificate verify'");
+    if (o.file && which != 2)
+        return cli_usage_error(cmd, "--file is for 'certificate verify'");
+    if (o.public_key && which != 2 && which != 4)
+        return cli_usage_error(cmd, "--public-key is for 'certificate verify' and 'pdf'");
+    if ((o.url || o.output) && which != 4)
+        return cli_usage_error(cmd, "--url and --output are for 'certificate pdf'");
     if (o.reason && which != 3)
         return cli_usage_error(cmd, "--reason is for 'certificate revoke'");
     if ((rc = cli_ctx_open(&c)))
@@ -190,7 +203,8 @@ int cmd_certificate(int argc, char **argv)
     case 0: rc = issue(&c, &o, arg); break;
     case 1: rc = show(&c, arg); break;
     case 2: rc = verify(&c, &o, arg); break;
-    default: rc = revoke(&c, &o, arg); break;
+    case 3: rc = revoke(&c, &o, arg); break;
+    default: rc = pdf(&c, &o, arg); break;
     }
     cli_ctx_close(&c);
     return rc;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kaoshi/coverage.h"
+
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
@@ -48,16 +50,14 @@ static int cover(const cli_ctx *c, const char *ref, json_t *report)
     if (rc)
         return 1;
     const ks_cert_info *in = ks_cert_info_of(cert);
-    size_t forms = SIZE_MAX;
+    size_t forms = ks_coverage_forms(in);
     int short_pool = 0;
     json_t *sections = json_array();
     if (!c->json)
         printf("%s %s (%d attempts allowed)\n", in->code, in->title, in->attempts);
     for (size_t s = 0; s < in->nsections; s++) {
         const ks_cert_section *sec = &in->sections[s];
-        size_t supports = sec->pool_size / (size_t)sec->pick;
-        if (supports < forms)
-            forms = supports;
+        size_t supports = ks_coverage_section_forms(sec);
         short_pool |= sec->pool_size == 0;
         json_t *types = types_of(cert, sec);
         if (!c->json) {
@@ -74,8 +74,6 @@ static int cover(const cli_ctx *c, const char *ref, json_t *report)
                                                   "types", types, "forms",
                                                   (json_int_t)supports));
     }
-    if (forms == SIZE_MAX)
-        forms = 0;
     int failed = short_pool || forms < (size_t)in->attempts;
     if (!c->json)
         printf("  => %zu disjoint forms for %d attempts: %s\n", forms, in->attempts,

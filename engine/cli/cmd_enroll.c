@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/csv.h"
+#include "kaoshi/csv.h"
 
 #define MAX_CANDIDATES 100000
 
@@ -181,9 +181,9 @@ int cmd_enroll(int argc, char **argv)
         puts("number,name,access_code");
         for (size_t i = 0; i < r.n; i++)
         {
-            cli_csv_field(stdout, r.list[i].number, ',');
-            cli_csv_field(stdout, r.list[i].name, ',');
-            cli_csv_field(stdout, codes[i], '\n');
+            ks_csv_field(stdout, r.list[i].number, ',');
+            ks_csv_field(stdout, r.list[i].name, ',');
+            ks_csv_field(stdout, codes[i], '\n');
         }
         fprintf(stderr, "enrolled %zu candidates in %s; keep the access codes: they are not "
                 "stored and cannot be shown again\n", r.n, argv[first]);

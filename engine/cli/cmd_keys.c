@@ -1,7 +1,8 @@
 /* kaoshi keys init|show: the installation's Ed25519 key that signs
  * certificates. The secret key lives in --key FILE, else $KAOSHI_KEY, else
  * ./kaoshi.key; 'init' creates it (mode 0600, never overwriting), 'show'
- * prints the public key and its fingerprint. */
+ * prints the public key and its fingerprint. Also the public key that the
+ * commands verifying certificates use. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,20 @@ const char *cmd_keys_default_path(void)
 {
     const char *env = getenv("KAOSHI_KEY");
     return env && *env ? env : "kaoshi.key";
+}
+
+int cmd_keys_public(const char *key_path, const char *public_text,
+                    unsigned char pk[KS_SIGN_PUBLIC_BYTES])
+{
+    ks_error err;
+    if (public_text)
+        return ks_sign_public_parse(public_text, pk, &err) ? cli_fail(&err) : CLI_OK;
+    ks_sign_key key;
+    if (ks_sign_key_load(key_path, &key, &err))
+        return cli_fail(&err);
+    memcpy(pk, key.pk, KS_SIGN_PUBLIC_BYTES);
+    ks_sign_key_wipe(&key);
+    return CLI_OK;
 }
 
 int cmd_keys(int argc, char **argv)

@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "cli/csv.h"
+#include "kaoshi/csv.h"
 
 enum { OPT_CSV = 1, OPT_PUBLISH };
 
@@ -123,8 +123,8 @@ int cmd_results(int argc, char **argv)
             }
             json_array_append_new(rows, row);
         } else if (csv) {
-            cli_csv_field(stdout, number, ',');
-            cli_csv_field(stdout, name, ',');
+            ks_csv_field(stdout, number, ',');
+            ks_csv_field(stdout, name, ',');
             printf("%d,%s,", list[i].number, state);
             if (graded)
                 printf("%.2f,%.2f,%.2f,%s\n", r.score, r.max_score, percent, result);

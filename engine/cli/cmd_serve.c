@@ -1,15 +1,26 @@
 /* kaoshi serve: runs the web server (engine/http/server.h) on the database
- * of --db until SIGINT or SIGTERM. */
+ * of --db until SIGINT or SIGTERM, with the public key that verifies
+ * certificates when the installation has one. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "http/server.h"
+#include "kaoshi/certificate_pdf.h"
 
-enum { OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_SECURE };
+enum {
+    OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_SECURE, OPT_KEY,
+    OPT_PUBLIC, OPT_URL
+};
+
+typedef struct serve_opts {
+    http_config cfg;
+    const char *key, *public_key; /* --key, --public-key */
+} serve_opts;
 
 static int number(const char *name, const char *text, long min, long max, long *out)
 {
@@ -24,7 +35,8 @@ static int number(const char *name, const char *text, long min, long max, long *
 
 static int on_option(int val, const char *arg, void *ud)
 {
-    http_config *cfg = ud;
+    serve_opts *o = ud;
+    http_config *cfg = &o->cfg;
     long v = 0;
     int rc = CLI_OK;
     switch (val) {
@@ -46,6 +58,9 @@ static int on_option(int val, const char *arg, void *ud)
             cfg->per_ip_connections = (unsigned)v;
         break;
     case OPT_SECURE: cfg->secure_cookies = 1; break;
+    case OPT_KEY: o->key = arg; break;
+    case OPT_PUBLIC: o->public_key = arg; break;
+    case OPT_URL: cfg->public_url = arg; break;
     default: rc = CLI_USAGE;
     }
     return rc;
@@ -60,20 +75,40 @@ int cmd_serve(int argc, char **argv)
         {"max-connections", required_argument, NULL, OPT_MAX_CONN},
         {"per-ip", required_argument, NULL, OPT_PER_IP},
         {"secure-cookies", no_argument, NULL, OPT_SECURE},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"public-key", required_argument, NULL, OPT_PUBLIC},
+        {"url", required_argument, NULL, OPT_URL},
         {0},
     };
-    http_config cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
-                       .max_connections = 1000, .per_ip_connections = 0};
+    serve_opts o = {.cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
+                            .max_connections = 1000, .per_ip_connections = 0}};
     cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &cfg, &first);
+    int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &o, &first);
     if (rc)
         return rc;
     if (argc != first)
         return cli_usage_error("serve", "expected no arguments");
+    if (o.key && o.public_key)
+        return cli_usage_error("serve", "give --key or --public-key, not both");
+    http_config cfg = o.cfg;
+    ks_error err;
+    if (cfg.public_url && ks_certificate_pdf_check_url(cfg.public_url, &err))
+        return cli_usage_error("serve", "--url: %s", err.message);
+    /* without --key, --public-key or $KAOSHI_KEY, ./kaoshi.key when there is one */
+    unsigned char pk[KS_SIGN_PUBLIC_BYTES];
+    const char *key = o.key ? o.key : cmd_keys_default_path();
+    const char *env = getenv("KAOSHI_KEY");
+    if (o.key || o.public_key || (env && *env) || access(key, F_OK) == 0) {
+        if ((rc = cmd_keys_public(key, o.public_key, pk)))
+            return rc;
+        cfg.public_key = pk;
+    } else {
+        fprintf(stderr, "kaoshi serve: no signing key at %s; certificates cannot be verified "
+                        "or downloaded here (see --key and --public-key)\n", key);
+    }
     cfg.db_path = c.db_path;
     cfg.root = c.root;
     cfg.clock = &c.clock;
-    ks_error err;
     if (http_serve(&cfg, &err))
         return cli_fail(&err);
     return CLI_OK;

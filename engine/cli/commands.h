@@ -2,6 +2,8 @@
 #ifndef KAOSHI_CLI_COMMANDS_H
 #define KAOSHI_CLI_COMMANDS_H
 
+#include "kaoshi/sign.h"
+
 #define KAOSHI_VERSION "0.1.0"
 
 int cmd_check(int argc, char **argv);
@@ -11,15 +13,22 @@ int cmd_enroll(int argc, char **argv);
 int cmd_attempt(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_results(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_mark(int argc, char **argv);
 int cmd_marking(int argc, char **argv);
 int cmd_coverage(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_proctor(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
 /* The signing key's path unless --key says otherwise: $KAOSHI_KEY, else
  * ./kaoshi.key. */
 const char *cmd_keys_default_path(void);
+/* The public key that verifies certificates: public_text (base64, as 'keys
+ * show' prints it) when not NULL, else the public part of the key file at
+ * key_path. Returns CLI_OK or prints the error and returns its exit code. */
+int cmd_keys_public(const char *key_path, const char *public_text,
+                    unsigned char pk[KS_SIGN_PUBLIC_BYTES]);
 int cmd_certificate(int argc, char **argv);
 
 int cmd_stats(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* Shared command context: see engine/cli/context.h. */
 #include "cli/context.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,21 +44,27 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
         {"root", required_argument, NULL, OPT_ROOT},
         {"json", no_argument, NULL, OPT_JSON},
     };
-    size_t n = 3;
-    for (const struct option *o = extra; o && o->name && n < 31; o++)
+    /* a leading ':' makes a missing value ':' rather than '?' */
+    size_t n = 3, ns = 1;
+    char shorts[64] = ":";
+    for (const struct option *o = extra; o && o->name && n < 31; o++) {
         opts[n++] = *o;
+        if (o->val > 0 && o->val < 128 && isalpha(o->val) && ns + 3 < sizeof shorts) {
+            shorts[ns++] = (char)o->val;
+            if (o->has_arg == required_argument)
+                shorts[ns++] = ':';
+        }
+    }
     optind = 1;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
         switch (ch) {
         case OPT_DB: c->db_path = optarg; break;
         case OPT_ROOT: c->root = optarg; break;
         case OPT_JSON: c->json = 1; break;
-        case '?':
-            if (optopt)
-                return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+        case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+        case '?': return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         default: {
             int rc = on_extra ? on_extra(ch, optarg, ud) : CLI_USAGE;
             if (rc != CLI_OK)

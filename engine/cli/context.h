@@ -18,7 +18,8 @@ typedef struct cli_ctx {
 
 /* Parses the options of a command: the common ones plus `extra` (NULL or a
  * getopt_long table ending in a zeroed entry, each with a flag pointer of
- * NULL and a distinct val), calling on_extra(val, optarg, ud) for those.
+ * NULL and a distinct val), calling on_extra(val, optarg, ud) for those; an
+ * option whose val is an ASCII letter may also be given as -LETTER.
  * Positional arguments are left in argv[*first .. argc). Returns CLI_OK or an
  * exit code (usage error already printed). */
 struct option;

@@ -1,13 +1,17 @@
 /* The candidate's API: the waiting room, starting, the questions (as the
  * certification presents them: never a key or an explanation), answer saves
- * through the group-commit writer, flags, submitting and the result as the
- * review policy allows. Every attempt id is checked against the session: a
+ * through the group-commit writer, flags, submitting, the result as the
+ * review policy allows and, once results are published, the PDF of the
+ * attempt's certificate. Every attempt id is checked against the session: a
  * candidate reaches only their own attempts in their own sitting. Routes and
  * replies are documented in docs/api.md. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/app.h"
+#include "kaoshi/certificate.h"
+#include "kaoshi/certificate_pdf.h"
 
 static int64_t now_ms(http_req *r)
 {
@@ -25,11 +29,29 @@ static int own_sitting(http_req *r, ks_sitting *s)
     return 1;
 }
 
+/* The id of attempt params[0] when it is the session's candidate's, in
+ * their sitting, checked without loading the attempt (a save needs no
+ * more); 0 after replying 404 otherwise. */
+static int64_t own_attempt_id(http_req *r)
+{
+    int64_t id = http_param_id(r, 0), candidate = 0, sitting = 0;
+    ks_error err;
+    if (!id)
+        return 0;
+    if (ks_store_attempt_owner(r->ctx->store, id, &candidate, &sitting, &err) ||
+        candidate != r->session.subject_id || sitting != r->session.sitting_id) {
+        http_fail(r, 404, "not_found", "没有找到这场考试");
+        return 0;
+    }
+    http_seen_mark(r->app->seen, id, now_ms(r));
+    return id;
+}
+
 /* Loads attempt params[0] and its sitting when they are the session's
  * candidate's; replies 404 (and returns 0) otherwise. */
 static int own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
 {
-    int64_t id = http_param_id(r, 0);
+    int64_t id = own_attempt_id(r);
     ks_error err;
     if (!id)
         return 0;
@@ -37,16 +59,10 @@ static int own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
         http_fail(r, 404, "not_found", "没有找到这场考试");
         return 0;
     }
-    if (a->candidate_id != r->session.subject_id || a->sitting_id != r->session.sitting_id) {
-        ks_attempt_free(a);
-        http_fail(r, 404, "not_found", "没有找到这场考试");
-        return 0;
-    }
     if (!own_sitting(r, s)) {
         ks_attempt_free(a);
         return 0;
     }
-    http_seen_mark(r->app->seen, a->id, now_ms(r));
     return 1;
 }
 
@@ -102,8 +118,12 @@ void http_start(http_req *r)
     ks_attempt a;
     int resumed;
     ks_error err;
-    ks_status rc = ks_exam_start_authenticated(&r->ctx->exam, s.name, r->session.subject, &a,
-                                               &resumed, &err);
+    /* with the context's loaded certification a start only draws and stores */
+    ks_cert *cert = NULL;
+    if (s.state == KS_SITTING_OPEN && http_ctx_cert(r->ctx, &s, &cert, &err))
+        cert = NULL; /* the start loads it, and reports what fails */
+    ks_status rc = ks_exam_start_with(&r->ctx->exam, s.name, r->session.subject, cert, NULL,
+                                      &a, &resumed, &err);
     const char *policy = rc == KS_ESTATE ? strstr(err.message, KS_EXAM_REFUSED) : NULL;
     if (policy) {
         http_fail(r, 409, "not_allowed", policy + strlen(KS_EXAM_REFUSED));
@@ -266,9 +286,8 @@ static void save_done(http_req *r)
 
 void http_save(http_req *r)
 {
-    ks_attempt a;
-    ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    int64_t id = own_attempt_id(r);
+    if (!id)
         return;
     char *end;
     long slot = r->params[1] ? strtol(r->params[1], &end, 10) : -1;
@@ -286,7 +305,7 @@ void http_save(http_req *r)
                (key && !(r->job->key = strdup(json_string_value(key))))) {
         http_fail(r, 500, "internal", "服务器内部错误");
     } else {
-        r->job->save = (ks_exam_save){.attempt_id = a.id, .slot = (int)slot,
+        r->job->save = (ks_exam_save){.attempt_id = id, .slot = (int)slot,
                                       .response_json = r->job->response,
                                       .client_key = r->job->key,
                                       .base_seq = base ? json_integer_value(base) : -1};
@@ -304,8 +323,6 @@ void http_save(http_req *r)
         free(r->job);
         r->job = NULL;
     }
-    ks_attempt_free(&a);
-    ks_sitting_free(&s);
 }
 
 void http_flag(http_req *r)
@@ -405,6 +422,30 @@ static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json
     return out;
 }
 
+/* Adds "certificate": {"number", "pdf" (the download's path)} to reply when
+ * the attempt has a certificate that verifies. */
+static ks_status add_certificate(http_req *r, int64_t attempt_id, json_t *reply, ks_error *err)
+{
+    const unsigned char *pk = r->app->cfg->public_key;
+    ks_certificate c;
+    ks_status rc = pk ? ks_store_certificate_of_attempt(r->ctx->store, attempt_id, &c, err)
+                      : KS_ENOTFOUND;
+    if (rc)
+        return rc == KS_ENOTFOUND ? KS_OK : rc;
+    ks_verification v;
+    rc = ks_certificate_verify(r->ctx->store, pk, c.number, NULL, &v, err);
+    if (!rc && v.verdict == KS_VERDICT_VALID) {
+        char path[96];
+        snprintf(path, sizeof path, "/api/attempts/%lld/certificate.pdf", (long long)attempt_id);
+        json_object_set_new(reply, "certificate",
+                            json_pack("{ss ss}", "number", c.number, "pdf", path));
+    }
+    if (!rc)
+        ks_verification_free(&v);
+    ks_certificate_free(&c);
+    return rc;
+}
+
 void http_result(http_req *r)
 {
     ks_attempt a;
@@ -438,6 +479,12 @@ void http_result(http_req *r)
                                                                 : json_boolean(res.passed));
             json_object_set(reply, "sections", json_object_get(detail, "sections"));
         }
+        /* the certificate is the holder's whatever the review policy shows */
+        if (published && (!rc || rc == KS_ENOTFOUND)) {
+            ks_status crc = add_certificate(r, a.id, reply, &err);
+            if (crc)
+                rc = crc;
+        }
         int detailed = !rc && (strcmp(review, "answers") == 0 || strcmp(review, "full") == 0);
         if (detailed) {
             json_t *questions = review_json(r, cert, &a, detail, strcmp(review, "full") == 0,
@@ -455,6 +502,43 @@ void http_result(http_req *r)
         json_decref(detail);
         ks_result_free(&res);
     }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+}
+
+void http_certificate_pdf(http_req *r)
+{
+    ks_attempt a;
+    ks_sitting s;
+    if (!own_attempt(r, &a, &s))
+        return;
+    const http_config *cfg = r->app->cfg;
+    ks_certificate c = {0};
+    int64_t published = 0;
+    ks_error err;
+    ks_status rc = ks_store_published(r->ctx->store, s.id, &published, &err);
+    if (!rc && published)
+        rc = ks_store_certificate_of_attempt(r->ctx->store, a.id, &c, &err);
+    size_t len = 0;
+    if (!rc && published && cfg->public_key)
+        rc = ks_certificate_pdf(r->ctx->store, cfg->public_key, c.number, cfg->public_url,
+                                &r->owned, &len, &err);
+    if (rc == KS_ENOTFOUND || (!rc && !published)) {
+        http_fail(r, 404, "not_found", "这场考试没有证书");
+    } else if (rc == KS_ESTATE) {
+        http_fail(r, 409, "revoked", "证书已撤销或未通过验证，不能下载");
+    } else if (rc) {
+        http_fail_error(r, &err);
+    } else if (!cfg->public_key) {
+        http_fail(r, 503, "unavailable", "本服务器未配置证书验证，暂不能下载证书");
+    } else {
+        r->status = 200;
+        r->data = r->owned;
+        r->data_len = len;
+        r->content_type = "application/pdf";
+        snprintf(r->filename, sizeof r->filename, "%s.pdf", c.number);
+    }
+    ks_certificate_free(&c);
     ks_attempt_free(&a);
     ks_sitting_free(&s);
 }

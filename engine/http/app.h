@@ -65,14 +65,36 @@ int http_writer_submit(http_writer *w, http_save_job *job);
 void http_writer_stop(http_writer *w);
 void http_writer_free(http_writer *w);
 
-/* ---- login rate limiting (limiter.c) ------------------------------------------- */
+/* ---- long reads off the event loop (reader.c) -----------------------------------
+ * A libmicrohttpd thread serves many connections in turn, so a handler that
+ * reads for long (the analytics report of a big sitting: about a second)
+ * would hold up every other request of that thread. Such a handler hands its
+ * request to the reader thread instead, which has a worker context of its
+ * own (its own database connection), runs the requests queued to it one at
+ * a time and resumes each. */
+typedef struct http_reader http_reader;
+typedef struct http_req http_req;
+typedef void (*http_read_fn)(http_req *r, http_ctx *c);
+
+ks_status http_reader_start(const http_config *cfg, http_reader **out, ks_error *err);
+/* Suspends r's connection and queues it: read(r, c) builds r's reply with
+ * the reader's context c (never r->ctx, which belongs to the dispatching
+ * thread), then the connection resumes. Once the reader is stopping, r is
+ * answered 503 at once. */
+void http_reader_submit(http_reader *rd, http_req *r, http_read_fn read);
+/* Lets the request being read finish, answers those still queued 503 and
+ * joins the thread; later submits are answered 503. Idempotent. */
+void http_reader_stop(http_reader *rd);
+void http_reader_free(http_reader *rd);
+
+/* ---- rate limiting of logins and lookups (limiter.c) ------------------------------ */
 typedef struct http_limiter http_limiter;
 http_limiter *http_limiter_new(void);
 void http_limiter_free(http_limiter *l);
 /* Seconds until key may try again (0: now). */
 int http_limiter_wait(http_limiter *l, const char *key, int64_t now);
-/* Counts a failed login against key: after `limit` failures within the
- * window, key waits until the window ends. */
+/* Counts a failed login (or a certificate lookup) against key: after `limit`
+ * within the window, key waits until the window ends. */
 void http_limiter_fail(http_limiter *l, const char *key, int limit, int64_t now);
 void http_limiter_clear(http_limiter *l, const char *key, int64_t now);
 
@@ -88,6 +110,7 @@ typedef struct http_app {
     const http_config *cfg;
     http_pool pool;
     http_writer *writer;
+    http_reader *reader;
     http_limiter *limiter;
     http_seen *seen;
 } http_app;
@@ -96,10 +119,10 @@ typedef enum http_auth {
     HTTP_PUBLIC,    /* anyone */
     HTTP_SESSION,   /* any logged-in user */
     HTTP_CANDIDATE, /* a candidate's session */
-    HTTP_PROCTOR    /* a proctor's session */
+    HTTP_PROCTOR,   /* a proctor's session */
+    HTTP_PROCTOR_PAGE /* a proctor's session, for a page: without one the browser is
+                         sent to the console's login (303 to /proctor) */
 } http_auth;
-
-typedef struct http_req http_req;
 
 typedef struct http_route {
     const char *method;
@@ -133,13 +156,20 @@ struct http_req {
     /* the response */
     unsigned status;
     json_t *out;
-    const char *data, *content_type; /* an embedded page instead of JSON */
+    const char *data, *content_type; /* an embedded page or a file instead of JSON */
     size_t data_len;
+    char *owned;                    /* data when it is malloc'd: freed with the request */
+    char filename[128];             /* a download's name (Content-Disposition), or "" */
     char cookie[256];               /* Set-Cookie value, or "" */
+    const char *location;           /* a redirect's target (Location), or NULL */
     int retry_after;                /* seconds, for a Retry-After header; 0 for none */
     /* an answer save suspended until its group commit */
     http_save_job *job;
-    void (*resumed)(http_req *r);   /* builds the reply once job is done */
+    /* set while the connection is suspended: builds the reply once it resumes */
+    void (*resumed)(http_req *r);
+    /* a long read queued to the reader thread (reader.c) */
+    http_read_fn read;
+    http_req *next_read;
 };
 
 /* Replies with JSON (takes body's reference). */
@@ -181,6 +211,9 @@ void http_save(http_req *r);
 void http_flag(http_req *r);
 void http_submit(http_req *r);
 void http_result(http_req *r);
+void http_certificate_pdf(http_req *r);
+/* api_verify.c */
+void http_verify(http_req *r);
 /* api_proctor.c */
 void http_sittings(http_req *r);
 void http_live(http_req *r);
@@ -195,6 +228,11 @@ void http_force_submit(http_req *r);
 void http_note(http_req *r);
 void http_marking(http_req *r);
 void http_mark(http_req *r);
+/* api_report.c: the analytics report, each made on the reader thread */
+void http_report(http_req *r);
+void http_report_csv(http_req *r);
+void http_report_page(http_req *r);
+void http_report_css(http_req *r);
 /* assets.c: the pages and their scripts and styles, compiled in */
 void http_page(http_req *r);
 void http_static(http_req *r);

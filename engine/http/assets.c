@@ -1,16 +1,18 @@
-/* Serves the embedded pages (engine/http/assets.h): the three pages by
- * their paths and their scripts and styles under /static/. */
+/* Serves the embedded pages (engine/http/assets.h): each page by its
+ * route's pattern and their scripts and styles under /static/. */
 #include <string.h>
 
 #include "http/app.h"
 #include "http/assets.h"
 
 static const struct {
-    const char *path, *page;
+    const char *pattern, *page;
 } pages[] = {
     {"/", "index.html"},
     {"/exam", "exam.html"},
     {"/proctor", "proctor.html"},
+    {"/verify", "verify.html"},
+    {"/verify/{}", "verify.html"}, /* the page reads the number from its address */
 };
 
 static const struct {
@@ -43,7 +45,7 @@ static int serve(http_req *r, const char *name)
 void http_page(http_req *r)
 {
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++)
-        if (strcmp(r->path, pages[i].path) == 0 && serve(r, pages[i].page))
+        if (strcmp(r->route->pattern, pages[i].pattern) == 0 && serve(r, pages[i].page))
             return;
     http_fail(r, 404, "not_found", "没有找到");
 }

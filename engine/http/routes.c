@@ -1,5 +1,6 @@
 /* The route table: every URL the server answers, who may call it and
- * whether it changes state (and so needs the CSRF token). docs/api.md
+ * whether it changes state (and so needs the CSRF token); the first route
+ * that matches a request's path and method answers it. docs/api.md
  * documents each; tests/cli/test_http_api_doc.sh keeps the two in step. */
 #include "http/app.h"
 
@@ -8,6 +9,10 @@ const http_route http_routes[] = {
     {"GET", "/", HTTP_PUBLIC, 0, http_page},
     {"GET", "/exam", HTTP_PUBLIC, 0, http_page},
     {"GET", "/proctor", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/verify", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/verify/{}", HTTP_PUBLIC, 0, http_page},
+    {"GET", "/proctor/sittings/{}/report", HTTP_PROCTOR_PAGE, 0, http_report_page},
+    {"GET", "/static/report.css", HTTP_PUBLIC, 0, http_report_css}, /* before /static/{} */
     {"GET", "/static/{}", HTTP_PUBLIC, 0, http_static},
     /* sessions */
     {"POST", "/api/login", HTTP_PUBLIC, 0, http_login_candidate},
@@ -23,6 +28,9 @@ const http_route http_routes[] = {
     {"PUT", "/api/attempts/{}/flags/{}", HTTP_CANDIDATE, 1, http_flag},
     {"POST", "/api/attempts/{}/submit", HTTP_CANDIDATE, 1, http_submit},
     {"GET", "/api/attempts/{}/result", HTTP_CANDIDATE, 0, http_result},
+    {"GET", "/api/attempts/{}/certificate.pdf", HTTP_CANDIDATE, 0, http_certificate_pdf},
+    /* anyone: is a certificate valid? */
+    {"GET", "/api/verify/{}", HTTP_PUBLIC, 0, http_verify},
     /* proctors */
     {"GET", "/api/sittings", HTTP_PROCTOR, 0, http_sittings},
     {"GET", "/api/sittings/{}", HTTP_PROCTOR, 0, http_live},
@@ -31,6 +39,8 @@ const http_route http_routes[] = {
     {"POST", "/api/sittings/{}/grade", HTTP_PROCTOR, 1, http_sitting_grade},
     {"POST", "/api/sittings/{}/publish", HTTP_PROCTOR, 1, http_sitting_publish},
     {"GET", "/api/sittings/{}/marking", HTTP_PROCTOR, 0, http_marking},
+    {"GET", "/api/sittings/{}/report", HTTP_PROCTOR, 0, http_report},
+    {"GET", "/api/sittings/{}/report.csv", HTTP_PROCTOR, 0, http_report_csv},
     {"POST", "/api/proctor/attempts/{}/extend", HTTP_PROCTOR, 1, http_extend},
     {"POST", "/api/proctor/attempts/{}/pause", HTTP_PROCTOR, 1, http_pause},
     {"POST", "/api/proctor/attempts/{}/resume", HTTP_PROCTOR, 1, http_resume},

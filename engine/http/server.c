@@ -1,7 +1,8 @@
 /* The web server's core: libmicrohttpd set up with a pool of worker threads
  * and connection limits, each request read (bounded), checked (route,
  * content type, origin, session, CSRF) and dispatched to its handler, every
- * reply sent with the security headers, and the graceful stop on SIGINT or
+ * reply sent with the security headers (a proctor's page without a session
+ * redirects to the console's login), and the graceful stop on SIGINT or
  * SIGTERM. See engine/http/server.h. */
 #include <arpa/inet.h>
 #include <signal.h>
@@ -114,6 +115,7 @@ static void request_free(http_req *r)
     ks_session_free(&r->session);
     json_decref(r->json);
     json_decref(r->out);
+    free(r->owned);
     for (int i = 0; i < HTTP_MAX_PARAMS; i++)
         free(r->params[i]);
     free(r->body);
@@ -204,9 +206,25 @@ static int authorized(http_req *r)
     case HTTP_PUBLIC: return 1;
     case HTTP_SESSION: return r->has_session;
     case HTTP_CANDIDATE: return r->has_session && strcmp(r->session.kind, "candidate") == 0;
-    case HTTP_PROCTOR: return r->has_session && strcmp(r->session.kind, "proctor") == 0;
+    case HTTP_PROCTOR:
+    case HTTP_PROCTOR_PAGE: return r->has_session && strcmp(r->session.kind, "proctor") == 0;
     }
     return 0;
+}
+
+/* A proctor's page without a proctor's session: to the console, which asks
+ * for the login. */
+static void to_login(http_req *r)
+{
+    static const char page[] =
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>请先登录</title>\n</head>\n<body>\n<p><a href=\"/proctor\">请先登录监考台</a></p>\n"
+        "</body>\n</html>\n";
+    r->status = 303;
+    r->location = "/proctor";
+    r->data = page;
+    r->data_len = sizeof page - 1;
+    r->content_type = "text/html; charset=utf-8";
 }
 
 static void dispatch(http_req *r)
@@ -248,7 +266,10 @@ static void dispatch(http_req *r)
     r->ctx = http_pool_acquire(&r->app->pool);
     http_session_load(r);
     if (!authorized(r)) {
-        http_fail(r, 401, "login", "请先登录");
+        if (r->route->auth == HTTP_PROCTOR_PAGE)
+            to_login(r);
+        else
+            http_fail(r, 401, "login", "请先登录");
     } else if (r->route->csrf && !http_csrf_ok(r)) {
         http_fail(r, 403, "csrf", "页面已过期，请刷新后重试");
     } else {
@@ -267,9 +288,16 @@ static enum MHD_Result respond(http_req *r)
     struct MHD_Response *res;
     if (r->data) {
         res = MHD_create_response_from_buffer(r->data_len, (void *)r->data,
-                                              MHD_RESPMEM_PERSISTENT);
+                                              r->owned ? MHD_RESPMEM_MUST_COPY
+                                                       : MHD_RESPMEM_PERSISTENT);
         if (res)
             MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+        if (res && r->filename[0]) {
+            char disposition[sizeof r->filename + 32];
+            snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"",
+                     r->filename);
+            MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+        }
     } else {
         if (!r->out)
             http_fail(r, 500, "internal", "服务器内部错误");
@@ -288,6 +316,8 @@ static enum MHD_Result respond(http_req *r)
         MHD_add_response_header(res, security_headers[i][0], security_headers[i][1]);
     if (r->cookie[0])
         MHD_add_response_header(res, MHD_HTTP_HEADER_SET_COOKIE, r->cookie);
+    if (r->location)
+        MHD_add_response_header(res, MHD_HTTP_HEADER_LOCATION, r->location);
     if (r->retry_after) {
         char seconds[16];
         snprintf(seconds, sizeof seconds, "%d", r->retry_after);
@@ -314,12 +344,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (r->job) {
+    if (r->resumed) {
         r->resumed(r);
         return respond(r);
     }
     dispatch(r);
-    return r->job ? MHD_YES : respond(r);
+    return r->resumed ? MHD_YES : respond(r);
 }
 
 /* ---- the daemon ------------------------------------------------------------------ */
@@ -348,6 +378,12 @@ static ks_status parse_address(const http_config *cfg, listen_addr *a, ks_error 
     return KS_OK;
 }
 
+/* Each connection's buffer for its request's headers and its reply's: a
+ * page's requests need about 1 KiB. libmicrohttpd keeps it per open
+ * connection, and at 64 KiB it was most of the memory of a sitting of
+ * 10,000 candidates (replies that fit are copied into it). */
+#define CONNECTION_MEMORY (16 * 1024)
+
 static struct MHD_Daemon *start_daemon(http_app *app, listen_addr *addr)
 {
     const http_config *cfg = app->cfg;
@@ -359,7 +395,7 @@ static struct MHD_Daemon *start_daemon(http_app *app, listen_addr *addr)
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
                             MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
                             MHD_OPTION_END);
 }
@@ -370,6 +406,7 @@ static void app_free(http_app *app)
         http_writer_stop(app->writer);
         http_writer_free(app->writer);
     }
+    http_reader_free(app->reader);
     http_pool_free(&app->pool);
     http_limiter_free(app->limiter);
     http_seen_free(app->seen);
@@ -392,7 +429,8 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
     http_app app = {.cfg = cfg, .limiter = http_limiter_new(), .seen = http_seen_new()};
     if (!app.limiter || !app.seen) {
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-    } else if (!(rc = http_writer_start(cfg, &app.writer, err))) {
+    } else if (!(rc = http_writer_start(cfg, &app.writer, err)) &&
+               !(rc = http_reader_start(cfg, &app.reader, err))) {
         rc = http_pool_init(&app.pool, (size_t)cfg->threads, cfg, err);
     }
     struct MHD_Daemon *d = rc ? NULL : start_daemon(&app, &addr);
@@ -411,6 +449,7 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
         MHD_socket listener = MHD_quiesce_daemon(d);
         http_writer_stop(app.writer);
+        http_reader_stop(app.reader);
         MHD_stop_daemon(d);
         if (listener != MHD_INVALID_SOCKET)
             close(listener);

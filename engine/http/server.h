@@ -6,6 +6,7 @@
 
 #include "kaoshi/clock.h"
 #include "kaoshi/error.h"
+#include "kaoshi/sign.h"
 
 typedef struct http_config {
     const char *address;         /* "127.0.0.1", or an IPv6 address */
@@ -17,6 +18,11 @@ typedef struct http_config {
     unsigned max_connections;    /* in all */
     unsigned per_ip_connections; /* from one address; 0 for no limit */
     int secure_cookies;          /* add Secure to cookies (behind a TLS proxy) */
+    /* The installation's public key, which verifies certificates; NULL when
+     * the server has none (verification and certificate downloads answer 503). */
+    const unsigned char *public_key;
+    const char *public_url;      /* the server's address as its users reach it, printed
+                                  * on certificates; NULL: the path /verify/NUMBER alone */
 } http_config;
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets answer saves

@@ -39,6 +39,10 @@ struct ks_cert {
     ks_cert_section *sections;
     char **strings; /* strings owned by info and sections */
     size_t nstrings;
+    /* the last form presented, parsed: a page presents every question of one
+     * form in a row, and parsing the form for each took most of the time */
+    char *form_text;
+    json_t *form;
 };
 
 /* ---- helpers --------------------------------------------------------------- */
@@ -636,6 +640,8 @@ void ks_cert_free(ks_cert *c)
         free(c->strings[i]);
     free(c->strings);
     free(c->script_path);
+    free(c->form_text);
+    json_decref(c->form);
     free(c);
 }
 
@@ -698,21 +704,41 @@ void ks_cert_free_ids(char **ids, size_t n)
     free(ids);
 }
 
+/* The form parsed, from the one-form cache; NULL with err set. */
+static json_t *parsed_form(ks_cert *c, const char *form_json, ks_error *err)
+{
+    if (c->form && strcmp(c->form_text, form_json) == 0)
+        return c->form;
+    json_error_t jerr;
+    json_t *v = json_loads(form_json, 0, &jerr);
+    char *copy = v ? strdup(form_json) : NULL;
+    if (!copy) {
+        if (v)
+            ks_error_set(err, KS_EINTERNAL, "out of memory");
+        else
+            ks_error_set(err, KS_EINPUT, "the form is not valid JSON: %s (column %d)",
+                         jerr.text, jerr.column);
+        json_decref(v);
+        return NULL;
+    }
+    free(c->form_text);
+    json_decref(c->form);
+    c->form_text = copy;
+    c->form = v;
+    return v;
+}
+
 /* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none. */
 static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
 {
     lua_State *L = L_of(c);
-    ks_status rc = push_json_text(L, form_json, "the form", err);
-    if (rc)
-        return rc;
-    lua_getfield(L, -1, "slots");
-    lua_rawgeti(L, -1, (lua_Integer)slot + 1);
-    if (!lua_istable(L, -1)) {
-        lua_pop(L, 3);
+    json_t *form = parsed_form(c, form_json, err);
+    if (!form)
+        return err->code;
+    json_t *entry = json_array_get(json_object_get(form, "slots"), slot);
+    if (!json_is_object(entry))
         return ks_error_set(err, KS_EINPUT, "question %zu does not exist on this form", slot + 1);
-    }
-    lua_replace(L, -3);
-    lua_pop(L, 1);
+    ks_ljson_push(L, entry);
     lua_getfield(L, -1, "id");
     push_ref(c, c->ref_by_id);
     lua_rotate(L, -2, 1);

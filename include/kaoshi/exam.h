@@ -54,8 +54,10 @@ ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err);
 ks_status ks_exam_sitting_close(ks_exam *x, const char *name, size_t *finished, ks_error *err);
 
 /* Enrolls n candidates in one transaction (all or none); codes[i] receives
- * candidate i's one-time access code (only its argon2id hash is stored). On
- * failure *bad is the index of the candidate at fault (or n). */
+ * candidate i's one-time access code (only its argon2id hash is stored). With
+ * codes NULL the candidates get no code and can never log in (simulated
+ * candidates, started with ks_exam_start_with). On failure *bad is
+ * the index of the candidate at fault (or n). */
 #define KS_ACCESS_CODE_LEN 10
 typedef struct ks_enrollee {
     const char *number, *name;
@@ -81,6 +83,16 @@ ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
  * ks_exam_candidate_check (a web session). */
 ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
                                       ks_attempt *out, int *resumed, ks_error *err);
+/* The same with, when not NULL, the caller's copy of the sitting's frozen
+ * certification (from ks_exam_frozen_cert: a sitting's files never change
+ * once it is open, so it can stay loaded across calls) and the seed of the
+ * new form (rather than a random one, so that a simulation replays). With a
+ * certification the form is drawn before the write transaction (and drawn
+ * again inside it only if the candidate's attempts changed meanwhile), so
+ * that simultaneous starts draw in parallel. */
+ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
+                             ks_cert *cert, const uint64_t *seed, ks_attempt *out,
+                             int *resumed, ks_error *err);
 
 /* Saves an answer to slot (0-based); returns after the commit. */
 ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,

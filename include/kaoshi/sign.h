@@ -40,6 +40,11 @@ void ks_sign_public_text(const unsigned char pk[KS_SIGN_PUBLIC_BYTES],
 void ks_sign_fingerprint(const unsigned char pk[KS_SIGN_PUBLIC_BYTES],
                          char out[KS_SIGN_FINGERPRINT]);
 
+/* The short fingerprint of a signature (base64 text), formed the same way,
+ * for printing on a certificate next to its number. -1 (out "") when sig is
+ * not a signature's text. */
+int ks_sign_signature_fingerprint(const char *sig, char out[KS_SIGN_FINGERPRINT]);
+
 /* Parses base64 public key text; KS_EINPUT when it is not 32 bytes. */
 ks_status ks_sign_public_parse(const char *text, unsigned char pk[KS_SIGN_PUBLIC_BYTES],
                                ks_error *err);

@@ -103,6 +103,7 @@ typedef struct ks_attempt {
     ks_attempt_state state;
     char *finish_reason; /* "submitted", "deadline", "forced"; "" while active */
     int64_t paused_at;   /* start of the pause in progress; 0 when not paused */
+    size_t nslots;       /* questions on the form (read from it by the store) */
 } ks_attempt;
 
 void ks_attempt_free(ks_attempt *a);
@@ -110,12 +111,20 @@ void ks_attempt_free(ks_attempt *a);
  * racing starts can never both insert attempt N: the loser gets KS_ESTATE. */
 ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err);
 ks_status ks_store_attempt_get(ks_store *st, int64_t id, ks_attempt *out, ks_error *err);
+/* Whose an attempt is: its candidate and sitting, without reading the rest
+ * of the row (its form). KS_ENOTFOUND when there is no such attempt. */
+ks_status ks_store_attempt_owner(ks_store *st, int64_t id, int64_t *candidate_id,
+                                 int64_t *sitting_id, ks_error *err);
 /* Every attempt of a candidate at a certification code, oldest first. */
 ks_status ks_store_attempts_of(ks_store *st, int64_t candidate_id, const char *code,
                                ks_attempt **out, size_t *n, ks_error *err);
 /* Every attempt in a sitting, by id. */
 ks_status ks_store_attempts_in(ks_store *st, int64_t sitting_id, ks_attempt **out,
                                size_t *n, ks_error *err);
+/* The running attempts of a sitting whose deadline is before `before`, by id:
+ * the ones a deadline may have to finish, found without reading the rest. */
+ks_status ks_store_attempts_due(ks_store *st, int64_t sitting_id, int64_t before,
+                                ks_attempt **out, size_t *n, ks_error *err);
 ks_status ks_store_attempt_finish(ks_store *st, int64_t id, int64_t at, const char *reason,
                                   ks_error *err);
 ks_status ks_store_attempt_extend(ks_store *st, int64_t id, int64_t extra_ms,

@@ -171,5 +171,47 @@ static void regrading_gives_the_same_result(void)
     ks_store_close(st);
 }
 
+/* Simulated candidates: enrolled without an access code (no code logs them
+ * in), started with the caller's certification and seed (the same seed
+ * draws the same form). */
+static void starts_with_a_seed_and_no_access_code(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_error err;
+    ks_enrollee sims[2] = {{"S0001", "模拟考生 1"}, {"S0002", "模拟考生 2"}};
+    size_t bad;
+    CHECK_INT(ks_exam_enroll(&x, "s1", sims, 2, NULL, &bad, &err), KS_OK);
+    ks_enrollment e;
+    CHECK_INT(ks_exam_candidate_check(&x, "s1", "S0001", "-", &e, &err), KS_EINPUT);
+    CHECK_STR(err.message, "wrong access code for candidate S0001");
+    ks_sitting s;
+    ks_fileset *fs;
+    ks_cert *cert;
+    CHECK_INT(ks_store_sitting_get(st, "s1", &s, &err), KS_OK);
+    CHECK_INT(ks_exam_frozen_cert(&x, &s, &fs, &cert, &err), KS_OK);
+    ks_attempt a, b, c;
+    int resumed;
+    uint64_t seed = 12345;
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &a, &resumed, &err), KS_OK);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0002", NULL, &seed, &b, &resumed, &err), KS_OK);
+    CHECK(a.seed == 12345 && b.seed == 12345);
+    CHECK_STR(b.form, a.form);
+    /* the running attempt is resumed, whatever the seed */
+    seed = 777;
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &c, &resumed, &err), KS_OK);
+    CHECK_INT(resumed, 1);
+    CHECK_INT(c.id, a.id);
+    ks_attempt_free(&a);
+    ks_attempt_free(&b);
+    ks_attempt_free(&c);
+    ks_cert_free(cert);
+    ks_fileset_free(fs);
+    ks_sitting_free(&s);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
-          T(racing_starts_make_one_attempt), T(regrading_gives_the_same_result))
+          T(racing_starts_make_one_attempt), T(regrading_gives_the_same_result),
+          T(starts_with_a_seed_and_no_access_code))

@@ -1,5 +1,6 @@
-/* Unit tests for the signing key (engine/sign.c): RFC 8032 test vector 1,
- * key files (mode, no overwrite, malformed), tampered messages. */
+/* Unit tests for the signing key (engine/sign.c): RFC 8032 test vector 1
+ * (with the fingerprints of its key and signature), key files (mode, no
+ * overwrite, malformed), tampered messages. */
 #include "unit.h"
 
 #include <stdio.h>
@@ -48,6 +49,10 @@ static void test_rfc8032_vector(void)
     CHECK_STR(sig, RFC_SIG);
     ks_sign_fingerprint(key.pk, fp);
     CHECK_STR(fp, "c466-07ca-b5cd-8e90");
+    CHECK_INT(ks_sign_signature_fingerprint(RFC_SIG, fp), 0);
+    CHECK_STR(fp, "4ef2-e0ee-e5f1-7cb0");
+    CHECK_INT(ks_sign_signature_fingerprint("not base64", fp), -1);
+    CHECK_STR(fp, "");
     CHECK_INT(ks_sign_check(key.pk, "", 0, RFC_SIG), 1);
     ks_sign_key_wipe(&key);
     unlink(path);

@@ -7,6 +7,7 @@
 
 #include "kaoshi/stats.h"
 #include "stats_reference.h"
+#include "stats_util.h"
 
 /* The contract's tolerances. */
 #define NEAR(got, want) CHECK_NEAR(got, want, 1e-9, 1e-9)   /* arithmetic */
@@ -843,6 +844,31 @@ static void item_analysis_edges(void)
     CHECK(r.totals == NULL && r.D == NULL);
 }
 
+static void check_order(const size_t *got, const size_t *want, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        CHECK_INT(got[i], want[i]);
+}
+
+/* The ranking the upper and lower groups are cut from: by total, highest
+ * first, ties in index order; whole totals (counted into buckets) and the
+ * rest (sorted) give the same order. */
+static void rank_desc(void)
+{
+    size_t order[6] = {0};
+    const double whole[] = {2, 5, 2, 0, 5, 3}, negative[] = {-1, -3, -1};
+    const double wide[] = {100, 0, 100}, fractional[] = {1.5, 2, 1.5, -0.5, 2};
+    CHECK(ks_stats_rank_desc(whole, 6, order));
+    check_order(order, (const size_t[]){1, 4, 5, 0, 2, 3}, 6);
+    CHECK(ks_stats_rank_desc(negative, 3, order));
+    check_order(order, (const size_t[]){0, 2, 1}, 3);
+    CHECK(ks_stats_rank_desc(wide, 3, order)); /* range 100 > n: sorted */
+    check_order(order, (const size_t[]){0, 2, 1}, 3);
+    CHECK(ks_stats_rank_desc(fractional, 5, order));
+    check_order(order, (const size_t[]){1, 4, 0, 2, 3}, 5);
+    CHECK(ks_stats_rank_desc(NULL, 0, order));
+}
+
 static void kr20_alpha_sem(void)
 {
     static const double exam[] = IN_KR_EXAM_MATRIX, likert[] = IN_CA_LIKERT_MATRIX;
@@ -892,4 +918,4 @@ UNIT_MAIN(T(status_names), T(cv_values), T(cv_edges), T(zscores_values), T(zscor
           T(linear_trend_values), T(seasonal_values), T(mape_values), T(erlang_c_values),
           T(erlang_c_edges), T(agents_required_values), T(shrinkage_values),
           T(sample_size_values), T(sample_size_edges), T(item_analysis_values),
-          T(item_analysis_edges), T(kr20_alpha_sem))
+          T(item_analysis_edges), T(rank_desc), T(kr20_alpha_sem))

@@ -229,6 +229,69 @@ static void transactions_roll_back(void)
     ks_store_close(st);
 }
 
+/* Only the running attempts of the sitting with a deadline before the time
+ * given are due. */
+static void running_attempts_come_due_by_deadline(void)
+{
+    ks_store *st = fresh_store();
+    int64_t s1 = make_sitting(st, "s1"), s2 = make_sitting(st, "s2");
+    ks_error err;
+    const char *who[] = {"C1", "C2", "C3", "C4"};
+    int64_t ids[4];
+    for (int i = 0; i < 4; i++) {
+        int64_t cid;
+        int64_t sid = i == 3 ? s2 : s1;
+        CHECK_INT(ks_store_enroll(st, sid, who[i], "x", "h", 1, &cid, &err), KS_OK);
+        ks_attempt a = {.sitting_id = sid, .candidate_id = cid, .code = "DEMO", .number = 1,
+                        .form = "{\"slots\":[]}", .started_at = 100,
+                        .deadline_at = 1000 * (i + 1)};
+        CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+        ids[i] = a.id;
+    }
+    CHECK_INT(ks_store_attempt_finish(st, ids[0], 500, "submitted", &err), KS_OK);
+    ks_attempt *list;
+    size_t n;
+    CHECK_INT(ks_store_attempts_due(st, s1, 3000, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(n ? list[0].id : 0, ids[1]);
+    ks_attempt_list_free(list, n);
+    CHECK_INT(ks_store_attempts_due(st, s1, 3001, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 2);
+    ks_attempt_list_free(list, n);
+    CHECK_INT(ks_store_attempts_due(st, s2, 1000000, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    CHECK_INT(n ? list[0].id : 0, ids[3]);
+    ks_attempt_list_free(list, n);
+    ks_store_close(st);
+}
+
+/* An attempt's question count is read from its form (insert and reads), and
+ * its owner without the rest of the row. */
+static void attempts_know_owner_and_questions(void)
+{
+    ks_store *st = fresh_store();
+    int64_t s1 = make_sitting(st, "s1");
+    ks_error err;
+    int64_t cid;
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", 1, &cid, &err), KS_OK);
+    ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
+                    .form = "{\"slots\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}",
+                    .started_at = 1100, .deadline_at = 1900};
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    CHECK_INT(a.nslots, 3);
+    ks_attempt got;
+    CHECK_INT(ks_store_attempt_get(st, a.id, &got, &err), KS_OK);
+    CHECK_INT(got.nslots, 3);
+    ks_attempt_free(&got);
+    int64_t candidate = 0, sitting = 0;
+    CHECK_INT(ks_store_attempt_owner(st, a.id, &candidate, &sitting, &err), KS_OK);
+    CHECK_INT(candidate, cid);
+    CHECK_INT(sitting, s1);
+    CHECK_INT(ks_store_attempt_owner(st, a.id + 1, &candidate, &sitting, &err), KS_ENOTFOUND);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round_trip),
           T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
-          T(attempts_answers_results), T(transactions_roll_back))
+          T(attempts_answers_results), T(transactions_roll_back),
+          T(running_attempts_come_due_by_deadline), T(attempts_know_owner_and_questions))

@@ -1,9 +1,9 @@
-/* CSV field output: see engine/cli/csv.h. */
-#include "cli/csv.h"
+/* CSV field output: see include/kaoshi/csv.h. Depends on the C library only. */
+#include "kaoshi/csv.h"
 
 #include <string.h>
 
-void cli_csv_field(FILE *out, const char *text, char sep)
+void ks_csv_field(FILE *out, const char *text, char sep)
 {
     if (strpbrk(text, ",\"\r\n")) {
         fputc('"', out);
