@@ -92,6 +92,7 @@ CLI_SRC := \
 	engine/cli/main.c \
 	engine/cli/commands.c \
 	engine/cli/context.c \
+	engine/cli/columns.c \
 	engine/cli/cmd_check.c \
 	engine/cli/cmd_preview.c \
 	engine/cli/cmd_sitting.c \

@@ -7,6 +7,8 @@
 
 #include "kaoshi/error.h"
 
+#include <stddef.h>
+
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2, CLI_INTERNAL = 3 };
 
 typedef struct cli_command {
@@ -28,5 +30,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* True when argv holds --help or -h; then the usage has been printed. */
 int cli_wants_help(const cli_command *cmd, int argc, char **argv);
+
+/* The width of UTF-8 text in terminal columns (a Chinese character takes two). */
+size_t cli_columns(const char *text);
+
+/* Prints text to stdout padded with spaces to width columns (never cut). */
+void cli_print_padded(const char *text, size_t width);
 
 #endif

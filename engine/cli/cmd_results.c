@@ -130,12 +130,14 @@ int cmd_results(int argc, char **argv)
                 printf("%.2f,%.2f,%.2f,%s\n", r.score, r.max_score, percent, result);
             else
                 printf(",,,%s\n", result);
-        } else if (graded) {
-            printf("%-12s %-16s %-7d %8.2f %8.2f %7.2f%%  %s\n", number, name, list[i].number,
-                   r.score, r.max_score, percent, result);
         } else {
-            printf("%-12s %-16s %-7d %8s %8s %8s  %s\n", number, name, list[i].number, "-",
-                   "-", "-", result);
+            cli_print_padded(number, 13);
+            cli_print_padded(name, 17);
+            if (graded)
+                printf("%-7d %8.2f %8.2f %7.2f%%  %s\n", list[i].number, r.score, r.max_score,
+                       percent, result);
+            else
+                printf("%-7d %8s %8s %8s  %s\n", list[i].number, "-", "-", "-", result);
         }
         ks_result_free(&r);
     }

@@ -144,7 +144,7 @@ t_results_are_published_once_every_essay_is_marked() {
     expect_rc 0
     expect_out "published the results of 1 attempts in s1
 candidate    name             attempt    score      max  percent  outcome
-C001         张三           1         100.00   100.00  100.00%  pass"
+C001         张三             1         100.00   100.00  100.00%  pass"
     [ "$(sqlite3 exam.db "SELECT actor || ' ' || detail FROM audit WHERE action = 'sitting.publish'")" = \
       'cli {"attempts":1}' ] || fail "audit: $(sqlite3 exam.db "SELECT * FROM audit")"
     run results s1 --publish
