@@ -62,6 +62,7 @@ CORE_SRC := \
 	engine/exam.c \
 	engine/exam_proctor.c \
 	engine/exam_marking.c \
+	engine/exam_view.c \
 	engine/coverage.c \
 	engine/simmodel.c \
 	engine/simulate.c \

@@ -89,7 +89,7 @@ static int run_core(core_worker *w, ks_exam *x, ks_cert *cert)
         int resumed;
         ks_error err;
         if (ks_exam_start_with(x, BENCH_SITTING, w->s->cand[i].number, cert, NULL, &a,
-                               &resumed, &err)) {
+                               &resumed, NULL, &err)) {
             fprintf(stderr, "bench_start: core: %s\n", err.message);
             return -1;
         }

@@ -34,8 +34,17 @@
  * index D over the upper and lower 27 % (g = max(1, ⌊0.27·n + 0.5⌋), at most
  * ⌊n/2⌋, attempts ranked by score descending, then in data set order; the
  * upper group is the first g, the lower the last g, so they never overlap);
- * KR-20 through ks_stats_kr20 when every slot is scored all or nothing.
- * Depends on the statistics core (its two-pass sums and Pearson r). */
+ * KR-20 (ks_stats_kr20's formula) when every slot is scored all or nothing.
+ *
+ * The computation streams: every slot's and item's sums are added response
+ * by response in two passes over the data set (means, then deviations from
+ * them), each sum in the order the formulas' arrays would add it, so the
+ * figures are those of ks_stats_mean_of, ks_stats_ss_dev and ks_stats_sp_dev
+ * over the arrays to the bit. The attempts are ranked once: every item's
+ * upper and lower groups are cut from that ranking, and C_max merges the
+ * rests of the test, ascending within each distinct value of x, instead of
+ * sorting them (see sorted_products).
+ * Depends on the statistics core (its running means, sums and formulas). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,36 +89,217 @@ static size_t group_size(size_t n)
     return g > n / 2 ? n / 2 : g;
 }
 
-/* Marks group[k] upper, middle or lower for the n scores: the first g and
- * the last g of the ranking; false when out of memory. */
-static bool rank_groups(const double *scores, size_t n, size_t g, unsigned char *group)
+/* The group of the attempt at place `at` (from 0) of a ranking of n: the
+ * first g and the last g. */
+static unsigned char group_at(size_t at, size_t n, size_t g)
 {
-    size_t *order = ks_stats_calloc(n, sizeof *order);
-    if (!order || !ks_stats_rank_desc(scores, n, order)) {
-        free(order);
-        return false;
-    }
-    for (size_t k = 0; k < n; k++)
-        group[order[k]] = k < g ? G_UPPER : k >= n - g ? G_LOWER : G_MIDDLE;
-    free(order);
-    return true;
+    return at < g ? G_UPPER : at >= n - g ? G_LOWER : G_MIDDLE;
 }
 
 /* ---- one slot or item ------------------------------------------------------------ */
 
-/* The attempts a statistic covers: per attempt its points, the slot's
- * maximum, its test score, the item's guess fraction and its group. */
-typedef struct stat_input {
-    size_t n, g;
-    const double *x, *m, *total, *guess;
-    const unsigned char *group;
-    double max_score;
-} stat_input;
+/* Distinct points a slot or item may take for C_max to be merged (see
+ * sorted_products); with more, its points and rests are sorted. */
+#define MAX_VALUES 32
+
+/* The sums of one slot (over every attempt, in data set order) or item (over
+ * the responses that drew it: attempt by attempt, slot by slot). Per
+ * response: x its points, m its slot's, f = x/m, t the attempt's test score
+ * and rest = t − x. An item's m and t vary; a slot's m is its points and its
+ * t the test scores, whose sums are the test's: m, total and ss_total are
+ * added only for items (own_totals). */
+typedef struct stat_sums {
+    /* first pass (its fields together, as the passes touch few cache lines) */
+    size_t n, nvalues; /* responses; distinct values of x */
+    ks_stats_mean_acc x, f, rest, m, total;
+    double guess, full;
+    /* The distinct values of x (ascending once the first pass is over) and
+     * how many responses have each; nvalues > MAX_VALUES: too many. */
+    struct value_count {
+        double value;
+        size_t count;
+    } values[MAX_VALUES];
+    /* the means, once the first pass is over */
+    double mx, mm, mf, mr, mt;
+    /* second pass: sums of squared and multiplied deviations from the means */
+    double ss_f, ss_x, ss_rest, ss_total, sp_rest, sp_total;
+    double upper, lower; /* Σ f in the upper and in the lower group */
+    /* The responses by test score ascending (ties in any order): the score,
+     * and x as its index in values, or x itself when there are too many;
+     * g of their upper and lower groups. */
+    size_t ranked, g;
+    double *ranked_total;
+    unsigned char *ranked_value;
+    double *ranked_x;
+} stat_sums;
+
+static void sums_init(stat_sums *s)
+{
+    *s = (stat_sums){0};
+    s->x = s->m = s->f = s->rest = s->total = KS_STATS_MEAN_START;
+}
+
+static inline void note_value(stat_sums *s, double x)
+{
+    if (s->nvalues > MAX_VALUES)
+        return;
+    for (size_t v = 0; v < s->nvalues; v++)
+        if (s->values[v].value == x) {
+            s->values[v].count++;
+            return;
+        }
+    if (s->nvalues < MAX_VALUES) {
+        s->values[s->nvalues].value = x;
+        s->values[s->nvalues].count = 1;
+    }
+    s->nvalues++;
+}
+
+static inline void add_first(stat_sums *s, double x, double m, double f, double t, double guess,
+                             bool own_totals)
+{
+    s->n++;
+    ks_stats_mean_add(&s->x, x);
+    ks_stats_mean_add(&s->f, f);
+    ks_stats_mean_add(&s->rest, t - x);
+    if (own_totals) {
+        ks_stats_mean_add(&s->m, m);
+        ks_stats_mean_add(&s->total, t);
+    }
+    s->guess += guess;
+    s->full += x >= m;
+    note_value(s, x);
+}
+
+/* The means, the values ascending and g. */
+static void end_first(stat_sums *s, bool own_totals)
+{
+    size_t n = s->n;
+    if (n == 0)
+        return;
+    s->g = group_size(n);
+    s->mx = ks_stats_mean_end(&s->x, n);
+    s->mf = ks_stats_mean_end(&s->f, n);
+    s->mr = ks_stats_mean_end(&s->rest, n);
+    if (own_totals) {
+        s->mm = ks_stats_mean_end(&s->m, n);
+        s->mt = ks_stats_mean_end(&s->total, n);
+    }
+    for (size_t v = 1; v < s->nvalues && s->nvalues <= MAX_VALUES; v++) {
+        struct value_count one = s->values[v];
+        size_t at = v;
+        for (; at > 0 && s->values[at - 1].value > one.value; at--)
+            s->values[at] = s->values[at - 1];
+        s->values[at] = one;
+    }
+}
+
+static inline void add_second(stat_sums *s, double x, double f, double t, unsigned char group,
+                              bool own_totals)
+{
+    double df = f - s->mf, dx = x - s->mx, dr = (t - x) - s->mr, dt = t - s->mt;
+    s->ss_f += df * df;
+    s->ss_x += dx * dx;
+    s->ss_rest += dr * dr;
+    if (own_totals)
+        s->ss_total += dt * dt;
+    s->sp_rest += dx * dr;
+    s->sp_total += dx * dt;
+    if (group == G_UPPER)
+        s->upper += f;
+    else if (group == G_LOWER)
+        s->lower += f;
+}
+
+/* Places the response with points x (one of the values) at place `at` of
+ * the ranking. */
+static inline void put_ranked(stat_sums *s, size_t at, double x)
+{
+    if (s->ranked_x) {
+        s->ranked_x[at] = x;
+        return;
+    }
+    unsigned char v = 0;
+    while (s->values[v].value != x)
+        v++;
+    s->ranked_value[at] = v;
+}
 
 static int by_double(const void *pa, const void *pb)
 {
     double a = *(const double *)pa, b = *(const double *)pb;
     return a < b ? -1 : a > b;
+}
+
+/* Merges the ascending runs a (na) and b (nb) into out. */
+static void merge_runs(const double *a, size_t na, const double *b, size_t nb, double *out)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        bool from_b = b[j] < a[i];
+        *out++ = from_b ? b[j] : a[i];
+        j += from_b;
+        i += !from_b;
+    }
+    while (i < na)
+        *out++ = a[i++];
+    while (j < nb)
+        *out++ = b[j++];
+}
+
+/* Σ_k (xs_k − x̄)(rs_k − r̄) for x and the rest each sorted ascending: C_max
+ * times n − 1, added in the order of k as ks_stats_sp_dev adds it over the
+ * two sorted arrays. xs is the run of each value, its count long. The rests
+ * t − x of the responses with one value of x, taken by t ascending, are
+ * ascending already: rs is the merge of those runs, the last two merged as
+ * the sum goes. With too many values, both are sorted. scratch holds 2·n. */
+static double sorted_products(const stat_sums *s, double *scratch)
+{
+    size_t n = s->n, nv = s->nvalues;
+    const double *t = s->ranked_total;
+    double *rs = scratch, *other = scratch + n;
+    if (s->ranked_x) {
+        for (size_t a = 0; a < n; a++) {
+            other[a] = s->ranked_x[a];
+            rs[a] = t[a] - s->ranked_x[a];
+        }
+        qsort(other, n, sizeof *other, by_double);
+        qsort(rs, n, sizeof *rs, by_double);
+        return ks_stats_sp_dev(other, rs, n, s->mx, s->mr);
+    }
+    size_t bound[MAX_VALUES + 1], fill[MAX_VALUES], runs = nv;
+    bound[0] = 0;
+    for (size_t v = 0; v < nv; v++) {
+        fill[v] = bound[v];
+        bound[v + 1] = bound[v] + s->values[v].count;
+    }
+    for (size_t a = 0; a < n; a++) {
+        unsigned char v = s->ranked_value[a];
+        rs[fill[v]++] = t[a] - s->values[v].value;
+    }
+    while (runs > 2) { /* pairwise */
+        size_t merged = 0;
+        for (size_t r = 0; r < runs; r += 2, merged++) {
+            size_t lo = bound[r], mid = bound[r + 1], hi = r + 1 < runs ? bound[r + 2] : mid;
+            merge_runs(rs + lo, mid - lo, rs + mid, hi - mid, other + lo);
+            bound[merged] = lo;
+        }
+        bound[merged] = n;
+        runs = merged;
+        double *swap = rs;
+        rs = other;
+        other = swap;
+    }
+    const double *a = rs, *a_end = rs + bound[1], *b = a_end, *b_end = rs + n;
+    double sp = 0.0;
+    for (size_t v = 0; v < nv; v++) {
+        double dx = s->values[v].value - s->mx;
+        for (size_t c = s->values[v].count; c > 0; c--) {
+            bool from_b = a == a_end || (b < b_end && *b < *a);
+            sp += dx * ((from_b ? *b++ : *a++) - s->mr);
+        }
+    }
+    return sp;
 }
 
 static void set_undefined(ks_analytics_stat *s)
@@ -119,67 +309,37 @@ static void set_undefined(ks_analytics_stat *s)
     s->p = s->point_biserial = s->d = NAN;
 }
 
-/* Fills s (all but the effective weight and the flags) and *cov_total =
- * C(x, T) (NaN when n < 2); false when out of memory. */
-static bool compute_stat(const stat_input *in, ks_analytics_stat *s, double *cov_total)
+/* Fills s (all but the effective weight and the flags) from the sums, and
+ * *cov_total = C(x, T) (NaN when n < 2); scratch holds 2·n. */
+static void compute_stat(const stat_sums *u, double max_score, double *scratch,
+                         ks_analytics_stat *s, double *cov_total)
 {
-    size_t n = in->n;
+    size_t n = u->n;
     *s = (ks_analytics_stat){.n = n};
     set_undefined(s);
     *cov_total = NAN;
     if (n == 0)
-        return true;
-    double *f = ks_stats_calloc(n, sizeof *f), *rest = ks_stats_calloc(n, sizeof *rest);
-    double *xs = ks_stats_calloc(n, sizeof *xs), *rs = ks_stats_calloc(n, sizeof *rs);
-    if (!f || !rest || !xs || !rs) {
-        free(f);
-        free(rest);
-        free(xs);
-        free(rs);
-        return false;
-    }
-    double guess = 0, full = 0, upper = 0, lower = 0;
-    for (size_t a = 0; a < n; a++) {
-        f[a] = in->x[a] / in->m[a];
-        rest[a] = in->total[a] - in->x[a];
-        guess += in->guess[a];
-        full += in->x[a] >= in->m[a];
-        if (in->group[a] == G_UPPER)
-            upper += f[a];
-        else if (in->group[a] == G_LOWER)
-            lower += f[a];
-    }
-    s->points = ks_stats_mean_of(in->m, n);
-    s->mean = ks_stats_mean_of(in->x, n);
-    s->facility = 100 * ks_stats_mean_of(f, n);
-    s->guess = 100 * guess / (double)n;
-    s->intended_weight = 100 * s->points / in->max_score;
-    s->p = full / (double)n;
-    if (in->g > 0)
-        s->d = (upper - lower) / (double)in->g;
+        return;
+    s->points = u->mm;
+    s->mean = u->mx;
+    s->facility = 100 * u->mf;
+    s->guess = 100 * u->guess / (double)n;
+    s->intended_weight = 100 * s->points / max_score;
+    s->p = u->full / (double)n;
+    if (u->g > 0)
+        s->d = (u->upper - u->lower) / (double)u->g;
     if (n >= 2) {
         double df = (double)(n - 1);
-        s->sd = 100 * sqrt(ks_stats_ss_dev(f, n, ks_stats_mean_of(f, n)) / df);
-        double mx = s->mean, mr = ks_stats_mean_of(rest, n);
-        double mt = ks_stats_mean_of(in->total, n);
-        double cov_rest = ks_stats_sp_dev(in->x, rest, n, mx, mr) / df;
-        *cov_total = ks_stats_sp_dev(in->x, in->total, n, mx, mt) / df;
+        s->sd = 100 * sqrt(u->ss_f / df);
+        double cov_rest = u->sp_rest / df;
+        *cov_total = u->sp_total / df;
         s->negative_covariance = *cov_total < 0;
-        s->discrimination_index = 100 * ks_stats_pearson_r(in->x, rest, n, NULL, NULL);
-        s->point_biserial = ks_stats_pearson_r(in->x, in->total, n, NULL, NULL);
-        memcpy(xs, in->x, n * sizeof *xs);
-        memcpy(rs, rest, n * sizeof *rs);
-        qsort(xs, n, sizeof *xs, by_double);
-        qsort(rs, n, sizeof *rs, by_double);
-        double cov_max = ks_stats_sp_dev(xs, rs, n, mx, mr) / df;
+        s->discrimination_index = 100 * ks_stats_r_of(u->sp_rest, u->ss_x, u->ss_rest);
+        s->point_biserial = ks_stats_r_of(u->sp_total, u->ss_x, u->ss_total);
+        double cov_max = sorted_products(u, scratch) / df;
         if (cov_max != 0)
             s->discriminative_efficiency = 100 * cov_rest / cov_max;
     }
-    free(f);
-    free(rest);
-    free(xs);
-    free(rs);
-    return true;
 }
 
 static void effective_weight(ks_analytics_stat *s, double cov_total, double sum_sqrt)
@@ -206,25 +366,215 @@ static unsigned stat_flags(const ks_analytics_stat *s)
     return f;
 }
 
-/* ---- the test ---------------------------------------------------------------------- */
+/* ---- the passes over the data set ------------------------------------------------ */
 
-static double median_of(const double *v, size_t n, double *work)
+/* Scratch for one computation. */
+typedef struct work {
+    size_t n, p;
+    size_t *sel;            /* n: the data set's attempts analysed */
+    double *max;            /* P: the slots' points */
+    double *cov;            /* P: C(x_i, T) */
+    double *fractions;      /* n: Σ_i x_i/m_i, the totals of KR-20's 0/1 matrix */
+    bool dichotomous;       /* every response has all or none of its slot's points */
+    double mean_total;      /* of the test scores */
+    size_t *order;          /* n: the attempts by test score, highest first */
+    double *total_asc;      /* n: the test scores ascending */
+    unsigned char *group;   /* n: the test's groups */
+    stat_sums *sums;        /* the P slots, then the data set's items */
+    unsigned char *drawn;   /* items × P: item j drawn into slot i */
+    unsigned char *igroup;  /* n × P: each response's group among its item's */
+    size_t *report_item;    /* per data set item: its index in r->items */
+    unsigned char *ranked_values; /* 2·n·P: the slots', then the items' */
+    double *ranked_totals;  /* n·P: the items' */
+    double *ranked_x;       /* the slots' and items' with too many values */
+    double *scratch;        /* 2 × the most responses of a slot or item, and P */
+} work;
+
+static void work_free(work *w)
 {
-    memcpy(work, v, n * sizeof *work);
-    qsort(work, n, sizeof *work, by_double);
-    return n % 2 ? work[n / 2] : (work[n / 2 - 1] + work[n / 2]) / 2;
+    free(w->sel);
+    free(w->max);
+    free(w->cov);
+    free(w->fractions);
+    free(w->order);
+    free(w->total_asc);
+    free(w->group);
+    free(w->sums);
+    free(w->drawn);
+    free(w->igroup);
+    free(w->report_item);
+    free(w->ranked_values);
+    free(w->ranked_totals);
+    free(w->ranked_x);
+    free(w->scratch);
 }
 
+static bool work_alloc(work *w, size_t nitems)
+{
+    size_t n = w->n, p = w->p;
+    w->max = ks_stats_calloc(p, sizeof *w->max);
+    w->cov = ks_stats_calloc(p, sizeof *w->cov);
+    w->fractions = ks_stats_calloc(n, sizeof *w->fractions);
+    w->order = ks_stats_calloc(n, sizeof *w->order);
+    w->total_asc = ks_stats_calloc(n, sizeof *w->total_asc);
+    w->group = ks_stats_calloc(n, sizeof *w->group);
+    w->sums = ks_stats_calloc(p + nitems, sizeof *w->sums);
+    w->drawn = ks_stats_calloc(nitems * p, sizeof *w->drawn);
+    w->igroup = ks_stats_calloc(n * p, sizeof *w->igroup);
+    w->report_item = ks_stats_calloc(nitems, sizeof *w->report_item);
+    w->ranked_values = ks_stats_calloc(2 * n * p, sizeof *w->ranked_values);
+    w->ranked_totals = ks_stats_calloc(n * p, sizeof *w->ranked_totals);
+    if (!w->max || !w->cov || !w->fractions || !w->order || !w->total_asc || !w->group ||
+        !w->sums || !w->drawn || !w->igroup || !w->report_item || !w->ranked_values ||
+        !w->ranked_totals)
+        return false;
+    for (size_t s = 0; s < p + nitems; s++)
+        sums_init(&w->sums[s]);
+    return true;
+}
+
+/* The test scores, KR-20's totals and the first pass of every sum. */
+static void first_pass(const ks_analytics_data *d, work *w, double *scores)
+{
+    size_t p = w->p;
+    bool dichotomous = true;
+    for (size_t k = 0; k < w->n; k++) {
+        const analytics_cell *row = analytics_cells_of(d, w->sel[k]);
+        double t = 0, fractions = 0;
+        for (size_t i = 0; i < p; i++) {
+            t += row[i].points;
+            dichotomous &= row[i].points == 0 || row[i].points == w->max[i];
+        }
+        scores[k] = t;
+        for (size_t i = 0; i < p; i++) {
+            size_t j = row[i].item;
+            double x = row[i].points, f = x / w->max[i], guess = d->items[j].guess;
+            fractions += f;
+            add_first(&w->sums[i], x, w->max[i], f, t, guess, false);
+            add_first(&w->sums[p + j], x, w->max[i], f, t, guess, true);
+            w->drawn[j * p + i] = 1;
+        }
+        w->fractions[k] = fractions;
+    }
+    w->dichotomous = dichotomous;
+}
+
+/* Ends the first pass (a slot's mean m is its points, its mean t the test's)
+ * and gives every slot and item its place in ranked_values (or ranked_x) and
+ * every item its place in ranked_totals; false when out of memory. */
+static bool end_first_pass(work *w, size_t nitems, const double *scores)
+{
+    size_t p = w->p, many = 0, most = p; /* reliability's P facilities fit too */
+    w->mean_total = w->n > 0 ? ks_stats_mean_of(scores, w->n) : NAN;
+    for (size_t s = 0; s < p + nitems; s++) {
+        end_first(&w->sums[s], s >= p);
+        if (s < p) {
+            w->sums[s].mm = w->max[s];
+            w->sums[s].mt = w->mean_total;
+        }
+        if (w->sums[s].nvalues > MAX_VALUES)
+            many += w->sums[s].n;
+        most = w->sums[s].n > most ? w->sums[s].n : most;
+    }
+    w->ranked_x = ks_stats_calloc(many, sizeof *w->ranked_x);
+    w->scratch = ks_stats_calloc(2 * most, sizeof *w->scratch);
+    if (!w->ranked_x || !w->scratch)
+        return false;
+    size_t values = 0, totals = 0, x = 0;
+    for (size_t s = 0; s < p + nitems; s++) {
+        stat_sums *u = &w->sums[s];
+        if (s < p) {
+            u->ranked_total = w->total_asc;
+        } else {
+            u->ranked_total = w->ranked_totals + totals;
+            totals += u->n;
+        }
+        if (u->nvalues > MAX_VALUES) {
+            u->ranked_x = w->ranked_x + x;
+            x += u->n;
+        } else {
+            u->ranked_value = w->ranked_values + values;
+            values += u->n;
+        }
+    }
+    return true;
+}
+
+/* Ranks the attempts by test score once: the test's groups, every item's
+ * groups (its responses in the order of that ranking, then by slot, as
+ * ranking them alone would order them) and the ascending rankings of
+ * sorted_products. */
+static bool rank_attempts(const ks_analytics_data *d, const double *scores, size_t g, work *w)
+{
+    size_t n = w->n, p = w->p;
+    if (!ks_stats_rank_desc(scores, n, w->order))
+        return false;
+    for (size_t rank = 0; rank < n; rank++) {
+        size_t k = w->order[rank], asc = n - 1 - rank;
+        w->group[k] = group_at(rank, n, g);
+        w->total_asc[asc] = scores[k];
+        const analytics_cell *row = analytics_cells_of(d, w->sel[k]);
+        for (size_t i = 0; i < p; i++) {
+            stat_sums *item = &w->sums[p + row[i].item];
+            size_t at = item->ranked++;
+            w->igroup[k * p + i] = group_at(at, item->n, item->g);
+            put_ranked(&w->sums[i], asc, row[i].points);
+            item->ranked_total[item->n - 1 - at] = scores[k];
+            put_ranked(item, item->n - 1 - at, row[i].points);
+        }
+    }
+    return true;
+}
+
+static void count_option(ks_analytics_option *o, unsigned char group, double total)
+{
+    o->count++;
+    o->upper += group == G_UPPER;
+    o->middle += group == G_MIDDLE;
+    o->lower += group == G_LOWER;
+    o->mean_total += total; /* a sum until finish_option */
+}
+
+/* The second pass of every sum (a slot's Σ(t − t̄)² is the test's) and the
+ * distractor counts. */
+static void second_pass(const ks_analytics_data *d, ks_analytics_report *r, work *w)
+{
+    size_t p = w->p;
+    for (size_t k = 0; k < w->n; k++) {
+        const analytics_cell *row = analytics_cells_of(d, w->sel[k]);
+        double t = r->test.scores[k];
+        for (size_t i = 0; i < p; i++) {
+            const analytics_cell *c = &row[i];
+            unsigned char group = w->igroup[k * p + i];
+            double x = c->points, f = x / w->max[i];
+            add_second(&w->sums[i], x, f, t, w->group[k], false);
+            add_second(&w->sums[p + c->item], x, f, t, group, true);
+            ks_analytics_item_stat *is = &r->items[w->report_item[c->item]];
+            if (!c->answered)
+                count_option(&is->omitted, group, t);
+            int o = 0;
+            for (uint32_t chosen = c->chosen; chosen; chosen >>= 1, o++)
+                if (chosen & 1)
+                    count_option(&is->options[o], group, t);
+        }
+    }
+    double ss_total = ks_stats_ss_dev(r->test.scores, w->n, w->mean_total);
+    for (size_t i = 0; i < p; i++)
+        w->sums[i].ss_total = ss_total;
+}
+
+/* ---- the test ---------------------------------------------------------------------- */
+
 /* Mean, median, SD, skewness and kurtosis of the scores (the power sums of
- * Moodle's quiz calculator). */
-static void describe_scores(ks_analytics_test_stat *t, double *work)
+ * Moodle's quiz calculator); sorted holds them ascending. */
+static void describe_scores(ks_analytics_test_stat *t, const double *sorted)
 {
     size_t n = t->n;
     t->mean = t->median = t->sd = t->skewness = t->kurtosis = NAN;
     if (n == 0)
         return;
     t->mean = ks_stats_mean_of(t->scores, n);
-    t->median = median_of(t->scores, n, work);
+    t->median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     if (n < 2)
         return;
     double p2 = 0, p3 = 0, p4 = 0, s = (double)n;
@@ -248,87 +598,35 @@ static void describe_scores(ks_analytics_test_stat *t, double *work)
 }
 
 /* CIC, error ratio, standard error and (all or nothing slots) KR-20 from the
- * n × P matrix of points. */
-static bool reliability(ks_analytics_test_stat *t, const double *points, const double *max,
-                        size_t p)
+ * slots' sums: what ks_stats_cronbach_alpha and ks_stats_kr20 give for the
+ * n × P matrix of points and of fractions x/m, whose columns the slots' sums
+ * are. */
+static void reliability(ks_analytics_test_stat *t, const work *w)
 {
-    size_t n = t->n;
+    size_t n = t->n, p = w->p;
     t->cic = t->error_ratio = t->standard_error = t->kr20 = NAN;
-    ks_stats_alpha_result alpha;
-    ks_stat_status st = ks_stats_cronbach_alpha(points, n, p, &alpha);
-    if (st == KS_STAT_E_NOMEM)
-        return false;
-    if (st == KS_STAT_OK) {
-        t->cic = 100 * alpha.alpha;
+    if (n < 2 || p < 2)
+        return;
+    double item_var = 0.0, total_var = w->sums[0].ss_total / (double)(n - 1);
+    for (size_t i = 0; i < p; i++)
+        item_var += w->sums[i].ss_x / (double)(n - 1);
+    if (total_var != 0) {
+        t->cic = 100 * ks_stats_alpha_of(p, item_var, total_var);
         t->error_ratio = 100 * sqrt(1 - t->cic / 100);
         t->standard_error = t->error_ratio * t->sd / 100;
     }
-    double *binary = ks_stats_calloc(n * p, sizeof *binary);
-    if (!binary)
-        return false;
-    bool dichotomous = true;
-    for (size_t k = 0; dichotomous && k < n * p; k++) {
-        binary[k] = points[k] / max[k % p];
-        dichotomous = points[k] == 0 || points[k] == max[k % p];
+    if (!w->dichotomous)
+        return;
+    double var = ks_stats_ss_dev(w->fractions, n, ks_stats_mean_of(w->fractions, n)) / (double)n;
+    if (var != 0) {
+        double *facility = w->scratch;
+        for (size_t i = 0; i < p; i++)
+            facility[i] = w->sums[i].mf;
+        t->kr20 = ks_stats_kr20_of(facility, p, var);
     }
-    double kr20;
-    if (dichotomous && n > 0 && ks_stats_kr20(binary, n, p, &kr20) == KS_STAT_OK)
-        t->kr20 = kr20;
-    free(binary);
-    return true;
 }
 
 /* ---- the report ------------------------------------------------------------------------ */
-
-/* Scratch arrays for one computation. */
-typedef struct work {
-    size_t *sel;         /* the data set's attempts analysed */
-    double *points;      /* n × P */
-    double *max;         /* P: the slots' points */
-    unsigned char *group; /* n: the test's groups */
-    double *cov;         /* P: C(x_i, T) */
-    double *x, *m, *total, *guess; /* n: one statistic's input */
-    unsigned char *igroup;
-    size_t *occ_start, *occ, *occ_fill; /* per item: its occurrences (attempt·P + slot) */
-    double *icov;        /* per item: C(x, T) */
-} work;
-
-static void work_free(work *w)
-{
-    free(w->sel);
-    free(w->points);
-    free(w->max);
-    free(w->group);
-    free(w->cov);
-    free(w->x);
-    free(w->m);
-    free(w->total);
-    free(w->guess);
-    free(w->igroup);
-    free(w->occ_start);
-    free(w->occ);
-    free(w->occ_fill);
-    free(w->icov);
-}
-
-static bool work_alloc(work *w, size_t n, size_t p, size_t nitems)
-{
-    w->points = ks_stats_calloc(n * p, sizeof *w->points);
-    w->max = ks_stats_calloc(p, sizeof *w->max);
-    w->group = ks_stats_calloc(n, sizeof *w->group);
-    w->cov = ks_stats_calloc(p, sizeof *w->cov);
-    w->x = ks_stats_calloc(n, sizeof *w->x);
-    w->m = ks_stats_calloc(n, sizeof *w->m);
-    w->total = ks_stats_calloc(n, sizeof *w->total);
-    w->guess = ks_stats_calloc(n, sizeof *w->guess);
-    w->igroup = ks_stats_calloc(n, sizeof *w->igroup);
-    w->occ_start = ks_stats_calloc(nitems + 1, sizeof *w->occ_start);
-    w->occ = ks_stats_calloc(n * p, sizeof *w->occ);
-    w->occ_fill = ks_stats_calloc(nitems, sizeof *w->occ_fill);
-    w->icov = ks_stats_calloc(nitems, sizeof *w->icov);
-    return w->points && w->max && w->group && w->cov && w->x && w->m && w->total && w->guess &&
-           w->igroup && w->occ_start && w->occ && w->occ_fill && w->icov;
-}
 
 void ks_analytics_report_free(ks_analytics_report *r)
 {
@@ -349,10 +647,11 @@ void ks_analytics_report_free(ks_analytics_report *r)
     free(r);
 }
 
+/* The scores, the first pass and the ranking; the test's figures. */
 static bool compute_test(ks_analytics_report *r, const ks_analytics_data *d, work *w)
 {
     ks_analytics_test_stat *t = &r->test;
-    size_t n = t->n, p = d->nslots;
+    size_t n = t->n, p = w->p;
     t->max_score = 0;
     for (size_t i = 0; i < p; i++) {
         w->max[i] = d->slots[i].points;
@@ -361,20 +660,12 @@ static bool compute_test(ks_analytics_report *r, const ks_analytics_data *d, wor
     t->scores = ks_stats_calloc(n, sizeof *t->scores);
     if (!t->scores)
         return false;
-    for (size_t k = 0; k < n; k++) {
-        const analytics_cell *row = analytics_cells_of(d, w->sel[k]);
-        double sum = 0;
-        for (size_t i = 0; i < p; i++)
-            sum += w->points[k * p + i] = row[i].points;
-        t->scores[k] = sum;
-    }
-    describe_scores(t, w->x);
-    if (!reliability(t, w->points, w->max, p))
-        return false;
+    first_pass(d, w, t->scores);
     t->group_size = group_size(n);
     t->upper = ks_stats_calloc(t->group_size, sizeof *t->upper);
     t->lower = ks_stats_calloc(t->group_size, sizeof *t->lower);
-    if (!t->upper || !t->lower || !rank_groups(t->scores, n, t->group_size, w->group))
+    if (!t->upper || !t->lower || !end_first_pass(w, d->nitems, t->scores) ||
+        !rank_attempts(d, t->scores, t->group_size, w))
         return false;
     size_t nu = 0, nl = 0;
     for (size_t k = 0; k < n; k++) {
@@ -383,63 +674,8 @@ static bool compute_test(ks_analytics_report *r, const ks_analytics_data *d, wor
         else if (w->group[k] == G_LOWER)
             t->lower[nl++] = k;
     }
+    describe_scores(t, w->total_asc);
     return true;
-}
-
-static bool compute_slots(ks_analytics_report *r, const ks_analytics_data *d, work *w,
-                          double *sum_sqrt)
-{
-    size_t n = r->test.n, p = d->nslots;
-    r->slots = ks_stats_calloc(p, sizeof *r->slots);
-    if (!r->slots)
-        return false;
-    r->nslots = p;
-    *sum_sqrt = 0;
-    int section = 0, position = 0;
-    for (size_t i = 0; i < p; i++) {
-        ks_analytics_slot_stat *ss = &r->slots[i];
-        position = d->slots[i].section == section ? position + 1 : 1;
-        section = d->slots[i].section;
-        ss->section = section;
-        ss->position = position;
-        ss->section_title = d->slots[i].section_title;
-        for (size_t k = 0; k < n; k++) {
-            const analytics_cell *c = &analytics_cells_of(d, w->sel[k])[i];
-            w->x[k] = c->points;
-            w->m[k] = w->max[i];
-            w->guess[k] = d->items[c->item].guess;
-        }
-        stat_input in = {n, r->test.group_size, w->x, w->m, r->test.scores, w->guess, w->group,
-                         r->test.max_score};
-        if (!compute_stat(&in, &ss->stat, &w->cov[i]))
-            return false;
-        ss->stat.points = w->max[i];
-        ss->stat.intended_weight = 100 * w->max[i] / r->test.max_score;
-        if (w->cov[i] >= 0)
-            *sum_sqrt += sqrt(w->cov[i]);
-    }
-    for (size_t i = 0; i < p; i++) {
-        effective_weight(&r->slots[i].stat, w->cov[i], *sum_sqrt);
-        r->slots[i].stat.flags = stat_flags(&r->slots[i].stat);
-    }
-    return true;
-}
-
-/* Collects each item's occurrences (k·P + i, in attempt order) into w->occ,
- * item j's from w->occ_start[j] to w->occ_start[j+1]. */
-static void collect_occurrences(const ks_analytics_data *d, size_t n, work *w)
-{
-    size_t p = d->nslots;
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < p; i++)
-            w->occ_start[analytics_cells_of(d, w->sel[k])[i].item + 1]++;
-    for (size_t j = 0; j < d->nitems; j++)
-        w->occ_start[j + 1] += w->occ_start[j];
-    for (size_t k = 0; k < n; k++)
-        for (size_t i = 0; i < p; i++) {
-            size_t j = analytics_cells_of(d, w->sel[k])[i].item;
-            w->occ[w->occ_start[j] + w->occ_fill[j]++] = k * p + i;
-        }
 }
 
 /* The report's items: the data set's items drawn at least once, ordered by
@@ -457,13 +693,87 @@ static int by_first_slot(const void *pa, const void *pb)
     return strcmp(a->id, b->id);
 }
 
-static void count_option(ks_analytics_option *o, unsigned char group, double total)
+/* Item j as the report's item is: its slots, groups and empty options. */
+static bool start_item(ks_analytics_item_stat *is, const ks_analytics_data *d, const work *w,
+                       size_t j)
 {
-    o->count++;
-    o->upper += group == G_UPPER;
-    o->middle += group == G_MIDDLE;
-    o->lower += group == G_LOWER;
-    o->mean_total += total; /* a sum until finish_option */
+    size_t p = w->p;
+    const unsigned char *drawn = &w->drawn[j * p];
+    is->info = &d->items[j];
+    for (size_t i = 0; i < p; i++)
+        is->nslots += drawn[i];
+    is->slots = ks_stats_calloc(is->nslots, sizeof *is->slots);
+    int k_opts = is->info->noptions;
+    is->options = ks_stats_calloc((size_t)k_opts, sizeof *is->options);
+    if (!is->slots || !is->options)
+        return false;
+    for (size_t i = 0, at = 0; i < p; i++)
+        if (drawn[i])
+            is->slots[at++] = i;
+    is->group_size = w->sums[p + j].g;
+    for (int k = 0; k < k_opts; k++)
+        is->options[k] = (ks_analytics_option){.option = k + 1,
+                                               .key = (is->info->key >> k) & 1};
+    is->omitted = (ks_analytics_option){0};
+    return true;
+}
+
+static bool start_items(ks_analytics_report *r, const ks_analytics_data *d, work *w)
+{
+    size_t p = w->p;
+    item_order *order = ks_stats_calloc(d->nitems, sizeof *order);
+    if (!order)
+        return false;
+    size_t count = 0;
+    for (size_t j = 0; j < d->nitems; j++) {
+        if (w->sums[p + j].n == 0)
+            continue;
+        item_order *io = &order[count++];
+        *io = (item_order){0, j, d->items[j].id};
+        while (!w->drawn[j * p + io->first_slot])
+            io->first_slot++;
+    }
+    qsort(order, count, sizeof *order, by_first_slot);
+    r->items = ks_stats_calloc(count, sizeof *r->items);
+    bool ok = r->items != NULL;
+    r->nitems = ok ? count : 0;
+    for (size_t c = 0; ok && c < count; c++) {
+        w->report_item[order[c].item] = c;
+        ok = start_item(&r->items[c], d, w, order[c].item);
+    }
+    free(order);
+    return ok;
+}
+
+static bool compute_slots(ks_analytics_report *r, const ks_analytics_data *d, work *w,
+                          double *sum_sqrt)
+{
+    size_t p = w->p;
+    r->slots = ks_stats_calloc(p, sizeof *r->slots);
+    if (!r->slots)
+        return false;
+    r->nslots = p;
+    *sum_sqrt = 0;
+    int section = 0, position = 0;
+    double *cov = w->cov;
+    for (size_t i = 0; i < p; i++) {
+        ks_analytics_slot_stat *ss = &r->slots[i];
+        position = d->slots[i].section == section ? position + 1 : 1;
+        section = d->slots[i].section;
+        ss->section = section;
+        ss->position = position;
+        ss->section_title = d->slots[i].section_title;
+        compute_stat(&w->sums[i], r->test.max_score, w->scratch, &ss->stat, &cov[i]);
+        ss->stat.points = w->max[i];
+        ss->stat.intended_weight = 100 * w->max[i] / r->test.max_score;
+        if (cov[i] >= 0)
+            *sum_sqrt += sqrt(cov[i]);
+    }
+    for (size_t i = 0; i < p; i++) {
+        effective_weight(&r->slots[i].stat, cov[i], *sum_sqrt);
+        r->slots[i].stat.flags = stat_flags(&r->slots[i].stat);
+    }
+    return true;
 }
 
 static void finish_option(ks_analytics_option *o, size_t n)
@@ -472,73 +782,25 @@ static void finish_option(ks_analytics_option *o, size_t n)
     o->mean_total = o->count ? o->mean_total / (double)o->count : NAN;
 }
 
-/* The distractor analysis of item `is` over its n attempts (in w->x etc.). */
-static bool analyse_options(ks_analytics_item_stat *is, const ks_analytics_data *d,
-                            const work *w, size_t from, size_t n)
+static void compute_items(ks_analytics_report *r, const work *w, double sum_sqrt)
 {
-    int k_opts = is->info->noptions;
-    is->options = ks_stats_calloc((size_t)k_opts, sizeof *is->options);
-    if (!is->options)
-        return false;
-    for (int k = 0; k < k_opts; k++)
-        is->options[k] = (ks_analytics_option){.option = k + 1,
-                                               .key = (is->info->key >> k) & 1};
-    is->omitted = (ks_analytics_option){0};
-    size_t p = d->nslots;
-    for (size_t a = 0; a < n; a++) {
-        size_t o = w->occ[from + a];
-        const analytics_cell *c = &analytics_cells_of(d, w->sel[o / p])[o % p];
-        if (!c->answered)
-            count_option(&is->omitted, w->igroup[a], w->total[a]);
-        for (int k = 0; k < k_opts; k++)
-            if ((c->chosen >> k) & 1)
-                count_option(&is->options[k], w->igroup[a], w->total[a]);
-    }
-    finish_option(&is->omitted, n);
-    for (int k = 0; k < k_opts; k++) {
-        ks_analytics_option *opt = &is->options[k];
-        finish_option(opt, n);
-        if (!opt->key && opt->upper > opt->lower)
-            is->stat.flags |= 1u << KS_ANALYTICS_DISTRACTOR_UPPER;
-        if (!opt->key && opt->count == 0)
-            is->stat.flags |= 1u << KS_ANALYTICS_DISTRACTOR_UNUSED;
-    }
-    return true;
-}
-
-static bool compute_item(ks_analytics_report *r, const ks_analytics_data *d, work *w,
-                         ks_analytics_item_stat *is, size_t j, double sum_sqrt, bool *seen_slot)
-{
-    size_t p = d->nslots, from = w->occ_start[j], n = w->occ_start[j + 1] - from;
-    is->info = &d->items[j];
-    memset(seen_slot, 0, p * sizeof *seen_slot);
-    for (size_t a = 0; a < n; a++) {
-        size_t o = w->occ[from + a], k = o / p, i = o % p;
-        w->x[a] = analytics_cells_of(d, w->sel[k])[i].points;
-        w->m[a] = w->max[i];
-        w->total[a] = r->test.scores[k];
-        w->guess[a] = is->info->guess;
-        if (!seen_slot[i]) {
-            seen_slot[i] = true;
-            is->nslots++;
+    for (size_t c = 0; c < r->nitems; c++) {
+        ks_analytics_item_stat *is = &r->items[c];
+        const stat_sums *u = &w->sums[w->p + (size_t)(is->info - r->data->items)];
+        double cov;
+        compute_stat(u, r->test.max_score, w->scratch, &is->stat, &cov);
+        effective_weight(&is->stat, cov, sum_sqrt);
+        is->stat.flags = stat_flags(&is->stat);
+        finish_option(&is->omitted, u->n);
+        for (int k = 0; k < is->info->noptions; k++) {
+            ks_analytics_option *opt = &is->options[k];
+            finish_option(opt, u->n);
+            if (!opt->key && opt->upper > opt->lower)
+                is->stat.flags |= 1u << KS_ANALYTICS_DISTRACTOR_UPPER;
+            if (!opt->key && opt->count == 0)
+                is->stat.flags |= 1u << KS_ANALYTICS_DISTRACTOR_UNUSED;
         }
     }
-    is->slots = ks_stats_calloc(is->nslots, sizeof *is->slots);
-    if (!is->slots)
-        return false;
-    for (size_t i = 0, at = 0; i < p; i++)
-        if (seen_slot[i])
-            is->slots[at++] = i;
-    is->group_size = group_size(n);
-    if (!rank_groups(w->total, n, is->group_size, w->igroup))
-        return false;
-    stat_input in = {n, is->group_size, w->x, w->m, w->total, w->guess, w->igroup,
-                     r->test.max_score};
-    if (!compute_stat(&in, &is->stat, &w->icov[j]))
-        return false;
-    effective_weight(&is->stat, w->icov[j], sum_sqrt);
-    is->stat.flags = stat_flags(&is->stat);
-    return analyse_options(is, d, w, from, n);
 }
 
 /* Each slot's list of the report's items drawn into it. */
@@ -561,45 +823,12 @@ static bool link_slots(ks_analytics_report *r)
     return true;
 }
 
-static bool compute_items(ks_analytics_report *r, const ks_analytics_data *d, work *w,
-                          double sum_sqrt)
-{
-    size_t n = r->test.n;
-    collect_occurrences(d, n, w);
-    item_order *order = ks_stats_calloc(d->nitems, sizeof *order);
-    bool *seen_slot = ks_stats_calloc(d->nslots, sizeof *seen_slot);
-    if (!order || !seen_slot) {
-        free(order);
-        free(seen_slot);
-        return false;
-    }
-    size_t count = 0;
-    for (size_t j = 0; j < d->nitems; j++) {
-        if (w->occ_start[j + 1] == w->occ_start[j])
-            continue;
-        item_order *io = &order[count++];
-        *io = (item_order){d->nslots, j, d->items[j].id};
-        for (size_t o = w->occ_start[j]; o < w->occ_start[j + 1]; o++)
-            if (w->occ[o] % d->nslots < io->first_slot)
-                io->first_slot = w->occ[o] % d->nslots;
-    }
-    qsort(order, count, sizeof *order, by_first_slot);
-    r->items = ks_stats_calloc(count, sizeof *r->items);
-    bool ok = r->items != NULL;
-    r->nitems = ok ? count : 0;
-    for (size_t c = 0; ok && c < count; c++)
-        ok = compute_item(r, d, w, &r->items[c], order[c].item, sum_sqrt, seen_slot);
-    free(order);
-    free(seen_slot);
-    return ok && link_slots(r);
-}
-
 ks_status ks_analytics_compute(const ks_analytics_data *d, ks_analytics_which which,
                                ks_analytics_report **out, ks_error *err)
 {
     *out = NULL;
     ks_analytics_report *r = calloc(1, sizeof *r);
-    work w = {0};
+    work w = {.p = d->nslots};
     bool ok = r != NULL;
     if (ok) {
         r->data = d;
@@ -610,15 +839,22 @@ ks_status ks_analytics_compute(const ks_analytics_data *d, ks_analytics_which wh
         r->which = which;
         ok = (w.sel = ks_stats_calloc(d->nattempts, sizeof *w.sel)) != NULL;
     }
-    size_t n = 0;
     for (size_t a = 0; ok && a < d->nattempts; a++)
         if (which == KS_ANALYTICS_ALL || d->attempts[a].number == 1)
-            w.sel[n++] = a;
+            w.sel[w.n++] = a;
     double sum_sqrt = 0;
     if (ok) {
-        r->test.n = n;
-        ok = work_alloc(&w, n, d->nslots, d->nitems) && compute_test(r, d, &w) &&
-             compute_slots(r, d, &w, &sum_sqrt) && compute_items(r, d, &w, sum_sqrt);
+        r->test.n = w.n;
+        ok = work_alloc(&w, d->nitems) && compute_test(r, d, &w) && start_items(r, d, &w);
+    }
+    if (ok) {
+        second_pass(d, r, &w);
+        reliability(&r->test, &w);
+        ok = compute_slots(r, d, &w, &sum_sqrt);
+    }
+    if (ok) {
+        compute_items(r, &w, sum_sqrt);
+        ok = link_slots(r);
     }
     work_free(&w);
     if (!ok) {

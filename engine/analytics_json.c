@@ -8,6 +8,7 @@
 
 #include "analytics_impl.h"
 #include "kaoshi/csv.h"
+#include "stats_json_util.h"
 
 /* ---- JSON ------------------------------------------------------------------- */
 
@@ -30,15 +31,6 @@ static void add(writer *w, json_t *a, json_t *v)
         w->ok = false;
 }
 
-static json_t *number(double v)
-{
-    if (isnan(v))
-        return json_string("nan");
-    if (isinf(v))
-        return json_string(v > 0 ? "inf" : "-inf");
-    return json_real(v);
-}
-
 static json_t *count(size_t v) { return json_integer((json_int_t)v); }
 
 static json_t *text_or_null(const char *s) { return s ? json_string(s) : json_null(); }
@@ -56,19 +48,19 @@ static json_t *flag_list(writer *w, unsigned flags)
 static void put_stat(writer *w, json_t *o, const ks_analytics_stat *s)
 {
     set(w, o, "n", count(s->n));
-    set(w, o, "points", number(s->points));
-    set(w, o, "mean", number(s->mean));
-    set(w, o, "facility", number(s->facility));
-    set(w, o, "sd", number(s->sd));
-    set(w, o, "random_guess_score", number(s->guess));
-    set(w, o, "intended_weight", number(s->intended_weight));
-    set(w, o, "effective_weight", number(s->effective_weight));
+    set(w, o, "points", ks_stats_json_number(s->points));
+    set(w, o, "mean", ks_stats_json_number(s->mean));
+    set(w, o, "facility", ks_stats_json_number(s->facility));
+    set(w, o, "sd", ks_stats_json_number(s->sd));
+    set(w, o, "random_guess_score", ks_stats_json_number(s->guess));
+    set(w, o, "intended_weight", ks_stats_json_number(s->intended_weight));
+    set(w, o, "effective_weight", ks_stats_json_number(s->effective_weight));
     set(w, o, "negative_covariance", json_boolean(s->negative_covariance));
-    set(w, o, "discrimination_index", number(s->discrimination_index));
-    set(w, o, "discriminative_efficiency", number(s->discriminative_efficiency));
-    set(w, o, "p", number(s->p));
-    set(w, o, "point_biserial", number(s->point_biserial));
-    set(w, o, "d", number(s->d));
+    set(w, o, "discrimination_index", ks_stats_json_number(s->discrimination_index));
+    set(w, o, "discriminative_efficiency", ks_stats_json_number(s->discriminative_efficiency));
+    set(w, o, "p", ks_stats_json_number(s->p));
+    set(w, o, "point_biserial", ks_stats_json_number(s->point_biserial));
+    set(w, o, "d", ks_stats_json_number(s->d));
     set(w, o, "flags", flag_list(w, s->flags));
 }
 
@@ -84,8 +76,8 @@ static json_t *option_json(writer *w, const ks_analytics_option *o, const char *
     set(w, j, "upper", count(o->upper));
     set(w, j, "middle", count(o->middle));
     set(w, j, "lower", count(o->lower));
-    set(w, j, "proportion", number(o->proportion));
-    set(w, j, "mean_total", number(o->mean_total));
+    set(w, j, "proportion", ks_stats_json_number(o->proportion));
+    set(w, j, "mean_total", ks_stats_json_number(o->mean_total));
     return j;
 }
 
@@ -93,17 +85,17 @@ static json_t *test_json(writer *w, const ks_analytics_test_stat *t)
 {
     json_t *o = json_object();
     set(w, o, "n", count(t->n));
-    set(w, o, "max_score", number(t->max_score));
-    set(w, o, "mean", number(t->mean));
-    set(w, o, "mean_percent", number(100 * t->mean / t->max_score));
-    set(w, o, "median", number(t->median));
-    set(w, o, "sd", number(t->sd));
-    set(w, o, "skewness", number(t->skewness));
-    set(w, o, "kurtosis", number(t->kurtosis));
-    set(w, o, "cic", number(t->cic));
-    set(w, o, "error_ratio", number(t->error_ratio));
-    set(w, o, "standard_error", number(t->standard_error));
-    set(w, o, "kr20", number(t->kr20));
+    set(w, o, "max_score", ks_stats_json_number(t->max_score));
+    set(w, o, "mean", ks_stats_json_number(t->mean));
+    set(w, o, "mean_percent", ks_stats_json_number(100 * t->mean / t->max_score));
+    set(w, o, "median", ks_stats_json_number(t->median));
+    set(w, o, "sd", ks_stats_json_number(t->sd));
+    set(w, o, "skewness", ks_stats_json_number(t->skewness));
+    set(w, o, "kurtosis", ks_stats_json_number(t->kurtosis));
+    set(w, o, "cic", ks_stats_json_number(t->cic));
+    set(w, o, "error_ratio", ks_stats_json_number(t->error_ratio));
+    set(w, o, "standard_error", ks_stats_json_number(t->standard_error));
+    set(w, o, "kr20", ks_stats_json_number(t->kr20));
     set(w, o, "group_size", count(t->group_size));
     return o;
 }
@@ -161,16 +153,16 @@ static json_t *comparison_json(writer *w, const ks_analytics_comparison *c)
         return o;
     set(w, o, "n1", count(t->n1));
     set(w, o, "n2", count(t->n2));
-    set(w, o, "mean1", number(t->mean1));
-    set(w, o, "mean2", number(t->mean2));
-    set(w, o, "var1", number(t->var1));
-    set(w, o, "var2", number(t->var2));
-    set(w, o, "mean_diff", number(t->mean_diff));
-    set(w, o, "se", number(t->se));
-    set(w, o, "t", number(t->t));
-    set(w, o, "df", number(t->df));
-    set(w, o, "p_two_sided", number(t->p_two_sided));
-    set(w, o, "t_crit", number(t->t_crit));
+    set(w, o, "mean1", ks_stats_json_number(t->mean1));
+    set(w, o, "mean2", ks_stats_json_number(t->mean2));
+    set(w, o, "var1", ks_stats_json_number(t->var1));
+    set(w, o, "var2", ks_stats_json_number(t->var2));
+    set(w, o, "mean_diff", ks_stats_json_number(t->mean_diff));
+    set(w, o, "se", ks_stats_json_number(t->se));
+    set(w, o, "t", ks_stats_json_number(t->t));
+    set(w, o, "df", ks_stats_json_number(t->df));
+    set(w, o, "p_two_sided", ks_stats_json_number(t->p_two_sided));
+    set(w, o, "t_crit", ks_stats_json_number(t->t_crit));
     set(w, o, "significant", json_boolean(t->significant));
     return o;
 }

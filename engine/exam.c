@@ -524,10 +524,12 @@ static void draft_start(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
 
 /* The body of ks_exam_start, inside the write transaction, with the
  * caller's frozen certification and seed when they are not NULL and the
- * form drawn before it (draft) when the history still matches. */
+ * form drawn before it (draft) when the history still matches. A refusal by
+ * the retake policy leaves its reason in *refusal (when not NULL). */
 static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
                              ks_cert *given_cert, const uint64_t *given_seed,
-                             start_draft *draft, ks_attempt *out, int *resumed, ks_error *err)
+                             start_draft *draft, ks_attempt *out, int *resumed, char **refusal,
+                             ks_error *err)
 {
     int64_t now = ks_clock_now(x->clock);
     ks_attempt *list = NULL;
@@ -557,8 +559,12 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
         !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
         !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
-        rc = ks_error_set(err, KS_ESTATE, "candidate %s " KS_EXAM_REFUSED "%s",
+        rc = ks_error_set(err, KS_ESTATE, "candidate %s may not start another attempt: %s",
                           e->number, reason ? reason : "");
+        if (refusal) {
+            *refusal = reason ? reason : strdup("");
+            reason = NULL;
+        }
     }
     uint64_t seed = 0;
     if (!rc && draft->form && strcmp(draft->history, history) == 0) {
@@ -618,8 +624,10 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
 
 ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
                              ks_cert *cert, const uint64_t *seed, ks_attempt *out,
-                             int *resumed, ks_error *err)
+                             int *resumed, char **refusal, ks_error *err)
 {
+    if (refusal)
+        *refusal = NULL;
     ks_sitting s;
     ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
     if (rc)
@@ -640,7 +648,7 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
     } else {
         draft_start(x, &s, &e, cert, seed, &draft);
         if (!(rc = ks_store_begin(x->store, err))) {
-            rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, err);
+            rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, refusal, err);
             if (!rc && !*resumed && now >= s.closes_at) {
                 format_time(&s, s.closes_at, when);
                 ks_attempt_free(out);
@@ -659,7 +667,7 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
 ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
                                       ks_attempt *out, int *resumed, ks_error *err)
 {
-    return ks_exam_start_with(x, sitting, number, NULL, NULL, out, resumed, err);
+    return ks_exam_start_with(x, sitting, number, NULL, NULL, out, resumed, NULL, err);
 }
 
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,

@@ -233,8 +233,9 @@ static ks_status start_next(sim_state *S, sim_candidate *c, int *probe, int64_t 
         ks_attempt a;
         int resumed;
         uint64_t seed = ks_rng_next(&S->seeds);
+        char *refusal = NULL;
         ks_status rc = ks_exam_start_with(&S->x, S->s.name, c->number, S->cert, &seed, &a,
-                                          &resumed, err);
+                                          &resumed, &refusal, err);
         if (rc == KS_OK) {
             *probe = 0;
             c->attempts++;
@@ -242,10 +243,10 @@ static ks_status start_next(sim_state *S, sim_candidate *c, int *probe, int64_t 
             ks_attempt_free(&a);
             return rc;
         }
-        const char *why = rc == KS_ESTATE ? strstr(err->message, KS_EXAM_REFUSED) : NULL;
-        if (!why)
+        if (!refusal)
             return rc;
         if (*probe && *t - base + step <= MAX_WAIT_MS) {
+            free(refusal);
             *t += step;
             step *= 2;
             continue;
@@ -254,7 +255,8 @@ static ks_status start_next(sim_state *S, sim_candidate *c, int *probe, int64_t 
             *t = base;
             *probe = 0;
         }
-        count(S->run.refused, why + strlen(KS_EXAM_REFUSED));
+        count(S->run.refused, refusal);
+        free(refusal);
         c->done = 1;
         return KS_OK;
     }

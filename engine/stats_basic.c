@@ -38,16 +38,10 @@ const char *ks_stats_status_text(ks_stat_status s)
 
 double ks_stats_mean_of(const double *x, size_t n)
 {
-    double sum = 0.0, lo = x[0], hi = x[0];
-    for (size_t i = 0; i < n; i++) {
-        sum += x[i];
-        /* fmin and fmax (a NaN loses), inline: the libm calls cost more than the sum */
-        if (x[i] < lo || lo != lo)
-            lo = x[i];
-        if (x[i] > hi || hi != hi)
-            hi = x[i];
-    }
-    return fmax(lo, fmin(hi, sum / (double)n));
+    ks_stats_mean_acc a = KS_STATS_MEAN_START;
+    for (size_t i = 0; i < n; i++)
+        ks_stats_mean_add(&a, x[i]);
+    return ks_stats_mean_end(&a, n);
 }
 
 double ks_stats_ss_dev(const double *x, size_t n, double mean)

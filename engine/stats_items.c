@@ -33,8 +33,7 @@ static void column(const double *scores, size_t rows, size_t cols, size_t j, dou
         col[i] = scores[i * cols + j];
 }
 
-/* k/(k-1)·(1 - Σ p_j(1-p_j)/var_total_pop) given the item difficulties. */
-static double kr20_formula(const double *p, size_t k, double var_total_pop)
+double ks_stats_kr20_of(const double *p, size_t k, double var_total_pop)
 {
     double sum_pq = 0.0;
     for (size_t j = 0; j < k; j++)
@@ -211,7 +210,7 @@ ks_stat_status ks_stats_item_analysis(const double *scores, size_t n_examinees, 
     if (out->var_total_pop == 0.0) {
         out->kr20 = out->sem = NAN;
     } else {
-        out->kr20 = kr20_formula(out->p, k, out->var_total_pop);
+        out->kr20 = ks_stats_kr20_of(out->p, k, out->var_total_pop);
         out->sem = out->sd_total_pop * sqrt(1.0 - out->kr20);
     }
     return KS_STAT_OK;
@@ -273,11 +272,16 @@ ks_stat_status ks_stats_kr20(const double *scores, size_t n_examinees, size_t n_
     }
     ks_stat_status st = KS_STAT_E_ZERO_VARIANCE;
     if (var_total_pop != 0.0) {
-        *kr20 = kr20_formula(p, k, var_total_pop);
+        *kr20 = ks_stats_kr20_of(p, k, var_total_pop);
         st = KS_STAT_OK;
     }
     free(p);
     return st;
+}
+
+double ks_stats_alpha_of(size_t k, double sum_item_var, double var_total)
+{
+    return (double)k / (double)(k - 1) * (1.0 - sum_item_var / var_total);
 }
 
 ks_stat_status ks_stats_cronbach_alpha(const double *scores, size_t n_examinees,
@@ -290,7 +294,7 @@ ks_stat_status ks_stats_cronbach_alpha(const double *scores, size_t n_examinees,
         return KS_STAT_E_NOMEM;
     if (out->var_total == 0.0)
         return KS_STAT_E_ZERO_VARIANCE;
-    out->alpha = (double)k / (double)(k - 1) * (1.0 - out->sum_item_var / out->var_total);
+    out->alpha = ks_stats_alpha_of(k, out->sum_item_var, out->var_total);
     return KS_STAT_OK;
 }
 

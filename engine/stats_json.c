@@ -3,6 +3,7 @@
  * with its inputs (key, JSON shape, default), the call into stats.h and the
  * writer of its outputs. Depends on jansson and the stats core. */
 #include "kaoshi/stats_json.h"
+#include "stats_json_util.h"
 #include "stats_util.h"
 
 #include <limits.h>
@@ -81,7 +82,7 @@ typedef struct fn_entry {
 
 /* ---- output values ------------------------------------------------------- */
 
-static json_t *number(double v)
+json_t *ks_stats_json_number(double v)
 {
     if (isnan(v))
         return json_string("nan");
@@ -95,7 +96,7 @@ static json_t *count(double v)
 {
     if (v == floor(v) && fabs(v) <= 0x1p53)
         return json_integer((json_int_t)v);
-    return number(v);
+    return ks_stats_json_number(v);
 }
 
 /* Appends item to arr; on failure frees both and returns NULL. */
@@ -113,7 +114,7 @@ static json_t *numbers(const double *v, size_t n)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        arr = append(arr, number(v[i]));
+        arr = append(arr, ks_stats_json_number(v[i]));
     return arr;
 }
 
@@ -147,7 +148,10 @@ static void put(writer *w, const char *key, json_t *value)
         w->ok = false;
 }
 
-static void put_num(writer *w, const char *key, double v) { put(w, key, number(v)); }
+static void put_num(writer *w, const char *key, double v)
+{
+    put(w, key, ks_stats_json_number(v));
+}
 static void put_int(writer *w, const char *key, size_t v) { put(w, key, json_integer((json_int_t)v)); }
 static void put_bool(writer *w, const char *key, bool v) { put(w, key, json_boolean(v)); }
 static void put_nums(writer *w, const char *key, const double *v, size_t n)
@@ -320,7 +324,7 @@ static void write_ttest2(writer *w, const ks_stats_ttest2_result *t, bool pooled
     put_num(w, "mean_diff", t->mean_diff);
     put_num(w, "se", t->se);
     put_num(w, "t", t->t);
-    put(w, "df", pooled ? count(t->df) : number(t->df));
+    put(w, "df", pooled ? count(t->df) : ks_stats_json_number(t->df));
     if (pooled)
         put_num(w, "pooled_var", t->pooled_var);
     put_num(w, "p_two_sided", t->p_two_sided);

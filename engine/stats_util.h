@@ -1,13 +1,15 @@
-/* Helpers shared by the engine/stats_*.c files (not part of the public API):
- * two-pass moments, ceil_eps, allocation of result arrays, the ranking of
- * examinees by total, and the t and normal distributions (GSL, with the t
- * quantile refined by Newton steps).
+/* Helpers shared by the engine/stats_*.c files and the analytics report
+ * (not part of the public API): two-pass moments (and the mean as a running
+ * sum), the alpha and KR-20 formulas, ceil_eps, allocation of result arrays,
+ * the ranking of examinees by total, and the t and normal distributions
+ * (GSL, with the t quantile refined by Newton steps).
  * Depends on libm and GSL only. */
 #ifndef KAOSHI_STATS_UTIL_H
 #define KAOSHI_STATS_UTIL_H
 
 #include "kaoshi/stats.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +17,31 @@
  * [min x, max x] so that constant data have exactly their value as mean
  * (0.1+0.1+0.1 over 3 is not 0.1) and hence a variance of exactly 0. */
 double ks_stats_mean_of(const double *x, size_t n);
+
+/* ks_stats_mean_of one value at a time, for sums that stream through data
+ * (many means in one pass): start from KS_STATS_MEAN_START, add the values
+ * in order, and ks_stats_mean_end gives exactly what ks_stats_mean_of gives
+ * for them. lo and hi, from +inf and -inf, are the least and the greatest
+ * value that is not NaN (a NaN loses, as in fmin and fmax); with none, the
+ * mean is the sum's NaN. */
+typedef struct ks_stats_mean_acc {
+    double sum, lo, hi;
+} ks_stats_mean_acc;
+
+#define KS_STATS_MEAN_START ((ks_stats_mean_acc){0.0, INFINITY, -INFINITY})
+
+static inline void ks_stats_mean_add(ks_stats_mean_acc *a, double x)
+{
+    a->sum += x;
+    a->lo = x < a->lo ? x : a->lo; /* one minsd and one maxsd: no libm call, no branch */
+    a->hi = x > a->hi ? x : a->hi;
+}
+
+static inline double ks_stats_mean_end(const ks_stats_mean_acc *a, size_t n)
+{
+    double mean = a->sum / (double)n;
+    return a->lo <= a->hi ? fmax(a->lo, fmin(a->hi, mean)) : mean;
+}
 
 /* Σ(x-mean)², given the mean (the second of the two passes). */
 double ks_stats_ss_dev(const double *x, size_t n, double mean);
@@ -35,6 +62,13 @@ double ks_stats_pearson_r(const double *x, const double *y, size_t n, double *sx
 /* r = sxy/sqrt(sxx·syy) clamped to [-1, 1] from the sums of products and
  * squares of deviations, or NaN when sxx or syy is 0. */
 double ks_stats_r_of(double sxy, double sxx, double syy);
+
+/* Cronbach's alpha k/(k-1)·(1 - Σ item variances / variance of the totals)
+ * and KR-20 k/(k-1)·(1 - Σ p_j(1-p_j) / population variance of the totals)
+ * from those sums (k >= 2, variance not 0): ks_stats_cronbach_alpha and
+ * ks_stats_kr20 without the score matrix, for callers that hold the sums. */
+double ks_stats_alpha_of(size_t k, double sum_item_var, double var_total);
+double ks_stats_kr20_of(const double *p, size_t k, double var_total_pop);
 
 /* ceil(v - 1e-9): the smallest integer >= v, forgiving representation error. */
 double ks_stats_ceil_eps(double v);

@@ -164,6 +164,11 @@ static const char *const migrations[] = {
     " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
     " AND p.ended_at = 0), json_array_length(form, '$.slots') FROM attempts"
 
+/* A certificate's columns, in the order store_certs.c reads them. */
+#define CERT_SELECT                                                                        \
+    "SELECT id, attempt_id, sitting_id, number, payload, signature, public_key, issued_at," \
+    " revoked_at, revoke_reason FROM certificates"
+
 static const char *const statement_sql[Q_COUNT] = {
     [Q_SITTING_INSERT] =
         "INSERT INTO sittings (name, code, script, opens_at, closes_at, tz_offset_min,"
@@ -272,6 +277,16 @@ static const char *const statement_sql[Q_COUNT] = {
         "SELECT a.attempt_id, count(DISTINCT a.slot), max(a.saved_at) FROM answers a"
         " JOIN attempts t ON t.id = a.attempt_id WHERE t.sitting_id = ?"
         " GROUP BY a.attempt_id ORDER BY a.attempt_id",
+    [Q_CERT_NEXT_SEQ] =
+        "SELECT coalesce(max(seq), 0) + 1 FROM certificates WHERE code = ? AND year = ?",
+    [Q_CERT_INSERT] =
+        "INSERT INTO certificates (number, attempt_id, sitting_id, code, year, seq, payload,"
+        " signature, public_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_CERT_BY_NUMBER] = CERT_SELECT " WHERE number = ?",
+    [Q_CERT_OF_ATTEMPT] = CERT_SELECT " WHERE attempt_id = ?",
+    [Q_CERT_REVOKE] =
+        "UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE number = ?"
+        " AND revoked_at = 0",
 };
 
 int ks_store_schema_version(void) { return MIGRATIONS; }

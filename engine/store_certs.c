@@ -1,16 +1,11 @@
-/* The certificate register (see kaoshi/store_certs.h). Its statements run
- * rarely (issuing, verifying, revoking), so each is prepared per call.
- * Depends on SQLite and the store's internals. */
+/* The certificate register (see kaoshi/store_certs.h), on the store's
+ * cached statements (their SQL is in store.c). Depends on SQLite and the
+ * store's internals. */
 #include "kaoshi/store_certs.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "store_impl.h"
-
-#define CERT_COLUMNS                                                                      \
-    "SELECT id, attempt_id, sitting_id, number, payload, signature, public_key,"          \
-    " issued_at, revoked_at, revoke_reason FROM certificates"
 
 void ks_certificate_free(ks_certificate *c)
 {
@@ -21,24 +16,10 @@ void ks_certificate_free(ks_certificate *c)
     free(c->revoke_reason);
 }
 
-static sqlite3_stmt *prepare(ks_store *st, const char *sql, ks_error *err)
-{
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        store_fail(st, "preparing a certificate query", err);
-        sqlite3_finalize(q);
-        return NULL;
-    }
-    return q;
-}
-
 ks_status ks_store_certificate_next_seq(ks_store *st, const char *code, int year, int64_t *seq,
                                         ks_error *err)
 {
-    sqlite3_stmt *q = prepare(st,
-                              "SELECT coalesce(max(seq), 0) + 1 FROM certificates"
-                              " WHERE code = ? AND year = ?",
-                              err);
+    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_NEXT_SEQ, err);
     if (!q)
         return KS_EIO;
     store_bind_text(q, 1, code);
@@ -48,18 +29,14 @@ ks_status ks_store_certificate_next_seq(ks_store *st, const char *code, int year
         *seq = sqlite3_column_int64(q, 0);
     else
         rc = store_fail(st, "numbering a certificate", err);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc;
 }
 
 ks_status ks_store_certificate_insert(ks_store *st, ks_certificate *c, const char *code, int year,
                                       int64_t seq, ks_error *err)
 {
-    sqlite3_stmt *q = prepare(st,
-                              "INSERT INTO certificates (number, attempt_id, sitting_id, code,"
-                              " year, seq, payload, signature, public_key, issued_at)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                              err);
+    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_INSERT, err);
     if (!q)
         return KS_EIO;
     store_bind_text(q, 1, c->number);
@@ -82,16 +59,16 @@ ks_status ks_store_certificate_insert(ks_store *st, ks_certificate *c, const cha
                               (long long)c->attempt_id, c->number);
     else
         status = store_fail(st, "storing a certificate", err);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return status;
 }
 
-static ks_status get_one(ks_store *st, const char *where, const char *key, int64_t id,
+/* Reads the certificate that statement `which` finds by key (a number) or
+ * else by id (an attempt's). */
+static ks_status get_one(ks_store *st, store_stmt which, const char *key, int64_t id,
                          ks_certificate *out, ks_error *err)
 {
-    char sql[512];
-    snprintf(sql, sizeof sql, "%s WHERE %s = ?", CERT_COLUMNS, where);
-    sqlite3_stmt *q = prepare(st, sql, err);
+    sqlite3_stmt *q = store_stmt_get(st, which, err);
     if (!q)
         return KS_EIO;
     if (key)
@@ -118,45 +95,43 @@ static ks_status get_one(ks_store *st, const char *where, const char *key, int64
     } else {
         status = store_fail(st, "reading a certificate", err);
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return status;
 }
 
 ks_status ks_store_certificate_get(ks_store *st, const char *number, ks_certificate *out,
                                    ks_error *err)
 {
-    return get_one(st, "number", number, 0, out, err);
+    return get_one(st, Q_CERT_BY_NUMBER, number, 0, out, err);
 }
 
 ks_status ks_store_certificate_of_attempt(ks_store *st, int64_t attempt_id, ks_certificate *out,
                                           ks_error *err)
 {
-    return get_one(st, "attempt_id", NULL, attempt_id, out, err);
+    return get_one(st, Q_CERT_OF_ATTEMPT, NULL, attempt_id, out, err);
 }
 
 ks_status ks_store_certificate_revoke(ks_store *st, const char *number, int64_t at,
                                       const char *reason, ks_error *err)
 {
-    sqlite3_stmt *q = prepare(st,
-                              "UPDATE certificates SET revoked_at = ?, revoke_reason = ?"
-                              " WHERE number = ? AND revoked_at = 0",
-                              err);
+    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_REVOKE, err);
     if (!q)
         return KS_EIO;
     sqlite3_bind_int64(q, 1, at);
     store_bind_text(q, 2, reason);
     store_bind_text(q, 3, number);
-    ks_status status = KS_OK;
-    if (sqlite3_step(q) != SQLITE_DONE)
-        status = store_fail(st, "revoking a certificate", err);
-    else if (sqlite3_changes(st->db) == 0) {
-        ks_certificate c;
-        status = ks_store_certificate_get(st, number, &c, err);
-        if (!status) {
-            ks_certificate_free(&c);
-            status = ks_error_set(err, KS_ESTATE, "certificate %s is already revoked", number);
-        }
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_fail(st, "revoking a certificate", err);
+    if (sqlite3_changes(st->db) > 0)
+        return KS_OK;
+    /* nothing changed: no such certificate, or revoked already */
+    ks_certificate c;
+    ks_status status = ks_store_certificate_get(st, number, &c, err);
+    if (!status) {
+        ks_certificate_free(&c);
+        status = ks_error_set(err, KS_ESTATE, "certificate %s is already revoked", number);
     }
-    sqlite3_finalize(q);
     return status;
 }

@@ -57,6 +57,11 @@ typedef enum store_stmt {
     Q_FLAGS,
     Q_ANSWER_LAST_SEQ,
     Q_ANSWER_COUNTS,
+    Q_CERT_NEXT_SEQ,
+    Q_CERT_INSERT,
+    Q_CERT_BY_NUMBER,
+    Q_CERT_OF_ATTEMPT,
+    Q_CERT_REVOKE,
     Q_COUNT
 } store_stmt;
 

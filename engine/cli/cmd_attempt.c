@@ -170,38 +170,26 @@ static int show(int argc, char **argv)
     ks_sitting s = {0};
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
-    ks_answer *answers = NULL;
-    size_t na = 0;
+    char *list = NULL;
     if (ks_store_attempt_get(c.store, id, &a, &err) ||
         ks_store_sitting_by_id(c.store, a.sitting_id, &s, &err) ||
         ks_exam_frozen_cert(&c.exam, &s, &fs, &cert, &err) ||
-        ks_store_answers_latest(c.store, a.id, &answers, &na, &err)) {
+        ks_exam_questions(&c.exam, cert, &a, keys, &list, &err)) {
         rc = cli_fail(&err);
         goto done;
     }
     char d[KS_TIME_BUF], st[KS_TIME_BUF], fin[KS_TIME_BUF];
-    size_t n = slot_count(a.form);
-    json_t *questions = json_array();
-    for (size_t i = 0; i < n; i++) {
-        char *view = NULL;
-        if (ks_cert_present(cert, a.form, i, keys, &view, &err)) {
-            rc = cli_fail(&err);
-            json_decref(questions);
-            goto done;
-        }
-        json_t *q = json_object();
+    /* the web page's questions, numbered from 1, without what only the page
+     * uses, and with an answer only where one was saved */
+    json_t *questions = json_loads(list, 0, NULL), *q;
+    size_t i;
+    json_array_foreach(questions, i, q) {
         json_object_set_new(q, "question", json_integer((json_int_t)i + 1));
-        json_t *v = json_loads(view, 0, NULL);
-        if (keys) {
-            json_object_set(q, "key", json_object_get(v, "key"));
-            json_object_del(v, "key");
-        }
-        json_object_set_new(q, "view", v);
-        for (size_t k = 0; k < na; k++)
-            if ((size_t)answers[k].slot == i)
-                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
-        json_array_append_new(questions, q);
-        free(view);
+        static const char *const page_only[] = {"slot", "section", "points", "seq", "flagged"};
+        for (size_t k = 0; k < sizeof page_only / sizeof *page_only; k++)
+            json_object_del(q, page_only[k]);
+        if (json_is_null(json_object_get(q, "answer")))
+            json_object_del(q, "answer");
     }
     json_t *v = json_pack("{sI si ss ss ss ss ss ss so}", "attempt", (json_int_t)a.id, "number",
                           a.number, "code", a.code, "state",
@@ -216,7 +204,7 @@ static int show(int argc, char **argv)
     free(text);
     json_decref(v);
 done:
-    ks_answer_list_free(answers, na);
+    free(list);
     ks_cert_free(cert);
     ks_fileset_free(fs);
     ks_sitting_free(&s);

@@ -122,11 +122,11 @@ void http_start(http_req *r)
     ks_cert *cert = NULL;
     if (s.state == KS_SITTING_OPEN && http_ctx_cert(r->ctx, &s, &cert, &err))
         cert = NULL; /* the start loads it, and reports what fails */
+    char *refusal = NULL;
     ks_status rc = ks_exam_start_with(&r->ctx->exam, s.name, r->session.subject, cert, NULL,
-                                      &a, &resumed, &err);
-    const char *policy = rc == KS_ESTATE ? strstr(err.message, KS_EXAM_REFUSED) : NULL;
-    if (policy) {
-        http_fail(r, 409, "not_allowed", policy + strlen(KS_EXAM_REFUSED));
+                                      &a, &resumed, &refusal, &err);
+    if (refusal) {
+        http_fail(r, 409, "not_allowed", refusal);
     } else if (rc == KS_ESTATE) {
         http_fail(r, 409, "not_allowed", start_refusal(&s, now_ms(r)));
     } else if (rc) {
@@ -136,51 +136,8 @@ void http_start(http_req *r)
                                      resumed));
         ks_attempt_free(&a);
     }
+    free(refusal);
     ks_sitting_free(&s);
-}
-
-/* The questions of a running attempt with their saved answers and flags. */
-static json_t *questions_json(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *form,
-                              ks_error *err)
-{
-    ks_answer *answers = NULL;
-    size_t na = 0;
-    int *flags = NULL;
-    size_t nf = 0;
-    if (ks_store_answers_latest(r->ctx->store, a->id, &answers, &na, err) ||
-        ks_store_flags(r->ctx->store, a->id, &flags, &nf, err)) {
-        ks_answer_list_free(answers, na);
-        return NULL;
-    }
-    json_t *slots = json_object_get(form, "slots"), *out = json_array();
-    for (size_t i = 0; out && i < json_array_size(slots); i++) {
-        json_t *slot = json_array_get(slots, i);
-        char *view = NULL;
-        if (ks_cert_present(cert, a->form, i, 0, &view, err)) {
-            json_decref(out);
-            out = NULL;
-            break;
-        }
-        json_t *q = json_pack("{sI sO sO so sn sI sb}", "slot", (json_int_t)i, "section",
-                              json_object_get(slot, "section"), "points",
-                              json_object_get(slot, "points"), "view",
-                              json_loads(view, 0, NULL), "answer", "seq", (json_int_t)0,
-                              "flagged", 0);
-        free(view);
-        for (size_t k = 0; k < na; k++) {
-            if ((size_t)answers[k].slot == i) {
-                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
-                json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
-            }
-        }
-        for (size_t k = 0; k < nf; k++)
-            if ((size_t)flags[k] == i)
-                json_object_set_new(q, "flagged", json_true());
-        json_array_append_new(out, q);
-    }
-    free(flags);
-    ks_answer_list_free(answers, na);
-    return out;
 }
 
 void http_attempt(http_req *r)
@@ -191,23 +148,24 @@ void http_attempt(http_req *r)
         return;
     json_t *reply = http_attempt_json(r->ctx, &a);
     ks_cert *cert;
+    char *questions = NULL;
     ks_error err;
     json_t *form = json_loads(a.form, 0, NULL);
     if (a.state == KS_ATTEMPT_ACTIVE) {
-        json_t *questions = NULL;
         if (http_ctx_cert(r->ctx, &s, &cert, &err) ||
-            !(questions = questions_json(r, cert, &a, form, &err))) {
+            ks_exam_questions(&r->ctx->exam, cert, &a, 0, &questions, &err)) {
             json_decref(reply);
             reply = NULL;
             http_fail_error(r, &err);
         } else {
             json_object_set_new(reply, "title", json_string(ks_cert_info_of(cert)->title));
             json_object_set(reply, "sections", json_object_get(form, "sections"));
-            json_object_set_new(reply, "questions", questions);
+            json_object_set_new(reply, "questions", json_loads(questions, 0, NULL));
         }
     }
     if (reply)
         http_reply(r, 200, reply);
+    free(questions);
     json_decref(form);
     ks_attempt_free(&a);
     ks_sitting_free(&s);
@@ -390,35 +348,27 @@ void http_submit(http_req *r)
 static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *detail,
                            int full, ks_error *err)
 {
-    ks_answer *answers = NULL;
-    size_t na = 0;
-    if (ks_store_answers_latest(r->ctx->store, a->id, &answers, &na, err))
+    char *text = NULL;
+    if (ks_exam_questions(&r->ctx->exam, cert, a, full, &text, err))
         return NULL;
-    json_t *items = json_object_get(detail, "items"), *out = json_array();
-    for (size_t i = 0; out && i < json_array_size(items); i++) {
-        char *view = NULL;
-        if (ks_cert_present(cert, a->form, i, full, &view, err)) {
-            json_decref(out);
-            out = NULL;
-            break;
+    json_t *questions = json_loads(text, 0, NULL), *items = json_object_get(detail, "items");
+    free(text);
+    json_t *out = json_array(), *q;
+    size_t i;
+    json_array_foreach(questions, i, q) {
+        json_t *marks = json_copy(json_array_get(items, i));
+        json_object_del(marks, "id");
+        json_t *v = json_pack("{sO so sO}", "slot", json_object_get(q, "slot"), "marks", marks,
+                              "answer", json_object_get(q, "answer"));
+        json_t *key = json_object_get(q, "key");
+        if (key) {
+            json_object_del(key, "id"); /* the bank's item id */
+            json_object_set(v, "key", key);
         }
-        json_t *v = json_loads(view, 0, NULL), *item = json_copy(json_array_get(items, i));
-        free(view);
-        json_object_del(item, "id");
-        json_t *q = json_pack("{sI so sn}", "slot", (json_int_t)i, "marks", item, "answer");
-        json_t *key = json_object_get(v, "key");
-        if (full && key) {
-            json_object_del(key, "id");
-            json_object_set(q, "key", key);
-        }
-        json_object_del(v, "key");
-        json_object_set_new(q, "view", v);
-        for (size_t k = 0; k < na; k++)
-            if ((size_t)answers[k].slot == i)
-                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
-        json_array_append_new(out, q);
+        json_object_set(v, "view", json_object_get(q, "view"));
+        json_array_append_new(out, v);
     }
-    ks_answer_list_free(answers, na);
+    json_decref(questions);
     return out;
 }
 

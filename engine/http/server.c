@@ -1,9 +1,9 @@
 /* The web server's core: libmicrohttpd set up with a pool of worker threads
- * and connection limits, each request read (bounded), checked (route,
- * content type, origin, session, CSRF) and dispatched to its handler, every
- * reply sent with the security headers (a proctor's page without a session
- * redirects to the console's login), and the graceful stop on SIGINT or
- * SIGTERM. See engine/http/server.h. */
+ * and connection limits, each request read (bounded), checked (route, path
+ * parameters, content type, origin, session, CSRF) and dispatched to its
+ * handler, every reply sent with the security headers (a proctor's page
+ * without a session redirects to the console's login), and the graceful stop
+ * on SIGINT or SIGTERM. See engine/http/server.h. */
 #include <arpa/inet.h>
 #include <signal.h>
 #include <sodium.h>
@@ -171,6 +171,56 @@ static int match(const char *pattern, const char *path, char *params[HTTP_MAX_PA
     return *pattern == '\0' && *path == '\0';
 }
 
+/* Percent-decoding of paths and query arguments as libmicrohttpd does it,
+ * but for "%00", which stays as it is: handlers get C strings, and a decoded
+ * NUL would cut one short without a word ("/api/verify/X%00Y" would look up
+ * X). Decoding only shortens, so each piece moves down in place. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *out = s, *rest = s;
+    for (;;) {
+        char *nul = strstr(rest, "%00");
+        if (nul)
+            *nul = '\0';
+        size_t n = MHD_http_unescape(rest);
+        memmove(out, rest, n);
+        out += n;
+        if (!nul)
+            break;
+        memcpy(out, "%00", 3);
+        out += 3;
+        rest = nul + 3;
+    }
+    *out = '\0';
+    return (size_t)(out - s);
+}
+
+/* A path segment handlers may take as text: valid UTF-8 (which their JSON
+ * replies need) without control characters (U+0000-001F, U+007F-009F). */
+static int text_segment(const char *p)
+{
+    json_t *check = json_string(p); /* NULL when p is not valid UTF-8 */
+    json_decref(check);
+    if (!check)
+        return 0;
+    for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+        if (*c < 0x20 || *c == 0x7F || (c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F))
+            return 0;
+    return 1;
+}
+
+/* True when every segment r's route captured is text. */
+static int params_are_text(const http_req *r)
+{
+    int n = 0;
+    for (const char *p = r->route->pattern; (p = strstr(p, "{}")); p += 2)
+        if (!text_segment(r->params[n++]))
+            return 0;
+    return 1;
+}
+
 static int state_changing(const char *method)
 {
     return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
@@ -242,6 +292,12 @@ static void dispatch(http_req *r)
             http_fail(r, 405, "method", "不支持的请求方法");
         else
             http_fail(r, 404, "not_found", "没有找到");
+        return;
+    }
+    /* one rule for every route, before any handler sees the request: no id,
+     * name or number can be such a segment, and none may reach a reply */
+    if (!params_are_text(r)) {
+        http_fail(r, 400, "invalid", "网址中含有无效的字符");
         return;
     }
     if (r->body_too_large) {
@@ -397,6 +453,7 @@ static struct MHD_Daemon *start_daemon(http_app *app, listen_addr *addr)
                             MHD_OPTION_CONNECTION_TIMEOUT, 30u,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                             MHD_OPTION_END);
 }
 

@@ -74,9 +74,8 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
 /* Starts (or resumes the running) attempt of candidate number in sitting,
  * after checking the access code, the window and the retake policy, all in
  * one write transaction. *resumed tells which. A refusal by the retake policy
- * is KS_ESTATE "candidate N " KS_EXAM_REFUSED "REASON", REASON being the
- * policy's words for the candidate (Chinese). */
-#define KS_EXAM_REFUSED "may not start another attempt: "
+ * is KS_ESTATE "candidate N may not start another attempt: REASON", REASON
+ * being the policy's words for the candidate (Chinese). */
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
                         const char *access_code, ks_attempt *out, int *resumed, ks_error *err);
 /* The same for a candidate the caller has already authenticated with
@@ -89,10 +88,13 @@ ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const cha
  * new form (rather than a random one, so that a simulation replays). With a
  * certification the form is drawn before the write transaction (and drawn
  * again inside it only if the candidate's attempts changed meanwhile), so
- * that simultaneous starts draw in parallel. */
+ * that simultaneous starts draw in parallel. *refusal (refusal may be NULL)
+ * receives, after a refusal by the retake policy, its REASON (malloc'd: free
+ * it), and NULL otherwise: what a front end shows the candidate, without
+ * parsing the message. */
 ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
                              ks_cert *cert, const uint64_t *seed, ks_attempt *out,
-                             int *resumed, ks_error *err);
+                             int *resumed, char **refusal, ks_error *err);
 
 /* Saves an answer to slot (0-based); returns after the commit. */
 ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
@@ -134,6 +136,18 @@ int64_t ks_exam_time_left(const ks_attempt *a, int64_t now);
  * sittings) whose deadline plus grace has passed. */
 ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count,
                                    ks_error *err);
+
+/* ---- what the candidate sees (engine/exam_view.c) -------------------------- */
+
+/* The questions of attempt a as its candidate sees them, presented by cert
+ * (the sitting's frozen certification): a JSON array (malloc'd), in the
+ * form's order, of {"slot" (0-based), "section", "points", "view" (what the
+ * question type presents, never a key), "answer" (the latest saved response,
+ * or null), "seq" (its save number, 0 for none), "flagged"}. With keys (for
+ * proctors and authors, never for a candidate) each also holds the "key"
+ * that ks_cert_present gives. */
+ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
+                            char **json_out, ks_error *err);
 
 /* ---- proctors (engine/exam_proctor.c) -------------------------------------- */
 

@@ -105,6 +105,42 @@ PY
     serve_stop
 }
 
+# `kaoshi attempt show` and GET /api/attempts/{id} give one view of the
+# questions (one lifecycle function builds both): the same views and saved
+# answers, numbered from 1 on the command line, without the page's fields.
+t_the_cli_and_the_api_show_the_same_questions() {
+    open_now s1 DEMO-CS
+    serve_start
+    start_attempt a C001 "$CODE1"
+    req PUT "/api/attempts/$ID/answers/0" '{"response":{"choice":1}}'
+    expect_status 200
+    req PUT "/api/attempts/$ID/answers/2" '{"response":{"value":true}}'
+    expect_status 200
+    req PUT "/api/attempts/$ID/flags/1" '{"flagged":true}'
+    expect_status 200
+    req GET "/api/attempts/$ID"
+    expect_status 200
+    cp .body api.json
+    run attempt show "$ID" --json
+    expect_rc 0
+    python3 - <<'PY' || fail "the views differ: $(cat api.json) $OUT"
+import json
+api = json.load(open("api.json"))["questions"]
+cli = json.load(open(".out"))["questions"]
+assert len(api) == len(cli) == 8, (len(api), len(cli))
+for a, c in zip(api, cli):
+    assert c["question"] == a["slot"] + 1, c
+    assert c["view"] == a["view"], (c["view"], a["view"])
+    assert c.get("answer") == a["answer"], (c, a)
+    assert set(c) == {"question", "view"} | ({"answer"} if a["answer"] else set()), c
+    assert set(a) == {"slot", "section", "points", "view", "answer", "seq", "flagged"}, a
+assert [a["slot"] for a in api if a["answer"]] == [0, 2]
+assert [a["answer"] for a in api if a["answer"]] == [{"choice": 1}, {"value": True}]
+assert [a["flagged"] for a in api] == [False, True] + [False] * 6
+PY
+    serve_stop
+}
+
 t_saves_are_idempotent_and_a_stale_page_never_overwrites() {
     open_now s1 DEMO-CS
     serve_start

@@ -207,6 +207,55 @@ PY
     serve_stop
 }
 
+# A path parameter ({id}, {name}, {number}, {slot}) that is not UTF-8 text
+# (invalid bytes, an overlong form, a control character) is answered 400
+# invalid on every route, before the session is looked at; text that names
+# nothing is still a 404. A NUL cannot be sent: %00 is not decoded.
+t_path_parameters_must_be_text() {
+    run keys init --key sign.key
+    expect_rc 0
+    setup --key sign.key
+    local bad='{"error":"invalid","message":"网址中含有无效的字符"}'
+    login_proctor p
+    for path in /api/sittings/%FF /api/sittings/%FF/report /api/sittings/%FF/report.csv \
+                /api/sittings/%FF/marking /api/sittings/a%01b /api/sittings/a%7Fb \
+                /api/sittings/%C2%85 /api/sittings/%C0%AF /proctor/sittings/%FF/report \
+                /api/verify/%FF /api/verify/C%0A1 /verify/%FF /static/%FF; do
+        req GET "$path"
+        [ "$ST $BODY" = "400 $bad" ] || fail "GET $path: $ST $BODY"
+    done
+    for path in /api/sittings/%FF/open /api/sittings/%ED%A0%80/close /api/proctor/attempts/%FF/pause; do
+        req POST "$path" '{}'
+        [ "$ST $BODY" = "400 $bad" ] || fail "POST $path: $ST $BODY"
+    done
+    as nobody
+    req GET /api/sittings/%FF/report
+    [ "$ST $BODY" = "400 $bad" ] || fail "without a session: $ST $BODY"
+    login_candidate a C001 "$CODE1"
+    req POST /api/attempts '{}'
+    id=$(jq 'b["attempt"]')
+    req GET /api/attempts/%FF
+    [ "$ST $BODY" = "400 $bad" ] || fail "GET /api/attempts/%FF: $ST $BODY"
+    req PUT "/api/attempts/$id/answers/%1B" '{"response":{"choice":1}}'
+    [ "$ST $BODY" = "400 $bad" ] || fail "PUT answers/%1B: $ST $BODY"
+    # text that names nothing
+    as p
+    req GET /api/sittings/%E8%80%83%E5%9C%BA
+    [ "$ST $BODY" = '404 {"error":"not_found","message":"no sitting named '"'"'考场'"'"'"}' ] ||
+        fail "an unknown sitting: $ST $BODY"
+    req GET /api/verify/%E8%80%83
+    [ "$ST $BODY" = '200 {"valid":false,"status":"unknown","number":"考"}' ] ||
+        fail "an unknown certificate: $ST $BODY"
+    # a NUL cannot be in a C string: %00 stays as it is, and cuts nothing short
+    req GET /api/sittings/s1%00
+    [ "$ST $BODY" = '404 {"error":"not_found","message":"no sitting named '"'"'s1%00'"'"'"}' ] ||
+        fail "s1%00: $ST $BODY"
+    req GET /api/sittings/%E8%80%83%2500%20x
+    [ "$ST $BODY" = '404 {"error":"not_found","message":"no sitting named '"'"'考%00 x'"'"'"}' ] ||
+        fail "a decoded %25: $ST $BODY"
+    serve_stop
+}
+
 t_request_size_is_limited() {
     setup
     login_candidate a C001 "$CODE1"

@@ -5,8 +5,10 @@
  * relative (random slots with partial credit, first attempts only, all or
  * nothing, a slot with a negative covariance), a small example worked by
  * hand, the edge cases (one attempt, zero variance, an item one attempt drew,
- * everything right, no attempt), the data set's checks, the comparisons, and
- * the JSON, CSV and HTML renderers. */
+ * an item drawn twice in one attempt, everything right, no attempt), the
+ * discriminative efficiency on each path of C_max (many point values, a few,
+ * all or nothing), the data set's checks, the comparisons, and the JSON, CSV
+ * and HTML renderers. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +502,92 @@ static void item_seen_by_one_attempt(void)
     ks_analytics_data_free(d);
 }
 
+/* An item drawn into both slots of every attempt: its figures run over its
+ * six responses. x = 1 1 | 1 0 | 0 0 (attempt by attempt), T = 2 2 1 1 0 0,
+ * rest = 1 1 0 1 0 0: C(x, rest) = 0.1 = V(x) = V(rest), so r = 1/3, and
+ * sorted x and rest pair as 0 0 0 1 1 1 with 0 0 0 1 1 1, C_max = 0.3; the
+ * groups (g = 2) are the first two responses and the last two. */
+static void item_drawn_twice_in_an_attempt(void)
+{
+    static const double pts[3][2] = {{1, 1}, {1, 0}, {0, 0}};
+    static const char *const ids[] = {"q1", "q1", NULL};
+    ks_analytics_data *d = tiny(3, pts, ids);
+    ks_analytics_report *r;
+    ks_error err;
+    CHECK_INT(ks_analytics_compute(d, KS_ANALYTICS_ALL, &r, &err), KS_OK);
+    CHECK_INT(r->nitems, 1);
+    const ks_analytics_item_stat *q1 = &r->items[0];
+    CHECK_INT(q1->stat.n, 6);
+    CHECK_INT(q1->nslots, 2);
+    CHECK_INT(q1->group_size, 2);
+    NEAR(q1->stat.facility, 50);
+    NEAR(q1->stat.sd, 100 * sqrt(0.3));
+    NEAR(q1->stat.p, 0.5);
+    NEAR(q1->stat.discrimination_index, 100.0 / 3);
+    NEAR(q1->stat.discriminative_efficiency, 100.0 / 3);
+    NEAR(q1->stat.point_biserial, 2 / sqrt(6.0));
+    NEAR(q1->stat.d, 1);
+    CHECK_INT(q1->options[1].count, 3);
+    CHECK_INT(q1->options[1].upper, 2);
+    CHECK_INT(q1->options[1].middle, 1);
+    CHECK_INT(q1->options[0].lower, 2);
+    NEAR(q1->options[1].mean_total, 5.0 / 3);
+    CHECK_INT(r->slots[0].nitems, 1);
+    CHECK_INT(r->slots[1].nitems, 1);
+    ks_analytics_report_free(r);
+    ks_analytics_data_free(d);
+}
+
+/* C_max on each of its paths, 40 attempts at three slots: v1 (1 point)
+ * takes 40 point values, more than are merged (so they are sorted); v2 (2
+ * points) five partial credits and v3 (1 point) all or nothing, with ties
+ * (merged). With θ = 11a mod 40: x1 = (13·(7a mod 40) + θ mod 13)/520
+ * (its rests are not in the order of T), x2 = ½·min(4, ⌊(θ + 3a mod 10)/10⌋),
+ * x3 = [θ + 5a mod 17 > 20]. The discriminative efficiency
+ * 100·C(x, T−x)/C_max and the discrimination index from numpy, C_max pairing
+ * np.sort(x) with np.sort(T − x). */
+static void efficiency_on_every_path(void)
+{
+    ks_error err;
+    ks_analytics_data *d = ks_analytics_data_new("DE", NULL);
+    CHECK_INT(ks_analytics_data_add_sitting(d, "s", &err), KS_OK);
+    const ks_analytics_slot_info layout[] = {{1, NULL, 1}, {1, NULL, 2}, {1, NULL, 1}};
+    CHECK_INT(ks_analytics_data_set_layout(d, layout, 3, &err), KS_OK);
+    static const char *const ids[] = {"v1", "v2", "v3"};
+    for (size_t i = 0; i < 3; i++) {
+        ks_analytics_item_info it = {.id = ids[i], .type = "calculated", .guess = 0};
+        CHECK_INT(ks_analytics_data_add_item(d, &it, &err), KS_OK);
+    }
+    for (int a = 0; a < 40; a++) {
+        int theta = a * 11 % 40;
+        double x[3] = {(a * 7 % 40 * 13 + theta % 13) / 520.0,
+                       0.5 * fmin(4, (theta + a * 3 % 10) / 10),
+                       theta + a * 5 % 17 > 20};
+        ks_analytics_response resp[3];
+        for (size_t i = 0; i < 3; i++)
+            resp[i] = (ks_analytics_response){ids[i], x[i], true, 0};
+        char cand[16];
+        snprintf(cand, sizeof cand, "E%d", a);
+        ks_analytics_attempt at = {"s", cand, 1, (uint64_t)a, resp};
+        CHECK_INT(ks_analytics_data_add_attempt(d, &at, &err), KS_OK);
+    }
+    ks_analytics_report *r;
+    CHECK_INT(ks_analytics_compute(d, KS_ANALYTICS_ALL, &r, &err), KS_OK);
+    static const double de[3] = {-22.215516542511505, 53.049452879803191, 76.579805648006925};
+    static const double di[3] = {-21.331018407535648, 50.482049889777421, 59.922068644555502};
+    for (size_t i = 0; i < 3; i++) {
+        CONTEXT_BEGIN;
+        NEAR(r->slots[i].stat.discriminative_efficiency, de[i]);
+        NEAR(r->slots[i].stat.discrimination_index, di[i]);
+        CHECK_STR(r->items[i].info->id, ids[i]);
+        NEAR(r->items[i].stat.discriminative_efficiency, de[i]);
+        NEAR(r->items[i].stat.discrimination_index, di[i]);
+        CONTEXT_END("slot %zu", i + 1);
+    }
+    ks_analytics_report_free(r);
+    ks_analytics_data_free(d);
+}
+
 static void everything_right(void)
 {
     static const double pts[5][2] = {{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}};
@@ -861,8 +949,9 @@ static void histogram_refuses_what_it_cannot_draw(void)
 
 UNIT_MAIN(T(reference_all_attempts), T(reference_first_attempts), T(reference_all_or_nothing),
           T(reference_negative_covariance), T(compare_two_sittings),
-          T(compare_first_attempts_with_retakes), T(worked_example), T(one_attempt), T(zero_variance), T(item_seen_by_one_attempt), T(everything_right),
-          T(no_attempts), T(data_set_refuses_bad_input), T(flag_names_and_reasons),
+          T(compare_first_attempts_with_retakes), T(worked_example), T(one_attempt),
+          T(zero_variance), T(item_seen_by_one_attempt), T(item_drawn_twice_in_an_attempt),
+          T(efficiency_on_every_path), T(everything_right), T(no_attempts), T(data_set_refuses_bad_input), T(flag_names_and_reasons),
           T(json_of_the_worked_example), T(csv_of_the_worked_example),
           T(html_report_is_escaped_and_inert), T(html_lists_flagged_items_with_reasons),
           T(histogram_counts_each_bin), T(histogram_refuses_what_it_cannot_draw))

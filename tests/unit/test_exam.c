@@ -194,13 +194,16 @@ static void starts_with_a_seed_and_no_access_code(void)
     ks_attempt a, b, c;
     int resumed;
     uint64_t seed = 12345;
-    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &a, &resumed, &err), KS_OK);
-    CHECK_INT(ks_exam_start_with(&x, "s1", "S0002", NULL, &seed, &b, &resumed, &err), KS_OK);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &a, &resumed, NULL, &err),
+              KS_OK);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0002", NULL, &seed, &b, &resumed, NULL, &err),
+              KS_OK);
     CHECK(a.seed == 12345 && b.seed == 12345);
     CHECK_STR(b.form, a.form);
     /* the running attempt is resumed, whatever the seed */
     seed = 777;
-    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &c, &resumed, &err), KS_OK);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "S0001", cert, &seed, &c, &resumed, NULL, &err),
+              KS_OK);
     CHECK_INT(resumed, 1);
     CHECK_INT(c.id, a.id);
     ks_attempt_free(&a);
@@ -212,6 +215,39 @@ static void starts_with_a_seed_and_no_access_code(void)
     ks_store_close(st);
 }
 
+/* A refusal by the retake policy comes back as data, the policy's words for
+ * the candidate, besides the error's message; other refusals carry none. */
+static void policy_refusal_is_given_as_data(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    char *refusal = (char *)"stale";
+    ks_attempt a, b;
+    int resumed;
+    ks_error err;
+    /* a start gives none; the first attempt is then submitted, not graded */
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C001", NULL, NULL, &a, &resumed, &refusal, &err),
+              KS_OK);
+    CHECK(refusal == NULL);
+    CHECK_INT(ks_exam_submit(&x, a.id, "submitted", &err), KS_OK);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C001", NULL, NULL, &b, &resumed, &refusal, &err),
+              KS_ESTATE);
+    CHECK_STR(refusal, "上一次考试尚未评分，评分后方可补考");
+    CHECK_STR(err.message,
+              "candidate C001 may not start another attempt: 上一次考试尚未评分，评分后方可补考");
+    free(refusal);
+    refusal = (char *)"stale";
+    ks_clock_fake_set(&fake, T0 + 86400000LL);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C002", NULL, NULL, &b, &resumed, &refusal, &err),
+              KS_ESTATE);
+    CHECK(refusal == NULL);
+    CHECK_STR(err.message, "sitting 's1' closed at 2027-07-18T12:00:00+08:00");
+    ks_attempt_free(&a);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
           T(racing_starts_make_one_attempt), T(regrading_gives_the_same_result),
-          T(starts_with_a_seed_and_no_access_code))
+          T(starts_with_a_seed_and_no_access_code),
+          T(policy_refusal_is_given_as_data))

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "kaoshi/store.h"
+#include "kaoshi/store_certs.h"
+#include "store_impl.h" /* the connection, to see which statements it keeps */
 
 static char db_path[64];
 
@@ -291,7 +293,76 @@ static void attempts_know_owner_and_questions(void)
     ks_store_close(st);
 }
 
+/* How many times the one statement of the connection whose SQL holds part
+ * has run; -1 when none or several hold it (prepared per call, or twice). */
+static int runs_of(ks_store *st, const char *part)
+{
+    int found = 0, runs = 0;
+    for (sqlite3_stmt *q = sqlite3_next_stmt(st->db, NULL); q; q = sqlite3_next_stmt(st->db, q))
+        if (strstr(sqlite3_sql(q), part)) {
+            found++;
+            runs = sqlite3_stmt_status(q, SQLITE_STMTSTATUS_RUN, 0);
+        }
+    return found == 1 ? runs : -1;
+}
+
+/* The certificate register round trip, on statements prepared once and
+ * kept in the store's cache. */
+static void certificates_numbered_read_and_revoked(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    /* a certificate is an attempt's */
+    ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
+                    .form = "{}"};
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "张三", "h", 1, &a.candidate_id, &err),
+              KS_OK);
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    int64_t s1 = a.sitting_id, seq = 0;
+    CHECK_INT(ks_store_certificate_next_seq(st, "DEMO", 2027, &seq, &err), KS_OK);
+    CHECK_INT(seq, 1);
+    ks_certificate c = {.attempt_id = a.id, .sitting_id = s1, .number = "DEMO-2027-000001",
+                        .payload = "{}", .signature = "sig", .public_key = "pk",
+                        .issued_at = 1950};
+    CHECK_INT(ks_store_certificate_insert(st, &c, "DEMO", 2027, seq, &err), KS_OK);
+    CHECK(c.id > 0);
+    CHECK_INT(ks_store_certificate_insert(st, &c, "DEMO", 2027, seq, &err), KS_ESTATE);
+    CHECK_STR(err.message, "attempt 1 already has a certificate, or DEMO-2027-000001 is taken");
+    CHECK_INT(ks_store_certificate_next_seq(st, "DEMO", 2027, &seq, &err), KS_OK);
+    CHECK_INT(seq, 2);
+    ks_certificate got;
+    CHECK_INT(ks_store_certificate_get(st, "DEMO-2027-000001", &got, &err), KS_OK);
+    CHECK_INT(got.attempt_id, a.id);
+    CHECK_STR(got.signature, "sig");
+    CHECK_INT(got.revoked_at, 0);
+    ks_certificate_free(&got);
+    CHECK_INT(ks_store_certificate_get(st, "DEMO-2027-000404", &got, &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "no certificate has the number DEMO-2027-000404");
+    CHECK_INT(ks_store_certificate_revoke(st, "DEMO-2027-000001", 2000, "作弊", &err), KS_OK);
+    CHECK_INT(ks_store_certificate_revoke(st, "DEMO-2027-000001", 2001, "again", &err),
+              KS_ESTATE);
+    CHECK_STR(err.message, "certificate DEMO-2027-000001 is already revoked");
+    CHECK_INT(ks_store_certificate_revoke(st, "DEMO-2027-000404", 2001, "x", &err),
+              KS_ENOTFOUND);
+    CHECK_INT(ks_store_certificate_of_attempt(st, a.id, &got, &err), KS_OK);
+    CHECK_STR(got.number, "DEMO-2027-000001");
+    CHECK_INT(got.revoked_at, 2000);
+    CHECK_STR(got.revoke_reason, "作弊");
+    ks_certificate_free(&got);
+    CHECK_INT(ks_store_certificate_of_attempt(st, a.id + 1, &got, &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "attempt 2 has no certificate");
+    /* one cached statement each, run once per call (a revoke that changes
+     * nothing reads the certificate to say why) */
+    CHECK_INT(runs_of(st, "coalesce(max(seq), 0) + 1 FROM certificates"), 2);
+    CHECK_INT(runs_of(st, "INSERT INTO certificates"), 2);
+    CHECK_INT(runs_of(st, "FROM certificates WHERE number = ?"), 4);
+    CHECK_INT(runs_of(st, "FROM certificates WHERE attempt_id = ?"), 2);
+    CHECK_INT(runs_of(st, "UPDATE certificates SET revoked_at"), 3);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round_trip),
           T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
           T(attempts_answers_results), T(transactions_roll_back),
-          T(running_attempts_come_due_by_deadline), T(attempts_know_owner_and_questions))
+          T(running_attempts_come_due_by_deadline), T(attempts_know_owner_and_questions),
+          T(certificates_numbered_read_and_revoked))

@@ -1,0 +1,79 @@
+/* The candidate's view of an attempt's questions, built once for every front
+ * end (the web API, `kaoshi attempt show`, the review of a result): each
+ * question as its type presents it, with the latest saved answer and the
+ * candidate's flag. See include/kaoshi/exam.h. Uses store and cert; knows
+ * nothing of Lua or HTTP. */
+#include "kaoshi/exam.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* Question slot of a's form, as the candidate sees it (with its key apart
+ * when keys); NULL with err set on failure. */
+static json_t *question(ks_cert *cert, const ks_attempt *a, size_t slot, json_t *form_slot,
+                        int keys, ks_error *err)
+{
+    char *text = NULL;
+    if (ks_cert_present(cert, a->form, slot, keys, &text, err))
+        return NULL;
+    json_t *view = json_loads(text, 0, NULL);
+    free(text);
+    json_t *q = view ? json_pack("{sI sO sO sO sn sI sb}", "slot", (json_int_t)slot, "section",
+                                 json_object_get(form_slot, "section"), "points",
+                                 json_object_get(form_slot, "points"), "view", view, "answer",
+                                 "seq", (json_int_t)0, "flagged", 0)
+                     : NULL;
+    if (!q) {
+        json_decref(view);
+        ks_error_set(err, KS_EINTERNAL, "attempt %lld: question %zu cannot be shown",
+                     (long long)a->id, slot + 1);
+        return NULL;
+    }
+    /* a key is never part of the view; only keys asks for it, apart */
+    json_t *key = json_object_get(view, "key");
+    if (keys && key)
+        json_object_set(q, "key", key);
+    json_object_del(view, "key");
+    json_decref(view);
+    return q;
+}
+
+ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
+                            char **json_out, ks_error *err)
+{
+    ks_answer *answers = NULL;
+    size_t na = 0, nf = 0;
+    int *flags = NULL;
+    ks_status rc;
+    if ((rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err)) ||
+        (rc = ks_store_flags(x->store, a->id, &flags, &nf, err))) {
+        ks_answer_list_free(answers, na);
+        return rc;
+    }
+    json_t *form = json_loads(a->form, 0, NULL), *out = json_array();
+    json_t *slots = json_object_get(form, "slots");
+    for (size_t i = 0; !rc && i < json_array_size(slots); i++) {
+        json_t *q = question(cert, a, i, json_array_get(slots, i), keys, err);
+        if (!q) {
+            rc = err->code;
+            break;
+        }
+        for (size_t k = 0; k < na; k++) {
+            if ((size_t)answers[k].slot == i) {
+                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
+                json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
+            }
+        }
+        for (size_t k = 0; k < nf; k++)
+            if ((size_t)flags[k] == i)
+                json_object_set_new(q, "flagged", json_true());
+        json_array_append_new(out, q);
+    }
+    if (!rc && !(*json_out = json_dumps(out, JSON_COMPACT)))
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    json_decref(out);
+    json_decref(form);
+    free(flags);
+    ks_answer_list_free(answers, na);
+    return rc;
+}
