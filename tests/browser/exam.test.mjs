@@ -8,23 +8,16 @@
 // a short deadline; a proctor extends and pauses a candidate's time and the
 // candidate's page shows it. Screenshots go to build/screenshots/. Prints one
 // line "RESULT passed=N failed=M" (tests/run adds it up).
-import { chromium } from "playwright-core";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ROOT, KAOSHI, serve, launch, shot, runSuite } from "./harness.mjs";
 
-const ROOT = process.cwd();
-const KAOSHI = process.env.KAOSHI || path.join(ROOT, "build/kaoshi");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(ROOT, "build/screenshots");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-browser-"));
 const DB = path.join(WORK, "exam.db");
 const PROCTOR_PW = "correct horse battery";
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-fs.mkdirSync(SHOTS, { recursive: true });
 fs.mkdirSync(path.join(WORK, "banks"));
 fs.cpSync(path.join(ROOT, "scripts/lib"), path.join(WORK, "scripts/lib"), { recursive: true });
 fs.writeFileSync(path.join(WORK, "scripts/browser.lua"), `
@@ -132,41 +125,12 @@ function openSitting(name, numbers, closesIn) {
   return codes;
 }
 
-let server, URL_BASE;
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(KAOSHI, ["serve", "--port", "0"], { cwd: WORK, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    server.stderr.on("data", (d) => process.stderr.write("[server] " + d));
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/[^ ]+)\//);
-      if (m) { URL_BASE = m[1]; resolve(); }
-    });
-    server.on("exit", (code) => reject(new Error("the server exited " + code)));
-    setTimeout(() => reject(new Error("the server did not start")), 20000);
-  });
-}
-function stopServer() {
-  return new Promise((resolve) => {
-    server.removeAllListeners("exit");
-    server.on("exit", (code, signal) => resolve(code === 0 ? 0 : code ?? signal));
-    server.kill("SIGTERM");
-  });
-}
+let URL_BASE;
 
 async function browser(name) {
-  const ctx = await chromium.launchPersistentContext(path.join(WORK, "profile-" + name), {
-    executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: { width: 1280, height: 900 },
-  });
-  ctx.setDefaultTimeout(20000);
-  const page = ctx.pages()[0] || await ctx.newPage();
+  const { ctx, page } = await launch(WORK, name);
   page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
   return { ctx, page };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 
 async function login(page, sitting, number, code) {
@@ -461,31 +425,10 @@ test("the result page shows what the review policy allows, when it allows it", a
   }
 });
 
-let passed = 0, failed = 0;
-try {
+await runSuite(tests, async () => {
   codes1 = openSitting("s1", ["C001", "C002"], 2 * 3600 * 1000);
   kaoshi("proctor", "add", "alice");
-  await startServer();
-  for (const t of tests) {
-    try {
-      await t.f();
-      passed++;
-      console.log("ok " + t.name);
-    } catch (e) {
-      failed++;
-      console.log("FAIL " + t.name);
-      console.error(`  ${t.name}: ${e.stack || e}`);
-    }
-  }
-  const rc = await stopServer();
-  if (rc === 0) passed++;
-  else { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
-} catch (e) {
-  failed++;
-  console.error("  setting up: " + (e.stack || e));
-  if (server) server.kill("SIGKILL");
-}
-if (!process.env.KEEP) fs.rmSync(WORK, { recursive: true, force: true });
-else console.error("kept " + WORK);
-console.log(`RESULT passed=${passed} failed=${failed}`);
-process.exit(failed ? 1 : 0);
+  const server = await serve([], { cwd: WORK, env });
+  URL_BASE = server.url;
+  return server;
+}, WORK);

@@ -10,23 +10,16 @@
 // way back opens the sitting in the console; without a session the report's
 // address leads to the console's login. Screenshots go to build/screenshots/.
 // Prints one line "RESULT passed=N failed=M" (tests/run adds it up).
-import { chromium } from "playwright-core";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { KAOSHI, serve, launch, shot, runSuite } from "./harness.mjs";
 
-const ROOT = process.cwd();
-const KAOSHI = process.env.KAOSHI || path.join(ROOT, "build/kaoshi");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(ROOT, "build/screenshots");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-report-"));
 const DB = path.join(WORK, "exam.db");
 const PROCTOR_PW = "correct horse battery";
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-fs.mkdirSync(SHOTS, { recursive: true });
 fs.mkdirSync(path.join(WORK, "scripts"));
 fs.mkdirSync(path.join(WORK, "banks"));
 fs.writeFileSync(path.join(WORK, "scripts/report.lua"), `
@@ -88,36 +81,11 @@ function gradedSitting(answers) {
   kaoshi("grade", "r1");
 }
 
-let server, URL_BASE;
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(KAOSHI, ["serve", "--port", "0"], { cwd: WORK, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    server.stderr.on("data", (d) => process.stderr.write("[server] " + d));
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/[^ ]+)\//);
-      if (m) { URL_BASE = m[1]; resolve(); }
-    });
-    server.on("exit", (code) => reject(new Error("the server exited " + code)));
-    setTimeout(() => reject(new Error("the server did not start")), 20000);
-  });
-}
-function stopServer() {
-  return new Promise((resolve) => {
-    server.removeAllListeners("exit");
-    server.on("exit", (code, signal) => resolve(code === 0 ? 0 : code ?? signal));
-    server.kill("SIGTERM");
-  });
-}
+let URL_BASE;
 
 /* A browser whose console errors, page errors and CSP violations are kept in `problems`. */
 async function browser(name) {
-  const ctx = await chromium.launchPersistentContext(path.join(WORK, "profile-" + name), {
-    executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: { width: 1280, height: 900 },
-  });
-  ctx.setDefaultTimeout(20000);
-  const page = ctx.pages()[0] || await ctx.newPage();
+  const { ctx, page } = await launch(WORK, name);
   const problems = [];
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
   page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text() + " (" + page.url() + " " + m.location().url + ")"); });
@@ -127,10 +95,6 @@ async function browser(name) {
     });
   });
   return { ctx, page, problems };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 
 async function proctorLogin(page) {
@@ -214,34 +178,13 @@ test("without a session the report's address leads to the console's login", asyn
   }
 });
 
-let passed = 0, failed = 0;
-try {
+await runSuite(tests, async () => {
   gradedSitting({
     C1: [2, 2, true], C2: [2, 1, true], C3: [3, 2, false],
     C4: [3, 3, false], C5: [2, 2, false], C6: [1, 2, true],
   });
   kaoshi("proctor", "add", "alice");
-  await startServer();
-  for (const t of tests) {
-    try {
-      await t.f();
-      passed++;
-      console.log("ok " + t.name);
-    } catch (e) {
-      failed++;
-      console.log("FAIL " + t.name);
-      console.error(`  ${t.name}: ${e.stack || e}`);
-    }
-  }
-  const rc = await stopServer();
-  if (rc === 0) passed++;
-  else { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
-} catch (e) {
-  failed++;
-  console.error("  setting up: " + (e.stack || e));
-  if (server) server.kill("SIGKILL");
-}
-if (!process.env.KEEP) fs.rmSync(WORK, { recursive: true, force: true });
-else console.error("kept " + WORK);
-console.log(`RESULT passed=${passed} failed=${failed}`);
-process.exit(failed ? 1 : 0);
+  const server = await serve([], { cwd: WORK, env });
+  URL_BASE = server.url;
+  return server;
+}, WORK);

@@ -8,24 +8,17 @@
 // as text; the candidate's result page offers the PDF. Screenshots go to
 // build/screenshots/. Prints one line "RESULT passed=N failed=M" (tests/run
 // adds it up).
-import { chromium } from "playwright-core";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { KAOSHI, serve, launch, shot, runSuite } from "./harness.mjs";
 
-const ROOT = process.cwd();
-const KAOSHI = process.env.KAOSHI || path.join(ROOT, "build/kaoshi");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SHOTS = path.join(ROOT, "build/screenshots");
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-verify-"));
 const DB = path.join(WORK, "exam.db");
 const KEY = path.join(WORK, "sign.key");
-const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const EVIL = '<img src=x onerror="window.injected=1">王五';
 
-fs.mkdirSync(SHOTS, { recursive: true });
 fs.mkdirSync(path.join(WORK, "scripts"));
 fs.mkdirSync(path.join(WORK, "banks"));
 fs.writeFileSync(path.join(WORK, "scripts/verify.lua"), `
@@ -83,41 +76,12 @@ function certify(people) {
   return out;
 }
 
-let server, URL_BASE;
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn(KAOSHI, ["serve", "--port", "0", "--key", KEY], { cwd: WORK, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    server.stderr.on("data", (d) => process.stderr.write("[server] " + d));
-    server.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/serving (http:\/\/[^ ]+)\//);
-      if (m) { URL_BASE = m[1]; resolve(); }
-    });
-    server.on("exit", (code) => reject(new Error("the server exited " + code)));
-    setTimeout(() => reject(new Error("the server did not start")), 20000);
-  });
-}
-function stopServer() {
-  return new Promise((resolve) => {
-    server.removeAllListeners("exit");
-    server.on("exit", (code, signal) => resolve(code === 0 ? 0 : code ?? signal));
-    server.kill("SIGTERM");
-  });
-}
+let URL_BASE;
 
 async function browser(name) {
-  const ctx = await chromium.launchPersistentContext(path.join(WORK, "profile-" + name), {
-    executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: { width: 1024, height: 800 },
-  });
-  ctx.setDefaultTimeout(20000);
-  const page = ctx.pages()[0] || await ctx.newPage();
+  const { ctx, page } = await launch(WORK, name, { width: 1024, height: 800 });
   page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
   return { ctx, page };
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
 }
 
 /* The verdict's facts as {label: value}. */
@@ -228,30 +192,9 @@ test("the candidate's published result offers the certificate's PDF", async () =
   }
 });
 
-let passed = 0, failed = 0;
-try {
+await runSuite(tests, async () => {
   people = certify([["V001", "张三"], ["V002", "李四"], ["V003", EVIL]]);
-  await startServer();
-  for (const t of tests) {
-    try {
-      await t.f();
-      passed++;
-      console.log("ok " + t.name);
-    } catch (e) {
-      failed++;
-      console.log("FAIL " + t.name);
-      console.error(`  ${t.name}: ${e.stack || e}`);
-    }
-  }
-  const rc = await stopServer();
-  if (rc === 0) passed++;
-  else { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
-} catch (e) {
-  failed++;
-  console.error("  setting up: " + (e.stack || e));
-  if (server) server.kill("SIGKILL");
-}
-if (!process.env.KEEP) fs.rmSync(WORK, { recursive: true, force: true });
-else console.error("kept " + WORK);
-console.log(`RESULT passed=${passed} failed=${failed}`);
-process.exit(failed ? 1 : 0);
+  const server = await serve(["--key", KEY], { cwd: WORK, env });
+  URL_BASE = server.url;
+  return server;
+}, WORK);

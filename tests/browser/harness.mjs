@@ -1,0 +1,91 @@
+// What the browser suites (tests/browser/*.test.mjs) share: the paths, a
+// `kaoshi serve` of their own on a free loopback port, a headless Chromium
+// (Debian's /usr/bin/chromium through playwright-core), screenshots, and the
+// runner that runs the tests, stops the server (a clean stop counts as one
+// more test) and prints the line "RESULT passed=N failed=M" tests/run adds up.
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+export const ROOT = process.cwd();
+export const KAOSHI = process.env.KAOSHI || path.join(ROOT, "build/kaoshi");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SHOTS = path.join(ROOT, "build/screenshots");
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+fs.mkdirSync(SHOTS, { recursive: true });
+
+/* Starts `kaoshi serve --port 0 EXTRA...` in cwd; resolves to { url, stop, kill }
+ * once it says where it serves. stop() sends SIGTERM and resolves to 0 on a
+ * clean exit, else the exit code or signal. */
+export function serve(extra, { cwd, env }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(KAOSHI, ["serve", "--port", "0", ...extra], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const fail = (message) => { child.kill("SIGKILL"); reject(new Error(message)); };
+    const timer = setTimeout(() => fail("the server did not start"), 20000);
+    let out = "";
+    child.stderr.on("data", (d) => process.stderr.write("[server] " + d));
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/serving (http:\/\/[^ ]+)\//);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({
+        url: m[1],
+        kill: () => child.kill("SIGKILL"),
+        stop: () => new Promise((done) => {
+          child.removeAllListeners("exit");
+          child.on("exit", (code, signal) => done(code === 0 ? 0 : code ?? signal));
+          child.kill("SIGTERM");
+        }),
+      });
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error("the server exited " + code)); });
+  });
+}
+
+/* A headless Chromium with its profile in work/profile-NAME: { ctx, page }. */
+export async function launch(work, name, viewport = { width: 1280, height: 900 }) {
+  const ctx = await chromium.launchPersistentContext(path.join(work, "profile-" + name), {
+    executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport,
+  });
+  ctx.setDefaultTimeout(20000);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  return { ctx, page };
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
+}
+
+/* Runs setUp (which prepares the data and resolves to the server serve()
+ * gave), then every { name, f } of tests, then stops the server; removes work
+ * unless KEEP is set; prints the RESULT line and exits. */
+export async function runSuite(tests, setUp, work) {
+  let passed = 0, failed = 0;
+  try {
+    const server = await setUp();
+    for (const t of tests) {
+      try {
+        await t.f();
+        passed++;
+        console.log("ok " + t.name);
+      } catch (e) {
+        failed++;
+        console.log("FAIL " + t.name);
+        console.error(`  ${t.name}: ${e.stack || e}`);
+      }
+    }
+    const rc = await server.stop();
+    if (rc === 0) passed++;
+    else { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
+  } catch (e) {
+    failed++;
+    console.error("  setting up: " + (e.stack || e));
+  }
+  if (!process.env.KEEP) fs.rmSync(work, { recursive: true, force: true });
+  else console.error("kept " + work);
+  console.log(`RESULT passed=${passed} failed=${failed}`);
+  process.exit(failed ? 1 : 0);
+}
