@@ -1,132 +1,59 @@
 # Kaoshi build.
-#   make          build/kaoshi (optimised) and build/libkaoshi.a
-#   make test     everything rebuilt with ASan+UBSan under build/asan, then unit,
-#                 CLI and browser tests; ends with one line "N passed, N failed"
-#   make deps     install the Debian packages the build and tests need
-#   make bench    the benchmarks (bench/), built optimised, run by bench/run; writes
-#                 bench/results.json and prints a table (RUNS=N, default 3; BENCH_ONLY=name)
-#   make demo     a whole demo sitting through the CLI (tools/demo)
-#   make run      serve a demo sitting in the browser (tools/run)
+#   make              build/kaoshi (optimised) and build/libkaoshi.a
+#   make test         the sanitized build (clang, ASan+UBSan, under build/asan),
+#                     the layer check, then every suite: unit, CLI (in parallel)
+#                     and browser; ends with one line "N passed, N failed"
+#   make unit         only the C unit tests;  make test-cli  only the CLI suites;
+#   make test-browser only the browser suites; make test SUITE=name  one suite
+#                     (test_store, test_lifecycle, exam, ...)
+#   make check-layers each engine/ folder includes only from the folders below it
+#   make deps         install the Debian packages the build and tests need
+#   make bench        the benchmarks (bench/), built optimised, run by bench/run; writes
+#                     bench/results.json and prints a table (RUNS=N, default 3; BENCH_ONLY=name)
+#   make demo         a whole demo sitting through the command line (tools/demo)
+#   make run          serve a demo sitting in the browser (tools/run)
 #   make clean
-# The core (engine/*.c) never includes lua.h; only engine/lua/ does.
+# engine/ is split by layer; engine/README.md draws them and engine/layers says
+# which folder may use which. Only engine/lua/ is compiled with Lua's headers.
 
 CC      ?= cc
+SAN_CC  ?= clang
 BUILD   ?= build
+JOBS    ?= 3
 PKGS    := lua5.4 sqlite3 yaml-0.1 libsodium jansson gsl libmicrohttpd pangocairo libqrencode
+NOLUA   := $(filter-out lua5.4,$(PKGS))
 WARN    := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
 CSTD    := -std=c11 -D_GNU_SOURCE
-INCS    := -Iinclude -Iengine -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 OPT     ?= -O2 -g
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# Commands are shown as "CC file"; V=1 shows them whole.
+Q       := $(if $(filter 1,$(V)),,@)
 
-# --- sources -----------------------------------------------------------------
-# Core: plain C, no Lua.
-CORE_SRC := \
-	engine/error.c \
-	engine/clock.c \
-	engine/node.c \
-	engine/bank.c \
-	engine/rng.c \
-	engine/draw.c \
-	engine/text.c \
-	engine/csv.c \
-	engine/score.c \
-	engine/stats_basic.c \
-	engine/stats_dist.c \
-	engine/stats_control.c \
-	engine/stats_corr.c \
-	engine/stats_ttest.c \
-	engine/stats_forecast.c \
-	engine/stats_erlang.c \
-	engine/stats_sampling.c \
-	engine/stats_rank.c \
-	engine/stats_items.c \
-	engine/stats_json.c \
-	engine/chart.c \
-	engine/analytics_data.c \
-	engine/analytics.c \
-	engine/analytics_compare.c \
-	engine/analytics_json.c \
-	engine/analytics_html.c \
-	engine/analytics_load.c \
-	engine/fileset.c \
-	engine/store.c \
-	engine/store_exam.c \
-	engine/store_attempts.c \
-	engine/store_proctor.c \
-	engine/store_web.c \
-	engine/store_marks.c \
-	engine/store_publish.c \
-	engine/exam.c \
-	engine/exam_proctor.c \
-	engine/exam_marking.c \
-	engine/exam_view.c \
-	engine/coverage.c \
-	engine/simmodel.c \
-	engine/simulate.c \
-	engine/simulate_report.c \
-	engine/sign.c \
-	engine/store_certs.c \
-	engine/certificate_pdf.c \
-	engine/certificate.c
+# A missing development package stops the build here, by name, rather than
+# later as a compile error (make deps installs them all).
+ifeq ($(filter deps clean,$(MAKECMDGOALS)),)
+MISSING := $(shell for p in $(PKGS); do pkg-config --exists $$p || echo $$p; done)
+ifneq ($(strip $(MISSING)),)
+$(error pkg-config cannot find: $(strip $(MISSING)) (run 'make deps'))
+endif
+endif
 
-# Lua binding layer: the only place lua.h is included.
-LUA_SRC := \
-	engine/lua/sandbox.c \
-	engine/lua/pattern.c \
-	engine/lua/ljson.c \
-	engine/lua/lrng.c \
-	engine/lua/lscore.c \
-	engine/lua/lstats.c \
-	engine/lua/lchart.c \
-	engine/lua/cert.c
+INCS      := -Iinclude -Iengine -I$(BUILD)/gen $(shell pkg-config --cflags $(NOLUA) 2>/dev/null)
+LUA_INCS  := $(shell pkg-config --cflags lua5.4 2>/dev/null)
+LIBS      := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+# --- sources: one folder per layer, lowest first ------------------------------
+# Each folder's .c files are its sources; engine/layers lists what each may use.
+layer_src = $(sort $(wildcard engine/$(1)/*.c))
+LIB_LAYERS   := base stats analytics store lua exam
+FRONT_LAYERS := http cli
+LIB_SRC      := $(foreach l,$(LIB_LAYERS),$(call layer_src,$(l)))
 
 # Lua files compiled into the binary (author API, built-in question types).
 EMBED_LUA := \
 	engine/lua/author.lua \
 	engine/lua/types.lua
-
-# Command-line front end.
-CLI_SRC := \
-	engine/cli/main.c \
-	engine/cli/commands.c \
-	engine/cli/context.c \
-	engine/cli/columns.c \
-	engine/cli/cmd_check.c \
-	engine/cli/cmd_preview.c \
-	engine/cli/cmd_sitting.c \
-	engine/cli/cmd_enroll.c \
-	engine/cli/cmd_attempt.c \
-	engine/cli/cmd_results.c \
-	engine/cli/cmd_report.c \
-	engine/cli/cmd_mark.c \
-	engine/cli/cmd_coverage.c \
-	engine/cli/cmd_simulate.c \
-	engine/cli/cmd_proctor.c \
-	engine/cli/cmd_serve.c \
-	engine/cli/cmd_keys.c \
-	engine/cli/cmd_certificate.c \
-	engine/cli/cmd_stats.c
-
-# Web server (kaoshi serve) and the pages it serves, compiled in.
-HTTP_SRC := \
-	engine/http/server.c \
-	engine/http/routes.c \
-	engine/http/pool.c \
-	engine/http/writer.c \
-	engine/http/reader.c \
-	engine/http/session.c \
-	engine/http/limiter.c \
-	engine/http/seen.c \
-	engine/http/json.c \
-	engine/http/api_auth.c \
-	engine/http/api_candidate.c \
-	engine/http/api_proctor.c \
-	engine/http/api_verify.c \
-	engine/http/api_report.c \
-	engine/http/assets.c
 
 EMBED_WEB := \
 	web/index.html \
@@ -140,22 +67,9 @@ EMBED_WEB := \
 	web/verify.js \
 	web/proctor.js
 
-UNIT_TESTS := \
-	tests/unit/test_error.c \
-	tests/unit/test_clock.c \
-	tests/unit/test_bank.c \
-	tests/unit/test_rng.c \
-	tests/unit/test_draw.c \
-	tests/unit/test_score.c \
-	tests/unit/test_stats.c \
-	tests/unit/test_chart.c \
-	tests/unit/test_csv.c \
-	tests/unit/test_analytics.c \
-	tests/unit/test_store.c \
-	tests/unit/test_exam.c \
-	tests/unit/test_sandbox.c \
-	tests/unit/test_simulate.c \
-	tests/unit/test_sign.c
+UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
+# Unit tests of the Lua layer itself, compiled with Lua's headers.
+LUA_TESTS  := tests/unit/test_sandbox.c
 
 # Benchmark programs: bench/NAME.c -> $(BUILD)/bench/NAME, optimised, no
 # sanitizers, each linked with the helpers in BENCH_LIB and libkaoshi.a.
@@ -173,10 +87,8 @@ BENCH_LIB := \
 	bench/bench_util.c
 
 # --- derived -----------------------------------------------------------------
-LIB_SRC  := $(CORE_SRC) $(LUA_SRC)
-GEN_SRC  := $(if $(EMBED_LUA),$(BUILD)/gen/embedded_lua.c)
-
-FRONT_SRC := $(CLI_SRC) $(HTTP_SRC) $(BUILD)/gen/embedded_web.c
+GEN_SRC   := $(BUILD)/gen/embedded_lua.c
+FRONT_SRC := $(foreach l,$(FRONT_LAYERS),$(call layer_src,$(l))) $(BUILD)/gen/embedded_web.c
 
 REL_DIR  := $(BUILD)/rel
 ASAN_DIR := $(BUILD)/asan
@@ -188,30 +100,53 @@ REL_LIB_OBJ  := $(call rel_obj,$(LIB_SRC) $(GEN_SRC))
 ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC) $(GEN_SRC))
 UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all test bench deps clean demo run
+REL_CMD  = $(CC) $(CSTD) $(WARN) $(OPT) $(INCS)
+ASAN_CMD = $(SAN_CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS)
+
+.PHONY: all test unit test-cli test-browser check-layers bench deps clean demo run FORCE
 all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
 
 $(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
 	@mkdir -p $(@D)
-	ar rcs $@ $^
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/kaoshi: $(call rel_obj,$(FRONT_SRC)) $(BUILD)/libkaoshi.a
-	$(CC) $(OPT) -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(OPT) -o $@ $^ $(LIBS)
 
 $(ASAN_DIR)/kaoshi: $(call asan_obj,$(FRONT_SRC)) $(ASAN_LIB_OBJ)
-	$(CC) $(SAN) -g -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(SAN_CC) $(SAN) -g -o $@ $^ $(LIBS)
 
 $(ASAN_DIR)/tests/%: $(ASAN_DIR)/tests/unit/%.o $(ASAN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(SAN) -g -o $@ $^ $(LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(SAN_CC) $(SAN) -g -o $@ $^ $(LIBS)
 
-$(REL_DIR)/%.o: %.c
+# The compile command of each build is kept in a file its objects depend on,
+# so changing CC, OPT or a flag rebuilds them.
+$(REL_DIR)/flags: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -c -o $@ $<
+	@echo '$(REL_CMD)' | cmp -s - $@ || echo '$(REL_CMD)' > $@
 
-$(ASAN_DIR)/%.o: %.c
+$(ASAN_DIR)/flags: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS) -MMD -MP -c -o $@ $<
+	@echo '$(ASAN_CMD)' | cmp -s - $@ || echo '$(ASAN_CMD)' > $@
+
+# Only the Lua layer (and its own tests) sees Lua's headers.
+$(REL_DIR)/engine/lua/%.o $(ASAN_DIR)/engine/lua/%.o: XINCS := $(LUA_INCS)
+$(call asan_obj,$(LUA_TESTS)): XINCS := $(LUA_INCS)
+
+$(REL_DIR)/%.o: %.c $(REL_DIR)/flags
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(REL_CMD) $(XINCS) -MMD -MP -c -o $@ $<
+
+$(ASAN_DIR)/%.o: %.c $(ASAN_DIR)/flags
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC asan $<")
+	$(Q)$(ASAN_CMD) $(XINCS) -MMD -MP -c -o $@ $<
 
 # Embedded files (Lua sources, web pages): a C table with one string per file.
 $(BUILD)/tools/embed: tools/embed.c
@@ -230,8 +165,27 @@ $(BUILD)/gen/embedded_web.c: $(BUILD)/tools/embed $(EMBED_WEB)
 	    $(EMBED_WEB) > $@.tmp
 	mv $@.tmp $@
 
-test: $(ASAN_DIR)/kaoshi $(UNIT_BINS) node_modules/.package-lock.json
-	@KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" tests/run
+# --- tests -------------------------------------------------------------------
+# tests/run takes the suites to run from its arguments: unit, cli, browser, or
+# one suite's name. Browser suites need the npm packages; nothing else does.
+TEST_ENV = KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" JOBS=$(JOBS) TEST_LOGS=$(BUILD)/test-logs
+NPM_STAMP := node_modules/.package-lock.json
+SUITE_NEEDS_NPM := $(if $(SUITE),$(wildcard tests/browser/$(SUITE).test.mjs),yes)
+
+test: $(ASAN_DIR)/kaoshi $(UNIT_BINS) $(if $(SUITE_NEEDS_NPM),$(NPM_STAMP))
+	@$(TEST_ENV) tests/run $(if $(SUITE),$(SUITE),layers unit cli browser)
+
+unit: $(UNIT_BINS)
+	@$(TEST_ENV) tests/run unit
+
+test-cli: $(ASAN_DIR)/kaoshi
+	@$(TEST_ENV) tests/run cli
+
+test-browser: $(ASAN_DIR)/kaoshi $(NPM_STAMP)
+	@$(TEST_ENV) tests/run browser
+
+check-layers:
+	@tools/check-layers .
 
 # The benchmarks: build them and the kaoshi binary, then bench/run runs each.
 BENCH_BINS := $(patsubst %,$(BUILD)/bench/%,$(BENCH))
@@ -244,7 +198,7 @@ bench: $(BUILD)/kaoshi $(BENCH_BINS)
 	@BUILD=$(BUILD) BENCH="$(BENCH)" bench/run
 
 # The browser tests' npm packages (playwright-core), as package-lock.json pins them.
-node_modules/.package-lock.json: package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 deps:

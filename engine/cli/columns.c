@@ -1,7 +1,7 @@
 /* Text columns for the command line's tables: a field padded to a width in
  * terminal columns, so that Chinese names (two columns a character) line up.
  * Widths come from the C library's wcwidth() under the C.UTF-8 locale. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <locale.h>
 #include <stdio.h>

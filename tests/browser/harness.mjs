@@ -1,8 +1,9 @@
 // What the browser suites (tests/browser/*.test.mjs) share: the paths, a
 // `kaoshi serve` of their own on a free loopback port, a headless Chromium
 // (Debian's /usr/bin/chromium through playwright-core), screenshots, and the
-// runner that runs the tests, stops the server (a clean stop counts as one
-// more test) and prints the line "RESULT passed=N failed=M" tests/run adds up.
+// runner that runs the tests, stops the server (an unclean stop counts as a
+// failure; a clean one is no test of its own) and prints the line
+// "RESULT passed=N failed=M" tests/run adds up.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -78,8 +79,7 @@ export async function runSuite(tests, setUp, work) {
       }
     }
     const rc = await server.stop();
-    if (rc === 0) passed++;
-    else { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
+    if (rc !== 0) { failed++; console.error("  the server exited " + rc + " after SIGTERM"); }
   } catch (e) {
     failed++;
     console.error("  setting up: " + (e.stack || e));

@@ -7,7 +7,7 @@
 
 #include "kaoshi/stats.h"
 #include "stats_reference.h"
-#include "stats_util.h"
+#include "stats/stats_util.h"
 
 /* The contract's tolerances. */
 #define NEAR(got, want) CHECK_NEAR(got, want, 1e-9, 1e-9)   /* arithmetic */

@@ -7,7 +7,7 @@
 
 #include "kaoshi/store.h"
 #include "kaoshi/store_certs.h"
-#include "store_impl.h" /* the connection, to see which statements it keeps */
+#include "store/store_impl.h" /* the connection, to see which statements it keeps */
 
 static char db_path[64];
 
