@@ -1,6 +1,31 @@
 /* Error reporting shared by every Kaoshi module: a code that says what kind of
  * failure it was (and so which exit status the CLI gives) and one message a
- * person can act on. Depends on nothing. */
+ * person can act on. Depends on nothing.
+ *
+ * The contract every function of the engine follows:
+ *
+ * - Status. A function that can fail returns ks_status (KS_OK on success) and
+ *   takes a `ks_error *err` last; err may be NULL. On failure err (when given)
+ *   holds the code returned and one message, written where the failure was
+ *   first seen; a caller passes it up unchanged or replaces it whole, never
+ *   with a follow-up call's message. Functions that report every problem take
+ *   a ks_diags instead and return the code of the first.
+ * - Out-parameters. On success each holds its result; on failure each is left
+ *   as "nothing": NULL for pointers, 0 for counts, so a caller may free them
+ *   unconditionally. Nothing is half-written.
+ * - Ownership. A `char **` or `T **` out-parameter passes ownership to the
+ *   caller, who frees it with free() or with the ks_..._free() named beside the
+ *   function. `const` results are borrowed: they live as long as the object
+ *   they came from. Inputs are never taken over unless the comment says so.
+ * - Out of memory is a failure like any other: the function returns
+ *   KS_EINTERNAL with the message "out of memory" (optionally saying while
+ *   doing what) and releases what it had. Nothing degrades silently: no empty
+ *   string, empty list or skipped item stands in for an allocation that failed.
+ *   The only exception is ks_diags_add below, which drops a line it cannot
+ *   store (the diagnostics already carry the failure being reported).
+ * - Database errors are KS_EIO with SQLite's message and what was being done
+ *   ("saving an answer: database is locked"); "not found" is KS_ENOTFOUND and
+ *   is never confused with a failed query. */
 #ifndef KAOSHI_ERROR_H
 #define KAOSHI_ERROR_H
 
