@@ -334,11 +334,12 @@ static bool attach(builder *b, ks_node *node)
 static bool close_collection(builder *b)
 {
     frame *f = &b->open[--b->depth];
-    ks_node *n = f->node, **children = b->stack + f->first;
+    ks_node *n = f->node;
     size_t count = b->nstack - f->first;
     b->nstack = f->first;
-    if (count == 0)
+    if (count == 0) /* an empty collection; the stack may not even exist yet */
         return true;
+    ks_node **children = b->stack + f->first;
     if (n->kind == KS_NODE_SEQ) {
         if (!(n->items = arena_alloc(b, count * sizeof *n->items)))
             return false;

@@ -1,6 +1,7 @@
 /* kaoshi check [FILE...]: loads certification scripts (and the banks they
  * name) or lone banks, and reports every problem as file:line[:column]. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -22,8 +23,12 @@ static int ends_with(const char *s, const char *suffix)
 
 static int check_bank(const cli_ctx *c, const char *path)
 {
+    /* a relative path is found from --root, as the certifications find banks */
     char full[4096];
-    snprintf(full, sizeof full, "%s/%s", c->root, path);
+    if (path[0] == '/')
+        snprintf(full, sizeof full, "%s", path);
+    else
+        snprintf(full, sizeof full, "%s/%s", c->root, path);
     ks_bank *bank;
     ks_diags diags = {0};
     ks_status rc = ks_bank_load(full, &bank, &diags);
@@ -44,9 +49,33 @@ static int check_bank(const cli_ctx *c, const char *path)
     return 0;
 }
 
+/* path relative to the root: scripts are loaded from a file set rooted there
+ * (so that they find their modules and banks); an absolute path must lie
+ * under the root. NULL, with the reason printed, when it does not. */
+static const char *under_root(const cli_ctx *c, const char *path)
+{
+    if (path[0] != '/')
+        return path;
+    char *root = realpath(c->root, NULL);
+    size_t n = root ? strlen(root) : 0;
+    const char *rel = root && strncmp(path, root, n) == 0 && path[n] == '/' ? path + n + 1 : NULL;
+    if (!rel)
+        fprintf(stderr, "kaoshi check: %s is not under the root %s (scripts find their "
+                "modules and banks from the root; use --root)\n", path, root ? root : c->root);
+    free(root);
+    return rel;
+}
+
 static int check_script(const cli_ctx *c, const char *path)
 {
+    path = under_root(c, path);
+    if (!path)
+        return 1;
     ks_fileset *fs = ks_fileset_disk(c->root);
+    if (!fs) {
+        fprintf(stderr, "kaoshi: out of memory\n");
+        return 1;
+    }
     ks_cert *cert = NULL;
     ks_diags diags = {0}, warnings = {0};
     ks_status rc = ks_cert_load(fs, path, &cert, &diags, &warnings);

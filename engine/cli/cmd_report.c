@@ -157,10 +157,11 @@ static void print_text(const ks_analytics_report *r)
 static int write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
-    if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+    int written = f && fputs(text, f) != EOF;
+    if (f && fclose(f) != 0)
+        written = 0;
+    if (!written) {
         fprintf(stderr, "kaoshi: cannot write %s: %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
         return CLI_FAILED;
     }
     return CLI_OK;

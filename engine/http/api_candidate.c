@@ -71,13 +71,14 @@ void http_me(http_req *r)
     ks_sitting s;
     if (!own_sitting(r, &s))
         return;
-    ks_enrollment e;
+    ks_enrollment e = {0};
     ks_attempt *list = NULL;
     size_t n = 0;
     ks_error err;
     if (ks_store_enrollment_get(r->ctx->store, s.id, r->session.subject, &e, &err) ||
         ks_store_attempts_of(r->ctx->store, r->session.subject_id, s.code, &list, &n, &err)) {
         http_fail_error(r, &err);
+        ks_enrollment_free(&e);
         ks_sitting_free(&s);
         return;
     }

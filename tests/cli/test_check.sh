@@ -13,6 +13,32 @@ t_lone_bank_checks_clean() {
     expect_out "ok banks/demo.yaml: bank demo, 19 items"
 }
 
+t_absolute_paths_are_taken_as_they_are() {
+    run check "$PWD/banks/demo.yaml"
+    expect_rc 0
+    expect_out "ok $PWD/banks/demo.yaml: bank demo, 19 items"
+    run check "$PWD/scripts/demo.lua"
+    expect_rc 0
+    expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 19 items, 8 questions, 100 points, 30 minutes"
+    mkdir elsewhere
+    cp scripts/demo.lua elsewhere/
+    run check --root scripts "$PWD/elsewhere/demo.lua"
+    expect_rc 1
+    expect_err "kaoshi check: $PWD/elsewhere/demo.lua is not under the root $PWD/scripts (scripts find their modules and banks from the root; use --root)"
+}
+
+t_empty_mapping_or_list_is_not_a_bank() { # clang's UBSan once stopped both
+    echo '{}' >banks/empty.yaml
+    run check banks/empty.yaml
+    expect_rc 1
+    expect_err "banks/empty.yaml:1:1: field 'bank': expected a bank name (lowercase letters, digits, '_' and '-'), found nothing
+banks/empty.yaml:1:1: field 'items': expected a sequence of items, found nothing"
+    echo '[]' >banks/empty.yaml
+    run check banks/empty.yaml
+    expect_rc 1
+    expect_err "banks/empty.yaml:1:1: top level: expected a mapping with the fields bank, title and items, found a sequence"
+}
+
 t_wrong_answer_number_points_at_the_value() {
     sed -i '0,/answer: 2/s//answer: 9/' banks/demo.yaml
     run check scripts/demo.lua

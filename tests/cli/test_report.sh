@@ -233,3 +233,14 @@ for i in r["items"]:
 assert sum(1 for i in r["items"] if i["options"]) >= 2, r["items"]
 PY
 }
+
+t_an_html_file_that_cannot_be_written_is_an_error() {
+    four_graded
+    # /dev/full accepts the open and fails the flush at close
+    run report r1 --html /dev/full
+    expect_rc 1
+    expect_err "kaoshi: cannot write /dev/full: No space left on device"
+    run report r1 --html no/such/dir/report.html
+    expect_rc 1
+    expect_err "kaoshi: cannot write no/such/dir/report.html: No such file or directory"
+}
