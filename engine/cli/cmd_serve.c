@@ -1,6 +1,7 @@
 /* kaoshi serve: runs the web server (engine/http/server.h) on the database
  * of --db until SIGINT or SIGTERM, with the public key that verifies
  * certificates when the installation has one. */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,13 +14,20 @@
 #include "kaoshi/certificate_pdf.h"
 
 enum {
-    OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_SECURE, OPT_KEY,
-    OPT_PUBLIC, OPT_URL
+    OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_TIMEOUT, OPT_PROXY,
+    OPT_SECURE, OPT_KEY, OPT_PUBLIC, OPT_URL
 };
+
+/* From one address: a room of candidates behind one NAT address needs about
+ * two per candidate (raise it there); an address opening hundreds of idle
+ * connections is refused beyond it rather than starving everyone else. */
+#define DEFAULT_PER_IP 128
+#define DEFAULT_TIMEOUT_S 10
 
 typedef struct serve_opts {
     http_config cfg;
     const char *key, *public_key; /* --key, --public-key */
+    int per_ip_given;
 } serve_opts;
 
 static int number(const char *name, const char *text, long min, long max, long *out)
@@ -56,7 +64,13 @@ static int on_option(int val, const char *arg, void *ud)
     case OPT_PER_IP:
         if (!(rc = number("--per-ip", arg, 0, 100000, &v)))
             cfg->per_ip_connections = (unsigned)v;
+        o->per_ip_given = 1;
         break;
+    case OPT_TIMEOUT:
+        if (!(rc = number("--timeout", arg, 1, 3600, &v)))
+            cfg->idle_timeout_s = (unsigned)v;
+        break;
+    case OPT_PROXY: cfg->trusted_proxy = arg; break;
     case OPT_SECURE: cfg->secure_cookies = 1; break;
     case OPT_KEY: o->key = arg; break;
     case OPT_PUBLIC: o->public_key = arg; break;
@@ -74,6 +88,8 @@ int cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, OPT_THREADS},
         {"max-connections", required_argument, NULL, OPT_MAX_CONN},
         {"per-ip", required_argument, NULL, OPT_PER_IP},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"trust-proxy", required_argument, NULL, OPT_PROXY},
         {"secure-cookies", no_argument, NULL, OPT_SECURE},
         {"key", required_argument, NULL, OPT_KEY},
         {"public-key", required_argument, NULL, OPT_PUBLIC},
@@ -81,7 +97,8 @@ int cmd_serve(int argc, char **argv)
         {0},
     };
     serve_opts o = {.cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
-                            .max_connections = 1000, .per_ip_connections = 0}};
+                            .max_connections = 1000, .per_ip_connections = DEFAULT_PER_IP,
+                            .idle_timeout_s = DEFAULT_TIMEOUT_S}};
     cli_ctx c;
     int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &o, &first);
     if (rc)
@@ -92,6 +109,14 @@ int cmd_serve(int argc, char **argv)
         return cli_usage_error("serve", "give --key or --public-key, not both");
     http_config cfg = o.cfg;
     ks_error err;
+    unsigned char proxy[sizeof(struct in6_addr)];
+    if (cfg.trusted_proxy && inet_pton(AF_INET, cfg.trusted_proxy, proxy) != 1 &&
+        inet_pton(AF_INET6, cfg.trusted_proxy, proxy) != 1)
+        return cli_usage_error("serve", "--trust-proxy: expected an IPv4 or IPv6 address, "
+                               "found '%s'", cfg.trusted_proxy);
+    /* every connection comes from the proxy, which limits each client itself */
+    if (cfg.trusted_proxy && !o.per_ip_given)
+        cfg.per_ip_connections = 0;
     if (cfg.public_url && ks_certificate_pdf_check_url(cfg.public_url, &err))
         return cli_usage_error("serve", "--url: %s", err.message);
     /* without --key, --public-key or $KAOSHI_KEY, ./kaoshi.key when there is one */

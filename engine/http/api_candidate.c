@@ -248,12 +248,11 @@ void http_save(http_req *r)
     int64_t id = own_attempt_id(r);
     if (!id)
         return;
-    char *end;
-    long slot = r->params[1] ? strtol(r->params[1], &end, 10) : -1;
+    int slot = http_param_slot(r, 1);
     json_t *response = json_object_get(r->json, "response");
     json_t *key = json_object_get(r->json, "key"), *base = json_object_get(r->json, "base");
-    if (!r->params[1] || *end || slot < 0 || slot > 100000) {
-        http_fail(r, 404, "not_found", "没有这道题");
+    if (slot < 0) {
+        /* replied */
     } else if (!json_is_object(response) ||
                (key && (!json_is_string(key) || !valid_key(json_string_value(key)))) ||
                (base && (!json_is_integer(base) || json_integer_value(base) < 0))) {
@@ -264,7 +263,7 @@ void http_save(http_req *r)
                (key && !(r->job->key = strdup(json_string_value(key))))) {
         http_fail(r, 500, "internal", "服务器内部错误");
     } else {
-        r->job->save = (ks_exam_save){.attempt_id = id, .slot = (int)slot,
+        r->job->save = (ks_exam_save){.attempt_id = id, .slot = slot,
                                       .response_json = r->job->response,
                                       .client_key = r->job->key,
                                       .base_seq = base ? json_integer_value(base) : -1};
@@ -290,15 +289,14 @@ void http_flag(http_req *r)
     ks_sitting s;
     if (!own_attempt(r, &a, &s))
         return;
-    char *end;
-    long slot = r->params[1] ? strtol(r->params[1], &end, 10) : -1;
+    int slot = http_param_slot(r, 1);
     json_t *flagged = json_object_get(r->json, "flagged");
     ks_error err;
-    if (!r->params[1] || *end || slot < 0 || slot > 100000) {
-        http_fail(r, 404, "not_found", "没有这道题");
+    if (slot < 0) {
+        /* replied */
     } else if (!json_is_boolean(flagged)) {
         http_fail(r, 400, "invalid", "请求须含 flagged（true 或 false）");
-    } else if (ks_exam_flag(&r->ctx->exam, a.id, (int)slot, json_is_true(flagged), &err)) {
+    } else if (ks_exam_flag(&r->ctx->exam, a.id, slot, json_is_true(flagged), &err)) {
         if (err.code == KS_ESTATE)
             http_fail(r, 409, "ended", "考试已结束");
         else if (err.code == KS_EINPUT)
@@ -306,7 +304,7 @@ void http_flag(http_req *r)
         else
             http_fail_error(r, &err);
     } else {
-        http_reply(r, 200, json_pack("{si so}", "slot", (int)slot, "flagged",
+        http_reply(r, 200, json_pack("{si so}", "slot", slot, "flagged",
                                      json_boolean(json_is_true(flagged))));
     }
     ks_attempt_free(&a);

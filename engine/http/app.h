@@ -146,6 +146,7 @@ struct http_req {
     char *body;
     size_t body_len;
     int body_too_large;
+    int replied;                    /* a reply was queued before the body ended */
     json_t *json;                   /* the body, when it is a JSON object */
     char *params[HTTP_MAX_PARAMS];  /* the segments matched by {} */
     const http_route *route;
@@ -179,8 +180,12 @@ void http_fail(http_req *r, unsigned status, const char *code, const char *messa
 /* Replies to a lifecycle error: input 400, state 409, not found 404, I/O 503,
  * others 500, with e's message. */
 void http_fail_error(http_req *r, const ks_error *e);
-/* params[i] as a positive id, or 0 after replying 404. */
+/* params[i] as a positive id, or 0 after replying 404. Path numbers are
+ * digits only: no sign, no leading zero. */
 int64_t http_param_id(http_req *r, int i);
+/* params[i] as a question slot (0 to HTTP_MAX_SLOT), or -1 after replying 404. */
+#define HTTP_MAX_SLOT 100000
+int http_param_slot(http_req *r, int i);
 /* A string field of the JSON body, or NULL. */
 const char *http_body_string(http_req *r, const char *field);
 

@@ -58,16 +58,33 @@ void http_fail_error(http_req *r, const ks_error *e)
     http_fail(r, 500, "internal", e->message);
 }
 
+/* A path segment as a number from 0 to max: digits only, with no sign and no
+ * leading zero, so each number has one spelling; -1 for anything else. */
+static int64_t strict_number(const char *p, int64_t max)
+{
+    size_t digits = p ? strspn(p, "0123456789") : 0;
+    if (digits == 0 || p[digits] || (p[0] == '0' && digits > 1) || digits > 18)
+        return -1;
+    int64_t v = strtoll(p, NULL, 10);
+    return v <= max ? v : -1;
+}
+
 int64_t http_param_id(http_req *r, int i)
 {
-    const char *p = r->params[i];
-    char *end;
-    long long v = p ? strtoll(p, &end, 10) : 0;
-    if (!p || !*p || *end || v < 1) {
+    int64_t v = strict_number(r->params[i], INT64_MAX);
+    if (v < 1) {
         http_fail(r, 404, "not_found", "没有找到");
         return 0;
     }
     return v;
+}
+
+int http_param_slot(http_req *r, int i)
+{
+    int64_t v = strict_number(r->params[i], HTTP_MAX_SLOT);
+    if (v < 0)
+        http_fail(r, 404, "not_found", "没有这道题");
+    return (int)v;
 }
 
 const char *http_body_string(http_req *r, const char *field)
@@ -76,6 +93,31 @@ const char *http_body_string(http_req *r, const char *field)
 }
 
 /* ---- requests -------------------------------------------------------------------- */
+
+/* Behind the proxy named by --trust-proxy, the client is the address that
+ * proxy appended last to X-Forwarded-For (earlier entries come from the client
+ * itself and prove nothing). From any other peer the header is ignored. */
+static void forwarded_client(http_req *r)
+{
+    const char *proxy = r->app->cfg->trusted_proxy;
+    if (!proxy || strcmp(proxy, r->client) != 0)
+        return;
+    const char *list = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!list)
+        return;
+    const char *last = strrchr(list, ',');
+    last = last ? last + 1 : list;
+    last += strspn(last, " \t");
+    size_t n = strcspn(last, " \t");
+    unsigned char buf[sizeof(struct in6_addr)];
+    char text[sizeof r->client];
+    if (n == 0 || n >= sizeof text)
+        return;
+    memcpy(text, last, n);
+    text[n] = '\0';
+    if (inet_pton(AF_INET, text, buf) == 1 || inet_pton(AF_INET6, text, buf) == 1)
+        memcpy(r->client, text, n + 1);
+}
 
 static http_req *request_new(http_app *app, struct MHD_Connection *conn, const char *method,
                              const char *url)
@@ -100,6 +142,7 @@ static http_req *request_new(http_app *app, struct MHD_Connection *conn, const c
     else if (sa && sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client,
                   sizeof r->client);
+    forwarded_client(r);
     return r;
 }
 
@@ -384,6 +427,17 @@ static enum MHD_Result respond(http_req *r)
     return ok;
 }
 
+/* Replies before the body is read (libmicrohttpd accepts a reply only then or
+ * after the whole body); it closes the connection after the reply rather
+ * than read the rest. */
+static enum MHD_Result refuse_body(http_req *r, unsigned status, const char *code,
+                                   const char *message)
+{
+    r->replied = 1;
+    http_fail(r, status, code, message);
+    return respond(r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -393,13 +447,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     http_req *r = *con_cls;
     if (!r) {
         *con_cls = r = request_new(cls, conn, method, url);
-        return r ? MHD_YES : MHD_NO;
+        if (!r)
+            return MHD_NO;
+        /* a declared length over the limit, or a body of unknown length:
+         * refused before the body is read */
+        if (r->body_too_large)
+            return refuse_body(r, 413, "too_large", "请求内容过大");
+        if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+            return refuse_body(r, 411, "length_required", "请求须注明长度（Content-Length）");
+        return MHD_YES;
     }
     if (*upload_data_size) {
         append_body(r, upload_data, *upload_data_size);
         *upload_data_size = 0;
-        return MHD_YES;
+        /* cannot happen with a declared length; should a body still pass
+         * the limit, the connection is closed */
+        return r->body_too_large ? MHD_NO : MHD_YES;
     }
+    if (r->replied)
+        return MHD_YES;
     if (r->resumed) {
         r->resumed(r);
         return respond(r);
@@ -450,7 +516,7 @@ static struct MHD_Daemon *start_daemon(http_app *app, listen_addr *addr)
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
                             MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+                            MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
                             MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,

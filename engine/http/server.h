@@ -17,6 +17,9 @@ typedef struct http_config {
     int threads;                 /* worker threads, each with its database connection */
     unsigned max_connections;    /* in all */
     unsigned per_ip_connections; /* from one address; 0 for no limit */
+    unsigned idle_timeout_s;     /* a connection silent this long is closed */
+    const char *trusted_proxy;   /* the reverse proxy's address, whose X-Forwarded-For
+                                  * names the client; NULL: none is trusted */
     int secure_cookies;          /* add Secure to cookies (behind a TLS proxy) */
     /* The installation's public key, which verifies certificates; NULL when
      * the server has none (verification and certificate downloads answer 503). */

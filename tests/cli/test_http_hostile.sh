@@ -1,0 +1,144 @@
+# Requests and connection patterns meant to stall the server, at its default
+# settings: bodies over the limit (declared, of unknown length, stalled), a thousand
+# half-open connections from one address, numbers in paths spelled twice, a
+# client address claimed in X-Forwarded-For. Every bound in time here is a
+# generous ceiling that only a stalled server can miss; what each test proves
+# is in what was or was not sent before the reply.
+
+. "$ROOT/tests/cli/http_fixture.sh"
+
+# hostile SCRIPT: runs the Python SCRIPT with the server's host and port
+hostile() {
+    python3 - "${URL#http://}" "$@"
+}
+
+t_a_declared_length_over_the_limit_is_refused_before_the_body() {
+    open_now s1 DEMO-CS
+    serve_start
+    hostile <<'PY' || fail "no early 413"
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)))
+s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
+          b"Content-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n")
+s.settimeout(20)  # not one byte of the body is sent: only an early reply can come
+reply = s.recv(4096)
+assert reply.startswith(b"HTTP/1.1 413"), reply
+assert b'"error":"too_large"' in reply, reply
+PY
+    serve_stop
+}
+
+t_a_body_of_unknown_length_is_refused_before_it_streams() {
+    open_now s1 DEMO-CS
+    serve_start
+    hostile <<'PY' || fail "no early 411"
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)))
+s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
+          b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+s.settimeout(20)  # not one chunk is sent: only an early reply can come
+reply = s.recv(4096)
+assert reply.startswith(b"HTTP/1.1 411"), reply
+assert b'"error":"length_required"' in reply, reply
+PY
+    serve_stop
+}
+
+t_a_stalled_body_is_dropped_by_the_timeout() {
+    open_now s1 DEMO-CS
+    serve_start --timeout 1
+    hostile <<'PY' || fail "the stalled connection was kept"
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)))
+s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
+          b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+s.settimeout(30)
+assert s.recv(4096) == b"", "a reply to an incomplete body"
+PY
+    serve_stop
+}
+
+t_half_open_connections_from_one_address_starve_no_one() {
+    open_now s1 DEMO-CS
+    serve_start
+    hostile <<'PY' || fail "another client was starved"
+import resource, socket, sys, time
+host, port = sys.argv[1].split(":")
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+held = []
+for i in range(1100):  # slowloris: each sends half a request and waits
+    try:
+        c = socket.create_connection((host, int(port)), timeout=5)
+        c.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        held.append(c)
+    except OSError:
+        pass  # refused or reset beyond the per-address limit
+# a client on another address is served at once
+other = socket.create_connection((host, int(port)), timeout=5, source_address=("127.0.0.2", 0))
+other.sendall(b"GET /api/session HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+other.settimeout(5)
+reply = other.recv(100)
+assert reply.startswith(b"HTTP/1.1 401"), reply
+for c in held:
+    c.close()
+PY
+    serve_stop
+}
+
+t_numbers_in_paths_have_one_spelling() {
+    open_now s1 DEMO-CS
+    serve_start
+    login_candidate a C001 "$CODE1"
+    req POST /api/attempts '{}'
+    id=$(jq 'b["attempt"]')
+    for path in "/api/attempts/0$id" "/api/attempts/+$id" "/api/attempts/%2B$id" \
+                "/api/attempts/$id.0" "/api/attempts/%20$id"; do
+        req GET "$path"
+        [ "$ST" = 404 ] || fail "GET $path: $ST $BODY"
+    done
+    for slot in 01 +1 -1 1e0 100001; do
+        req PUT "/api/attempts/$id/answers/$slot" '{"response":{"choice":1}}'
+        [ "$ST $BODY" = '404 {"error":"not_found","message":"没有这道题"}' ] ||
+            fail "PUT answers/$slot: $ST $BODY"
+        req PUT "/api/attempts/$id/flags/$slot" '{"flagged":true}'
+        [ "$ST" = 404 ] || fail "PUT flags/$slot: $ST $BODY"
+    done
+    req PUT "/api/attempts/$id/flags/0" '{"flagged":true}'
+    expect_status 200
+    serve_stop
+}
+
+# fail_logins N FORWARDED: N failed logins of unknown candidates, each claiming
+# to come from FORWARDED; sets ST to the status of the last
+fail_logins() {
+    local i
+    for i in $(seq "$1"); do
+        req POST /api/login "{\"sitting\":\"s1\",\"number\":\"X$i\",\"code\":\"WRONGCODE2\"}" \
+            "X-Forwarded-For: $2"
+    done
+}
+
+t_forwarded_addresses_count_only_from_the_trusted_proxy() {
+    open_now s1 DEMO-CS
+    serve_start --trust-proxy 127.0.0.1
+    as a
+    fail_logins 50 "203.0.113.9, 10.0.0.1"
+    fail_logins 1 10.0.0.1
+    expect_status 429
+    fail_logins 1 "10.0.0.1, 10.0.0.2"
+    expect_status 401
+    serve_stop
+    # from a peer that is not the trusted proxy the header proves nothing
+    serve_start --trust-proxy 127.0.0.9
+    fail_logins 50 10.0.0.1
+    fail_logins 1 10.0.0.2
+    expect_status 429
+    serve_stop
+    run serve --trust-proxy proxy.example
+    expect_rc 2
+    expect_err_has "kaoshi serve: --trust-proxy: expected an IPv4 or IPv6 address, found 'proxy.example'"
+}
