@@ -1,9 +1,12 @@
-/* Store: the connection, schema migrations, transactions and the prepared
- * statement cache. Entity reads and writes live in store_exam.c (sittings,
- * sources, enrollments) and store_attempts.c (attempts, answers, results,
- * audit). See include/kaoshi/store.h. */
+/* Store: the connection, schema migrations, transactions, the prepared
+ * statement cache and the helpers that run statements. The statements' SQL
+ * and row readers are in store_sql.c; entity reads and writes in
+ * store_exam.c (sittings, sources, enrollments), store_attempts.c (attempts,
+ * answers, results, audit) and the other store_*.c. See
+ * include/kaoshi/store.h. */
 #include "store/store_impl.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,146 +158,28 @@ static const char *const migrations[] = {
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-/* The columns read_attempt reads; paused_at is the start of the open pause;
- * the form's question count comes from SQLite's JSON, so that an answer save
- * need not parse the whole form. */
-#define ATTEMPT_SELECT                                                                      \
-    "SELECT id, sitting_id, candidate_id, code, number, seed, form, started_at,"           \
-    " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
-    " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
-    " AND p.ended_at = 0), json_array_length(form, '$.slots') FROM attempts"
-
-/* A certificate's columns, in the order store_certs.c reads them. */
-#define CERT_SELECT                                                                        \
-    "SELECT id, attempt_id, sitting_id, number, payload, signature, public_key, issued_at," \
-    " revoked_at, revoke_reason FROM certificates"
-
-static const char *const statement_sql[Q_COUNT] = {
-    [Q_SITTING_INSERT] =
-        "INSERT INTO sittings (name, code, script, opens_at, closes_at, tz_offset_min,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    [Q_SITTING_BY_NAME] =
-        "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings WHERE name = ?",
-    [Q_SITTING_BY_ID] =
-        "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings WHERE id = ?",
-    [Q_SITTING_LIST] =
-        "SELECT id, name, code, script, opens_at, closes_at, tz_offset_min, state,"
-        " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms FROM sittings ORDER BY id",
-    [Q_SITTING_OPEN] =
-        "UPDATE sittings SET state = 1, opened_at = ?2, sources_hash = ?3, duration_ms = ?4,"
-        " grace_ms = ?5 WHERE id = ?1 AND state = 0",
-    [Q_SITTING_CLOSE] = "UPDATE sittings SET state = 2, closed_at = ?2 WHERE id = ?1 AND state = 1",
-    [Q_SOURCE_PUT] =
-        "INSERT INTO sources (sitting_id, path, kind, content, sha256) VALUES (?, ?, ?, ?, ?)",
-    [Q_SOURCES] =
-        "SELECT path, kind, content, sha256 FROM sources WHERE sitting_id = ? ORDER BY path",
-    [Q_CANDIDATE_UPSERT] =
-        "INSERT INTO candidates (number, name) VALUES (?1, ?2)"
-        " ON CONFLICT (number) DO UPDATE SET name = ?2",
-    [Q_CANDIDATE_ID] = "SELECT id FROM candidates WHERE number = ?",
-    [Q_ENROLL] =
-        "INSERT INTO enrollments (sitting_id, candidate_id, access_hash, enrolled_at)"
-        " VALUES (?, ?, ?, ?)",
-    [Q_ENROLLMENT_GET] =
-        "SELECT e.sitting_id, e.candidate_id, c.number, c.name, e.access_hash, e.enrolled_at"
-        " FROM enrollments e JOIN candidates c ON c.id = e.candidate_id"
-        " WHERE e.sitting_id = ? AND c.number = ?",
-    [Q_ENROLLMENTS] =
-        "SELECT e.sitting_id, e.candidate_id, c.number, c.name, e.access_hash, e.enrolled_at"
-        " FROM enrollments e JOIN candidates c ON c.id = e.candidate_id"
-        " WHERE e.sitting_id = ? ORDER BY c.number",
-    [Q_ATTEMPT_INSERT] =
-        "INSERT INTO attempts (sitting_id, candidate_id, code, number, seed, form,"
-        " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " RETURNING id, json_array_length(form, '$.slots')",
-    [Q_ATTEMPT_GET] = ATTEMPT_SELECT " WHERE id = ?",
-    [Q_ATTEMPT_OWNER] = "SELECT candidate_id, sitting_id FROM attempts WHERE id = ?",
-    [Q_ATTEMPTS_OF] = ATTEMPT_SELECT " WHERE candidate_id = ? AND code = ? ORDER BY number",
-    [Q_ATTEMPTS_IN] = ATTEMPT_SELECT " WHERE sitting_id = ? ORDER BY id",
-    [Q_ATTEMPTS_DUE] =
-        ATTEMPT_SELECT " WHERE sitting_id = ? AND state = 0 AND deadline_at < ? ORDER BY id",
-    [Q_ATTEMPT_FINISH] =
-        "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3"
-        " WHERE id = ?1 AND state = 0",
-    [Q_ATTEMPT_EXTEND] =
-        "UPDATE attempts SET extra_ms = ?2, deadline_at = ?3 WHERE id = ?1 AND state = 0",
-    [Q_ANSWER_INSERT] =
-        "INSERT INTO answers (attempt_id, slot, response, saved_at, client_key)"
-        " VALUES (?, ?, ?, ?, ?)",
-    [Q_ANSWER_BY_KEY] = "SELECT seq FROM answers WHERE attempt_id = ? AND client_key = ?",
-    [Q_ANSWERS_LATEST] =
-        "SELECT slot, response, saved_at, seq FROM answers a WHERE attempt_id = ?1"
-        " AND seq = (SELECT max(seq) FROM answers b WHERE b.attempt_id = ?1"
-        " AND b.slot = a.slot) ORDER BY slot",
-    [Q_RESULT_PUT] =
-        "INSERT OR REPLACE INTO results (attempt_id, score, max_score, passed, detail,"
-        " graded_at) VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_RESULT_GET] =
-        "SELECT attempt_id, score, max_score, passed, detail, graded_at FROM results"
-        " WHERE attempt_id = ?",
-    [Q_MARK_PUT] =
-        "INSERT OR REPLACE INTO marks (attempt_id, slot, fraction, grader, comment, marked_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_MARKS] =
-        "SELECT attempt_id, slot, fraction, grader, comment, marked_at FROM marks"
-        " WHERE attempt_id = ? ORDER BY slot",
-    [Q_PUBLISH] =
-        "INSERT INTO publications (sitting_id, published_at, actor) VALUES (?, ?, ?)",
-    [Q_PUBLISHED] = "SELECT published_at FROM publications WHERE sitting_id = ?",
-    [Q_AUDIT_INSERT] =
-        "INSERT INTO audit (at, actor, action, sitting_id, attempt_id, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-    [Q_AUDIT_LIST] =
-        "SELECT id, at, actor, action, sitting_id, attempt_id, detail FROM audit"
-        " WHERE sitting_id = ? ORDER BY id",
-    [Q_PROCTOR_INSERT] =
-        "INSERT INTO proctors (name, password_hash, created_at) VALUES (?, ?, ?)",
-    [Q_PROCTOR_GET] = "SELECT id, name, password_hash, created_at FROM proctors WHERE name = ?",
-    [Q_PROCTOR_LIST] = "SELECT id, name, password_hash, created_at FROM proctors ORDER BY name",
-    [Q_PAUSE_BEGIN] = "INSERT INTO pauses (attempt_id, started_at) VALUES (?, ?)",
-    [Q_PAUSE_END] = "UPDATE pauses SET ended_at = ?2 WHERE attempt_id = ?1 AND ended_at = 0",
-    [Q_NOTE_INSERT] =
-        "INSERT INTO notes (sitting_id, attempt_id, at, author, text) VALUES (?, ?, ?, ?, ?)",
-    [Q_NOTES] =
-        "SELECT id, sitting_id, attempt_id, at, author, text FROM notes WHERE sitting_id = ?"
-        " ORDER BY id",
-    [Q_SESSION_PUT] =
-        "INSERT INTO sessions (token_hash, kind, subject_id, subject, sitting_id, csrf,"
-        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_SESSION_GET] =
-        "SELECT token_hash, kind, subject_id, subject, sitting_id, csrf, created_at, expires_at"
-        " FROM sessions WHERE token_hash = ?",
-    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?",
-    [Q_SESSIONS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?",
-    [Q_FLAG_ON] = "INSERT OR IGNORE INTO flags (attempt_id, slot) VALUES (?, ?)",
-    [Q_FLAG_OFF] = "DELETE FROM flags WHERE attempt_id = ? AND slot = ?",
-    [Q_FLAGS] = "SELECT slot FROM flags WHERE attempt_id = ? ORDER BY slot",
-    [Q_ANSWER_LAST_SEQ] =
-        "SELECT coalesce(max(seq), 0) FROM answers WHERE attempt_id = ? AND slot = ?",
-    [Q_ANSWER_COUNTS] =
-        "SELECT a.attempt_id, count(DISTINCT a.slot), max(a.saved_at) FROM answers a"
-        " JOIN attempts t ON t.id = a.attempt_id WHERE t.sitting_id = ?"
-        " GROUP BY a.attempt_id ORDER BY a.attempt_id",
-    [Q_CERT_NEXT_SEQ] =
-        "SELECT coalesce(max(seq), 0) + 1 FROM certificates WHERE code = ? AND year = ?",
-    [Q_CERT_INSERT] =
-        "INSERT INTO certificates (number, attempt_id, sitting_id, code, year, seq, payload,"
-        " signature, public_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [Q_CERT_BY_NUMBER] = CERT_SELECT " WHERE number = ?",
-    [Q_CERT_OF_ATTEMPT] = CERT_SELECT " WHERE attempt_id = ?",
-    [Q_CERT_REVOKE] =
-        "UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE number = ?"
-        " AND revoked_at = 0",
-};
-
 int ks_store_schema_version(void) { return MIGRATIONS; }
 
 ks_status store_fail(ks_store *st, const char *what, ks_error *err)
 {
     return ks_error_set(err, KS_EIO, "database %s: %s: %s", st->path, what,
                         sqlite3_errmsg(st->db));
+}
+
+int store_duplicate(ks_store *st)
+{
+    int code = sqlite3_extended_errcode(st->db);
+    return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+/* ks_error_set with the message's arguments in a va_list. */
+static ks_status error_vset(ks_error *err, ks_status code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static ks_status error_vset(ks_error *err, ks_status code, const char *fmt, va_list ap)
+{
+    char message[sizeof err->message];
+    vsnprintf(message, sizeof message, fmt, ap);
+    return ks_error_set(err, code, "%s", message);
 }
 
 static ks_status exec(ks_store *st, const char *sql, const char *what, ks_error *err)
@@ -393,8 +278,8 @@ sqlite3_stmt *store_stmt_get(ks_store *st, store_stmt which, ks_error *err)
 {
     sqlite3_stmt *s = st->stmts[which];
     if (!s) {
-        if (sqlite3_prepare_v3(st->db, statement_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                               &s, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(st->db, store_statement_sql[which], -1,
+                               SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
             store_fail(st, "preparing a statement", err);
             return NULL;
         }
@@ -464,9 +349,73 @@ void store_bind_text(sqlite3_stmt *s, int idx, const char *text)
         sqlite3_bind_null(s, idx);
 }
 
-ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
-                        void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
-                        const char *what, ks_error *err)
+ks_status store_step_done(ks_store *st, sqlite3_stmt *q, const char *what, ks_error *err)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? KS_OK : store_fail(st, what, err);
+}
+
+ks_status store_insert(ks_store *st, sqlite3_stmt *q, const char *what, ks_error *err,
+                       ks_status code, const char *exists, ...)
+{
+    ks_status rc = store_step_done(st, q, what, err);
+    if (rc && store_duplicate(st)) {
+        va_list ap;
+        va_start(ap, exists);
+        rc = error_vset(err, code, exists, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+/* store_row after the zeroing, with the arguments of `missing` in a va_list. */
+static ks_status row_v(ks_store *st, sqlite3_stmt *q, store_reader read_row, void *row,
+                       const char *what, ks_error *err, const char *missing, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+static ks_status row_v(ks_store *st, sqlite3_stmt *q, store_reader read_row, void *row,
+                       const char *what, ks_error *err, const char *missing, va_list ap)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        read_row(q, row);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW || (rc == SQLITE_DONE && !missing))
+        return KS_OK;
+    if (rc == SQLITE_DONE)
+        return error_vset(err, KS_ENOTFOUND, missing, ap);
+    return store_fail(st, what, err);
+}
+
+ks_status store_row(ks_store *st, sqlite3_stmt *q, size_t size, store_reader read_row,
+                    void *row, const char *what, ks_error *err, const char *missing, ...)
+{
+    memset(row, 0, size);
+    va_list ap;
+    va_start(ap, missing);
+    ks_status rc = row_v(st, q, read_row, row, what, err, missing, ap);
+    va_end(ap);
+    return rc;
+}
+
+ks_status store_row_by_id(ks_store *st, store_stmt which, int64_t id, size_t size,
+                          store_reader read_row, void *row, const char *what, ks_error *err,
+                          const char *missing, ...)
+{
+    memset(row, 0, size);
+    sqlite3_stmt *q = store_stmt_get(st, which, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    va_list ap;
+    va_start(ap, missing);
+    ks_status rc = row_v(st, q, read_row, row, what, err, missing, ap);
+    va_end(ap);
+    return rc;
+}
+
+ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size, store_reader read_row,
+                        void **out, size_t *n, const char *what, ks_error *err)
 {
     char *rows = NULL;
     size_t count = 0, cap = 0;
@@ -497,8 +446,8 @@ ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
 }
 
 ks_status store_list_by_id(ks_store *st, store_stmt which, int64_t id, size_t elem_size,
-                           void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
-                           const char *what, ks_error *err)
+                           store_reader read_row, void **out, size_t *n, const char *what,
+                           ks_error *err)
 {
     sqlite3_stmt *q = store_stmt_get(st, which, err);
     if (!q)

@@ -13,26 +13,6 @@ void ks_attempt_free(ks_attempt *a)
     memset(a, 0, sizeof *a);
 }
 
-static void read_attempt(sqlite3_stmt *q, void *row)
-{
-    ks_attempt *a = row;
-    a->id = sqlite3_column_int64(q, 0);
-    a->sitting_id = sqlite3_column_int64(q, 1);
-    a->candidate_id = sqlite3_column_int64(q, 2);
-    a->code = store_col_text(q, 3);
-    a->number = sqlite3_column_int(q, 4);
-    a->seed = (uint64_t)sqlite3_column_int64(q, 5);
-    a->form = store_col_text(q, 6);
-    a->started_at = sqlite3_column_int64(q, 7);
-    a->deadline_at = sqlite3_column_int64(q, 8);
-    a->finished_at = sqlite3_column_int64(q, 9);
-    a->extra_ms = sqlite3_column_int64(q, 10);
-    a->state = (ks_attempt_state)sqlite3_column_int(q, 11);
-    a->finish_reason = store_col_text(q, 12);
-    a->paused_at = sqlite3_column_int64(q, 13);
-    a->nslots = (size_t)sqlite3_column_int64(q, 14);
-}
-
 ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
 {
     sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPT_INSERT, err);
@@ -53,51 +33,30 @@ ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
         rc = sqlite3_step(q);
     }
     sqlite3_reset(q);
-    if (rc == SQLITE_CONSTRAINT)
-        return ks_error_set(err, KS_ESTATE, "attempt %d already exists", a->number);
     if (rc != SQLITE_DONE)
-        return store_fail(st, "starting an attempt", err);
+        return store_duplicate(st)
+                   ? ks_error_set(err, KS_ESTATE, "attempt %d already exists", a->number)
+                   : store_fail(st, "starting an attempt", err);
     a->state = KS_ATTEMPT_ACTIVE;
     return KS_OK;
 }
 
 ks_status ks_store_attempt_get(ks_store *st, int64_t id, ks_attempt *out, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPT_GET, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        read_attempt(q, out);
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    if (rc == SQLITE_DONE)
-        return ks_error_set(err, KS_ENOTFOUND, "no attempt %lld", (long long)id);
-    return store_fail(st, "reading an attempt", err);
+    return store_row_by_id(st, Q_ATTEMPT_GET, id, sizeof *out, store_read_attempt, out,
+                           "reading an attempt", err, "no attempt %lld", (long long)id);
 }
 
 ks_status ks_store_attempt_owner(ks_store *st, int64_t id, int64_t *candidate_id,
                                  int64_t *sitting_id, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_ATTEMPT_OWNER, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *candidate_id = sqlite3_column_int64(q, 0);
-        *sitting_id = sqlite3_column_int64(q, 1);
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    if (rc == SQLITE_DONE)
-        return ks_error_set(err, KS_ENOTFOUND, "no attempt %lld", (long long)id);
-    return store_fail(st, "reading an attempt", err);
+    ks_attempt owner;
+    ks_status rc = store_row_by_id(st, Q_ATTEMPT_OWNER, id, sizeof owner,
+                                   store_read_attempt_owner, &owner, "reading an attempt", err,
+                                   "no attempt %lld", (long long)id);
+    *candidate_id = owner.candidate_id;
+    *sitting_id = owner.sitting_id;
+    return rc;
 }
 
 ks_status ks_store_attempts_of(ks_store *st, int64_t candidate_id, const char *code,
@@ -108,14 +67,14 @@ ks_status ks_store_attempts_of(ks_store *st, int64_t candidate_id, const char *c
         return KS_EIO;
     sqlite3_bind_int64(q, 1, candidate_id);
     store_bind_text(q, 2, code);
-    return store_collect(st, q, sizeof **out, read_attempt, (void **)out, n,
+    return store_collect(st, q, sizeof **out, store_read_attempt, (void **)out, n,
                          "listing attempts", err);
 }
 
 ks_status ks_store_attempts_in(ks_store *st, int64_t sitting_id, ks_attempt **out,
                                size_t *n, ks_error *err)
 {
-    return store_list_by_id(st, Q_ATTEMPTS_IN, sitting_id, sizeof **out, read_attempt,
+    return store_list_by_id(st, Q_ATTEMPTS_IN, sitting_id, sizeof **out, store_read_attempt,
                             (void **)out, n, "listing attempts", err);
 }
 
@@ -127,7 +86,7 @@ ks_status ks_store_attempts_due(ks_store *st, int64_t sitting_id, int64_t before
         return KS_EIO;
     sqlite3_bind_int64(q, 1, sitting_id);
     sqlite3_bind_int64(q, 2, before);
-    return store_collect(st, q, sizeof **out, read_attempt, (void **)out, n,
+    return store_collect(st, q, sizeof **out, store_read_attempt, (void **)out, n,
                          "listing attempts", err);
 }
 
@@ -135,13 +94,10 @@ ks_status ks_store_attempts_due(ks_store *st, int64_t sitting_id, int64_t before
 static ks_status update_active(ks_store *st, sqlite3_stmt *q, int64_t id, const char *what,
                                ks_error *err)
 {
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return store_fail(st, what, err);
-    if (sqlite3_changes(st->db) == 0)
+    ks_status rc = store_step_done(st, q, what, err);
+    if (!rc && sqlite3_changes(st->db) == 0)
         return ks_error_set(err, KS_ESTATE, "attempt %lld is already finished", (long long)id);
-    return KS_OK;
+    return rc;
 }
 
 ks_status ks_store_attempt_finish(ks_store *st, int64_t id, int64_t at, const char *reason,
@@ -182,15 +138,12 @@ ks_status ks_store_answer_by_key(ks_store *st, int64_t attempt_id, const char *c
         return KS_EIO;
     sqlite3_bind_int64(q, 1, attempt_id);
     store_bind_text(q, 2, client_key);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && seq)
-        *seq = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    if (rc == SQLITE_DONE)
-        return ks_error_set(err, KS_ENOTFOUND, "no save with this key");
-    return store_fail(st, "reading answers", err);
+    int64_t found;
+    ks_status rc = store_row(st, q, sizeof found, store_read_int64, &found, "reading answers",
+                             err, "no save with this key");
+    if (seq)
+        *seq = found;
+    return rc;
 }
 
 ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
@@ -212,26 +165,25 @@ ks_status ks_store_answer_save(ks_store *st, int64_t attempt_id, int slot,
             *seq = sqlite3_last_insert_rowid(st->db);
         return KS_OK;
     }
-    if (rc != SQLITE_CONSTRAINT || !client_key)
+    if (!store_duplicate(st))
         return store_fail(st, "saving an answer", err);
-    /* a retried save: report the seq of the save that was kept */
+    /* the client key is stored already (it is the only unique column): a
+     * retried save, answered with the seq of the save that was kept. Should
+     * there be none, the insert's failure is the one to report. */
+    ks_error insert_failure;
+    store_fail(st, "saving an answer", &insert_failure);
     ks_status found = ks_store_answer_by_key(st, attempt_id, client_key, seq, err);
-    return found == KS_ENOTFOUND ? store_fail(st, "saving an answer", err) : found;
-}
-
-static void read_answer(sqlite3_stmt *q, void *row)
-{
-    ks_answer *a = row;
-    a->slot = sqlite3_column_int(q, 0);
-    a->response = store_col_text(q, 1);
-    a->saved_at = sqlite3_column_int64(q, 2);
-    a->seq = sqlite3_column_int64(q, 3);
+    if (found != KS_ENOTFOUND)
+        return found;
+    if (err)
+        *err = insert_failure;
+    return insert_failure.code;
 }
 
 ks_status ks_store_answers_latest(ks_store *st, int64_t attempt_id, ks_answer **out,
                                   size_t *n, ks_error *err)
 {
-    return store_list_by_id(st, Q_ANSWERS_LATEST, attempt_id, sizeof **out, read_answer,
+    return store_list_by_id(st, Q_ANSWERS_LATEST, attempt_id, sizeof **out, store_read_answer,
                             (void **)out, n, "reading answers", err);
 }
 
@@ -252,33 +204,14 @@ ks_status ks_store_result_put(ks_store *st, const ks_result *r, ks_error *err)
     sqlite3_bind_int(q, 4, r->passed);
     store_bind_text(q, 5, r->detail);
     sqlite3_bind_int64(q, 6, r->graded_at);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "saving a result", err);
+    return store_step_done(st, q, "saving a result", err);
 }
 
 ks_status ks_store_result_get(ks_store *st, int64_t attempt_id, ks_result *out, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_RESULT_GET, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, attempt_id);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        out->attempt_id = sqlite3_column_int64(q, 0);
-        out->score = sqlite3_column_double(q, 1);
-        out->max_score = sqlite3_column_double(q, 2);
-        out->passed = sqlite3_column_int(q, 3);
-        out->detail = store_col_text(q, 4);
-        out->graded_at = sqlite3_column_int64(q, 5);
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    if (rc == SQLITE_DONE)
-        return ks_error_set(err, KS_ENOTFOUND, "attempt %lld has no result yet",
-                            (long long)attempt_id);
-    return store_fail(st, "reading a result", err);
+    return store_row_by_id(st, Q_RESULT_GET, attempt_id, sizeof *out, store_read_result, out,
+                           "reading a result", err, "attempt %lld has no result yet",
+                           (long long)attempt_id);
 }
 
 ks_status ks_store_audit(ks_store *st, int64_t at, const char *actor, const char *action,
@@ -294,9 +227,7 @@ ks_status ks_store_audit(ks_store *st, int64_t at, const char *actor, const char
     sqlite3_bind_int64(q, 4, sitting_id);
     sqlite3_bind_int64(q, 5, attempt_id);
     store_bind_text(q, 6, detail ? detail : "");
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "writing the audit log", err);
+    return store_step_done(st, q, "writing the audit log", err);
 }
 
 void ks_audit_entry_free(ks_audit_entry *e)
@@ -307,21 +238,9 @@ void ks_audit_entry_free(ks_audit_entry *e)
     memset(e, 0, sizeof *e);
 }
 
-static void read_audit(sqlite3_stmt *q, void *row)
-{
-    ks_audit_entry *e = row;
-    e->id = sqlite3_column_int64(q, 0);
-    e->at = sqlite3_column_int64(q, 1);
-    e->actor = store_col_text(q, 2);
-    e->action = store_col_text(q, 3);
-    e->sitting_id = sqlite3_column_int64(q, 4);
-    e->attempt_id = sqlite3_column_int64(q, 5);
-    e->detail = store_col_text(q, 6);
-}
-
 ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry **out,
                               size_t *n, ks_error *err)
 {
-    return store_list_by_id(st, Q_AUDIT_LIST, sitting_id, sizeof **out, read_audit,
+    return store_list_by_id(st, Q_AUDIT_LIST, sitting_id, sizeof **out, store_read_audit_entry,
                             (void **)out, n, "reading the audit log", err);
 }

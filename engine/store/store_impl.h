@@ -1,5 +1,6 @@
-/* Internals shared by the store's files (engine/store*.c): the connection,
- * the prepared-statement cache and row helpers. Not a public header. */
+/* Internals shared by the store's files (engine/store/): the connection,
+ * the prepared-statement cache, the statements' SQL with the functions that
+ * read their rows, and the helpers that run them. Not a public header. */
 #ifndef KAOSHI_STORE_IMPL_H
 #define KAOSHI_STORE_IMPL_H
 
@@ -71,11 +72,19 @@ struct ks_store {
     sqlite3_stmt *stmts[Q_COUNT];
 };
 
+/* The SQL of each statement (store_sql.c). */
+extern const char *const store_statement_sql[Q_COUNT];
+
 /* The statement, reset and with bindings cleared, or NULL with err set. */
 sqlite3_stmt *store_stmt_get(ks_store *st, store_stmt which, ks_error *err);
 
 /* Sets err from the connection's last error: "database PATH: what: message". */
 ks_status store_fail(ks_store *st, const char *what, ks_error *err);
+
+/* Whether the statement that failed last broke a UNIQUE or PRIMARY KEY
+ * constraint: the row it would have written exists already. A broken foreign
+ * key, CHECK or NOT NULL is not that. Ask before another statement runs. */
+int store_duplicate(ks_store *st);
 
 /* Opens a transaction when none is open; *owned says whether this call did,
  * so store_tx_end commits (ok) or rolls back only what it opened. */
@@ -86,15 +95,60 @@ ks_status store_tx_end(ks_store *st, int owned, ks_status status, ks_error *err)
 char *store_col_text(sqlite3_stmt *s, int col);
 void store_bind_text(sqlite3_stmt *s, int idx, const char *text);
 
+/* Reads the current row of a statement into *row, which is zeroed. */
+typedef void (*store_reader)(sqlite3_stmt *q, void *row);
+
+/* The readers of store_sql.c, one per SELECT column list: each reads into the
+ * type it names (a ks_attempt, an int, ...). */
+void store_read_sitting(sqlite3_stmt *q, void *row);
+void store_read_source(sqlite3_stmt *q, void *row);
+void store_read_enrollment(sqlite3_stmt *q, void *row);
+void store_read_attempt(sqlite3_stmt *q, void *row);
+void store_read_attempt_owner(sqlite3_stmt *q, void *row); /* a ks_attempt's two ids */
+void store_read_answer(sqlite3_stmt *q, void *row);
+void store_read_answer_count(sqlite3_stmt *q, void *row);
+void store_read_result(sqlite3_stmt *q, void *row);
+void store_read_mark(sqlite3_stmt *q, void *row);
+void store_read_audit_entry(sqlite3_stmt *q, void *row);
+void store_read_proctor(sqlite3_stmt *q, void *row);
+void store_read_note(sqlite3_stmt *q, void *row);
+void store_read_session(sqlite3_stmt *q, void *row);
+void store_read_certificate(sqlite3_stmt *q, void *row);
+void store_read_int(sqlite3_stmt *q, void *row);   /* the first column, an int */
+void store_read_int64(sqlite3_stmt *q, void *row); /* the first column, an int64_t */
+
+/* Runs a bound statement that returns no rows: KS_OK, or KS_EIO saying what
+ * was being done. */
+ks_status store_step_done(ks_store *st, sqlite3_stmt *q, const char *what, ks_error *err);
+
+/* store_step_done for an INSERT whose row may exist already (store_duplicate):
+ * that is `code` with the message `exists` formats; any other failure is
+ * KS_EIO with SQLite's message. */
+ks_status store_insert(ks_store *st, sqlite3_stmt *q, const char *what, ks_error *err,
+                       ks_status code, const char *exists, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Runs a query already bound that returns at most one row: zeroes *row (size
+ * bytes) and reads the row into it with read_row. No row is KS_ENOTFOUND with
+ * the message `missing` formats or, when missing is NULL, KS_OK with *row
+ * left zero; a failed query is KS_EIO saying what was being done. */
+ks_status store_row(ks_store *st, sqlite3_stmt *q, size_t size, store_reader read_row,
+                    void *row, const char *what, ks_error *err, const char *missing, ...)
+    __attribute__((format(printf, 8, 9)));
+
+/* store_row over statement `which` with one integer parameter, id. */
+ks_status store_row_by_id(ks_store *st, store_stmt which, int64_t id, size_t size,
+                          store_reader read_row, void *row, const char *what, ks_error *err,
+                          const char *missing, ...) __attribute__((format(printf, 9, 10)));
+
 /* Runs a list query already bound: calls read_row for each row into a
  * growing array of elem_size elements. */
-ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size,
-                        void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
-                        const char *what, ks_error *err);
+ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size, store_reader read_row,
+                        void **out, size_t *n, const char *what, ks_error *err);
 
 /* store_collect over statement `which` with one integer parameter, id. */
 ks_status store_list_by_id(ks_store *st, store_stmt which, int64_t id, size_t elem_size,
-                           void (*read_row)(sqlite3_stmt *, void *), void **out, size_t *n,
-                           const char *what, ks_error *err);
+                           store_reader read_row, void **out, size_t *n, const char *what,
+                           ks_error *err);
 
 #endif

@@ -23,25 +23,12 @@ ks_status ks_store_mark_put(ks_store *st, const ks_mark *m, ks_error *err)
     store_bind_text(q, 4, m->grader);
     store_bind_text(q, 5, m->comment);
     sqlite3_bind_int64(q, 6, m->marked_at);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "saving a mark", err);
-}
-
-static void read_mark(sqlite3_stmt *q, void *row)
-{
-    ks_mark *m = row;
-    m->attempt_id = sqlite3_column_int64(q, 0);
-    m->slot = sqlite3_column_int(q, 1);
-    m->fraction = sqlite3_column_double(q, 2);
-    m->grader = store_col_text(q, 3);
-    m->comment = store_col_text(q, 4);
-    m->marked_at = sqlite3_column_int64(q, 5);
+    return store_step_done(st, q, "saving a mark", err);
 }
 
 ks_status ks_store_marks(ks_store *st, int64_t attempt_id, ks_mark **out, size_t *n,
                          ks_error *err)
 {
-    return store_list_by_id(st, Q_MARKS, attempt_id, sizeof **out, read_mark, (void **)out, n,
-                            "reading marks", err);
+    return store_list_by_id(st, Q_MARKS, attempt_id, sizeof **out, store_read_mark,
+                            (void **)out, n, "reading marks", err);
 }

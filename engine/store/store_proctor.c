@@ -12,15 +12,6 @@ void ks_proctor_free(ks_proctor *p)
     memset(p, 0, sizeof *p);
 }
 
-static void read_proctor(sqlite3_stmt *q, void *row)
-{
-    ks_proctor *p = row;
-    p->id = sqlite3_column_int64(q, 0);
-    p->name = store_col_text(q, 1);
-    p->password_hash = store_col_text(q, 2);
-    p->created_at = sqlite3_column_int64(q, 3);
-}
-
 ks_status ks_store_proctor_add(ks_store *st, const char *name, const char *password_hash,
                                int64_t at, ks_error *err)
 {
@@ -30,11 +21,8 @@ ks_status ks_store_proctor_add(ks_store *st, const char *name, const char *passw
     store_bind_text(q, 1, name);
     store_bind_text(q, 2, password_hash);
     sqlite3_bind_int64(q, 3, at);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc == SQLITE_CONSTRAINT)
-        return ks_error_set(err, KS_EINPUT, "a proctor named '%s' already exists", name);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "adding a proctor", err);
+    return store_insert(st, q, "adding a proctor", err, KS_EINPUT,
+                        "a proctor named '%s' already exists", name);
 }
 
 ks_status ks_store_proctor_get(ks_store *st, const char *name, ks_proctor *out, ks_error *err)
@@ -43,17 +31,8 @@ ks_status ks_store_proctor_get(ks_store *st, const char *name, ks_proctor *out, 
     if (!q)
         return KS_EIO;
     store_bind_text(q, 1, name);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        read_proctor(q, out);
-    }
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return KS_OK;
-    if (rc == SQLITE_DONE)
-        return ks_error_set(err, KS_ENOTFOUND, "no proctor named '%s'", name);
-    return store_fail(st, "reading a proctor", err);
+    return store_row(st, q, sizeof *out, store_read_proctor, out, "reading a proctor", err,
+                     "no proctor named '%s'", name);
 }
 
 ks_status ks_store_proctor_list(ks_store *st, ks_proctor **out, size_t *n, ks_error *err)
@@ -61,7 +40,7 @@ ks_status ks_store_proctor_list(ks_store *st, ks_proctor **out, size_t *n, ks_er
     sqlite3_stmt *q = store_stmt_get(st, Q_PROCTOR_LIST, err);
     if (!q)
         return KS_EIO;
-    return store_collect(st, q, sizeof **out, read_proctor, (void **)out, n,
+    return store_collect(st, q, sizeof **out, store_read_proctor, (void **)out, n,
                          "listing proctors", err);
 }
 
@@ -72,12 +51,8 @@ ks_status ks_store_pause_begin(ks_store *st, int64_t attempt_id, int64_t at, ks_
         return KS_EIO;
     sqlite3_bind_int64(q, 1, attempt_id);
     sqlite3_bind_int64(q, 2, at);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc == SQLITE_CONSTRAINT)
-        return ks_error_set(err, KS_ESTATE, "attempt %lld is already paused",
-                            (long long)attempt_id);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "pausing an attempt", err);
+    return store_insert(st, q, "pausing an attempt", err, KS_ESTATE,
+                        "attempt %lld is already paused", (long long)attempt_id);
 }
 
 ks_status ks_store_pause_end(ks_store *st, int64_t attempt_id, int64_t at, ks_error *err)
@@ -87,13 +62,10 @@ ks_status ks_store_pause_end(ks_store *st, int64_t attempt_id, int64_t at, ks_er
         return KS_EIO;
     sqlite3_bind_int64(q, 1, attempt_id);
     sqlite3_bind_int64(q, 2, at);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return store_fail(st, "resuming an attempt", err);
-    if (sqlite3_changes(st->db) == 0)
+    ks_status rc = store_step_done(st, q, "resuming an attempt", err);
+    if (!rc && sqlite3_changes(st->db) == 0)
         return ks_error_set(err, KS_ESTATE, "attempt %lld is not paused", (long long)attempt_id);
-    return KS_OK;
+    return rc;
 }
 
 void ks_note_free(ks_note *n)
@@ -101,17 +73,6 @@ void ks_note_free(ks_note *n)
     free(n->author);
     free(n->text);
     memset(n, 0, sizeof *n);
-}
-
-static void read_note(sqlite3_stmt *q, void *row)
-{
-    ks_note *n = row;
-    n->id = sqlite3_column_int64(q, 0);
-    n->sitting_id = sqlite3_column_int64(q, 1);
-    n->attempt_id = sqlite3_column_int64(q, 2);
-    n->at = sqlite3_column_int64(q, 3);
-    n->author = store_col_text(q, 4);
-    n->text = store_col_text(q, 5);
 }
 
 ks_status ks_store_note_add(ks_store *st, int64_t sitting_id, int64_t attempt_id, int64_t at,
@@ -125,14 +86,12 @@ ks_status ks_store_note_add(ks_store *st, int64_t sitting_id, int64_t attempt_id
     sqlite3_bind_int64(q, 3, at);
     store_bind_text(q, 4, author);
     store_bind_text(q, 5, text);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? KS_OK : store_fail(st, "adding a note", err);
+    return store_step_done(st, q, "adding a note", err);
 }
 
 ks_status ks_store_notes(ks_store *st, int64_t sitting_id, ks_note **out, size_t *n,
                          ks_error *err)
 {
-    return store_list_by_id(st, Q_NOTES, sitting_id, sizeof **out, read_note, (void **)out, n,
-                            "reading notes", err);
+    return store_list_by_id(st, Q_NOTES, sitting_id, sizeof **out, store_read_note,
+                            (void **)out, n, "reading notes", err);
 }

@@ -1,5 +1,5 @@
 /* The register of issued certificates in the store: numbering, the signed
- * payloads and revocations. Implemented in engine/store_certs.c. */
+ * payloads and revocations. Implemented in engine/store/store_certs.c. */
 #ifndef KAOSHI_STORE_CERTS_H
 #define KAOSHI_STORE_CERTS_H
 

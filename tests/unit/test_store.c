@@ -1,4 +1,4 @@
-/* Unit tests for the store (engine/store*.c) on a scratch database file. */
+/* Unit tests for the store (engine/store/) on a scratch database file. */
 #include "unit.h"
 
 #include <sqlite3.h>
@@ -293,6 +293,120 @@ static void attempts_know_owner_and_questions(void)
     ks_store_close(st);
 }
 
+/* The message of a database failure on the scratch database:
+ * "database PATH: " followed by tail. */
+static const char *db_message(const char *tail)
+{
+    static char message[256];
+    snprintf(message, sizeof message, "database %s: %s", db_path, tail);
+    return message;
+}
+
+/* Only a second attempt N is "attempt N already exists"; an attempt of a
+ * candidate who does not exist is SQLite's own failure. */
+static void attempt_insert_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
+                    .form = "{}"};
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", 1, &a.candidate_id, &err),
+              KS_OK);
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_ESTATE);
+    CHECK_STR(err.message, "attempt 1 already exists");
+    ks_attempt stranger = a;
+    stranger.candidate_id = a.candidate_id + 1;
+    CHECK_INT(ks_store_attempt_insert(st, &stranger, &err), KS_EIO);
+    CHECK_STR(err.message, db_message("starting an attempt: FOREIGN KEY constraint failed"));
+    ks_store_close(st);
+}
+
+/* A keyed save that fails for another reason than its key being stored
+ * already reports the insert's failure, not the lookup's "not an error". */
+static void answer_save_reports_the_insert_failure(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t seq = 0;
+    CHECK_INT(ks_store_answer_save(st, 404, 0, "{}", 1200, "k1", &seq, &err), KS_EIO);
+    CHECK_STR(err.message, db_message("saving an answer: FOREIGN KEY constraint failed"));
+    ks_store_close(st);
+}
+
+/* A sitting that breaks a CHECK is not "already exists". */
+static void sitting_create_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    ks_sitting backwards = {.name = "s1", .code = "X", .script = "x", .opens_at = 2,
+                            .closes_at = 1};
+    CHECK_INT(ks_store_sitting_create(st, &backwards, &err), KS_EIO);
+    CHECK_STR(err.message,
+              db_message("creating a sitting: CHECK constraint failed: closes_at > opens_at"));
+    ks_store_close(st);
+}
+
+/* Enrolling in a sitting that does not exist is not "already enrolled". */
+static void enroll_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    CHECK_INT(ks_store_enroll(st, 404, "C001", "x", "h", 1, NULL, &err), KS_EIO);
+    CHECK_STR(err.message, db_message("enrolling a candidate: FOREIGN KEY constraint failed"));
+    ks_store_close(st);
+}
+
+/* A proctor without a password hash is not "already exists". */
+static void proctor_add_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    CHECK_INT(ks_store_proctor_add(st, "wang", "hash", 1, &err), KS_OK);
+    CHECK_INT(ks_store_proctor_add(st, "wang", "hash", 2, &err), KS_EINPUT);
+    CHECK_STR(err.message, "a proctor named 'wang' already exists");
+    CHECK_INT(ks_store_proctor_add(st, "li", NULL, 3, &err), KS_EIO);
+    CHECK_STR(err.message,
+              db_message("adding a proctor: NOT NULL constraint failed: proctors.password_hash"));
+    ks_store_close(st);
+}
+
+/* Pausing an attempt that does not exist is not "already paused". */
+static void pause_begin_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
+                    .form = "{}"};
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", 1, &a.candidate_id, &err),
+              KS_OK);
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    CHECK_INT(ks_store_pause_begin(st, a.id, 100, &err), KS_OK);
+    CHECK_INT(ks_store_pause_begin(st, a.id, 200, &err), KS_ESTATE);
+    CHECK_STR(err.message, "attempt 1 is already paused");
+    CHECK_INT(ks_store_pause_begin(st, a.id + 1, 200, &err), KS_EIO);
+    CHECK_STR(err.message, db_message("pausing an attempt: FOREIGN KEY constraint failed"));
+    ks_store_close(st);
+}
+
+/* Publishing a sitting that does not exist is not "already published". */
+static void publish_tells_duplicates_from_other_failures(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t s1 = make_sitting(st, "s1"), at = -1;
+    CHECK_INT(ks_store_published(st, s1, &at, &err), KS_OK);
+    CHECK_INT(at, 0);
+    CHECK_INT(ks_store_publish(st, s1, 3000, "wang", &err), KS_OK);
+    CHECK_INT(ks_store_published(st, s1, &at, &err), KS_OK);
+    CHECK_INT(at, 3000);
+    CHECK_INT(ks_store_publish(st, s1, 3001, "wang", &err), KS_ESTATE);
+    CHECK_STR(err.message, "the results are already published");
+    CHECK_INT(ks_store_publish(st, s1 + 1, 3002, "wang", &err), KS_EIO);
+    CHECK_STR(err.message, db_message("publishing results: FOREIGN KEY constraint failed"));
+    ks_store_close(st);
+}
+
 /* How many times the one statement of the connection whose SQL holds part
  * has run; -1 when none or several hold it (prepared per call, or twice). */
 static int runs_of(ks_store *st, const char *part)
@@ -365,4 +479,11 @@ UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round
           T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
           T(attempts_answers_results), T(transactions_roll_back),
           T(running_attempts_come_due_by_deadline), T(attempts_know_owner_and_questions),
-          T(certificates_numbered_read_and_revoked))
+          T(certificates_numbered_read_and_revoked),
+          T(attempt_insert_tells_duplicates_from_other_failures),
+          T(answer_save_reports_the_insert_failure),
+          T(sitting_create_tells_duplicates_from_other_failures),
+          T(enroll_tells_duplicates_from_other_failures),
+          T(proctor_add_tells_duplicates_from_other_failures),
+          T(pause_begin_tells_duplicates_from_other_failures),
+          T(publish_tells_duplicates_from_other_failures))

@@ -1,0 +1,337 @@
+/* The SQL of every statement the store runs and, for each SELECT, the
+ * function that reads its rows, defined right after the column list it
+ * reads, so that the two change together. The schema is store.c's. */
+#include "store/store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kaoshi/store_certs.h"
+
+#define SITTING_COLUMNS                                                                     \
+    "id, name, code, script, opens_at, closes_at, tz_offset_min, state,"                   \
+    " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms"
+
+void store_read_sitting(sqlite3_stmt *q, void *row)
+{
+    ks_sitting *s = row;
+    s->id = sqlite3_column_int64(q, 0);
+    s->name = store_col_text(q, 1);
+    s->code = store_col_text(q, 2);
+    s->script = store_col_text(q, 3);
+    s->opens_at = sqlite3_column_int64(q, 4);
+    s->closes_at = sqlite3_column_int64(q, 5);
+    s->tz_offset_min = sqlite3_column_int(q, 6);
+    s->state = (ks_sitting_state)sqlite3_column_int(q, 7);
+    s->sources_hash = store_col_text(q, 8);
+    s->created_at = sqlite3_column_int64(q, 9);
+    s->opened_at = sqlite3_column_int64(q, 10);
+    s->closed_at = sqlite3_column_int64(q, 11);
+    s->duration_ms = sqlite3_column_int64(q, 12);
+    s->grace_ms = sqlite3_column_int64(q, 13);
+}
+
+#define SOURCE_COLUMNS "path, kind, content, sha256"
+
+void store_read_source(sqlite3_stmt *q, void *row)
+{
+    ks_source *s = row;
+    s->path = store_col_text(q, 0);
+    s->kind = store_col_text(q, 1);
+    s->len = (size_t)sqlite3_column_bytes(q, 2);
+    s->content = malloc(s->len + 1);
+    if (s->content) {
+        if (s->len)
+            memcpy(s->content, sqlite3_column_blob(q, 2), s->len);
+        s->content[s->len] = '\0';
+    }
+    s->sha256 = store_col_text(q, 3);
+}
+
+/* Read FROM enrollments e JOIN candidates c. */
+#define ENROLLMENT_COLUMNS                                                                  \
+    "e.sitting_id, e.candidate_id, c.number, c.name, e.access_hash, e.enrolled_at"
+
+void store_read_enrollment(sqlite3_stmt *q, void *row)
+{
+    ks_enrollment *e = row;
+    e->sitting_id = sqlite3_column_int64(q, 0);
+    e->candidate_id = sqlite3_column_int64(q, 1);
+    e->number = store_col_text(q, 2);
+    e->name = store_col_text(q, 3);
+    e->access_hash = store_col_text(q, 4);
+    e->enrolled_at = sqlite3_column_int64(q, 5);
+}
+
+/* Read FROM attempts. paused_at is the start of the open pause; the form's
+ * question count comes from SQLite's JSON, so that an answer save need not
+ * parse the whole form. */
+#define ATTEMPT_COLUMNS                                                                     \
+    "id, sitting_id, candidate_id, code, number, seed, form, started_at,"                  \
+    " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
+    " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
+    " AND p.ended_at = 0), json_array_length(form, '$.slots')"
+
+void store_read_attempt(sqlite3_stmt *q, void *row)
+{
+    ks_attempt *a = row;
+    a->id = sqlite3_column_int64(q, 0);
+    a->sitting_id = sqlite3_column_int64(q, 1);
+    a->candidate_id = sqlite3_column_int64(q, 2);
+    a->code = store_col_text(q, 3);
+    a->number = sqlite3_column_int(q, 4);
+    a->seed = (uint64_t)sqlite3_column_int64(q, 5);
+    a->form = store_col_text(q, 6);
+    a->started_at = sqlite3_column_int64(q, 7);
+    a->deadline_at = sqlite3_column_int64(q, 8);
+    a->finished_at = sqlite3_column_int64(q, 9);
+    a->extra_ms = sqlite3_column_int64(q, 10);
+    a->state = (ks_attempt_state)sqlite3_column_int(q, 11);
+    a->finish_reason = store_col_text(q, 12);
+    a->paused_at = sqlite3_column_int64(q, 13);
+    a->nslots = (size_t)sqlite3_column_int64(q, 14);
+}
+
+#define ATTEMPT_OWNER_COLUMNS "candidate_id, sitting_id"
+
+void store_read_attempt_owner(sqlite3_stmt *q, void *row)
+{
+    ks_attempt *a = row;
+    a->candidate_id = sqlite3_column_int64(q, 0);
+    a->sitting_id = sqlite3_column_int64(q, 1);
+}
+
+#define ANSWER_COLUMNS "slot, response, saved_at, seq"
+
+void store_read_answer(sqlite3_stmt *q, void *row)
+{
+    ks_answer *a = row;
+    a->slot = sqlite3_column_int(q, 0);
+    a->response = store_col_text(q, 1);
+    a->saved_at = sqlite3_column_int64(q, 2);
+    a->seq = sqlite3_column_int64(q, 3);
+}
+
+/* Read FROM answers a, grouped by attempt. */
+#define ANSWER_COUNT_COLUMNS "a.attempt_id, count(DISTINCT a.slot), max(a.saved_at)"
+
+void store_read_answer_count(sqlite3_stmt *q, void *row)
+{
+    ks_answer_count *c = row;
+    c->attempt_id = sqlite3_column_int64(q, 0);
+    c->answered = sqlite3_column_int(q, 1);
+    c->last_saved_at = sqlite3_column_int64(q, 2);
+}
+
+#define RESULT_COLUMNS "attempt_id, score, max_score, passed, detail, graded_at"
+
+void store_read_result(sqlite3_stmt *q, void *row)
+{
+    ks_result *r = row;
+    r->attempt_id = sqlite3_column_int64(q, 0);
+    r->score = sqlite3_column_double(q, 1);
+    r->max_score = sqlite3_column_double(q, 2);
+    r->passed = sqlite3_column_int(q, 3);
+    r->detail = store_col_text(q, 4);
+    r->graded_at = sqlite3_column_int64(q, 5);
+}
+
+#define MARK_COLUMNS "attempt_id, slot, fraction, grader, comment, marked_at"
+
+void store_read_mark(sqlite3_stmt *q, void *row)
+{
+    ks_mark *m = row;
+    m->attempt_id = sqlite3_column_int64(q, 0);
+    m->slot = sqlite3_column_int(q, 1);
+    m->fraction = sqlite3_column_double(q, 2);
+    m->grader = store_col_text(q, 3);
+    m->comment = store_col_text(q, 4);
+    m->marked_at = sqlite3_column_int64(q, 5);
+}
+
+#define AUDIT_COLUMNS "id, at, actor, action, sitting_id, attempt_id, detail"
+
+void store_read_audit_entry(sqlite3_stmt *q, void *row)
+{
+    ks_audit_entry *e = row;
+    e->id = sqlite3_column_int64(q, 0);
+    e->at = sqlite3_column_int64(q, 1);
+    e->actor = store_col_text(q, 2);
+    e->action = store_col_text(q, 3);
+    e->sitting_id = sqlite3_column_int64(q, 4);
+    e->attempt_id = sqlite3_column_int64(q, 5);
+    e->detail = store_col_text(q, 6);
+}
+
+#define PROCTOR_COLUMNS "id, name, password_hash, created_at"
+
+void store_read_proctor(sqlite3_stmt *q, void *row)
+{
+    ks_proctor *p = row;
+    p->id = sqlite3_column_int64(q, 0);
+    p->name = store_col_text(q, 1);
+    p->password_hash = store_col_text(q, 2);
+    p->created_at = sqlite3_column_int64(q, 3);
+}
+
+#define NOTE_COLUMNS "id, sitting_id, attempt_id, at, author, text"
+
+void store_read_note(sqlite3_stmt *q, void *row)
+{
+    ks_note *n = row;
+    n->id = sqlite3_column_int64(q, 0);
+    n->sitting_id = sqlite3_column_int64(q, 1);
+    n->attempt_id = sqlite3_column_int64(q, 2);
+    n->at = sqlite3_column_int64(q, 3);
+    n->author = store_col_text(q, 4);
+    n->text = store_col_text(q, 5);
+}
+
+#define SESSION_COLUMNS                                                                     \
+    "token_hash, kind, subject_id, subject, sitting_id, csrf, created_at, expires_at"
+
+void store_read_session(sqlite3_stmt *q, void *row)
+{
+    ks_session *s = row;
+    s->token_hash = store_col_text(q, 0);
+    s->kind = store_col_text(q, 1);
+    s->subject_id = sqlite3_column_int64(q, 2);
+    s->subject = store_col_text(q, 3);
+    s->sitting_id = sqlite3_column_int64(q, 4);
+    s->csrf = store_col_text(q, 5);
+    s->created_at = sqlite3_column_int64(q, 6);
+    s->expires_at = sqlite3_column_int64(q, 7);
+}
+
+#define CERT_COLUMNS                                                                        \
+    "id, attempt_id, sitting_id, number, payload, signature, public_key, issued_at,"       \
+    " revoked_at, revoke_reason"
+
+void store_read_certificate(sqlite3_stmt *q, void *row)
+{
+    ks_certificate *c = row;
+    c->id = sqlite3_column_int64(q, 0);
+    c->attempt_id = sqlite3_column_int64(q, 1);
+    c->sitting_id = sqlite3_column_int64(q, 2);
+    c->number = store_col_text(q, 3);
+    c->payload = store_col_text(q, 4);
+    c->signature = store_col_text(q, 5);
+    c->public_key = store_col_text(q, 6);
+    c->issued_at = sqlite3_column_int64(q, 7);
+    c->revoked_at = sqlite3_column_int64(q, 8);
+    c->revoke_reason = store_col_text(q, 9);
+}
+
+/* The queries of one column (a slot, an id, a seq, a time). */
+void store_read_int(sqlite3_stmt *q, void *row) { *(int *)row = sqlite3_column_int(q, 0); }
+
+void store_read_int64(sqlite3_stmt *q, void *row)
+{
+    *(int64_t *)row = sqlite3_column_int64(q, 0);
+}
+
+const char *const store_statement_sql[Q_COUNT] = {
+    [Q_SITTING_INSERT] =
+        "INSERT INTO sittings (name, code, script, opens_at, closes_at, tz_offset_min,"
+        " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [Q_SITTING_BY_NAME] = "SELECT " SITTING_COLUMNS " FROM sittings WHERE name = ?",
+    [Q_SITTING_BY_ID] = "SELECT " SITTING_COLUMNS " FROM sittings WHERE id = ?",
+    [Q_SITTING_LIST] = "SELECT " SITTING_COLUMNS " FROM sittings ORDER BY id",
+    [Q_SITTING_OPEN] =
+        "UPDATE sittings SET state = 1, opened_at = ?2, sources_hash = ?3, duration_ms = ?4,"
+        " grace_ms = ?5 WHERE id = ?1 AND state = 0",
+    [Q_SITTING_CLOSE] = "UPDATE sittings SET state = 2, closed_at = ?2 WHERE id = ?1 AND state = 1",
+    [Q_SOURCE_PUT] =
+        "INSERT INTO sources (sitting_id, path, kind, content, sha256) VALUES (?, ?, ?, ?, ?)",
+    [Q_SOURCES] = "SELECT " SOURCE_COLUMNS " FROM sources WHERE sitting_id = ? ORDER BY path",
+    [Q_CANDIDATE_UPSERT] =
+        "INSERT INTO candidates (number, name) VALUES (?1, ?2)"
+        " ON CONFLICT (number) DO UPDATE SET name = ?2",
+    [Q_CANDIDATE_ID] = "SELECT id FROM candidates WHERE number = ?",
+    [Q_ENROLL] =
+        "INSERT INTO enrollments (sitting_id, candidate_id, access_hash, enrolled_at)"
+        " VALUES (?, ?, ?, ?)",
+    [Q_ENROLLMENT_GET] =
+        "SELECT " ENROLLMENT_COLUMNS
+        " FROM enrollments e JOIN candidates c ON c.id = e.candidate_id"
+        " WHERE e.sitting_id = ? AND c.number = ?",
+    [Q_ENROLLMENTS] =
+        "SELECT " ENROLLMENT_COLUMNS
+        " FROM enrollments e JOIN candidates c ON c.id = e.candidate_id"
+        " WHERE e.sitting_id = ? ORDER BY c.number",
+    [Q_ATTEMPT_INSERT] =
+        "INSERT INTO attempts (sitting_id, candidate_id, code, number, seed, form,"
+        " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " RETURNING id, json_array_length(form, '$.slots')",
+    [Q_ATTEMPT_GET] = "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE id = ?",
+    [Q_ATTEMPT_OWNER] = "SELECT " ATTEMPT_OWNER_COLUMNS " FROM attempts WHERE id = ?",
+    [Q_ATTEMPTS_OF] =
+        "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE candidate_id = ? AND code = ?"
+        " ORDER BY number",
+    [Q_ATTEMPTS_IN] = "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE sitting_id = ? ORDER BY id",
+    [Q_ATTEMPTS_DUE] =
+        "SELECT " ATTEMPT_COLUMNS " FROM attempts"
+        " WHERE sitting_id = ? AND state = 0 AND deadline_at < ? ORDER BY id",
+    [Q_ATTEMPT_FINISH] =
+        "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3"
+        " WHERE id = ?1 AND state = 0",
+    [Q_ATTEMPT_EXTEND] =
+        "UPDATE attempts SET extra_ms = ?2, deadline_at = ?3 WHERE id = ?1 AND state = 0",
+    [Q_ANSWER_INSERT] =
+        "INSERT INTO answers (attempt_id, slot, response, saved_at, client_key)"
+        " VALUES (?, ?, ?, ?, ?)",
+    [Q_ANSWER_BY_KEY] = "SELECT seq FROM answers WHERE attempt_id = ? AND client_key = ?",
+    [Q_ANSWERS_LATEST] =
+        "SELECT " ANSWER_COLUMNS " FROM answers a WHERE attempt_id = ?1"
+        " AND seq = (SELECT max(seq) FROM answers b WHERE b.attempt_id = ?1"
+        " AND b.slot = a.slot) ORDER BY slot",
+    [Q_RESULT_PUT] =
+        "INSERT OR REPLACE INTO results (attempt_id, score, max_score, passed, detail,"
+        " graded_at) VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_RESULT_GET] = "SELECT " RESULT_COLUMNS " FROM results WHERE attempt_id = ?",
+    [Q_MARK_PUT] =
+        "INSERT OR REPLACE INTO marks (attempt_id, slot, fraction, grader, comment, marked_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_MARKS] = "SELECT " MARK_COLUMNS " FROM marks WHERE attempt_id = ? ORDER BY slot",
+    [Q_PUBLISH] =
+        "INSERT INTO publications (sitting_id, published_at, actor) VALUES (?, ?, ?)",
+    [Q_PUBLISHED] = "SELECT published_at FROM publications WHERE sitting_id = ?",
+    [Q_AUDIT_INSERT] =
+        "INSERT INTO audit (at, actor, action, sitting_id, attempt_id, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_AUDIT_LIST] = "SELECT " AUDIT_COLUMNS " FROM audit WHERE sitting_id = ? ORDER BY id",
+    [Q_PROCTOR_INSERT] =
+        "INSERT INTO proctors (name, password_hash, created_at) VALUES (?, ?, ?)",
+    [Q_PROCTOR_GET] = "SELECT " PROCTOR_COLUMNS " FROM proctors WHERE name = ?",
+    [Q_PROCTOR_LIST] = "SELECT " PROCTOR_COLUMNS " FROM proctors ORDER BY name",
+    [Q_PAUSE_BEGIN] = "INSERT INTO pauses (attempt_id, started_at) VALUES (?, ?)",
+    [Q_PAUSE_END] = "UPDATE pauses SET ended_at = ?2 WHERE attempt_id = ?1 AND ended_at = 0",
+    [Q_NOTE_INSERT] =
+        "INSERT INTO notes (sitting_id, attempt_id, at, author, text) VALUES (?, ?, ?, ?, ?)",
+    [Q_NOTES] = "SELECT " NOTE_COLUMNS " FROM notes WHERE sitting_id = ? ORDER BY id",
+    [Q_SESSION_PUT] =
+        "INSERT INTO sessions (token_hash, kind, subject_id, subject, sitting_id, csrf,"
+        " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_SESSION_GET] = "SELECT " SESSION_COLUMNS " FROM sessions WHERE token_hash = ?",
+    [Q_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?",
+    [Q_SESSIONS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?",
+    [Q_FLAG_ON] = "INSERT OR IGNORE INTO flags (attempt_id, slot) VALUES (?, ?)",
+    [Q_FLAG_OFF] = "DELETE FROM flags WHERE attempt_id = ? AND slot = ?",
+    [Q_FLAGS] = "SELECT slot FROM flags WHERE attempt_id = ? ORDER BY slot",
+    [Q_ANSWER_LAST_SEQ] =
+        "SELECT coalesce(max(seq), 0) FROM answers WHERE attempt_id = ? AND slot = ?",
+    [Q_ANSWER_COUNTS] =
+        "SELECT " ANSWER_COUNT_COLUMNS " FROM answers a"
+        " JOIN attempts t ON t.id = a.attempt_id WHERE t.sitting_id = ?"
+        " GROUP BY a.attempt_id ORDER BY a.attempt_id",
+    [Q_CERT_NEXT_SEQ] =
+        "SELECT coalesce(max(seq), 0) + 1 FROM certificates WHERE code = ? AND year = ?",
+    [Q_CERT_INSERT] =
+        "INSERT INTO certificates (number, attempt_id, sitting_id, code, year, seq, payload,"
+        " signature, public_key, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_CERT_BY_NUMBER] = "SELECT " CERT_COLUMNS " FROM certificates WHERE number = ?",
+    [Q_CERT_OF_ATTEMPT] = "SELECT " CERT_COLUMNS " FROM certificates WHERE attempt_id = ?",
+    [Q_CERT_REVOKE] =
+        "UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE number = ?"
+        " AND revoked_at = 0",
+};
