@@ -1,12 +1,22 @@
-/* Internals shared by the lifecycle's files (engine/exam*.c): the audit entry
- * written with every change, transactions, loading an attempt with its
- * deadline applied. Not a public header. */
+/* Internals shared by the lifecycle's files (engine/exam/exam*.c): a list of
+ * strings, the audit entry written with every change, transactions, loading
+ * an attempt with its deadline applied, grading. Not a public header. */
 #ifndef KAOSHI_EXAM_IMPL_H
 #define KAOSHI_EXAM_IMPL_H
 
 #include <jansson.h>
 
 #include "kaoshi/exam.h"
+
+/* A growing list of malloc'd strings (script paths, item ids); its strings
+ * and n are freed with ks_cert_free_ids. */
+typedef struct exam_string_list {
+    char **strings;
+    size_t n, cap;
+} exam_string_list;
+
+/* Appends s, taking it over; -1 (s freed) when s is NULL or out of memory. */
+int exam_string_list_add(exam_string_list *l, char *s);
 
 /* Appends an audit entry by x->actor at the clock's now; takes detail's
  * reference (may be NULL). */

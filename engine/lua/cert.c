@@ -1,11 +1,9 @@
-/* Certifications: the binding between the exam lifecycle and a script. Loads
- * the author API (engine/lua/author.lua, types.lua) and the script into a
- * sandbox, parses the banks the script names, checks every item and pool, and
- * calls the API's entry points for forms, presentation, grading and retakes.
- * See include/kaoshi/cert.h. */
+/* Certifications: loading one. Loads the author API (engine/lua/author.lua,
+ * types.lua) and the script into a sandbox, parses the banks the script
+ * names, checks every item and pool; the entry points the lifecycle then
+ * calls are in cert_hooks.c. See include/kaoshi/cert.h. */
 #include "kaoshi/cert.h"
 
-#include <jansson.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +12,9 @@
 #include "kaoshi/bank.h"
 #include "kaoshi/clock.h"
 #include "kaoshi/draw.h"
+#include "lua/cert_impl.h"
 #include "lua/embedded.h"
 #include "lua/lchart.h"
-#include "lua/ljson.h"
 #include "lua/lrng.h"
 #include "lua/lscore.h"
 #include "lua/lstats.h"
@@ -25,76 +23,41 @@
 #define CHECK_CHUNK 500 /* items checked per protected call */
 #define CHECK_SEED 1    /* seeds the generator handed to checks for trial runs */
 
-struct ks_cert {
-    ks_sandbox *sb;
-    ks_fileset *fs;
-    char *script_path;
-    ks_bank **banks;
-    size_t nbanks;
-    ks_item *items; /* every bank's items, bank after bank */
-    size_t nitems;
-    size_t *bank_first; /* index of each bank's first item in items */
-    int ref_entry, ref_cert, ref_items, ref_by_id, ref_pools;
-    ks_cert_info info;
-    ks_cert_section *sections;
-    char **strings; /* strings owned by info and sections */
-    size_t nstrings;
-    /* the last form presented, parsed: a page presents every question of one
-     * form in a row, and parsing the form for each took most of the time */
-    char *form_text;
-    json_t *form;
-};
-
 /* ---- helpers --------------------------------------------------------------- */
 
+lua_State *cert_lua(ks_cert *c) { return ks_sandbox_lua(c->sb); }
+
+void cert_push_ref(ks_cert *c, int ref) { lua_rawgeti(cert_lua(c), LUA_REGISTRYINDEX, ref); }
+
+void cert_push_entry(ks_cert *c, const char *name)
+{
+    cert_push_ref(c, c->ref_entry);
+    lua_getfield(cert_lua(c), -1, name);
+    lua_remove(cert_lua(c), -2);
+}
+
+double cert_num_field(lua_State *L, int idx, const char *key, double dflt)
+{
+    lua_getfield(L, idx, key);
+    double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : dflt;
+    lua_pop(L, 1);
+    return v;
+}
+
+/* A copy of s (NULL read as "") that lives as long as c; NULL, with
+ * c->out_of_memory set, when out of memory. */
 static const char *keep(ks_cert *c, const char *s)
 {
     char **grown = realloc(c->strings, (c->nstrings + 1) * sizeof *grown);
-    if (!grown)
-        return "";
-    c->strings = grown;
-    char *copy = strdup(s ? s : "");
-    if (!copy)
-        return "";
+    char *copy = grown ? strdup(s ? s : "") : NULL;
+    if (grown)
+        c->strings = grown;
+    if (!copy) {
+        c->out_of_memory = 1;
+        return NULL;
+    }
     c->strings[c->nstrings++] = copy;
     return copy;
-}
-
-static lua_State *L_of(ks_cert *c) { return ks_sandbox_lua(c->sb); }
-
-static void push_ref(ks_cert *c, int ref) { lua_rawgeti(L_of(c), LUA_REGISTRYINDEX, ref); }
-
-/* Pushes entry[name] (a function of the author API). */
-static void push_entry(ks_cert *c, const char *name)
-{
-    push_ref(c, c->ref_entry);
-    lua_getfield(L_of(c), -1, name);
-    lua_remove(L_of(c), -2);
-}
-
-static ks_status push_json_text(lua_State *L, const char *text, const char *what, ks_error *err)
-{
-    json_error_t jerr;
-    json_t *v = json_loads(text, JSON_DECODE_ANY, &jerr);
-    if (!v)
-        return ks_error_set(err, KS_EINPUT, "%s is not valid JSON: %s (column %d)", what,
-                            jerr.text, jerr.column);
-    ks_ljson_push(L, v);
-    json_decref(v);
-    return KS_OK;
-}
-
-/* Converts the value on top to JSON text (popping it). */
-static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_error *err)
-{
-    char why[128] = "";
-    json_t *v = ks_ljson_to_json(L, -1, why, sizeof why);
-    lua_pop(L, 1);
-    if (!v)
-        return ks_error_set(err, KS_ESCRIPT, "%s cannot be stored: %s", what, why);
-    *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    json_decref(v);
-    return *out ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
 }
 
 /* ---- the `kaoshi` module: small engine services for scripts ---------------- */
@@ -142,13 +105,13 @@ static ks_status run_embedded(ks_cert *c, const char *name, int nargs, ks_error 
             continue;
         ks_status rc = ks_sandbox_load(c->sb, f->chunkname + 1, f->text, f->len, err);
         if (rc) {
-            lua_pop(L_of(c), nargs);
+            lua_pop(cert_lua(c), nargs);
             return rc;
         }
-        lua_insert(L_of(c), -1 - nargs);
+        lua_insert(cert_lua(c), -1 - nargs);
         return ks_sandbox_call(c->sb, nargs, 1, name, err);
     }
-    lua_pop(L_of(c), nargs);
+    lua_pop(cert_lua(c), nargs);
     return ks_error_set(err, KS_EINTERNAL, "embedded Lua file '%s' is missing", name);
 }
 
@@ -156,8 +119,8 @@ static ks_status start_sandbox(ks_cert *c, ks_error *err)
 {
     c->sb = ks_sandbox_new(NULL, err);
     if (!c->sb)
-        return err->code;
-    lua_State *L = L_of(c);
+        return KS_EINTERNAL;
+    lua_State *L = cert_lua(c);
     ks_sandbox_set_loader(c->sb, module_loader, c);
     luaopen_score(L);
     ks_sandbox_set_global(c->sb, "score");
@@ -193,17 +156,9 @@ static int opt_int_field(lua_State *L, int idx, const char *key, int dflt)
     return v;
 }
 
-static double num_field(lua_State *L, int idx, const char *key, double dflt)
-{
-    lua_getfield(L, idx, key);
-    double v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : dflt;
-    lua_pop(L, 1);
-    return v;
-}
-
 static const char *str_field(ks_cert *c, int idx, const char *key)
 {
-    lua_State *L = L_of(c);
+    lua_State *L = cert_lua(c);
     lua_getfield(L, idx, key);
     const char *v = lua_type(L, -1) == LUA_TSTRING ? keep(c, lua_tostring(L, -1)) : NULL;
     lua_pop(L, 1);
@@ -212,28 +167,28 @@ static const char *str_field(ks_cert *c, int idx, const char *key)
 
 static int minutes_of(const char *hhmm) { return atoi(hhmm) * 60 + atoi(hhmm + 3); }
 
-/* Reads the declaration table on top of the stack into c->info. */
-static void read_info(ks_cert *c)
+/* Reads the declaration table on top of the stack into c->info;
+ * KS_EINTERNAL when out of memory. */
+static ks_status read_info(ks_cert *c)
 {
-    lua_State *L = L_of(c);
+    lua_State *L = cert_lua(c);
     int t = lua_gettop(L);
     ks_cert_info *in = &c->info;
     in->code = str_field(c, t, "code");
     in->title = str_field(c, t, "title");
     in->review = str_field(c, t, "review");
     in->timezone = str_field(c, t, "timezone");
-    in->duration_ms = (int64_t)num_field(L, t, "duration_ms", 0);
-    in->grace_ms = (int64_t)num_field(L, t, "grace_ms", 0);
+    in->duration_ms = (int64_t)cert_num_field(L, t, "duration_ms", 0);
+    in->grace_ms = (int64_t)cert_num_field(L, t, "grace_ms", 0);
     in->attempts = opt_int_field(L, t, "attempts", 1);
-    in->max_score = num_field(L, t, "max_score", 0);
-    in->pass_mark = num_field(L, t, "pass_mark", -1);
-    const char *tz = in->timezone;
-    in->tz_offset_min = (tz[0] == '-' ? -1 : 1) * (atoi(tz + 1) * 60 + atoi(tz + 4));
+    in->max_score = cert_num_field(L, t, "max_score", 0);
+    in->pass_mark = cert_num_field(L, t, "pass_mark", -1);
+    const char *opens = NULL, *closes = NULL;
     lua_getfield(L, t, "window");
     if (lua_istable(L, -1)) {
         in->has_window = 1;
-        in->window_opens_min = minutes_of(str_field(c, lua_gettop(L), "opens"));
-        in->window_closes_min = minutes_of(str_field(c, lua_gettop(L), "closes"));
+        opens = str_field(c, lua_gettop(L), "opens");
+        closes = str_field(c, lua_gettop(L), "closes");
     }
     lua_pop(L, 1);
     lua_getfield(L, t, "certificate");
@@ -253,12 +208,21 @@ static void read_info(ks_cert *c)
         int s = lua_gettop(L);
         c->sections[i].title = str_field(c, s, "title");
         c->sections[i].pick = opt_int_field(L, s, "pick", 0);
-        c->sections[i].points = num_field(L, s, "points", 0);
+        c->sections[i].points = cert_num_field(L, s, "points", 0);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    in->nsections = c->sections ? n : 0;
+    if (!c->sections || c->out_of_memory)
+        return KS_EINTERNAL;
+    in->nsections = n;
     in->sections = c->sections;
+    const char *tz = in->timezone;
+    in->tz_offset_min = (tz[0] == '-' ? -1 : 1) * (atoi(tz + 1) * 60 + atoi(tz + 4));
+    if (in->has_window) {
+        in->window_opens_min = minutes_of(opens);
+        in->window_closes_min = minutes_of(closes);
+    }
+    return KS_OK;
 }
 
 /* Pushes a bank node as a plain Lua value. */
@@ -302,8 +266,8 @@ static const ks_bank *bank_of(const ks_cert *c, size_t item)
 
 static ks_status load_banks(ks_cert *c, ks_diags *diags)
 {
-    lua_State *L = L_of(c);
-    push_ref(c, c->ref_cert);
+    lua_State *L = cert_lua(c);
+    cert_push_ref(c, c->ref_cert);
     lua_getfield(L, -1, "banks");
     size_t n = (size_t)luaL_len(L, -1);
     c->banks = calloc(n, sizeof *c->banks);
@@ -365,7 +329,7 @@ static ks_status load_banks(ks_cert *c, ks_diags *diags)
  * name) and a generator seeded with CHECK_SEED for trial runs. */
 static ks_status check_items(ks_cert *c, ks_diags *diags)
 {
-    lua_State *L = L_of(c);
+    lua_State *L = cert_lua(c);
     lua_createtable(L, (int)c->nitems, 0);
     lua_createtable(L, 0, (int)c->nitems);
     for (size_t i = 0; i < c->nitems; i++) {
@@ -379,15 +343,15 @@ static ks_status check_items(ks_cert *c, ks_diags *diags)
     ks_status status = KS_OK;
     for (size_t first = 0; first < c->nitems; first += CHECK_CHUNK) {
         size_t last = first + CHECK_CHUNK < c->nitems ? first + CHECK_CHUNK : c->nitems;
-        push_entry(c, "check_items");
+        cert_push_entry(c, "check_items");
         lua_createtable(L, (int)(last - first), 0);
-        push_ref(c, c->ref_items);
+        cert_push_ref(c, c->ref_items);
         for (size_t i = first; i < last; i++) {
             lua_rawgeti(L, -1, (lua_Integer)i + 1);
             lua_rawseti(L, -3, (lua_Integer)(i - first) + 1);
         }
         lua_pop(L, 1);
-        push_ref(c, c->ref_cert);
+        cert_push_ref(c, c->ref_cert);
         ks_lrng_push(L, CHECK_SEED);
         ks_error err;
         if (ks_sandbox_call(c->sb, 3, 1, "checking items", &err)) {
@@ -457,12 +421,12 @@ static const char *describe_rules(ks_cert *c, const ks_draw_filter *f, const cha
 }
 
 /* Warns about items no section can draw (a mistyped topic, say): they would
- * silently never appear on a form. */
-static void warn_undrawable(ks_cert *c, ks_diags *warnings)
+ * silently never appear on a form. KS_EINTERNAL when out of memory. */
+static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
 {
     unsigned char *drawn = calloc(c->nitems + 1, 1);
     if (!drawn)
-        return;
+        return KS_EINTERNAL;
     for (size_t s = 0; s < c->info.nsections; s++)
         for (size_t i = 0; i < c->sections[s].pool_size; i++)
             drawn[c->sections[s].pool[i]] = 1;
@@ -475,19 +439,21 @@ static void warn_undrawable(ks_cert *c, ks_diags *warnings)
                      item->node->col, item->id);
     }
     free(drawn);
+    return KS_OK;
 }
 
-/* Computes each section's pool with ks_draw_match; keeps them in Lua. */
+/* Computes each section's pool with ks_draw_match; keeps them in Lua.
+ * KS_EINTERNAL when out of memory. */
 static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
 {
-    lua_State *L = L_of(c);
+    lua_State *L = cert_lua(c);
     size_t *out = malloc((c->nitems + 1) * sizeof *out);
     if (!out)
         return KS_EINTERNAL;
     ks_status status = KS_OK;
     lua_createtable(L, (int)c->info.nsections, 0);
     int pools = lua_gettop(L);
-    push_ref(c, c->ref_cert);
+    cert_push_ref(c, c->ref_cert);
     lua_getfield(L, -1, "sections");
     int sections = lua_gettop(L);
     for (size_t s = 0; s < c->info.nsections; s++) {
@@ -533,10 +499,15 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
         sec->rule = describe_rules(c, &f, bank);
         size_t n = bank_known ? ks_draw_match(c->items + first, count, &f, out) : 0;
         size_t *pool = malloc((n + 1) * sizeof *pool);
-        for (size_t i = 0; pool && i < n; i++)
+        if (!sec->rule || !pool) {
+            free(pool);
+            status = KS_EINTERNAL;
+            break;
+        }
+        for (size_t i = 0; i < n; i++)
             pool[i] = first + out[i];
         sec->pool = pool;
-        sec->pool_size = pool ? n : 0;
+        sec->pool_size = n;
         lua_createtable(L, (int)n, 0);
         for (size_t i = 0; i < n; i++) {
             lua_pushinteger(L, (lua_Integer)(first + out[i]) + 1);
@@ -562,9 +533,17 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
     }
     lua_settop(L, pools);
     c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
-    warn_undrawable(c, warnings);
+    if (status != KS_EINTERNAL && warn_undrawable(c, warnings) != KS_OK)
+        status = KS_EINTERNAL;
     free(out);
     return status;
+}
+
+/* A load's failure when an allocation failed. */
+static ks_status out_of_memory(const char *script_path, ks_diags *diags)
+{
+    ks_diags_add(diags, "out of memory loading %s", script_path);
+    return KS_EINTERNAL;
 }
 
 ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
@@ -572,10 +551,11 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
 {
     *out = NULL;
     ks_cert *c = calloc(1, sizeof *c);
-    if (!c)
-        return KS_EINTERNAL;
+    if (!c || !(c->script_path = strdup(script_path))) {
+        free(c);
+        return out_of_memory(script_path, diags);
+    }
     c->fs = fs;
-    c->script_path = strdup(script_path);
     ks_error err;
     ks_status rc = start_sandbox(c, &err);
     if (rc) {
@@ -596,8 +576,8 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
         ks_cert_free(c);
         return rc == KS_ENOTFOUND ? KS_EINPUT : KS_ESCRIPT;
     }
-    lua_State *L = L_of(c);
-    push_entry(c, "is_certification");
+    lua_State *L = cert_lua(c);
+    cert_push_entry(c, "is_certification");
     lua_pushvalue(L, -2);
     if ((rc = ks_sandbox_call(c->sb, 1, 1, "is_certification", &err))) {
         ks_diags_add(diags, "%s", err.message);
@@ -612,12 +592,13 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
         ks_cert_free(c);
         return KS_EINPUT;
     }
-    read_info(c);
+    rc = read_info(c);
     c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);
-    if ((rc = load_banks(c, diags)) || (rc = check_items(c, diags)) ||
+    if (rc || (rc = load_banks(c, diags)) || (rc = check_items(c, diags)) ||
         (rc = build_pools(c, diags, warnings))) {
         ks_cert_free(c);
-        return rc == KS_EINTERNAL ? KS_EINTERNAL : rc;
+        /* these steps fail with KS_EINTERNAL only when out of memory */
+        return rc == KS_EINTERNAL ? out_of_memory(script_path, diags) : rc;
     }
     *out = c;
     return KS_OK;
@@ -649,182 +630,3 @@ const ks_cert_info *ks_cert_info_of(const ks_cert *cert) { return &cert->info; }
 
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i) { return &cert->items[i]; }
 
-/* ---- entry points -------------------------------------------------------------- */
-
-ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen, size_t nseen,
-                             char **form_json, ks_error *err)
-{
-    lua_State *L = L_of(c);
-    push_entry(c, "build_form");
-    push_ref(c, c->ref_cert);
-    push_ref(c, c->ref_items);
-    push_ref(c, c->ref_pools);
-    lua_createtable(L, 0, (int)nseen);
-    for (size_t i = 0; i < nseen; i++) {
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, seen[i]);
-    }
-    ks_lrng_push(L, seed);
-    ks_status rc = ks_sandbox_call(c->sb, 5, 1, "drawing a form", err);
-    if (rc)
-        return rc;
-    char seedtext[32];
-    snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
-    lua_pushstring(L, seedtext);
-    lua_setfield(L, -2, "seed");
-    return pop_json_text(L, "the form", form_json, err);
-}
-
-ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err)
-{
-    json_t *form = json_loads(form_json, 0, NULL);
-    json_t *slots = json_object_get(form, "slots");
-    if (!json_is_array(slots)) {
-        json_decref(form);
-        return ks_error_set(err, KS_EINTERNAL, "a stored form has no slots");
-    }
-    size_t count = json_array_size(slots);
-    char **out = calloc(count + 1, sizeof *out);
-    for (size_t i = 0; out && i < count; i++) {
-        const char *id = json_string_value(json_object_get(json_array_get(slots, i), "id"));
-        out[i] = strdup(id ? id : "");
-    }
-    json_decref(form);
-    if (!out)
-        return ks_error_set(err, KS_EINTERNAL, "out of memory");
-    *ids = out;
-    *n = count;
-    return KS_OK;
-}
-
-void ks_cert_free_ids(char **ids, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(ids[i]);
-    free(ids);
-}
-
-/* The form parsed, from the one-form cache; NULL with err set. */
-static json_t *parsed_form(ks_cert *c, const char *form_json, ks_error *err)
-{
-    if (c->form && strcmp(c->form_text, form_json) == 0)
-        return c->form;
-    json_error_t jerr;
-    json_t *v = json_loads(form_json, 0, &jerr);
-    char *copy = v ? strdup(form_json) : NULL;
-    if (!copy) {
-        if (v)
-            ks_error_set(err, KS_EINTERNAL, "out of memory");
-        else
-            ks_error_set(err, KS_EINPUT, "the form is not valid JSON: %s (column %d)",
-                         jerr.text, jerr.column);
-        json_decref(v);
-        return NULL;
-    }
-    free(c->form_text);
-    json_decref(c->form);
-    c->form_text = copy;
-    c->form = v;
-    return v;
-}
-
-/* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none. */
-static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
-{
-    lua_State *L = L_of(c);
-    json_t *form = parsed_form(c, form_json, err);
-    if (!form)
-        return err->code;
-    json_t *entry = json_array_get(json_object_get(form, "slots"), slot);
-    if (!json_is_object(entry))
-        return ks_error_set(err, KS_EINPUT, "question %zu does not exist on this form", slot + 1);
-    ks_ljson_push(L, entry);
-    lua_getfield(L, -1, "id");
-    push_ref(c, c->ref_by_id);
-    lua_rotate(L, -2, 1);
-    lua_gettable(L, -2);
-    lua_remove(L, -2);
-    if (!lua_istable(L, -1)) {
-        lua_pop(L, 2);
-        return ks_error_set(err, KS_EINTERNAL, "a form names an item the bank lacks");
-    }
-    return KS_OK;
-}
-
-ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,
-                          char **view_json, ks_error *err)
-{
-    lua_State *L = L_of(c);
-    ks_status rc = push_slot(c, form_json, slot, err); /* slot, item */
-    if (rc)
-        return rc;
-    push_entry(c, "present");
-    lua_pushvalue(L, -2);
-    lua_pushvalue(L, -4);
-    lua_pushboolean(L, with_key);
-    if ((rc = ks_sandbox_call(c->sb, 3, 1, "present()", err))) {
-        lua_pop(L, 2);
-        return rc;
-    }
-    rc = pop_json_text(L, "a question's view", view_json, err);
-    lua_pop(L, 2);
-    return rc;
-}
-
-ks_status ks_cert_grade(ks_cert *c, const char *form_json, const char *const *responses,
-                        const double *marks, size_t nslots, char **result_json,
-                        double *score, double *max_score, int *passed, ks_error *err)
-{
-    lua_State *L = L_of(c);
-    int top = lua_gettop(L);
-    push_entry(c, "grade");
-    push_ref(c, c->ref_cert);
-    ks_status rc = push_json_text(L, form_json, "the form", err);
-    if (rc) {
-        lua_settop(L, top);
-        return rc;
-    }
-    push_ref(c, c->ref_by_id);
-    lua_createtable(L, 0, (int)nslots);
-    lua_createtable(L, 0, 0);
-    for (size_t i = 0; i < nslots; i++) {
-        if (responses[i]) {
-            if (push_json_text(L, responses[i], "a saved answer", err) == KS_OK)
-                lua_rawseti(L, -3, (lua_Integer)i + 1);
-        }
-        if (marks && marks[i] >= 0) {
-            lua_pushnumber(L, marks[i]);
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-    }
-    if ((rc = ks_sandbox_call(c->sb, 5, 1, "grading", err))) {
-        lua_settop(L, top);
-        return rc;
-    }
-    *score = num_field(L, -1, "score", 0);
-    *max_score = num_field(L, -1, "max_score", 0);
-    lua_getfield(L, -1, "passed");
-    *passed = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
-    lua_pop(L, 1);
-    return pop_json_text(L, "a result", result_json, err);
-}
-
-ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms,
-                            int *allowed, char **reason, ks_error *err)
-{
-    lua_State *L = L_of(c);
-    push_entry(c, "may_start");
-    push_ref(c, c->ref_cert);
-    ks_status rc = push_json_text(L, history_json, "the attempt history", err);
-    if (rc) {
-        lua_pop(L, 2);
-        return rc;
-    }
-    lua_pushinteger(L, (lua_Integer)now_ms);
-    if ((rc = ks_sandbox_call(c->sb, 3, 2, "retake()", err)))
-        return rc;
-    *allowed = lua_toboolean(L, -2);
-    *reason = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
-    lua_pop(L, 2);
-    return KS_OK;
-}

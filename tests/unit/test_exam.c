@@ -1,9 +1,12 @@
-/* Unit tests for the exam lifecycle (engine/exam.c) on the fake clock, with
+/* Unit tests for the exam lifecycle (engine/exam/) on the fake clock, with
  * the example certification (scripts/demo.lua, banks/demo.yaml): deadlines
- * without sleeping, racing starts from several threads, re-grading. */
+ * without sleeping, racing starts from several threads, re-grading, a failing
+ * database, and running out of memory while finding and loading a
+ * certification (engine/lua/cert.c), opening a sitting or starting. */
 #include "unit.h"
 
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -13,6 +16,57 @@
 
 static char db_path[64];
 static ks_clock fake;
+
+/* ---- failing allocations -------------------------------------------------
+ * An out-of-memory test arms a fault: one call to strdup, or to malloc of a
+ * given size, returns NULL, the first after `skip` such calls. The unit tests
+ * are built with AddressSanitizer; every other call goes on to its allocator
+ * under the __interceptor_ names it gives malloc and strdup. */
+void *__interceptor_malloc(size_t size);
+char *__interceptor_strdup(const char *s);
+
+typedef struct fault {
+    int armed, failed;
+    size_t malloc_size; /* 0: strdup's calls fail rather than malloc's */
+    long skip;
+} fault;
+
+static fault armed_fault;
+
+static void fail_one(size_t malloc_size, long skip)
+{
+    armed_fault = (fault){.armed = 1, .malloc_size = malloc_size, .skip = skip};
+}
+
+/* Disarms the fault; whether a call failed. */
+static int fault_hit(void)
+{
+    armed_fault.armed = 0;
+    return armed_fault.failed;
+}
+
+static int fails_now(void)
+{
+    if (!armed_fault.armed || armed_fault.failed || armed_fault.skip-- > 0)
+        return 0;
+    armed_fault.failed = 1;
+    return 1;
+}
+
+void *malloc(size_t size)
+{
+    return size == armed_fault.malloc_size && fails_now() ? NULL : __interceptor_malloc(size);
+}
+
+char *strdup(const char *s)
+{
+    return !armed_fault.malloc_size && fails_now() ? NULL : __interceptor_strdup(s);
+}
+
+static int says_out_of_memory(const char *message)
+{
+    return message && strstr(message, "out of memory") != NULL;
+}
 
 static ks_exam open_exam(ks_store **st)
 {
@@ -247,7 +301,223 @@ static void policy_refusal_is_given_as_data(void)
     ks_store_close(st);
 }
 
+/* Only "not found" means an earlier attempt is not graded yet: a result the
+ * database fails to read is reported as the error it is, not as the retake
+ * policy's refusal. */
+static void history_reports_database_errors(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    char *refusal = NULL;
+    ks_attempt a, b;
+    int resumed;
+    ks_error err;
+    CHECK_INT(ks_exam_start(&x, "s1", "C001", codes[0], &a, &resumed, &err), KS_OK);
+    CHECK_INT(ks_exam_submit(&x, a.id, "submitted", &err), KS_OK);
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(db_path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE results", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C001", NULL, NULL, &b, &resumed, &refusal, &err),
+              KS_EIO);
+    CHECK(strstr(err.message, "no such table: results") != NULL);
+    CHECK(refusal == NULL);
+    ks_attempt_free(&a);
+    ks_store_close(st);
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether two loads gave the same declaration, sections and pools. */
+static int same_cert(const ks_cert *a, const ks_cert *b)
+{
+    const ks_cert_info *x = ks_cert_info_of(a), *y = ks_cert_info_of(b);
+    int same = same_text(x->code, y->code) && same_text(x->title, y->title) &&
+               same_text(x->review, y->review) && same_text(x->timezone, y->timezone) &&
+               same_text(x->cert_title, y->cert_title) &&
+               same_text(x->cert_role, y->cert_role) &&
+               same_text(x->cert_series, y->cert_series) &&
+               same_text(x->cert_issuer, y->cert_issuer) &&
+               x->tz_offset_min == y->tz_offset_min &&
+               x->window_opens_min == y->window_opens_min &&
+               x->window_closes_min == y->window_closes_min &&
+               x->nsections == y->nsections && x->nitems == y->nitems;
+    for (size_t s = 0; same && s < x->nsections; s++)
+        same = same_text(x->sections[s].title, y->sections[s].title) &&
+               same_text(x->sections[s].rule, y->sections[s].rule) &&
+               x->sections[s].pool_size == y->sections[s].pool_size;
+    return same;
+}
+
+/* Finds scripts/demo.lua with the n-th strdup (malloc_size 0), or malloc of
+ * malloc_size bytes, failing, for n = 0, 1, ... until a run meets no failure:
+ * a run that fails must say it ran out of memory, and one that succeeds must
+ * give the whole certification. Returns the number of runs that failed. */
+static long sweep_demo_load(size_t malloc_size, const ks_cert *whole)
+{
+    for (long n = 0;; n++) {
+        ks_fileset *fs;
+        ks_cert *cert;
+        ks_diags diags = {0}, warnings = {0};
+        fail_one(malloc_size, n);
+        ks_status rc =
+            ks_exam_find_cert(".", "scripts/demo.lua", &fs, &cert, &diags, &warnings);
+        int hit = fault_hit();
+        if (rc)
+            CHECK(says_out_of_memory(diags.count ? diags.lines[0] : NULL));
+        else
+            CHECK(same_cert(cert, whole));
+        ks_cert_free(cert);
+        ks_fileset_free(fs);
+        ks_diags_free(&diags);
+        ks_diags_free(&warnings);
+        if (!hit)
+            return n;
+    }
+}
+
+/* Out of memory while finding and loading a certification fails the load:
+ * no string of the declaration, no section's pool silently turns empty. */
+static void a_load_fails_whole_when_memory_runs_out(void)
+{
+    ks_fileset *fs;
+    ks_cert *whole;
+    ks_diags diags = {0}, warnings = {0};
+    CHECK_INT(ks_exam_find_cert(".", "scripts/demo.lua", &fs, &whole, &diags, &warnings),
+              KS_OK);
+    CHECK(sweep_demo_load(0, whole) > 10);
+    /* the largest pool: few other allocations have its size */
+    const ks_cert_info *info = ks_cert_info_of(whole);
+    size_t largest = 0;
+    for (size_t s = 0; s < info->nsections; s++)
+        if (info->sections[s].pool_size > largest)
+            largest = info->sections[s].pool_size;
+    CHECK(sweep_demo_load((largest + 1) * sizeof(size_t), whole) > 0);
+    ks_cert_free(whole);
+    ks_fileset_free(fs);
+    ks_diags_free(&diags);
+    ks_diags_free(&warnings);
+    /* by code: the first strdup is the file set's, for the first script tried */
+    fail_one(0, 0);
+    CHECK_INT(ks_exam_find_cert(".", "DEMO-CS", &fs, &whole, &diags, &warnings),
+              KS_EINTERNAL);
+    CHECK(fault_hit());
+    CHECK(says_out_of_memory(diags.count ? diags.lines[0] : NULL));
+    CHECK(fs == NULL && whole == NULL);
+    ks_diags_free(&diags);
+    ks_diags_free(&warnings);
+}
+
+/* Out of memory while opening a sitting reports it and leaves the sitting a
+ * draft, to be opened when memory allows. */
+static void opening_fails_whole_when_memory_runs_out(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_error err;
+    CHECK_INT(ks_exam_sitting_create(&x, "s2", "DEMO-CS", "2027-07-19", 0, 0, 0, NULL, &err),
+              KS_OK);
+    for (long n = 0;; n++) {
+        fail_one(0, n);
+        ks_status rc = ks_exam_sitting_open(&x, "s2", &err);
+        int hit = fault_hit();
+        CHECK(rc == KS_OK || says_out_of_memory(err.message));
+        if (!hit) {
+            CHECK_INT(rc, KS_OK);
+            CHECK(n > 0);
+            break;
+        }
+    }
+    ks_store_close(st);
+}
+
+/* Out of memory while starting an attempt reports it and stores nothing; a
+ * refusal by the retake policy is either given whole or not at all. */
+static void starting_fails_whole_when_memory_runs_out(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_error err;
+    enum { SIMS = 20 };
+    ks_enrollee sims[SIMS];
+    char numbers[SIMS][8];
+    for (int i = 0; i < SIMS; i++) {
+        snprintf(numbers[i], sizeof numbers[i], "S%04d", i);
+        sims[i] = (ks_enrollee){numbers[i], "模拟考生"};
+    }
+    size_t bad;
+    CHECK_INT(ks_exam_enroll(&x, "s1", sims, SIMS, NULL, &bad, &err), KS_OK);
+    ks_sitting s;
+    ks_fileset *fs;
+    ks_cert *cert;
+    CHECK_INT(ks_store_sitting_get(st, "s1", &s, &err), KS_OK);
+    CHECK_INT(ks_exam_frozen_cert(&x, &s, &fs, &cert, &err), KS_OK);
+    ks_attempt a;
+    int resumed;
+    uint64_t seed = 5;
+    /* a new candidate for each run: a failed start must leave none running */
+    for (long n = 0; n < SIMS; n++) {
+        fail_one(0, n);
+        ks_status rc =
+            ks_exam_start_with(&x, "s1", numbers[n], cert, &seed, &a, &resumed, NULL, &err);
+        int hit = fault_hit();
+        CHECK(rc == KS_OK || (rc == KS_EINTERNAL && says_out_of_memory(err.message)));
+        if (rc == KS_OK) {
+            CHECK_INT(resumed, 0);
+            CHECK_STR(a.code, "DEMO-CS");
+            CHECK_STR(a.finish_reason, "");
+            ks_attempt_free(&a);
+        }
+        ks_attempt *mine;
+        size_t count;
+        ks_enrollment e;
+        CHECK_INT(ks_store_enrollment_get(st, s.id, numbers[n], &e, &err), KS_OK);
+        CHECK_INT(ks_store_attempts_of(st, e.candidate_id, "DEMO-CS", &mine, &count, &err),
+                  KS_OK);
+        CHECK_INT(count, rc == KS_OK);
+        ks_attempt_list_free(mine, count);
+        ks_enrollment_free(&e);
+        if (!hit)
+            break;
+    }
+    /* the retake policy refuses S0000's retake while the first is not graded */
+    CHECK_INT(ks_exam_start_with(&x, "s1", numbers[0], cert, &seed, &a, &resumed, NULL, &err),
+              KS_OK);
+    CHECK_INT(ks_exam_submit(&x, a.id, "submitted", &err), KS_OK);
+    ks_attempt_free(&a);
+    for (long n = 0;; n++) {
+        char *refusal = NULL;
+        fail_one(0, n);
+        ks_status rc =
+            ks_exam_start_with(&x, "s1", numbers[0], cert, &seed, &a, &resumed, &refusal, &err);
+        int hit = fault_hit();
+        if (rc == KS_ESTATE)
+            CHECK_STR(refusal, "上一次考试尚未评分，评分后方可补考");
+        else
+            CHECK(rc == KS_EINTERNAL && says_out_of_memory(err.message) && !refusal);
+        free(refusal);
+        if (!hit) {
+            CHECK_INT(rc, KS_ESTATE);
+            CHECK(n > 0);
+            break;
+        }
+    }
+    ks_cert_free(cert);
+    ks_fileset_free(fs);
+    ks_sitting_free(&s);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
           T(racing_starts_make_one_attempt), T(regrading_gives_the_same_result),
           T(starts_with_a_seed_and_no_access_code),
-          T(policy_refusal_is_given_as_data))
+          T(policy_refusal_is_given_as_data), T(history_reports_database_errors),
+          T(a_load_fails_whole_when_memory_runs_out),
+          T(opening_fails_whole_when_memory_runs_out),
+          T(starting_fails_whole_when_memory_runs_out))

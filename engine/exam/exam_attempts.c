@@ -1,0 +1,534 @@
+/* The exam lifecycle's attempts: checking a candidate, starting (or resuming)
+ * an attempt under the retake policy, saving answers and flags, submitting,
+ * and finishing attempts past their deadline. See include/kaoshi/exam.h. */
+#include "kaoshi/exam.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exam/exam_impl.h"
+
+static void format_time(const ks_sitting *s, int64_t ms, char buf[KS_TIME_BUF])
+{
+    ks_time_format(ms, s->tz_offset_min, buf);
+}
+
+/* History for the retake policy and the ids already seen, from the
+ * candidate's earlier attempts at this code. */
+static ks_status history_of(ks_exam *x, const ks_attempt *list, size_t n, char **history,
+                            char ***seen, size_t *nseen, ks_error *err)
+{
+    json_t *h = json_array();
+    exam_string_list ids = {0};
+    ks_status rc = KS_OK;
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *e = json_pack("{si sb sI}", "number", list[i].number, "finished",
+                              list[i].state == KS_ATTEMPT_FINISHED, "finished_at",
+                              (json_int_t)list[i].finished_at);
+        ks_result r;
+        ks_error why;
+        ks_status got = ks_store_result_get(x->store, list[i].id, &r, &why);
+        if (got == KS_OK) {
+            if (r.passed >= 0)
+                json_object_set_new(e, "passed", json_boolean(r.passed));
+            json_object_set_new(e, "percent",
+                                json_real(r.max_score > 0 ? 100 * r.score / r.max_score : 0));
+            ks_result_free(&r);
+        } else if (got != KS_ENOTFOUND) {
+            /* only "not found" means not graded yet */
+            json_decref(e);
+            rc = ks_error_set(err, got, "%s", why.message);
+            break;
+        }
+        json_array_append_new(h, e);
+        char **form_ids;
+        size_t nform;
+        if ((rc = ks_cert_form_ids(list[i].form, &form_ids, &nform, err)))
+            break;
+        for (size_t j = 0; !rc && j < nform; j++) {
+            if (exam_string_list_add(&ids, form_ids[j]) != 0)
+                rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+            form_ids[j] = NULL; /* now owned by ids, or freed by exam_string_list_add */
+        }
+        ks_cert_free_ids(form_ids, nform);
+    }
+    *history = json_dumps(h, JSON_COMPACT);
+    json_decref(h);
+    *seen = ids.strings;
+    *nseen = ids.n;
+    return rc;
+}
+
+static int code_matches(const char *hash, const char *code)
+{
+    return code && crypto_pwhash_str_verify(hash, code, strlen(code)) == 0;
+}
+
+/* An access code's hash at the enrollment cost, checked against when the
+ * candidate is not enrolled so that the answer takes as long either way. */
+static const char unknown_candidate_hash[crypto_pwhash_STRBYTES] =
+    "$argon2id$v=19$m=4096,t=2,p=1$vSiIPFf2TP+BRoleZeqgew$"
+    "yL2xaaSifI2v8jeFSZVSMRTlBjQExaqgpnDpxDZy0R8";
+
+/* A new attempt's seed: the caller's, or from the system's CSPRNG. */
+static uint64_t start_seed(const uint64_t *given_seed)
+{
+    uint64_t seed = 0;
+    if (given_seed)
+        seed = *given_seed;
+    else
+        randombytes_buf(&seed, sizeof seed);
+    return seed & 0x7fffffffffffffffULL; /* stored as a SQLite integer */
+}
+
+/* A form drawn before a start's write transaction, with the candidate's
+ * history it was drawn for: drawing is most of a start's work, and outside
+ * the transaction simultaneous starts draw in parallel instead of one after
+ * another. The transaction uses it only if that history is still the
+ * candidate's (else it draws again). */
+typedef struct start_draft {
+    char *history, *form; /* form NULL: nothing drawn */
+    uint64_t seed;
+} start_draft;
+
+/* Draws the form the start would store when the certification is loaded and
+ * the candidate may start a new attempt; otherwise (resume, refusal, error)
+ * leaves d->form NULL for the transaction to decide alone. */
+static void draft_start(ks_exam *x, const ks_sitting *s, const ks_enrollment *e, ks_cert *cert,
+                        const uint64_t *given_seed, start_draft *d)
+{
+    ks_attempt *list = NULL;
+    size_t n = 0, nseen = 0;
+    char **seen = NULL, *reason = NULL;
+    int running = 0, allowed = 0;
+    ks_error ignore;
+    if (!cert || ks_store_attempts_of(x->store, e->candidate_id, s->code, &list, &n, &ignore))
+        return;
+    for (size_t i = 0; i < n; i++)
+        running |= list[i].state == KS_ATTEMPT_ACTIVE;
+    if (!running && !history_of(x, list, n, &d->history, &seen, &nseen, &ignore) &&
+        !ks_cert_may_start(cert, d->history, ks_clock_now(x->clock), &allowed, &reason,
+                           &ignore) &&
+        allowed) {
+        d->seed = start_seed(given_seed);
+        if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
+                               &ignore))
+            d->form = NULL;
+    }
+    free(reason);
+    ks_cert_free_ids(seen, nseen);
+    ks_attempt_list_free(list, n);
+}
+
+/* The body of ks_exam_start, inside the write transaction, with the
+ * caller's frozen certification and seed when they are not NULL and the
+ * form drawn before it (draft) when the history still matches. A refusal by
+ * the retake policy leaves its reason in *refusal (when not NULL). */
+static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
+                             ks_cert *given_cert, const uint64_t *given_seed,
+                             start_draft *draft, ks_attempt *out, int *resumed, char **refusal,
+                             ks_error *err)
+{
+    int64_t now = ks_clock_now(x->clock);
+    ks_attempt *list = NULL;
+    size_t n = 0;
+    ks_status rc = ks_store_attempts_of(x->store, e->candidate_id, s->code, &list, &n, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (list[i].state == KS_ATTEMPT_ACTIVE && list[i].sitting_id == s->id) {
+            *resumed = 1;
+            *out = list[i];
+            memset(&list[i], 0, sizeof list[i]);
+            ks_attempt_list_free(list, n);
+            return KS_OK;
+        }
+        if (list[i].state == KS_ATTEMPT_ACTIVE) {
+            ks_attempt_list_free(list, n);
+            return ks_error_set(err, KS_ESTATE, "candidate %s has a running attempt in "
+                                "another sitting", e->number);
+        }
+    }
+    ks_fileset *fs = NULL;
+    ks_cert *cert = given_cert;
+    char *history = NULL, **seen = NULL, *reason = NULL, *form = NULL;
+    size_t nseen = 0;
+    int allowed = 0;
+    if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
+        !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
+        !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
+        rc = ks_error_set(err, KS_ESTATE, "candidate %s may not start another attempt: %s",
+                          e->number, reason ? reason : "");
+        if (refusal) {
+            *refusal = reason ? reason : strdup("");
+            reason = NULL;
+            if (!*refusal)
+                rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+        }
+    }
+    uint64_t seed = 0;
+    if (!rc && draft->form && strcmp(draft->history, history) == 0) {
+        /* nothing changed since the draw: its form stands */
+        seed = draft->seed;
+        form = draft->form;
+        draft->form = NULL;
+    } else if (!rc) {
+        seed = start_seed(given_seed);
+        rc = ks_cert_build_form(cert, seed, (const char *const *)seen, nseen, &form, err);
+    }
+    if (!rc) {
+        *out = (ks_attempt){.sitting_id = s->id, .candidate_id = e->candidate_id,
+                            .code = strdup(s->code), .number = (int)n + 1, .seed = seed,
+                            .form = form, .started_at = now,
+                            .deadline_at = ks_deadline(now, s->duration_ms, s->closes_at, 0),
+                            .finish_reason = strdup("")};
+        form = NULL;
+        if (!out->code || !out->finish_reason)
+            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+        else
+            rc = ks_store_attempt_insert(x->store, out, err);
+        if (!rc)
+            rc = exam_audit(x, "attempt.start", s->id, out->id,
+                            json_pack("{ss si}", "candidate", e->number, "number", out->number),
+                            err);
+        if (rc)
+            ks_attempt_free(out);
+    }
+    *resumed = 0;
+    free(form);
+    free(reason);
+    free(history);
+    ks_cert_free_ids(seen, nseen);
+    if (cert != given_cert)
+        ks_cert_free(cert);
+    ks_fileset_free(fs);
+    ks_attempt_list_free(list, n);
+    return rc;
+}
+
+ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *number,
+                                  const char *access_code, ks_enrollment *out, ks_error *err)
+{
+    ks_sitting s;
+    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    rc = ks_store_enrollment_get(x->store, s.id, number, out, err);
+    if (rc == KS_ENOTFOUND)
+        code_matches(unknown_candidate_hash, access_code);
+    else if (!rc && !code_matches(out->access_hash, access_code))
+        rc = ks_error_set(err, KS_EINPUT, "wrong access code for candidate %s", number);
+    if (rc)
+        ks_enrollment_free(out);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
+                             ks_cert *cert, const uint64_t *seed, ks_attempt *out,
+                             int *resumed, char **refusal, ks_error *err)
+{
+    if (refusal)
+        *refusal = NULL;
+    ks_sitting s;
+    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
+    if (rc)
+        return rc;
+    ks_enrollment e = {0};
+    start_draft draft = {0};
+    int64_t now = ks_clock_now(x->clock);
+    char when[KS_TIME_BUF];
+    if ((rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) ||
+        (rc = ks_store_enrollment_get(x->store, s.id, number, &e, err))) {
+        /* reported as is */
+    } else if (s.state != KS_SITTING_OPEN) {
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s", sitting,
+                          s.state == KS_SITTING_DRAFT ? "not open yet" : "closed");
+    } else if (now < s.opens_at) {
+        format_time(&s, s.opens_at, when);
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' opens at %s", sitting, when);
+    } else {
+        draft_start(x, &s, &e, cert, seed, &draft);
+        if (!(rc = ks_store_begin(x->store, err))) {
+            rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, refusal, err);
+            if (!rc && !*resumed && now >= s.closes_at) {
+                format_time(&s, s.closes_at, when);
+                ks_attempt_free(out);
+                rc = ks_error_set(err, KS_ESTATE, "sitting '%s' closed at %s", sitting, when);
+            }
+            rc = exam_finish_tx(x, rc, err);
+        }
+    }
+    free(draft.history);
+    free(draft.form);
+    ks_enrollment_free(&e);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
+                                      ks_attempt *out, int *resumed, ks_error *err)
+{
+    return ks_exam_start_with(x, sitting, number, NULL, NULL, out, resumed, NULL, err);
+}
+
+ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
+                        const char *access_code, ks_attempt *out, int *resumed, ks_error *err)
+{
+    ks_enrollment e;
+    ks_status rc = ks_exam_candidate_check(x, sitting, number, access_code, &e, err);
+    if (rc)
+        return rc;
+    ks_enrollment_free(&e);
+    return ks_exam_start_authenticated(x, sitting, number, out, resumed, err);
+}
+
+int exam_overdue(const ks_attempt *a, const ks_sitting *s, int64_t now)
+{
+    return a->state == KS_ATTEMPT_ACTIVE && !a->paused_at && now > a->deadline_at + s->grace_ms;
+}
+
+ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s,
+                            ks_error *err)
+{
+    ks_status rc = ks_store_attempt_get(x->store, id, a, err);
+    if (rc)
+        return rc;
+    if ((rc = ks_store_sitting_by_id(x->store, a->sitting_id, s, err))) {
+        ks_attempt_free(a);
+        return rc;
+    }
+    if (exam_overdue(a, s, ks_clock_now(x->clock))) {
+        if (!(rc = ks_store_begin(x->store, err)))
+            rc = exam_finish_tx(x, exam_finish_attempt(x, a, a->deadline_at, "deadline", err),
+                                err);
+        if (!rc) {
+            ks_attempt_free(a);
+            rc = ks_store_attempt_get(x->store, id, a, err);
+        }
+        if (rc) {
+            ks_sitting_free(s);
+            return rc;
+        }
+    }
+    return KS_OK;
+}
+
+/* Parses a response and writes its canonical form (sorted keys, compact)
+ * into *canonical. */
+static ks_status canonical_response(const char *response_json, char **canonical, ks_error *err)
+{
+    size_t len = strlen(response_json);
+    if (len > KS_EXAM_MAX_RESPONSE)
+        return ks_error_set(err, KS_EINPUT, "the answer is %zu bytes; at most %d are accepted",
+                            len, KS_EXAM_MAX_RESPONSE);
+    json_error_t jerr;
+    json_t *v = json_loads(response_json, 0, &jerr);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        return ks_error_set(err, KS_EINPUT, "the answer must be a JSON object, like "
+                            "{\"choice\": 2}%s%s", v ? "" : ": ", v ? "" : jerr.text);
+    }
+    *canonical = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(v);
+    return *canonical ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
+/* One save inside the batch's transaction: a retried key is acknowledged
+ * with its first seq; otherwise the attempt must be running, unpaused and
+ * within its deadline plus grace (finishing it at its deadline when it is
+ * not), the slot on its form and, when base_seq >= 0, no newer save of the
+ * slot stored since. A returned error other than the save's own ends the
+ * batch. */
+static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, int64_t now)
+{
+    ks_error *err = &v->err;
+    ks_attempt a;
+    ks_sitting s;
+    ks_status rc;
+    if (v->client_key && (rc = ks_store_answer_by_key(x->store, v->attempt_id, v->client_key,
+                                                      &v->seq, err)) != KS_ENOTFOUND)
+        return rc;
+    if ((rc = ks_store_attempt_get(x->store, v->attempt_id, &a, err)))
+        return rc;
+    if ((rc = ks_store_sitting_by_id(x->store, a.sitting_id, &s, err))) {
+        ks_attempt_free(&a);
+        return rc;
+    }
+    char when[KS_TIME_BUF];
+    int64_t last = 0;
+    if (exam_overdue(&a, &s, now) &&
+        (rc = exam_finish_attempt(x, &a, a.deadline_at, "deadline", err)) == KS_OK) {
+        format_time(&s, a.deadline_at, when);
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld ended at %s (deadline); the answer "
+                          "was not saved", (long long)a.id, when);
+    } else if (rc) {
+        /* the finish failed: reported as is */
+    } else if (a.state != KS_ATTEMPT_ACTIVE) {
+        format_time(&s, a.finished_at, when);
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld ended at %s (%s); the answer was not "
+                          "saved", (long long)a.id, when, a.finish_reason);
+    } else if (a.paused_at) {
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor; the answer was "
+                          "not saved", (long long)a.id);
+    } else if (v->slot < 0 || (size_t)v->slot >= a.nslots) {
+        rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
+                          v->slot + 1, a.nslots);
+    } else if (v->base_seq >= 0 &&
+               (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
+               last > v->base_seq) {
+        v->conflict = 1;
+        rc = ks_error_set(err, KS_ESTATE, "question %d was saved again (save %lld) after save "
+                          "%lld; the answer was not saved", v->slot + 1, (long long)last,
+                          (long long)v->base_seq);
+    } else if (!rc) {
+        rc = ks_store_answer_save(x->store, a.id, v->slot, canonical, now, v->client_key,
+                                  &v->seq, err);
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_answer_batch(ks_exam *x, ks_exam_save *saves, size_t n, ks_error *err)
+{
+    char **canonical = calloc(n + 1, sizeof *canonical);
+    if (!canonical)
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        saves[i].seq = 0;
+        saves[i].conflict = 0;
+        ks_error_clear(&saves[i].err);
+        saves[i].status = canonical_response(saves[i].response_json, &canonical[i],
+                                             &saves[i].err);
+    }
+    int64_t now = ks_clock_now(x->clock);
+    ks_status rc = ks_store_begin(x->store, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (saves[i].status)
+            continue;
+        saves[i].status = save_in_tx(x, &saves[i], canonical[i], now);
+        if (saves[i].status == KS_EIO || saves[i].status == KS_EINTERNAL) {
+            rc = saves[i].status;
+            *err = saves[i].err;
+        }
+    }
+    if (!rc || rc == KS_EIO || rc == KS_EINTERNAL)
+        rc = exam_finish_tx(x, rc, err);
+    for (size_t i = 0; i < n; i++) {
+        if (rc && !saves[i].status) {
+            saves[i].status = rc;
+            saves[i].err = *err;
+        }
+        free(canonical[i]);
+    }
+    free(canonical);
+    return rc;
+}
+
+ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
+                         const char *client_key, int64_t *seq, ks_error *err)
+{
+    ks_exam_save v = {.attempt_id = attempt_id, .slot = slot, .response_json = response_json,
+                      .client_key = client_key, .base_seq = -1};
+    ks_status rc = ks_exam_answer_batch(x, &v, 1, err);
+    if (!rc && (rc = v.status))
+        *err = v.err;
+    if (!rc && seq)
+        *seq = v.seq;
+    return rc;
+}
+
+ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks_error *err)
+{
+    ks_attempt a;
+    ks_sitting s;
+    ks_status rc = exam_load_attempt(x, attempt_id, &a, &s, err);
+    if (rc)
+        return rc;
+    if (a.state != KS_ATTEMPT_ACTIVE)
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld has ended", (long long)a.id);
+    else if (slot < 0 || (size_t)slot >= a.nslots)
+        rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
+                          slot + 1, a.nslots);
+    else
+        rc = ks_store_flag_set(x->store, a.id, slot, flagged, err);
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_submit(ks_exam *x, int64_t attempt_id, const char *reason, ks_error *err)
+{
+    ks_attempt a;
+    ks_sitting s;
+    ks_status rc = exam_load_attempt(x, attempt_id, &a, &s, err);
+    if (rc)
+        return rc;
+    int64_t now = ks_clock_now(x->clock);
+    if (a.state != KS_ATTEMPT_ACTIVE) {
+        char when[KS_TIME_BUF];
+        format_time(&s, a.finished_at, when);
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld already ended at %s (%s)",
+                          (long long)a.id, when, a.finish_reason);
+    } else if (a.paused_at && strcmp(reason, "forced") != 0) {
+        rc = ks_error_set(err, KS_ESTATE, "attempt %lld is paused by a proctor", (long long)a.id);
+    } else if (!(rc = ks_store_begin(x->store, err))) {
+        /* a candidate's submit in the grace after the deadline ends it at the deadline */
+        int late = strcmp(reason, "submitted") == 0 && now > a.deadline_at;
+        rc = exam_finish_tx(x, exam_finish_attempt(x, &a, late ? a.deadline_at : now,
+                                                   late ? "deadline" : reason, err),
+                            err);
+    }
+    ks_attempt_free(&a);
+    ks_sitting_free(&s);
+    return rc;
+}
+
+int64_t ks_exam_time_left(const ks_attempt *a, int64_t now)
+{
+    if (a->state != KS_ATTEMPT_ACTIVE)
+        return 0;
+    int64_t left = a->deadline_at - (a->paused_at ? a->paused_at : now);
+    return left > 0 ? left : 0;
+}
+
+ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count, ks_error *err)
+{
+    ks_sitting *sittings = NULL;
+    size_t ns = 0;
+    ks_status rc = ks_store_sitting_list(x->store, &sittings, &ns, err);
+    size_t done = 0;
+    int64_t now = ks_clock_now(x->clock);
+    for (size_t i = 0; !rc && i < ns; i++) {
+        /* only an open sitting has running attempts: closing finishes them */
+        if ((sitting_id && sittings[i].id != sitting_id) || sittings[i].state != KS_SITTING_OPEN)
+            continue;
+        ks_attempt *list = NULL;
+        size_t n = 0;
+        if ((rc = ks_store_attempts_due(x->store, sittings[i].id, now - sittings[i].grace_ms,
+                                        &list, &n, err)))
+            break;
+        for (size_t j = 0; !rc && j < n; j++) {
+            if (!exam_overdue(&list[j], &sittings[i], now))
+                continue;
+            if (!(rc = ks_store_begin(x->store, err)))
+                rc = exam_finish_tx(x, exam_finish_attempt(x, &list[j], list[j].deadline_at,
+                                                           "deadline", err),
+                                    err);
+            /* a concurrent finish is not an error here */
+            if (rc == KS_ESTATE)
+                rc = KS_OK;
+            else if (!rc)
+                done++;
+        }
+        ks_attempt_list_free(list, n);
+    }
+    ks_sitting_list_free(sittings, ns);
+    if (count)
+        *count = done;
+    return rc;
+}

@@ -1,0 +1,231 @@
+/* Certifications: the author API's entry points the exam lifecycle calls on a
+ * loaded certification (drawing a form, presenting a question, grading, the
+ * retake policy), with forms, answers and results crossing as JSON text. See
+ * include/kaoshi/cert.h; loading is in cert.c. */
+#include "kaoshi/cert.h"
+
+#include <jansson.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua/cert_impl.h"
+#include "lua/ljson.h"
+#include "lua/lrng.h"
+#include "lua/sandbox.h"
+
+static ks_status push_json_text(lua_State *L, const char *text, const char *what, ks_error *err)
+{
+    json_error_t jerr;
+    json_t *v = json_loads(text, JSON_DECODE_ANY, &jerr);
+    if (!v)
+        return ks_error_set(err, KS_EINPUT, "%s is not valid JSON: %s (column %d)", what,
+                            jerr.text, jerr.column);
+    ks_ljson_push(L, v);
+    json_decref(v);
+    return KS_OK;
+}
+
+/* Converts the value on top to JSON text (popping it). */
+static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_error *err)
+{
+    char why[128] = "";
+    json_t *v = ks_ljson_to_json(L, -1, why, sizeof why);
+    lua_pop(L, 1);
+    if (!v)
+        return ks_error_set(err, KS_ESCRIPT, "%s cannot be stored: %s", what, why);
+    *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    json_decref(v);
+    return *out ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
+ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen, size_t nseen,
+                             char **form_json, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    cert_push_entry(c, "build_form");
+    cert_push_ref(c, c->ref_cert);
+    cert_push_ref(c, c->ref_items);
+    cert_push_ref(c, c->ref_pools);
+    lua_createtable(L, 0, (int)nseen);
+    for (size_t i = 0; i < nseen; i++) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, seen[i]);
+    }
+    ks_lrng_push(L, seed);
+    ks_status rc = ks_sandbox_call(c->sb, 5, 1, "drawing a form", err);
+    if (rc)
+        return rc;
+    char seedtext[32];
+    snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
+    lua_pushstring(L, seedtext);
+    lua_setfield(L, -2, "seed");
+    return pop_json_text(L, "the form", form_json, err);
+}
+
+ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err)
+{
+    json_t *form = json_loads(form_json, 0, NULL);
+    json_t *slots = json_object_get(form, "slots");
+    if (!json_is_array(slots)) {
+        json_decref(form);
+        return ks_error_set(err, KS_EINTERNAL, "a stored form has no slots");
+    }
+    size_t count = json_array_size(slots);
+    char **out = calloc(count + 1, sizeof *out);
+    size_t copied = 0;
+    for (; out && copied < count; copied++) {
+        const char *id =
+            json_string_value(json_object_get(json_array_get(slots, copied), "id"));
+        if (!(out[copied] = strdup(id ? id : "")))
+            break;
+    }
+    json_decref(form);
+    if (!out || copied < count) {
+        ks_cert_free_ids(out, copied);
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    }
+    *ids = out;
+    *n = count;
+    return KS_OK;
+}
+
+void ks_cert_free_ids(char **ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+}
+
+/* The form parsed into *form (borrowed from c), from the one-form cache. */
+static ks_status parsed_form(ks_cert *c, const char *form_json, json_t **form, ks_error *err)
+{
+    if (c->form && strcmp(c->form_text, form_json) == 0) {
+        *form = c->form;
+        return KS_OK;
+    }
+    json_error_t jerr;
+    json_t *v = json_loads(form_json, 0, &jerr);
+    if (!v)
+        return ks_error_set(err, KS_EINPUT, "the form is not valid JSON: %s (column %d)",
+                            jerr.text, jerr.column);
+    char *copy = strdup(form_json);
+    if (!copy) {
+        json_decref(v);
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    }
+    free(c->form_text);
+    json_decref(c->form);
+    c->form_text = copy;
+    c->form = v;
+    *form = v;
+    return KS_OK;
+}
+
+/* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none. */
+static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    json_t *form;
+    ks_status rc = parsed_form(c, form_json, &form, err);
+    if (rc)
+        return rc;
+    json_t *entry = json_array_get(json_object_get(form, "slots"), slot);
+    if (!json_is_object(entry))
+        return ks_error_set(err, KS_EINPUT, "question %zu does not exist on this form", slot + 1);
+    ks_ljson_push(L, entry);
+    lua_getfield(L, -1, "id");
+    cert_push_ref(c, c->ref_by_id);
+    lua_rotate(L, -2, 1);
+    lua_gettable(L, -2);
+    lua_remove(L, -2);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 2);
+        return ks_error_set(err, KS_EINTERNAL, "a form names an item the bank lacks");
+    }
+    return KS_OK;
+}
+
+ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,
+                          char **view_json, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    ks_status rc = push_slot(c, form_json, slot, err); /* slot, item */
+    if (rc)
+        return rc;
+    cert_push_entry(c, "present");
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -4);
+    lua_pushboolean(L, with_key);
+    if ((rc = ks_sandbox_call(c->sb, 3, 1, "present()", err))) {
+        lua_pop(L, 2);
+        return rc;
+    }
+    rc = pop_json_text(L, "a question's view", view_json, err);
+    lua_pop(L, 2);
+    return rc;
+}
+
+ks_status ks_cert_grade(ks_cert *c, const char *form_json, const char *const *responses,
+                        const double *marks, size_t nslots, char **result_json,
+                        double *score, double *max_score, int *passed, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    int top = lua_gettop(L);
+    cert_push_entry(c, "grade");
+    cert_push_ref(c, c->ref_cert);
+    ks_status rc = push_json_text(L, form_json, "the form", err);
+    if (rc) {
+        lua_settop(L, top);
+        return rc;
+    }
+    cert_push_ref(c, c->ref_by_id);
+    lua_createtable(L, 0, (int)nslots);
+    lua_createtable(L, 0, 0);
+    for (size_t i = 0; i < nslots; i++) {
+        if (responses[i]) {
+            if (push_json_text(L, responses[i], "a saved answer", err) == KS_OK)
+                lua_rawseti(L, -3, (lua_Integer)i + 1);
+        }
+        if (marks && marks[i] >= 0) {
+            lua_pushnumber(L, marks[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+    }
+    if ((rc = ks_sandbox_call(c->sb, 5, 1, "grading", err))) {
+        lua_settop(L, top);
+        return rc;
+    }
+    *score = cert_num_field(L, -1, "score", 0);
+    *max_score = cert_num_field(L, -1, "max_score", 0);
+    lua_getfield(L, -1, "passed");
+    *passed = lua_isboolean(L, -1) ? lua_toboolean(L, -1) : -1;
+    lua_pop(L, 1);
+    return pop_json_text(L, "a result", result_json, err);
+}
+
+ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms,
+                            int *allowed, char **reason, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    cert_push_entry(c, "may_start");
+    cert_push_ref(c, c->ref_cert);
+    ks_status rc = push_json_text(L, history_json, "the attempt history", err);
+    if (rc) {
+        lua_pop(L, 2);
+        return rc;
+    }
+    lua_pushinteger(L, (lua_Integer)now_ms);
+    if ((rc = ks_sandbox_call(c->sb, 3, 2, "retake()", err)))
+        return rc;
+    int may = lua_toboolean(L, -2);
+    char *why = lua_isstring(L, -1) ? strdup(lua_tostring(L, -1)) : NULL;
+    int lost = lua_isstring(L, -1) && !why;
+    lua_pop(L, 2);
+    if (lost)
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    *allowed = may;
+    *reason = why;
+    return KS_OK;
+}

@@ -1,0 +1,47 @@
+/* Internals shared by the certification binding's files: the loaded
+ * certification (struct ks_cert) and the helpers that reach into its
+ * sandbox. cert.c loads a certification; cert_hooks.c calls the author API's
+ * entry points on it. Not a public header. */
+#ifndef KAOSHI_CERT_IMPL_H
+#define KAOSHI_CERT_IMPL_H
+
+#include <jansson.h>
+#include <lua.h>
+
+#include "kaoshi/cert.h"
+#include "lua/sandbox.h"
+
+struct ks_cert {
+    ks_sandbox *sb;
+    ks_fileset *fs;
+    char *script_path;
+    ks_bank **banks;
+    size_t nbanks;
+    ks_item *items; /* every bank's items, bank after bank */
+    size_t nitems;
+    size_t *bank_first; /* index of each bank's first item in items */
+    int ref_entry, ref_cert, ref_items, ref_by_id, ref_pools;
+    ks_cert_info info;
+    ks_cert_section *sections;
+    char **strings; /* strings owned by info and sections */
+    size_t nstrings;
+    int out_of_memory; /* keep() failed: the load fails */
+    /* the last form presented, parsed: a page presents every question of one
+     * form in a row, and parsing the form for each took most of the time */
+    char *form_text;
+    json_t *form;
+};
+
+/* The certification's Lua state. */
+lua_State *cert_lua(ks_cert *c);
+
+/* Pushes the registry value ref (one of c->ref_...). */
+void cert_push_ref(ks_cert *c, int ref);
+
+/* Pushes entry[name] (a function of the author API). */
+void cert_push_entry(ks_cert *c, const char *name);
+
+/* The number t[key] of the table t at idx, or dflt when it is not a number. */
+double cert_num_field(lua_State *L, int idx, const char *key, double dflt);
+
+#endif
