@@ -5,6 +5,7 @@
  * without a session redirects to the console's login), and the graceful stop
  * on SIGINT or SIGTERM. See engine/http/server.h. */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -535,6 +536,32 @@ static void app_free(http_app *app)
     http_seen_free(app->seen);
 }
 
+/* Stopping waits for the requests being handled; each is bounded (a script
+ * call by its sandbox's limits, a save by its commit), but a stop must never
+ * hang on one: past this many seconds the process ends at once. What was
+ * acknowledged is committed already; what was not, the client retries. */
+#define STOP_WITHIN_S 5
+#define TEXT_OF(x) #x
+#define NUMBER_TEXT(x) TEXT_OF(x)
+
+static void *watchdog(void *arg)
+{
+    (void)arg;
+    sleep(STOP_WITHIN_S);
+    static const char msg[] = "kaoshi serve: requests still running after "
+                              NUMBER_TEXT(STOP_WITHIN_S) " s; stopping without them\n";
+    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    _exit(1);
+    return NULL;
+}
+
+static void start_watchdog(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, watchdog, NULL) == 0)
+        pthread_detach(t);
+}
+
 ks_status http_serve(const http_config *cfg, ks_error *err)
 {
     listen_addr addr;
@@ -570,6 +597,7 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
         sigwait(&stop, &sig);
         fprintf(stderr, "kaoshi serve: %s received; finishing the saves in flight\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
+        start_watchdog();
         MHD_socket listener = MHD_quiesce_daemon(d);
         http_writer_stop(app.writer);
         http_reader_stop(app.reader);
