@@ -1,5 +1,6 @@
 /* The kaoshi command-line front end: the table of commands and the helpers
- * every command shares. Exit codes (documented in docs/cli.md):
+ * every command shares. Exit codes (documented by each command's --help and
+ * in README.md):
  *   0 success, 1 the request was understood but refused or failed (bad bank,
  *   closed sitting, deadline passed, ...), 2 usage error, 3 internal error. */
 #ifndef KAOSHI_CLI_H

@@ -1,5 +1,5 @@
 /* The `stats` module for scripts: every function of the statistics contract
- * (/work/shared/STATISTICS.md) by its name, with a table of named inputs,
+ * (docs/statistics.md) by its name, with a table of named inputs,
  * through the same function table as `kaoshi stats`
  * (include/kaoshi/stats_json.h):
  *   local r, why = stats.cv{ x = { 312, 298, 305 } }  -- r.cv_percent, r.sd ...

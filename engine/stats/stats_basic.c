@@ -1,6 +1,6 @@
 /* Statistics basics: status names, the two-pass moment helpers, ceil_eps,
  * result-array allocation, and the dispersion functions cv and zscores
- * (STATISTICS.md §0-§2). Depends on libm only. */
+ * (docs/statistics.md §0-§2). Depends on libm only. */
 #include "kaoshi/stats.h"
 #include "stats/stats_util.h"
 

@@ -1,4 +1,4 @@
-/* Control charts (STATISTICS.md §3): individuals/moving-range limits,
+/* Control charts (docs/statistics.md §3): individuals/moving-range limits,
  * mean ± k·sd limits, the p chart, and the "6-8-1-3-5" special-cause rules.
  * Depends on libm only. */
 #include "kaoshi/stats.h"

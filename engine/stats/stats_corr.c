@@ -1,6 +1,6 @@
-/* Correlation and regression (STATISTICS.md §4): Pearson's r with its t test
- * and the printed-table critical r, and the least-squares line of a scatter
- * plot. Depends on libm and the t distribution in stats_dist.c. */
+/* Correlation and regression (docs/statistics.md §4): Pearson's r with its
+ * t test and the printed-table critical r, and the least-squares line of a
+ * scatter plot. Depends on libm and the t distribution in stats_dist.c. */
 #include "kaoshi/stats.h"
 #include "stats/stats_util.h"
 

@@ -1,5 +1,5 @@
-/* Erlang C staffing (STATISTICS.md §7): waiting probability, service level
- * and ASA for N agents, the agents needed for a service-level target, and
+/* Erlang C staffing (docs/statistics.md §7): waiting probability, service
+ * level and ASA for N agents, the agents needed for a service-level target, and
  * scheduling with shrinkage. Erlang B is built by its recursion, so nothing
  * overflows at A = 480 where A^N/N! would. Times are in seconds.
  * Depends on libm only. */

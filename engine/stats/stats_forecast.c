@@ -1,4 +1,4 @@
-/* Forecasting and its checks (STATISTICS.md §6): moving average, simple
+/* Forecasting and its checks (docs/statistics.md §6): moving average, simple
  * exponential smoothing, linear trend on t = 1..n, the simple-average
  * seasonal index, and MAPE/MAE. Depends on libm only. */
 #include "kaoshi/stats.h"

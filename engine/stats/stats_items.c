@@ -1,4 +1,4 @@
-/* Exam analytics (STATISTICS.md §9): classical item analysis (difficulty,
+/* Exam analytics (docs/statistics.md §9): classical item analysis (difficulty,
  * point-biserial and corrected correlations, upper/lower-group
  * discrimination), KR-20, Cronbach's alpha and the standard error of
  * measurement. Score matrices are row-major, one row per examinee.
@@ -64,7 +64,7 @@ static bool binary_sums(const double *scores, size_t rows, size_t cols, double *
  * highest totals (ties: lower index first) and the g lowest (ties: lower
  * index first). The upper group heads the ranking; the lower takes the runs
  * of equal totals from the bottom of it, the boundary run from its start, so
- * the two groups overlap when ties span the middle (STATISTICS.md §9). */
+ * the two groups overlap when ties span the middle (docs/statistics.md §9.1). */
 static bool pick_groups(const double *totals, size_t n, size_t g, size_t *upper,
                         size_t *lower)
 {

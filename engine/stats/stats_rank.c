@@ -1,6 +1,7 @@
 /* Ranking examinees by total (stats_util.h): the order that item analysis
- * (engine/stats_items.c) and the analytics report (engine/analytics.c) each
- * cut their upper and lower groups from. Depends on libm only. */
+ * (engine/stats/stats_items.c) and the analytics report
+ * (engine/analytics/analytics.c) each cut their upper and lower groups
+ * from. Depends on libm only. */
 #include "stats/stats_util.h"
 
 #include <math.h>

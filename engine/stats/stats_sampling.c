@@ -1,6 +1,6 @@
-/* Survey sample size for a proportion (STATISTICS.md §8), with Cochran's
- * finite-population correction. Depends on libm and stats_dist.c (normal
- * quantile). */
+/* Survey sample size for a proportion (docs/statistics.md §8), with
+ * Cochran's finite-population correction. Depends on libm and stats_dist.c
+ * (normal quantile). */
 #include "kaoshi/stats.h"
 #include "stats/stats_util.h"
 

@@ -1,6 +1,6 @@
-/* t-tests for comparing scorers (STATISTICS.md §5): Student's pooled test,
- * Welch's test with the Welch–Satterthwaite df (not rounded), and the paired
- * test. Sample variances use ddof 1. Depends on libm and stats_dist.c. */
+/* t-tests for comparing scorers (docs/statistics.md §5): Student's pooled
+ * test, Welch's test with the Welch–Satterthwaite df (not rounded), and the
+ * paired test. Sample variances use ddof 1. Depends on libm and stats_dist.c. */
 #include "kaoshi/stats.h"
 #include "stats/stats_util.h"
 

@@ -2,7 +2,7 @@
  * control charts and the special-cause rules, correlation and regression,
  * t-tests, forecasting checks, Erlang C staffing, survey sample sizes and
  * item analysis. The contract (names, formulas, edge cases, error order) is
- * /work/shared/STATISTICS.md; section numbers below refer to it.
+ * docs/statistics.md; section numbers below refer to it.
  * Plain C on top of libm and GSL (t and normal distributions).
  *
  * Conventions shared by every function:
@@ -32,7 +32,7 @@ typedef enum ks_stat_status {
     KS_STAT_E_N_TOO_SMALL,     /* too few observations for the statistic */
     KS_STAT_E_ZERO_VARIANCE,   /* a variance/SD/moving range divisor is exactly 0 */
     KS_STAT_E_DIV_ZERO,        /* another divisor is exactly 0 */
-    KS_STAT_E_NOMEM            /* not in the contract: an output array could not be allocated */
+    KS_STAT_E_NOMEM            /* an output array could not be allocated */
 } ks_stat_status;
 
 /* The contract's name of a status: "OK", "E_LENGTH_MISMATCH", ..., "E_NOMEM". */

@@ -1,8 +1,8 @@
 /* The statistics functions called by name with JSON inputs and outputs, for
  * integrators, the CLI (`kaoshi stats NAME`) and tests. Inputs and outputs
- * carry the names of STATISTICS.md; outputs are in the contract's order,
- * NaN and ±infinity are written as the strings "nan", "inf" and "-inf", and
- * counts and indices as JSON integers. Depends on jansson and kaoshi/stats.h. */
+ * carry the names of docs/statistics.md; outputs are in its order, NaN and
+ * ±infinity are written as the strings "nan", "inf" and "-inf", and counts
+ * and indices as JSON integers. Depends on jansson and kaoshi/stats.h. */
 #ifndef KAOSHI_STATS_JSON_H
 #define KAOSHI_STATS_JSON_H
 

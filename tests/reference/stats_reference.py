@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference values for tests/unit/test_stats.c, computed independently of the
 C code with numpy/scipy (and Decimal for Erlang C) from the formulas in
-/work/shared/STATISTICS.md.
+docs/statistics.md.
 
 Run with the system Python that has python3-scipy:
     /usr/bin/python3 tests/reference/stats_reference.py > tests/unit/stats_reference.h
