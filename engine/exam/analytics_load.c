@@ -196,6 +196,8 @@ static const char *candidate_number(const sitting_ctx *c, int64_t id)
 static ks_status with_context(ks_error *err, ks_status code, const char *what, int64_t id,
                               const char *name)
 {
+    if (!err)
+        return code;
     char message[sizeof err->message];
     snprintf(message, sizeof message, "%s", err->message);
     if (name)

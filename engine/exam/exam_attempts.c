@@ -405,6 +405,9 @@ ks_status ks_exam_answer_batch(ks_exam *x, ks_exam_save *saves, size_t n, ks_err
         saves[i].status = canonical_response(saves[i].response_json, &canonical[i],
                                              &saves[i].err);
     }
+    ks_error own;
+    if (!err) /* the batch's error is copied to each save: keep one */
+        err = &own;
     int64_t now = ks_clock_now(x->clock);
     ks_status rc = ks_store_begin(x->store, err);
     for (size_t i = 0; !rc && i < n; i++) {
@@ -435,7 +438,7 @@ ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *r
     ks_exam_save v = {.attempt_id = attempt_id, .slot = slot, .response_json = response_json,
                       .client_key = client_key, .base_seq = -1};
     ks_status rc = ks_exam_answer_batch(x, &v, 1, err);
-    if (!rc && (rc = v.status))
+    if (!rc && (rc = v.status) && err)
         *err = v.err;
     if (!rc && seq)
         *seq = v.seq;

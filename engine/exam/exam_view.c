@@ -9,13 +9,15 @@
 #include <stdlib.h>
 
 /* Question slot of a's form, as the candidate sees it (with its key apart
- * when keys); NULL with err set on failure. */
-static json_t *question(ks_cert *cert, const ks_attempt *a, size_t slot, json_t *form_slot,
-                        int keys, ks_error *err)
+ * when keys), into *out; on failure *out is NULL and err says why. */
+static ks_status question(ks_cert *cert, const ks_attempt *a, size_t slot, json_t *form_slot,
+                          int keys, json_t **out, ks_error *err)
 {
     char *text = NULL;
-    if (ks_cert_present(cert, a->form, slot, keys, &text, err))
-        return NULL;
+    *out = NULL;
+    ks_status rc = ks_cert_present(cert, a->form, slot, keys, &text, err);
+    if (rc)
+        return rc;
     json_t *view = json_loads(text, 0, NULL);
     free(text);
     json_t *q = view ? json_pack("{sI sO sO sO sn sI sb}", "slot", (json_int_t)slot, "section",
@@ -25,9 +27,8 @@ static json_t *question(ks_cert *cert, const ks_attempt *a, size_t slot, json_t 
                      : NULL;
     if (!q) {
         json_decref(view);
-        ks_error_set(err, KS_EINTERNAL, "attempt %lld: question %zu cannot be shown",
-                     (long long)a->id, slot + 1);
-        return NULL;
+        return ks_error_set(err, KS_EINTERNAL, "attempt %lld: question %zu cannot be shown",
+                            (long long)a->id, slot + 1);
     }
     /* a key is never part of the view; only keys asks for it, apart */
     json_t *key = json_object_get(view, "key");
@@ -35,7 +36,8 @@ static json_t *question(ks_cert *cert, const ks_attempt *a, size_t slot, json_t 
         json_object_set(q, "key", key);
     json_object_del(view, "key");
     json_decref(view);
-    return q;
+    *out = q;
+    return KS_OK;
 }
 
 ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
@@ -53,11 +55,9 @@ ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int 
     json_t *form = json_loads(a->form, 0, NULL), *out = json_array();
     json_t *slots = json_object_get(form, "slots");
     for (size_t i = 0; !rc && i < json_array_size(slots); i++) {
-        json_t *q = question(cert, a, i, json_array_get(slots, i), keys, err);
-        if (!q) {
-            rc = err->code;
+        json_t *q;
+        if ((rc = question(cert, a, i, json_array_get(slots, i), keys, &q, err)))
             break;
-        }
         for (size_t k = 0; k < na; k++) {
             if ((size_t)answers[k].slot == i) {
                 json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));

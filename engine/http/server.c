@@ -47,6 +47,16 @@ void http_fail(http_req *r, unsigned status, const char *code, const char *messa
 
 void http_fail_error(http_req *r, const ks_error *e)
 {
+    if (e->code == KS_ESCRIPT) {
+        /* the certification's script failed: the author's error, not the
+         * server's; its words go to the audit log (they may quote the
+         * script), the client gets a plain refusal */
+        if (r->ctx)
+            ks_store_audit(r->ctx->store, ks_clock_now(r->app->cfg->clock), r->ctx->actor,
+                           "script_error", 0, 0, e->message, NULL);
+        http_fail(r, 422, "script", "考试脚本出错，已记录，请联系监考老师");
+        return;
+    }
     static const struct { ks_status code; unsigned status; const char *name; } map[] = {
         {KS_EINPUT, 400, "invalid"},  {KS_ESTATE, 409, "state"},
         {KS_ENOTFOUND, 404, "not_found"}, {KS_EIO, 503, "unavailable"},

@@ -127,7 +127,7 @@ static ks_status parsed_form(ks_cert *c, const char *form_json, json_t **form, k
 static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
 {
     lua_State *L = cert_lua(c);
-    json_t *form;
+    json_t *form = NULL;
     ks_status rc = parsed_form(c, form_json, &form, err);
     if (rc)
         return rc;
@@ -162,7 +162,17 @@ ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int wi
         lua_pop(L, 2);
         return rc;
     }
-    rc = pop_json_text(L, "a question's view", view_json, err);
+    rc = pop_json_text(L, "its view", view_json, err);
+    if (rc == KS_ESCRIPT && err) { /* say whose view: the item and its type */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        lua_getfield(L, -1, "id");
+        lua_getfield(L, -2, "type");
+        ks_error_set(err, KS_ESCRIPT, "present() of question %zu (item '%s', type '%s'): %s",
+                     slot + 1, lua_tostring(L, -2) ? lua_tostring(L, -2) : "?",
+                     lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", why);
+        lua_pop(L, 2);
+    }
     lua_pop(L, 2);
     return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <lauxlib.h>
 #include <math.h>
+#include <string.h>
 #include <stdio.h>
 
 #define MAX_DEPTH 64
@@ -61,6 +62,18 @@ static lua_Integer sequence_length(lua_State *L, int idx)
 
 static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysize);
 
+/* Text as a JSON string, or NULL with the reason in why: it must be valid
+ * UTF-8 without NUL bytes (which JSON could carry as \u0000, but every reader
+ * would cut the text short at, or refuse). */
+static json_t *text_json(const char *s, size_t len, const char *what, char *why, size_t whysize)
+{
+    json_t *v = memchr(s, '\0', len) ? NULL : json_stringn(s, len);
+    if (!v)
+        snprintf(why, whysize, "%s %s", what,
+                 memchr(s, '\0', len) ? "holds a NUL byte" : "is not valid UTF-8");
+    return v;
+}
+
 static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t whysize)
 {
     if (depth > MAX_DEPTH) {
@@ -91,8 +104,12 @@ static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t
             json_decref(obj);
             return NULL;
         }
-        json_t *v = convert(L, lua_gettop(L), depth + 1, why, whysize);
-        if (!v || json_object_set_new(obj, lua_tostring(L, -2), v)) {
+        size_t keylen;
+        const char *key = lua_tolstring(L, -2, &keylen);
+        json_t *name = text_json(key, keylen, "a field name", why, whysize);
+        json_t *v = name ? convert(L, lua_gettop(L), depth + 1, why, whysize) : NULL;
+        json_decref(name);
+        if (!v || json_object_set_new(obj, key, v)) {
             lua_pop(L, 2);
             json_decref(obj);
             return NULL;
@@ -118,10 +135,7 @@ static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysi
     case LUA_TSTRING: {
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
-        json_t *v = json_stringn(s, len);
-        if (!v)
-            snprintf(why, whysize, "a string is not valid UTF-8");
-        return v;
+        return text_json(s, len, "a string", why, whysize);
     }
     case LUA_TTABLE: return convert_table(L, idx, depth, why, whysize);
     default:

@@ -1,7 +1,8 @@
 /* A loaded certification: its script (run in the Lua sandbox), its banks and
  * the hooks the exam lifecycle calls. Forms, answers, presentations and
  * results cross this interface as JSON text, so callers never see Lua.
- * Implemented in engine/lua/cert.c (the binding layer). */
+ * Implemented in the Lua layer: engine/lua/cert.c (loading) and
+ * engine/lua/cert_hooks.c (the hooks). */
 #ifndef KAOSHI_CERT_H
 #define KAOSHI_CERT_H
 
