@@ -8,8 +8,8 @@
  * contract error returns nil, "E_ZERO_VARIANCE: cv: ..."; misuse (inputs
  * that are not a table of named inputs, an unknown or missing input, a value
  * of the wrong type, more than MAX_NUMBERS values) raises an error. Each
- * call charges work proportional to its inputs to the sandbox's instruction
- * budget. Binding layer: lua.h, jansson, engine/lua/ljson.c and
+ * call charges work proportional to its inputs (and for Erlang C to the
+ * agents evaluated) to the sandbox's instruction budget. Binding layer: lua.h, jansson, engine/lua/ljson.c and
  * engine/lua/sandbox.c. */
 #include "lua/lstats.h"
 
@@ -25,6 +25,7 @@
 #define MAX_NUMBERS 200000
 #define WORK_BASE 200
 #define WORK_PER_NUMBER 20
+#define WORK_PER_AGENT 20
 
 /* The number of values in the table at idx, which sits `level` tables deep
  * in the inputs (0: the inputs, 1: a list or matrix, 2: a matrix row).
@@ -84,6 +85,20 @@ static int push_outputs(lua_State *L)
     return 1;
 }
 
+/* Erlang C runs its recursion once per agent, so its work is not in the size
+ * of its inputs: the agents it evaluated, from the inputs (erlang_c) or the
+ * result (erlang_agents_required); 0 for every other function. */
+static unsigned long agents_evaluated(const json_t *input, const json_t *out)
+{
+    if (!json_object_get(out, "traffic_erlangs"))
+        return 0;
+    const json_t *n = json_object_get(out, "agents");
+    if (!n)
+        n = json_object_get(input, "agents");
+    double agents = json_number_value(n);
+    return agents > 0 ? (unsigned long)agents : 0;
+}
+
 /* stats.NAME(inputs): NAME is upvalue 1. */
 static int l_call(lua_State *L)
 {
@@ -113,6 +128,8 @@ static int l_call(lua_State *L)
     ks_stat_status st;
     ks_error err;
     ks_status rc = ks_stats_json_call(name, input, &out, &st, &err);
+    if (!rc && st == KS_STAT_OK)
+        ks_sandbox_charge(L, WORK_PER_AGENT * agents_evaluated(input, out));
     json_decref(input);
     if (rc) {
         /* the messages of input problems already start with "NAME: " */

@@ -9,8 +9,8 @@
 #include <math.h>
 
 /* The domain rules shared by erlang_c and erlang_agents_required; on success
- * *traffic is A = calls·aht_s/interval_s. A must stay below 2^53, where whole
- * numbers of agents stop being representable (and N + 1 == N). */
+ * *traffic is A = calls·aht_s/interval_s, at most KS_STATS_ERLANG_MAX_TRAFFIC
+ * (the loops below run once per agent). */
 static ks_stat_status traffic_of(double calls, double interval_s, double aht_s,
                                  double target_s, double *traffic)
 {
@@ -18,7 +18,7 @@ static ks_stat_status traffic_of(double calls, double interval_s, double aht_s,
         !isfinite(calls) || !isfinite(interval_s) || !isfinite(aht_s) || !isfinite(target_s))
         return KS_STAT_E_DOMAIN;
     *traffic = calls * aht_s / interval_s;
-    return *traffic < 0x1p53 ? KS_STAT_OK : KS_STAT_E_DOMAIN;
+    return *traffic <= KS_STATS_ERLANG_MAX_TRAFFIC ? KS_STAT_OK : KS_STAT_E_DOMAIN;
 }
 
 /* Erlang B at N = k from its value at k - 1. */
@@ -58,7 +58,7 @@ ks_stat_status ks_stats_erlang_c(double calls, double interval_s, double aht_s, 
     double a;
     if (traffic_of(calls, interval_s, aht_s, target_s, &a) != KS_STAT_OK)
         return KS_STAT_E_DOMAIN;
-    if (!(agents >= 0.0) || isinf(agents) || agents != floor(agents) ||
+    if (!(agents >= 0.0 && agents <= KS_STATS_ERLANG_MAX_AGENTS) || agents != floor(agents) ||
         (a > 0.0 && agents == 0.0))
         return KS_STAT_E_DOMAIN;
     double b = 1.0;
@@ -88,11 +88,15 @@ ks_stat_status ks_stats_erlang_agents_required(double calls, double interval_s, 
             b = erlang_b_next(a, b, k);
         evaluate(a, n, b, aht_s, target_s, &at);
         while (at.service_level < target_sl) {
+            if (n >= KS_STATS_ERLANG_MAX_AGENTS)
+                return KS_STAT_E_DOMAIN;
             n += 1.0;
             b = erlang_b_next(a, b, n);
             evaluate(a, n, b, aht_s, target_s, &at);
         }
         double cap = max_occupancy ? ks_stats_ceil_eps(a / *max_occupancy) : 0.0;
+        if (cap > KS_STATS_ERLANG_MAX_AGENTS)
+            return KS_STAT_E_DOMAIN;
         while (n < cap) {
             n += 1.0;
             b = erlang_b_next(a, b, n);

@@ -214,8 +214,13 @@ ks_stat_status ks_stats_mape(const double *actual, size_t na, const double *fore
 /* ---- §7 Erlang C (times in seconds) --------------------------------------- */
 
 /* agents must be a whole number >= 0 (a double so that a fractional value
- * can be refused with E_DOMAIN). Non-finite parameters, and a load A of
- * 2^53 Erlangs or more, are E_DOMAIN. */
+ * can be refused with E_DOMAIN). Non-finite parameters, a load A over
+ * KS_STATS_ERLANG_MAX_TRAFFIC Erlangs and more than KS_STATS_ERLANG_MAX_AGENTS
+ * agents (given, or needed to meet a target) are E_DOMAIN: the work grows
+ * with the agents, and these bounds keep every call to about a millisecond,
+ * far above the largest contact centre. */
+#define KS_STATS_ERLANG_MAX_TRAFFIC 100000.0
+#define KS_STATS_ERLANG_MAX_AGENTS 200000.0
 typedef struct ks_stats_erlang_result {
     double traffic_erlangs, occupancy, p_wait, service_level, asa_s;
     bool stable;

@@ -247,3 +247,18 @@ PY
     expect_out_has "C001,张三,1,finished,34.00,34.00,100.00,pass"
     expect_out_has "C002,李四,1,finished,0.00,34.00,0.00,fail"
 }
+
+t_erlang_beyond_its_bounds_fails_at_once() {
+    # once a load of 10^15 Erlangs looped in C, past every limit of the sandbox
+    script_error 'return assert(stats.erlang_agents_required{calls = 1e9, interval_s = 1,
+    aht_s = 1e6, target_sl = 0.99, target_s = 1})'
+    expect_err "scripts/t.lua:1: E_DOMAIN: erlang_agents_required: a parameter is outside its allowed range"
+    run stats erlang_agents_required <<<'{"calls":1e9,"interval_s":1,"aht_s":1e6,"target_sl":0.99,"target_s":1}'
+    expect_rc 1
+    expect_out '{"error":"E_DOMAIN","message":"erlang_agents_required: a parameter is outside its allowed range"}'
+    # the largest calls allowed are charged by the agents they evaluate
+    script_error 'for _ = 1, 100000 do
+  stats.erlang_c{calls = 1e5, interval_s = 1, aht_s = 1, agents = 2e5, target_s = 1}
+end'
+    expect_err_has "instruction limit exceeded (50000000)"
+}

@@ -666,8 +666,18 @@ static void erlang_c_edges(void)
     ST(ks_stats_erlang_c(10, 1800, 180, 2, -1, &r), "E_DOMAIN");
     ST(ks_stats_erlang_c(10, 1800, 180, INFINITY, 20, &r), "E_DOMAIN");
     ST(ks_stats_erlang_c(1e200, 1, 1e200, 2, 20, &r), "E_DOMAIN"); /* A overflows */
-    ST(ks_stats_erlang_c(100, 1800, 180, 1e9, 20, &r), "OK");      /* B underflows early */
+    ST(ks_stats_erlang_c(100, 1800, 180, 2e5, 20, &r), "OK");      /* B underflows early */
     CHECK(r.p_wait == 0.0 && r.service_level == 1.0);
+    /* bounded work: no call evaluates more than KS_STATS_ERLANG_MAX_AGENTS */
+    ST(ks_stats_erlang_c(100, 1800, 180, 2e5 + 1, 20, &r), "E_DOMAIN");
+    ST(ks_stats_erlang_c(1e5, 1, 1, 2e5, 20, &r), "OK");
+    ST(ks_stats_erlang_c(1e5 + 1, 1, 1, 2e5, 20, &r), "E_DOMAIN");
+    ks_stats_agents_result need;
+    ST(ks_stats_erlang_agents_required(1e9, 1, 1e6, 0.99, 1, NULL, &need), "E_DOMAIN");
+    ST(ks_stats_erlang_agents_required(1e5, 1, 1, 0.99, 1, NULL, &need), "OK");
+    CHECK(need.agents > 1e5 && need.agents < 2e5);
+    double tiny = 1e-300;
+    ST(ks_stats_erlang_agents_required(100, 1, 1, 0.8, 20, &tiny, &need), "E_DOMAIN");
 }
 
 #define AGENTS_CHECK(r, C)                                                 \
