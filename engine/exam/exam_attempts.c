@@ -340,8 +340,9 @@ static ks_status canonical_response(const char *response_json, char **canonical,
 /* One save inside the batch's transaction: a retried key is acknowledged
  * with its first seq; otherwise the attempt must be running, unpaused and
  * within its deadline plus grace (finishing it at its deadline when it is
- * not), the slot on its form and, when base_seq >= 0, no newer save of the
- * slot stored since. A returned error other than the save's own ends the
+ * not), the slot on its form and, when base_seq >= 0, base_seq the slot's
+ * latest save (0: none yet): neither a newer one stored since nor a base
+ * ahead of what is stored. A returned error other than the save's own ends the
  * batch. */
 static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, int64_t now)
 {
@@ -379,11 +380,17 @@ static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, 
                           v->slot + 1, a.nslots);
     } else if (v->base_seq >= 0 &&
                (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
-               last > v->base_seq) {
+               last != v->base_seq) {
+        /* saved since the page looked, or a base no save of this slot had */
         v->conflict = 1;
-        rc = ks_error_set(err, KS_ESTATE, "question %d was saved again (save %lld) after save "
-                          "%lld; the answer was not saved", v->slot + 1, (long long)last,
-                          (long long)v->base_seq);
+        if (last > v->base_seq)
+            rc = ks_error_set(err, KS_ESTATE, "question %d was saved again (save %lld) after "
+                              "save %lld; the answer was not saved", v->slot + 1,
+                              (long long)last, (long long)v->base_seq);
+        else
+            rc = ks_error_set(err, KS_ESTATE, "question %d has no save %lld (the latest is "
+                              "%lld); the answer was not saved", v->slot + 1,
+                              (long long)v->base_seq, (long long)last);
     } else if (!rc) {
         rc = ks_store_answer_save(x->store, a.id, v->slot, canonical, now, v->client_key,
                                   &v->seq, err);

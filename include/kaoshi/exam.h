@@ -103,9 +103,10 @@ ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *r
 /* Saves a group of answers in one transaction (group commit): each is
  * checked as ks_exam_answer checks it and gets its own status; the call
  * fails (and every save with it) only when the transaction does. With
- * base_seq >= 0 a save is refused (conflict set, KS_ESTATE) when the slot
- * was saved after save base_seq, so a stale page never overwrites a newer
- * answer; a retried client_key is acknowledged with its first seq. */
+ * base_seq >= 0 a save is refused (conflict set, KS_ESTATE) unless save
+ * base_seq is the slot's latest: so a stale page never overwrites a newer
+ * answer, and a base ahead of what is stored is no licence either; a retried
+ * client_key is acknowledged with its first seq. */
 typedef struct ks_exam_save {
     int64_t attempt_id;
     int slot;

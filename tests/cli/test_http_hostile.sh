@@ -142,3 +142,22 @@ t_forwarded_addresses_count_only_from_the_trusted_proxy() {
     expect_rc 2
     expect_err_has "kaoshi serve: --trust-proxy: expected an IPv4 or IPv6 address, found 'proxy.example'"
 }
+
+t_a_base_ahead_of_the_stored_saves_is_a_conflict() {
+    open_now s1 DEMO-CS
+    serve_start
+    login_candidate a C001 "$CODE1"
+    req POST /api/attempts '{}'
+    id=$(jq 'b["attempt"]')
+    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":1},"base":999999}'
+    expect_status 409
+    [ "$(jq 'b["error"]') $(jq 'b["seq"]')" = "conflict 0" ] || fail "base ahead: $BODY"
+    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":1},"base":0}'
+    expect_status 200
+    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":2},"base":2}'
+    expect_status 409
+    [ "$(jq 'b["seq"]') $(jq 'b["answer"]')" = '1 {"choice": 1}' ] || fail "base 2 of 1: $BODY"
+    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":2},"base":1}'
+    expect_status 200
+    serve_stop
+}
