@@ -161,3 +161,43 @@ t_a_base_ahead_of_the_stored_saves_is_a_conflict() {
     expect_status 200
     serve_stop
 }
+
+# A script that runs until its budget stops it holds one worker: the others
+# go on serving. A candidate of a hostile certification asks for its
+# questions while a candidate of another sitting keeps being served.
+t_a_runaway_script_holds_one_worker_only() {
+    sed -e 's/code = "DEMO-CS"/code = "LOOP"/' -e 's/banks = { "demo" }/banks = { "loop" }/' \
+        -e 's/^  sections = {/  question_types = { essay2 = { fields = { stem = "text", rubric = "text?", max_chars = "integer?" },\n    present = function(item) local n = 0 while true do n = n + 1 end end, manual = true } },\n  sections = {/' \
+        scripts/demo.lua >scripts/loop.lua
+    sed -e 's/^bank: demo$/bank: loop/' -e 's/type: essay$/type: essay2/' banks/demo.yaml >banks/loop.yaml
+    open_now hostile LOOP
+    HOSTILE_CODE=$CODE1
+    open_now s1 DEMO-CS
+    serve_start --threads 2
+    SITTING=hostile login_candidate h C001 "$HOSTILE_CODE"
+    req POST /api/attempts '{}'
+    expect_status 200
+    hid=$(jq 'b["attempt"]')
+    login_candidate a C001 "$CODE1"
+    as h
+    curl -s -o hostile.body -w '%{http_code}' -b h "$URL/api/attempts/$hid" >hostile.status &
+    hostile=$!
+    as a
+    served=0
+    for i in $(seq 200); do
+        kill -0 "$hostile" 2>/dev/null || break
+        req GET /api/me
+        expect_status 200
+        kill -0 "$hostile" 2>/dev/null && served=$((served + 1))
+    done
+    wait "$hostile"
+    [ "$served" -gt 0 ] || fail "no other request was served while the script ran"
+    [ "$(cat hostile.status)" = 422 ] || fail "hostile: $(cat hostile.status) $(cat hostile.body)"
+    serve_stop
+    detail=$(sqlite3 exam.db "SELECT detail FROM audit WHERE action = 'script_error'")
+    case $detail in
+    *"scripts/loop.lua:"*"instruction limit exceeded"*) ;;
+    *) fail "audit: $detail" ;;
+    esac
+    echo "  ($served requests served while the script ran)" >&2
+}
