@@ -43,16 +43,15 @@
  * over the arrays to the bit. The attempts are ranked once: every item's
  * upper and lower groups are cut from that ranking, and C_max merges the
  * rests of the test, ascending within each distinct value of x, instead of
- * sorting them (see sorted_products).
+ * sorting them (see sorted_products in analytics_sums.c).
  * Depends on the statistics core (its running means, sums and formulas). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analytics/analytics_impl.h"
+#include "analytics/analytics_sums.h"
 #include "stats/stats_util.h"
-
-enum { G_MIDDLE, G_UPPER, G_LOWER };
 
 static const char *const flag_names[KS_ANALYTICS_FLAG_COUNT] = {
     "negative_discrimination", "weak_discrimination", "low_efficiency", "below_guess",
@@ -76,294 +75,6 @@ const char *ks_analytics_flag_name(ks_analytics_flag f)
 const char *ks_analytics_flag_text(ks_analytics_flag f)
 {
     return (unsigned)f < KS_ANALYTICS_FLAG_COUNT ? flag_texts[f] : NULL;
-}
-
-/* ---- groups ------------------------------------------------------------------ */
-
-/* g of the upper and lower groups among n attempts. */
-static size_t group_size(size_t n)
-{
-    if (n < 2)
-        return 0;
-    size_t g = (size_t)fmax(1.0, floor(KS_ANALYTICS_GROUP_FRAC * (double)n + 0.5));
-    return g > n / 2 ? n / 2 : g;
-}
-
-/* The group of the attempt at place `at` (from 0) of a ranking of n: the
- * first g and the last g. */
-static unsigned char group_at(size_t at, size_t n, size_t g)
-{
-    return at < g ? G_UPPER : at >= n - g ? G_LOWER : G_MIDDLE;
-}
-
-/* ---- one slot or item ------------------------------------------------------------ */
-
-/* Distinct points a slot or item may take for C_max to be merged (see
- * sorted_products); with more, its points and rests are sorted. */
-#define MAX_VALUES 32
-
-/* The sums of one slot (over every attempt, in data set order) or item (over
- * the responses that drew it: attempt by attempt, slot by slot). Per
- * response: x its points, m its slot's, f = x/m, t the attempt's test score
- * and rest = t − x. An item's m and t vary; a slot's m is its points and its
- * t the test scores, whose sums are the test's: m, total and ss_total are
- * added only for items (own_totals). */
-typedef struct stat_sums {
-    /* first pass (its fields together, as the passes touch few cache lines) */
-    size_t n, nvalues; /* responses; distinct values of x */
-    ks_stats_mean_acc x, f, rest, m, total;
-    double guess, full;
-    /* The distinct values of x (ascending once the first pass is over) and
-     * how many responses have each; nvalues > MAX_VALUES: too many. */
-    struct value_count {
-        double value;
-        size_t count;
-    } values[MAX_VALUES];
-    /* the means, once the first pass is over */
-    double mx, mm, mf, mr, mt;
-    /* second pass: sums of squared and multiplied deviations from the means */
-    double ss_f, ss_x, ss_rest, ss_total, sp_rest, sp_total;
-    double upper, lower; /* Σ f in the upper and in the lower group */
-    /* The responses by test score ascending (ties in any order): the score,
-     * and x as its index in values, or x itself when there are too many;
-     * g of their upper and lower groups. */
-    size_t ranked, g;
-    double *ranked_total;
-    unsigned char *ranked_value;
-    double *ranked_x;
-} stat_sums;
-
-static void sums_init(stat_sums *s)
-{
-    *s = (stat_sums){0};
-    s->x = s->m = s->f = s->rest = s->total = KS_STATS_MEAN_START;
-}
-
-static inline void note_value(stat_sums *s, double x)
-{
-    if (s->nvalues > MAX_VALUES)
-        return;
-    for (size_t v = 0; v < s->nvalues; v++)
-        if (s->values[v].value == x) {
-            s->values[v].count++;
-            return;
-        }
-    if (s->nvalues < MAX_VALUES) {
-        s->values[s->nvalues].value = x;
-        s->values[s->nvalues].count = 1;
-    }
-    s->nvalues++;
-}
-
-static inline void add_first(stat_sums *s, double x, double m, double f, double t, double guess,
-                             bool own_totals)
-{
-    s->n++;
-    ks_stats_mean_add(&s->x, x);
-    ks_stats_mean_add(&s->f, f);
-    ks_stats_mean_add(&s->rest, t - x);
-    if (own_totals) {
-        ks_stats_mean_add(&s->m, m);
-        ks_stats_mean_add(&s->total, t);
-    }
-    s->guess += guess;
-    s->full += x >= m;
-    note_value(s, x);
-}
-
-/* The means, the values ascending and g. */
-static void end_first(stat_sums *s, bool own_totals)
-{
-    size_t n = s->n;
-    if (n == 0)
-        return;
-    s->g = group_size(n);
-    s->mx = ks_stats_mean_end(&s->x, n);
-    s->mf = ks_stats_mean_end(&s->f, n);
-    s->mr = ks_stats_mean_end(&s->rest, n);
-    if (own_totals) {
-        s->mm = ks_stats_mean_end(&s->m, n);
-        s->mt = ks_stats_mean_end(&s->total, n);
-    }
-    for (size_t v = 1; v < s->nvalues && s->nvalues <= MAX_VALUES; v++) {
-        struct value_count one = s->values[v];
-        size_t at = v;
-        for (; at > 0 && s->values[at - 1].value > one.value; at--)
-            s->values[at] = s->values[at - 1];
-        s->values[at] = one;
-    }
-}
-
-static inline void add_second(stat_sums *s, double x, double f, double t, unsigned char group,
-                              bool own_totals)
-{
-    double df = f - s->mf, dx = x - s->mx, dr = (t - x) - s->mr, dt = t - s->mt;
-    s->ss_f += df * df;
-    s->ss_x += dx * dx;
-    s->ss_rest += dr * dr;
-    if (own_totals)
-        s->ss_total += dt * dt;
-    s->sp_rest += dx * dr;
-    s->sp_total += dx * dt;
-    if (group == G_UPPER)
-        s->upper += f;
-    else if (group == G_LOWER)
-        s->lower += f;
-}
-
-/* Places the response with points x (one of the values) at place `at` of
- * the ranking. */
-static inline void put_ranked(stat_sums *s, size_t at, double x)
-{
-    if (s->ranked_x) {
-        s->ranked_x[at] = x;
-        return;
-    }
-    unsigned char v = 0;
-    while (s->values[v].value != x)
-        v++;
-    s->ranked_value[at] = v;
-}
-
-static int by_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return a < b ? -1 : a > b;
-}
-
-/* Merges the ascending runs a (na) and b (nb) into out. */
-static void merge_runs(const double *a, size_t na, const double *b, size_t nb, double *out)
-{
-    size_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        bool from_b = b[j] < a[i];
-        *out++ = from_b ? b[j] : a[i];
-        j += from_b;
-        i += !from_b;
-    }
-    while (i < na)
-        *out++ = a[i++];
-    while (j < nb)
-        *out++ = b[j++];
-}
-
-/* Σ_k (xs_k − x̄)(rs_k − r̄) for x and the rest each sorted ascending: C_max
- * times n − 1, added in the order of k as ks_stats_sp_dev adds it over the
- * two sorted arrays. xs is the run of each value, its count long. The rests
- * t − x of the responses with one value of x, taken by t ascending, are
- * ascending already: rs is the merge of those runs, the last two merged as
- * the sum goes. With too many values, both are sorted. scratch holds 2·n. */
-static double sorted_products(const stat_sums *s, double *scratch)
-{
-    size_t n = s->n, nv = s->nvalues;
-    const double *t = s->ranked_total;
-    double *rs = scratch, *other = scratch + n;
-    if (s->ranked_x) {
-        for (size_t a = 0; a < n; a++) {
-            other[a] = s->ranked_x[a];
-            rs[a] = t[a] - s->ranked_x[a];
-        }
-        qsort(other, n, sizeof *other, by_double);
-        qsort(rs, n, sizeof *rs, by_double);
-        return ks_stats_sp_dev(other, rs, n, s->mx, s->mr);
-    }
-    size_t bound[MAX_VALUES + 1], fill[MAX_VALUES], runs = nv;
-    bound[0] = 0;
-    for (size_t v = 0; v < nv; v++) {
-        fill[v] = bound[v];
-        bound[v + 1] = bound[v] + s->values[v].count;
-    }
-    for (size_t a = 0; a < n; a++) {
-        unsigned char v = s->ranked_value[a];
-        rs[fill[v]++] = t[a] - s->values[v].value;
-    }
-    while (runs > 2) { /* pairwise */
-        size_t merged = 0;
-        for (size_t r = 0; r < runs; r += 2, merged++) {
-            size_t lo = bound[r], mid = bound[r + 1], hi = r + 1 < runs ? bound[r + 2] : mid;
-            merge_runs(rs + lo, mid - lo, rs + mid, hi - mid, other + lo);
-            bound[merged] = lo;
-        }
-        bound[merged] = n;
-        runs = merged;
-        double *swap = rs;
-        rs = other;
-        other = swap;
-    }
-    const double *a = rs, *a_end = rs + bound[1], *b = a_end, *b_end = rs + n;
-    double sp = 0.0;
-    for (size_t v = 0; v < nv; v++) {
-        double dx = s->values[v].value - s->mx;
-        for (size_t c = s->values[v].count; c > 0; c--) {
-            bool from_b = a == a_end || (b < b_end && *b < *a);
-            sp += dx * ((from_b ? *b++ : *a++) - s->mr);
-        }
-    }
-    return sp;
-}
-
-static void set_undefined(ks_analytics_stat *s)
-{
-    s->points = s->mean = s->facility = s->sd = s->guess = s->intended_weight = NAN;
-    s->effective_weight = s->discrimination_index = s->discriminative_efficiency = NAN;
-    s->p = s->point_biserial = s->d = NAN;
-}
-
-/* Fills s (all but the effective weight and the flags) from the sums, and
- * *cov_total = C(x, T) (NaN when n < 2); scratch holds 2·n. */
-static void compute_stat(const stat_sums *u, double max_score, double *scratch,
-                         ks_analytics_stat *s, double *cov_total)
-{
-    size_t n = u->n;
-    *s = (ks_analytics_stat){.n = n};
-    set_undefined(s);
-    *cov_total = NAN;
-    if (n == 0)
-        return;
-    s->points = u->mm;
-    s->mean = u->mx;
-    s->facility = 100 * u->mf;
-    s->guess = 100 * u->guess / (double)n;
-    s->intended_weight = 100 * s->points / max_score;
-    s->p = u->full / (double)n;
-    if (u->g > 0)
-        s->d = (u->upper - u->lower) / (double)u->g;
-    if (n >= 2) {
-        double df = (double)(n - 1);
-        s->sd = 100 * sqrt(u->ss_f / df);
-        double cov_rest = u->sp_rest / df;
-        *cov_total = u->sp_total / df;
-        s->negative_covariance = *cov_total < 0;
-        s->discrimination_index = 100 * ks_stats_r_of(u->sp_rest, u->ss_x, u->ss_rest);
-        s->point_biserial = ks_stats_r_of(u->sp_total, u->ss_x, u->ss_total);
-        double cov_max = sorted_products(u, scratch) / df;
-        if (cov_max != 0)
-            s->discriminative_efficiency = 100 * cov_rest / cov_max;
-    }
-}
-
-static void effective_weight(ks_analytics_stat *s, double cov_total, double sum_sqrt)
-{
-    s->effective_weight = cov_total >= 0 && sum_sqrt > 0 ? 100 * sqrt(cov_total) / sum_sqrt : NAN;
-}
-
-static unsigned stat_flags(const ks_analytics_stat *s)
-{
-    unsigned f = 0;
-    double di = s->discrimination_index;
-    if (di < 0)
-        f |= 1u << KS_ANALYTICS_NEGATIVE_DISCRIMINATION;
-    else if (di < 20)
-        f |= 1u << KS_ANALYTICS_WEAK_DISCRIMINATION;
-    if (s->discriminative_efficiency < 15 && !(di < 0))
-        f |= 1u << KS_ANALYTICS_LOW_EFFICIENCY;
-    if (s->facility < s->guess)
-        f |= 1u << KS_ANALYTICS_BELOW_GUESS;
-    if (s->facility < 5)
-        f |= 1u << KS_ANALYTICS_TOO_HARD;
-    if (s->facility > 95)
-        f |= 1u << KS_ANALYTICS_TOO_EASY;
-    return f;
 }
 
 /* ---- the passes over the data set ------------------------------------------------ */
@@ -429,7 +140,7 @@ static bool work_alloc(work *w, size_t nitems)
         !w->ranked_totals)
         return false;
     for (size_t s = 0; s < p + nitems; s++)
-        sums_init(&w->sums[s]);
+        analytics_sums_init(&w->sums[s]);
     return true;
 }
 
@@ -467,7 +178,7 @@ static bool end_first_pass(work *w, size_t nitems, const double *scores)
     size_t p = w->p, many = 0, most = p; /* reliability's P facilities fit too */
     w->mean_total = w->n > 0 ? ks_stats_mean_of(scores, w->n) : NAN;
     for (size_t s = 0; s < p + nitems; s++) {
-        end_first(&w->sums[s], s >= p);
+        analytics_sums_end_first(&w->sums[s], s >= p);
         if (s < p) {
             w->sums[s].mm = w->max[s];
             w->sums[s].mt = w->mean_total;
@@ -661,7 +372,7 @@ static bool compute_test(ks_analytics_report *r, const ks_analytics_data *d, wor
     if (!t->scores)
         return false;
     first_pass(d, w, t->scores);
-    t->group_size = group_size(n);
+    t->group_size = analytics_group_size(n);
     t->upper = ks_stats_calloc(t->group_size, sizeof *t->upper);
     t->lower = ks_stats_calloc(t->group_size, sizeof *t->lower);
     if (!t->upper || !t->lower || !end_first_pass(w, d->nitems, t->scores) ||
@@ -763,15 +474,15 @@ static bool compute_slots(ks_analytics_report *r, const ks_analytics_data *d, wo
         ss->section = section;
         ss->position = position;
         ss->section_title = d->slots[i].section_title;
-        compute_stat(&w->sums[i], r->test.max_score, w->scratch, &ss->stat, &cov[i]);
+        analytics_compute_stat(&w->sums[i], r->test.max_score, w->scratch, &ss->stat, &cov[i]);
         ss->stat.points = w->max[i];
         ss->stat.intended_weight = 100 * w->max[i] / r->test.max_score;
         if (cov[i] >= 0)
             *sum_sqrt += sqrt(cov[i]);
     }
     for (size_t i = 0; i < p; i++) {
-        effective_weight(&r->slots[i].stat, cov[i], *sum_sqrt);
-        r->slots[i].stat.flags = stat_flags(&r->slots[i].stat);
+        analytics_effective_weight(&r->slots[i].stat, cov[i], *sum_sqrt);
+        r->slots[i].stat.flags = analytics_stat_flags(&r->slots[i].stat);
     }
     return true;
 }
@@ -788,9 +499,9 @@ static void compute_items(ks_analytics_report *r, const work *w, double sum_sqrt
         ks_analytics_item_stat *is = &r->items[c];
         const stat_sums *u = &w->sums[w->p + (size_t)(is->info - r->data->items)];
         double cov;
-        compute_stat(u, r->test.max_score, w->scratch, &is->stat, &cov);
-        effective_weight(&is->stat, cov, sum_sqrt);
-        is->stat.flags = stat_flags(&is->stat);
+        analytics_compute_stat(u, r->test.max_score, w->scratch, &is->stat, &cov);
+        analytics_effective_weight(&is->stat, cov, sum_sqrt);
+        is->stat.flags = analytics_stat_flags(&is->stat);
         finish_option(&is->omitted, u->n);
         for (int k = 0; k < is->info->noptions; k++) {
             ks_analytics_option *opt = &is->options[k];

@@ -113,6 +113,12 @@ ks_status ks_sandbox_call(ks_sandbox *sb, int nargs, int nresults, const char *w
 /* The stack traceback of the last failed ks_sandbox_call ("" if none). */
 const char *ks_sandbox_traceback(const ks_sandbox *sb);
 
+/* The instructions the last ks_sandbox_call charged to its budget (the
+ * running one's so far, from inside it): VM instructions, counted a thousand
+ * at a time, plus the steps C functions charged. Equal to the budget once
+ * the instruction limit stopped the call. */
+unsigned long ks_sandbox_spent(const ks_sandbox *sb);
+
 /* For C functions called by scripts: charges WORK instructions to the running
  * call's budget, raising the limit error (a Lua error) when it is spent or
  * the deadline has passed. Use it for loops whose length a script chooses. */

@@ -1,7 +1,8 @@
 /* The statistics functions by name with JSON inputs and outputs: see
- * include/kaoshi/stats_json.h. The functions are data: one table row each
- * with its inputs (key, JSON shape, default), the call into stats.h and the
- * writer of its outputs. Depends on jansson and the stats core. */
+ * include/kaoshi/stats_json.h. The functions are data, one table row each
+ * (engine/stats/stats_json_functions.c); this file reads the named inputs a
+ * row lists, makes the call and writes its outputs or its contract error.
+ * Depends on jansson and the stats core. */
 #include "kaoshi/stats_json.h"
 #include "stats/stats_json_util.h"
 #include "stats/stats_util.h"
@@ -12,582 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_INPUTS 6
-
-typedef enum in_kind {
-    IN_VECTOR,  /* array of numbers */
-    IN_MATRIX,  /* array of equally long arrays of numbers, stored row-major */
-    IN_NUMBER,  /* number */
-    IN_INTEGER  /* number with a whole value; a fractional one is E_DOMAIN */
-} in_kind;
-
-typedef enum in_need { REQUIRED, DEFAULTED, OPTIONAL } in_need;
-
-typedef struct in_spec {
-    const char *key;
-    in_kind kind;
-    in_need need;
-    double def; /* the value when a DEFAULTED input is absent */
-} in_spec;
-
-/* Parsed inputs, by position in the function's in_spec list. */
-typedef struct args {
-    double *vec[MAX_INPUTS]; /* IN_VECTOR, IN_MATRIX */
-    size_t len[MAX_INPUTS];
-    size_t rows, cols; /* the shape of the IN_MATRIX input */
-    double num[MAX_INPUTS];
-    int integer[MAX_INPUTS]; /* IN_INTEGER, clamped to the range of int */
-    bool given[MAX_INPUTS];
-} args;
-
-typedef union result {
-    ks_stats_cv_result cv;
-    ks_stats_zscores_result zscores;
-    ks_stats_xmr_result xmr;
-    ks_stats_sd_limits_result sd_limits;
-    ks_stats_p_chart_result p_chart;
-    ks_stats_rules_result rules;
-    ks_stats_pearson_result pearson;
-    ks_stats_linreg_result linreg;
-    ks_stats_ttest2_result ttest2;
-    ks_stats_paired_result paired;
-    ks_stats_forecast_result forecast;
-    ks_stats_trend_result trend;
-    ks_stats_seasonal_result seasonal;
-    ks_stats_mape_result mape;
-    ks_stats_erlang_result erlang;
-    ks_stats_agents_result agents;
-    ks_stats_shrinkage_result shrinkage;
-    ks_stats_sample_size_result sample;
-    ks_stats_items_result items;
-    ks_stats_alpha_result alpha;
-    double value;
-} result;
-
-/* Builds the output object; ok turns false when jansson runs out of memory. */
-typedef struct writer {
-    json_t *obj;
-    bool ok;
-} writer;
-
-typedef struct fn_entry {
-    const char *name;
-    in_spec in[MAX_INPUTS];
-    ks_stat_status (*call)(const args *a, result *r);
-    void (*write)(writer *w, const result *r);
-    void (*release)(result *r); /* NULL when the result owns no arrays */
-    /* An input rule beyond the table (NULL: none): returns the complaint. */
-    const char *(*check)(const args *a);
-} fn_entry;
-
-/* ---- output values ------------------------------------------------------- */
-
-json_t *ks_stats_json_number(double v)
-{
-    if (isnan(v))
-        return json_string("nan");
-    if (isinf(v))
-        return json_string(v > 0 ? "inf" : "-inf");
-    return json_real(v);
-}
-
-/* A whole number held in a double (agents, sample sizes, test totals). */
-static json_t *count(double v)
-{
-    if (v == floor(v) && fabs(v) <= 0x1p53)
-        return json_integer((json_int_t)v);
-    return ks_stats_json_number(v);
-}
-
-/* Appends item to arr; on failure frees both and returns NULL. */
-static json_t *append(json_t *arr, json_t *item)
-{
-    if (!arr || !item || json_array_append_new(arr, item) != 0) {
-        json_decref(arr);
-        json_decref(item);
-        return NULL;
-    }
-    return arr;
-}
-
-static json_t *numbers(const double *v, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        arr = append(arr, ks_stats_json_number(v[i]));
-    return arr;
-}
-
-static json_t *counts(const double *v, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        arr = append(arr, count(v[i]));
-    return arr;
-}
-
-static json_t *ints(const int *v, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        arr = append(arr, json_integer(v[i]));
-    return arr;
-}
-
-static json_t *indices(const size_t *idx, size_t n)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        arr = append(arr, json_integer((json_int_t)idx[i]));
-    return arr;
-}
-
-static void put(writer *w, const char *key, json_t *value)
-{
-    if (!value || json_object_set_new(w->obj, key, value) != 0)
-        w->ok = false;
-}
-
-static void put_num(writer *w, const char *key, double v)
-{
-    put(w, key, ks_stats_json_number(v));
-}
-static void put_int(writer *w, const char *key, size_t v) { put(w, key, json_integer((json_int_t)v)); }
-static void put_bool(writer *w, const char *key, bool v) { put(w, key, json_boolean(v)); }
-static void put_nums(writer *w, const char *key, const double *v, size_t n)
-{
-    put(w, key, numbers(v, n));
-}
-static void put_list(writer *w, const char *key, const ks_stats_index_list *list)
-{
-    put(w, key, indices(list->idx, list->count));
-}
-
-/* ---- calls and writers, one pair per function ------------------------------ */
-
-#define VEC(i) a->vec[i], a->len[i]
-#define MATRIX(i) a->vec[i], a->rows, a->cols
-
-static ks_stat_status call_cv(const args *a, result *r)
-{
-    return ks_stats_cv(VEC(0), a->integer[1], &r->cv);
-}
-static void write_cv(writer *w, const result *r)
-{
-    put_int(w, "n", r->cv.n);
-    put_num(w, "mean", r->cv.mean);
-    put_num(w, "sd", r->cv.sd);
-    put_num(w, "cv", r->cv.cv);
-    put_num(w, "cv_percent", r->cv.cv_percent);
-}
-
-static ks_stat_status call_zscores(const args *a, result *r)
-{
-    return ks_stats_zscores(VEC(0), a->integer[1], &r->zscores);
-}
-static void write_zscores(writer *w, const result *r)
-{
-    put_num(w, "mean", r->zscores.mean);
-    put_num(w, "sd", r->zscores.sd);
-    put_nums(w, "z", r->zscores.z, r->zscores.n);
-    put(w, "band", ints(r->zscores.band, r->zscores.n));
-}
-static void release_zscores(result *r) { ks_stats_zscores_free(&r->zscores); }
-
-static ks_stat_status call_xmr(const args *a, result *r)
-{
-    return ks_stats_xmr_limits(VEC(0), &r->xmr);
-}
-static void write_xmr(writer *w, const result *r)
-{
-    const ks_stats_xmr_result *x = &r->xmr;
-    put_num(w, "center", x->center);
-    put_nums(w, "mr", x->mr, x->n_mr);
-    put_num(w, "mr_bar", x->mr_bar);
-    put_num(w, "sigma", x->sigma);
-    put_num(w, "ucl", x->ucl);
-    put_num(w, "lcl", x->lcl);
-    put_num(w, "ucl_e2", x->ucl_e2);
-    put_num(w, "lcl_e2", x->lcl_e2);
-    put_num(w, "mr_ucl", x->mr_ucl);
-    put_num(w, "mr_lcl", x->mr_lcl);
-}
-static void release_xmr(result *r) { ks_stats_xmr_free(&r->xmr); }
-
-static ks_stat_status call_sd_limits(const args *a, result *r)
-{
-    return ks_stats_sd_limits(VEC(0), a->integer[1], a->num[2], &r->sd_limits);
-}
-static void write_sd_limits(writer *w, const result *r)
-{
-    put_num(w, "center", r->sd_limits.center);
-    put_num(w, "sigma", r->sd_limits.sigma);
-    put_num(w, "ucl", r->sd_limits.ucl);
-    put_num(w, "lcl", r->sd_limits.lcl);
-}
-
-static ks_stat_status call_p_chart(const args *a, result *r)
-{
-    return ks_stats_p_chart(VEC(0), VEC(1), &r->p_chart);
-}
-static void write_p_chart(writer *w, const result *r)
-{
-    const ks_stats_p_chart_result *p = &r->p_chart;
-    put_nums(w, "p", p->p, p->m);
-    put_num(w, "p_bar", p->p_bar);
-    put_nums(w, "sigma", p->sigma, p->m);
-    put_nums(w, "ucl", p->ucl, p->m);
-    put_nums(w, "lcl", p->lcl, p->m);
-    put_nums(w, "z", p->z, p->m);
-    put_list(w, "beyond_limits", &p->beyond_limits);
-}
-static void release_p_chart(result *r) { ks_stats_p_chart_free(&r->p_chart); }
-
-static ks_stat_status call_rules(const args *a, result *r)
-{
-    return ks_stats_control_rules(VEC(0), a->num[1], a->num[2], &r->rules);
-}
-/* {"rule1": [...], ..., "rule8": [...]} from one list per rule. */
-static json_t *by_rule(const ks_stats_index_list *lists)
-{
-    writer sub = {json_object(), true};
-    if (!sub.obj)
-        return NULL;
-    for (int i = 0; i < KS_STATS_RULE_COUNT; i++)
-        put_list(&sub, ks_stats_rule_name(i), &lists[i]);
-    if (!sub.ok) {
-        json_decref(sub.obj);
-        return NULL;
-    }
-    return sub.obj;
-}
-static void write_rules(writer *w, const result *r)
-{
-    put(w, "signals", by_rule(r->rules.signals));
-    put(w, "pattern_points", by_rule(r->rules.pattern_points));
-    put_list(w, "any_signal", &r->rules.any_signal);
-}
-static void release_rules(result *r) { ks_stats_rules_free(&r->rules); }
-
-static ks_stat_status call_pearson(const args *a, result *r)
-{
-    return ks_stats_pearson_test(VEC(0), VEC(1), a->num[2], &r->pearson);
-}
-static void write_pearson(writer *w, const result *r)
-{
-    const ks_stats_pearson_result *p = &r->pearson;
-    put_int(w, "n", p->n);
-    put_int(w, "df", p->df);
-    put_num(w, "r", p->r);
-    put_num(w, "r2", p->r2);
-    put_num(w, "t", p->t);
-    put_num(w, "p_two_sided", p->p_two_sided);
-    put_num(w, "t_crit", p->t_crit);
-    put_num(w, "r_crit", p->r_crit);
-    put_bool(w, "significant", p->significant);
-}
-
-static ks_stat_status call_linreg(const args *a, result *r)
-{
-    return ks_stats_linreg(VEC(0), VEC(1), &r->linreg);
-}
-static void write_linreg(writer *w, const result *r)
-{
-    const ks_stats_linreg_result *l = &r->linreg;
-    put_num(w, "slope", l->slope);
-    put_num(w, "intercept", l->intercept);
-    put_nums(w, "fitted", l->fitted, l->n);
-    put_num(w, "sse", l->sse);
-    put_num(w, "sst", l->sst);
-    put_num(w, "r2", l->r2);
-}
-static void release_linreg(result *r) { ks_stats_linreg_free(&r->linreg); }
-
-static ks_stat_status call_student(const args *a, result *r)
-{
-    return ks_stats_ttest_student(VEC(0), VEC(1), a->num[2], &r->ttest2);
-}
-static ks_stat_status call_welch(const args *a, result *r)
-{
-    return ks_stats_ttest_welch(VEC(0), VEC(1), a->num[2], &r->ttest2);
-}
-/* Student's and Welch's outputs: Student's df is a whole number and it has a
- * pooled variance. */
-static void write_ttest2(writer *w, const ks_stats_ttest2_result *t, bool pooled)
-{
-    put_int(w, "n1", t->n1);
-    put_int(w, "n2", t->n2);
-    put_num(w, "mean1", t->mean1);
-    put_num(w, "mean2", t->mean2);
-    put_num(w, "var1", t->var1);
-    put_num(w, "var2", t->var2);
-    put_num(w, "mean_diff", t->mean_diff);
-    put_num(w, "se", t->se);
-    put_num(w, "t", t->t);
-    put(w, "df", pooled ? count(t->df) : ks_stats_json_number(t->df));
-    if (pooled)
-        put_num(w, "pooled_var", t->pooled_var);
-    put_num(w, "p_two_sided", t->p_two_sided);
-    put_num(w, "t_crit", t->t_crit);
-    put_bool(w, "significant", t->significant);
-}
-static void write_student(writer *w, const result *r) { write_ttest2(w, &r->ttest2, true); }
-static void write_welch(writer *w, const result *r) { write_ttest2(w, &r->ttest2, false); }
-
-static ks_stat_status call_paired(const args *a, result *r)
-{
-    return ks_stats_ttest_paired(VEC(0), VEC(1), a->num[2], &r->paired);
-}
-static void write_paired(writer *w, const result *r)
-{
-    const ks_stats_paired_result *p = &r->paired;
-    put_int(w, "n", p->n);
-    put_num(w, "mean_diff", p->mean_diff);
-    put_num(w, "sd_diff", p->sd_diff);
-    put_num(w, "se", p->se);
-    put_num(w, "t", p->t);
-    put_int(w, "df", p->df);
-    put_num(w, "p_two_sided", p->p_two_sided);
-    put_num(w, "t_crit", p->t_crit);
-    put_bool(w, "significant", p->significant);
-}
-
-static ks_stat_status call_moving_average(const args *a, result *r)
-{
-    return ks_stats_moving_average(VEC(0), a->integer[1], &r->forecast);
-}
-static ks_stat_status call_ses(const args *a, result *r)
-{
-    return ks_stats_ses(VEC(0), a->num[1], &r->forecast);
-}
-static void write_forecast(writer *w, const result *r)
-{
-    const ks_stats_forecast_result *f = &r->forecast;
-    put_nums(w, "forecasts", f->forecasts, f->n_forecasts);
-    put_num(w, "next", f->next);
-    put_num(w, "mae", f->mae);
-    put_num(w, "mape_percent", f->mape_percent);
-}
-static void release_forecast(result *r) { ks_stats_forecast_free(&r->forecast); }
-
-static ks_stat_status call_trend(const args *a, result *r)
-{
-    return ks_stats_linear_trend(VEC(0), a->integer[1], &r->trend);
-}
-static void write_trend(writer *w, const result *r)
-{
-    const ks_stats_trend_result *t = &r->trend;
-    put_num(w, "slope", t->slope);
-    put_num(w, "intercept", t->intercept);
-    put_num(w, "r2", t->r2);
-    put_nums(w, "fitted", t->fitted, t->n);
-    put_nums(w, "forecast", t->forecast, t->horizon);
-}
-static void release_trend(result *r) { ks_stats_trend_free(&r->trend); }
-
-static ks_stat_status call_seasonal(const args *a, result *r)
-{
-    return ks_stats_seasonal_index(VEC(0), a->integer[1], &r->seasonal);
-}
-static void write_seasonal(writer *w, const result *r)
-{
-    const ks_stats_seasonal_result *s = &r->seasonal;
-    put_nums(w, "season_means", s->season_means, s->L);
-    put_num(w, "grand_mean", s->grand_mean);
-    put_nums(w, "index", s->index, s->L);
-    put_nums(w, "index_percent", s->index_percent, s->L);
-}
-static void release_seasonal(result *r) { ks_stats_seasonal_free(&r->seasonal); }
-
-static ks_stat_status call_mape(const args *a, result *r)
-{
-    return ks_stats_mape(VEC(0), VEC(1), &r->mape);
-}
-static void write_mape(writer *w, const result *r)
-{
-    put_num(w, "mape_percent", r->mape.mape_percent);
-    put_num(w, "mae", r->mape.mae);
-}
-
-static ks_stat_status call_erlang_c(const args *a, result *r)
-{
-    return ks_stats_erlang_c(a->num[0], a->num[1], a->num[2], a->num[3], a->num[4], &r->erlang);
-}
-static void write_erlang_c(writer *w, const result *r)
-{
-    const ks_stats_erlang_result *e = &r->erlang;
-    put_num(w, "traffic_erlangs", e->traffic_erlangs);
-    put_num(w, "occupancy", e->occupancy);
-    put_num(w, "p_wait", e->p_wait);
-    put_num(w, "service_level", e->service_level);
-    put_num(w, "asa_s", e->asa_s);
-    put_bool(w, "stable", e->stable);
-}
-
-static ks_stat_status call_agents(const args *a, result *r)
-{
-    return ks_stats_erlang_agents_required(a->num[0], a->num[1], a->num[2], a->num[3],
-                                           a->num[4], a->given[5] ? &a->num[5] : NULL,
-                                           &r->agents);
-}
-static void write_agents(writer *w, const result *r)
-{
-    const ks_stats_agents_result *e = &r->agents;
-    put(w, "agents", count(e->agents));
-    put_num(w, "traffic_erlangs", e->traffic_erlangs);
-    put_num(w, "service_level", e->service_level);
-    put_num(w, "p_wait", e->p_wait);
-    put_num(w, "asa_s", e->asa_s);
-    put_num(w, "occupancy", e->occupancy);
-}
-
-static ks_stat_status call_shrinkage(const args *a, result *r)
-{
-    return ks_stats_staff_with_shrinkage(a->num[0], a->num[1], &r->shrinkage);
-}
-static void write_shrinkage(writer *w, const result *r)
-{
-    put_num(w, "raw", r->shrinkage.raw);
-    put(w, "scheduled", count(r->shrinkage.scheduled));
-}
-
-static ks_stat_status call_sample(const args *a, result *r)
-{
-    return ks_stats_sample_size_proportion(a->num[0], a->given[1] ? &a->num[1] : NULL,
-                                           a->num[2], a->num[3],
-                                           a->given[4] ? &a->num[4] : NULL, &r->sample);
-}
-static const char *check_sample(const args *a)
-{
-    return a->given[0] || a->given[1] ? NULL : "needs 'conf' or 'z'";
-}
-static void write_sample(writer *w, const result *r)
-{
-    const ks_stats_sample_size_result *s = &r->sample;
-    put_num(w, "z", s->z);
-    put_num(w, "n0", s->n0);
-    put(w, "n", count(s->n));
-    if (s->has_population) {
-        put_num(w, "n_fpc_real", s->n_fpc_real);
-        put(w, "n_fpc", count(s->n_fpc));
-    }
-}
-
-static ks_stat_status call_items(const args *a, result *r)
-{
-    return ks_stats_item_analysis(MATRIX(0), a->num[1], &r->items);
-}
-static void write_items(writer *w, const result *r)
-{
-    const ks_stats_items_result *it = &r->items;
-    put_int(w, "n_examinees", it->n_examinees);
-    put_int(w, "n_items", it->n_items);
-    put(w, "totals", counts(it->totals, it->n_examinees));
-    put_num(w, "mean_total", it->mean_total);
-    put_num(w, "var_total_pop", it->var_total_pop);
-    put_num(w, "sd_total_pop", it->sd_total_pop);
-    put_nums(w, "p", it->p, it->n_items);
-    put_nums(w, "r_pb", it->r_pb, it->n_items);
-    put_nums(w, "r_pb_corrected", it->r_pb_corrected, it->n_items);
-    put_int(w, "group_size", it->group_size);
-    put(w, "upper_group", indices(it->upper_group, it->group_size));
-    put(w, "lower_group", indices(it->lower_group, it->group_size));
-    put_nums(w, "D", it->D, it->n_items);
-    put_num(w, "kr20", it->kr20);
-    put_num(w, "sem", it->sem);
-}
-static void release_items(result *r) { ks_stats_items_free(&r->items); }
-
-static ks_stat_status call_kr20(const args *a, result *r)
-{
-    return ks_stats_kr20(MATRIX(0), &r->value);
-}
-static void write_kr20(writer *w, const result *r) { put_num(w, "kr20", r->value); }
-
-static ks_stat_status call_alpha(const args *a, result *r)
-{
-    return ks_stats_cronbach_alpha(MATRIX(0), &r->alpha);
-}
-static void write_alpha(writer *w, const result *r)
-{
-    put_num(w, "alpha", r->alpha.alpha);
-    put_num(w, "sum_item_var", r->alpha.sum_item_var);
-    put_num(w, "var_total", r->alpha.var_total);
-}
-
-static ks_stat_status call_sem(const args *a, result *r)
-{
-    return ks_stats_sem(a->num[0], a->num[1], &r->value);
-}
-static void write_sem(writer *w, const result *r) { put_num(w, "sem", r->value); }
-
-/* ---- the table ------------------------------------------------------------ */
-
-#define VECTOR(key) {key, IN_VECTOR, REQUIRED, 0}
-#define NUMBER(key) {key, IN_NUMBER, REQUIRED, 0}
-#define INTEGER(key) {key, IN_INTEGER, REQUIRED, 0}
-#define MATRIX_IN(key) {key, IN_MATRIX, REQUIRED, 0}
-#define OPTIONAL_NUMBER(key) {key, IN_NUMBER, OPTIONAL, 0}
-#define DEFAULT_NUMBER(key, v) {key, IN_NUMBER, DEFAULTED, v}
-#define DDOF {"ddof", IN_INTEGER, DEFAULTED, 1}
-#define ALPHA DEFAULT_NUMBER("alpha", 0.05)
-
-static const fn_entry functions[] = {
-    {"cv", {VECTOR("x"), DDOF}, call_cv, write_cv, NULL, NULL},
-    {"zscores", {VECTOR("x"), DDOF}, call_zscores, write_zscores, release_zscores, NULL},
-    {"xmr_limits", {VECTOR("x")}, call_xmr, write_xmr, release_xmr, NULL},
-    {"sd_limits", {VECTOR("x"), DDOF, DEFAULT_NUMBER("k", 3)}, call_sd_limits,
-     write_sd_limits, NULL, NULL},
-    {"p_chart", {VECTOR("defects"), VECTOR("sizes")}, call_p_chart, write_p_chart,
-     release_p_chart, NULL},
-    {"control_rules", {VECTOR("x"), NUMBER("center"), NUMBER("sigma")}, call_rules,
-     write_rules, release_rules, NULL},
-    {"pearson_test", {VECTOR("x"), VECTOR("y"), ALPHA}, call_pearson, write_pearson, NULL,
-     NULL},
-    {"linreg", {VECTOR("x"), VECTOR("y")}, call_linreg, write_linreg, release_linreg, NULL},
-    {"ttest_student", {VECTOR("a"), VECTOR("b"), ALPHA}, call_student, write_student, NULL,
-     NULL},
-    {"ttest_welch", {VECTOR("a"), VECTOR("b"), ALPHA}, call_welch, write_welch, NULL, NULL},
-    {"ttest_paired", {VECTOR("a"), VECTOR("b"), ALPHA}, call_paired, write_paired, NULL, NULL},
-    {"moving_average", {VECTOR("x"), INTEGER("k")}, call_moving_average, write_forecast,
-     release_forecast, NULL},
-    {"ses", {VECTOR("x"), NUMBER("alpha")}, call_ses, write_forecast, release_forecast, NULL},
-    {"linear_trend", {VECTOR("x"), INTEGER("horizon")}, call_trend, write_trend,
-     release_trend, NULL},
-    {"seasonal_index", {VECTOR("x"), INTEGER("L")}, call_seasonal, write_seasonal,
-     release_seasonal, NULL},
-    {"mape", {VECTOR("actual"), VECTOR("forecast")}, call_mape, write_mape, NULL, NULL},
-    {"erlang_c",
-     {NUMBER("calls"), NUMBER("interval_s"), NUMBER("aht_s"), NUMBER("agents"),
-      NUMBER("target_s")},
-     call_erlang_c, write_erlang_c, NULL, NULL},
-    {"erlang_agents_required",
-     {NUMBER("calls"), NUMBER("interval_s"), NUMBER("aht_s"), NUMBER("target_sl"),
-      NUMBER("target_s"), OPTIONAL_NUMBER("max_occupancy")},
-     call_agents, write_agents, NULL, NULL},
-    {"staff_with_shrinkage", {NUMBER("agents"), NUMBER("shrinkage")}, call_shrinkage,
-     write_shrinkage, NULL, NULL},
-    {"sample_size_proportion",
-     {OPTIONAL_NUMBER("conf"), OPTIONAL_NUMBER("z"), NUMBER("margin"), NUMBER("p"),
-      OPTIONAL_NUMBER("population")},
-     call_sample, write_sample, NULL, check_sample},
-    {"item_analysis", {MATRIX_IN("matrix"), DEFAULT_NUMBER("group_frac", 0.27)}, call_items,
-     write_items, release_items, NULL},
-    {"kr20", {MATRIX_IN("matrix")}, call_kr20, write_kr20, NULL, NULL},
-    {"cronbach_alpha", {MATRIX_IN("matrix")}, call_alpha, write_alpha, NULL, NULL},
-    {"sem", {NUMBER("sd"), NUMBER("reliability")}, call_sem, write_sem, NULL, NULL},
-};
-
-#define N_FUNCTIONS (sizeof functions / sizeof functions[0])
-
-const char *ks_stats_json_name(size_t i) { return i < N_FUNCTIONS ? functions[i].name : NULL; }
-
 /* ---- inputs ----------------------------------------------------------------- */
 
-static size_t input_count(const fn_entry *fn)
+static size_t input_count(const stats_json_fn *fn)
 {
     size_t n = 0;
-    while (n < MAX_INPUTS && fn->in[n].key)
+    while (n < STATS_JSON_MAX_INPUTS && fn->in[n].key)
         n++;
     return n;
 }
@@ -645,10 +76,10 @@ static void note_early(early_error *e, ks_stat_status st, const char *fn, const 
 }
 
 /* Reads input i of fn from v into a. */
-static ks_status read_input(const fn_entry *fn, size_t i, const json_t *v, args *a,
+static ks_status read_input(const stats_json_fn *fn, size_t i, const json_t *v, stats_json_args *a,
                             early_error *early, ks_error *err)
 {
-    const in_spec *in = &fn->in[i];
+    const stats_json_input *in = &fn->in[i];
     switch (in->kind) {
     case IN_NUMBER:
     case IN_INTEGER: {
@@ -704,7 +135,7 @@ static ks_status read_input(const fn_entry *fn, size_t i, const json_t *v, args 
 }
 
 /* Writes "a, b, c", the input names of fn, to buf. */
-static void input_names(const fn_entry *fn, char *buf, size_t size)
+static void input_names(const stats_json_fn *fn, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = '\0';
@@ -712,7 +143,7 @@ static void input_names(const fn_entry *fn, char *buf, size_t size)
         used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", fn->in[i].key);
 }
 
-static ks_status read_inputs(const fn_entry *fn, const json_t *input, args *a,
+static ks_status read_inputs(const stats_json_fn *fn, const json_t *input, stats_json_args *a,
                              early_error *early, ks_error *err)
 {
     if (!json_is_object(input))
@@ -732,14 +163,14 @@ static ks_status read_inputs(const fn_entry *fn, const json_t *input, args *a,
         }
     }
     for (size_t i = 0; i < n; i++) {
-        const in_spec *in = &fn->in[i];
+        const stats_json_input *in = &fn->in[i];
         v = json_object_get(input, in->key);
         a->given[i] = v != NULL;
         if (v) {
             ks_status st = read_input(fn, i, v, a, early, err);
             if (st != KS_OK)
                 return st;
-        } else if (in->need == REQUIRED) {
+        } else if (in->need == IN_REQUIRED) {
             return ks_error_set(err, KS_EINPUT, "%s: missing input '%s'", fn->name, in->key);
         } else {
             a->num[i] = in->def;
@@ -752,9 +183,9 @@ static ks_status read_inputs(const fn_entry *fn, const json_t *input, args *a,
     return KS_OK;
 }
 
-static void free_args(args *a)
+static void free_args(stats_json_args *a)
 {
-    for (size_t i = 0; i < MAX_INPUTS; i++)
+    for (size_t i = 0; i < STATS_JSON_MAX_INPUTS; i++)
         free(a->vec[i]);
 }
 
@@ -771,24 +202,16 @@ static json_t *error_object(ks_stat_status st, const char *message)
     return obj;
 }
 
-static const fn_entry *find(const char *name)
-{
-    for (size_t i = 0; i < N_FUNCTIONS; i++)
-        if (strcmp(functions[i].name, name) == 0)
-            return &functions[i];
-    return NULL;
-}
-
 ks_status ks_stats_json_call(const char *name, const json_t *input, json_t **output,
                              ks_stat_status *stat, ks_error *err)
 {
     *output = NULL;
     *stat = KS_STAT_OK;
-    const fn_entry *fn = find(name);
+    const stats_json_fn *fn = stats_json_find(name);
     if (!fn)
         return ks_error_set(err, KS_ENOTFOUND, "unknown function '%s'", name);
 
-    args a = {0};
+    stats_json_args a = {0};
     early_error early = {KS_STAT_OK, ""};
     ks_status st = read_inputs(fn, input, &a, &early, err);
     if (st != KS_OK) {
@@ -802,7 +225,7 @@ ks_status ks_stats_json_call(const char *name, const json_t *input, json_t **out
         return *output ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
     }
 
-    result r;
+    stats_json_result r;
     memset(&r, 0, sizeof r);
     *stat = fn->call(&a, &r);
     free_args(&a);
@@ -813,7 +236,7 @@ ks_status ks_stats_json_call(const char *name, const json_t *input, json_t **out
         snprintf(message, sizeof message, "%s: %s", fn->name, ks_stats_status_text(*stat));
         *output = error_object(*stat, message);
     } else {
-        writer w = {json_object(), true};
+        stats_json_writer w = {json_object(), true};
         if (w.obj)
             fn->write(&w, &r);
         if (!w.ok) {
