@@ -58,6 +58,8 @@ serve_start() {
 
 serve_stop() {
     [ -n "${SERVER_PID:-}" ] || return 0
+    kill -0 "$SERVER_PID" 2>/dev/null ||
+        fail "the server had died before the test stopped it: $(tail -30 serve.err)"
     kill -TERM "$SERVER_PID"
     wait "$SERVER_PID"
     local rc=$?
