@@ -41,10 +41,10 @@ t_a_view_no_page_can_show_is_the_scripts_error() {
     serve_stop
     detail=$(sqlite3 exam.db "SELECT detail FROM audit WHERE action = 'script_error'")
     case $detail in
-    *"present() of question "*"(item 'demo-3-001', type 'essay2'): its view cannot be stored: a string holds a NUL byte"*) ;;
+    *"present() of question "*" (item 'demo-3-"*"', type 'essay2'): its view cannot be stored: a string holds a NUL byte"*) ;;
     *) fail "audit: $detail" ;;
     esac
     run attempt show "$id"
     expect_rc 1
-    expect_err_has "(item 'demo-3-001', type 'essay2'): its view cannot be stored: a string holds a NUL byte"
+    expect_err_has "', type 'essay2'): its view cannot be stored: a string holds a NUL byte"
 }
