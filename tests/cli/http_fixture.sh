@@ -56,10 +56,21 @@ serve_start() {
     return 1
 }
 
+# our_child PID: PID is still a child of this shell. Suites run in parallel
+# and PIDs are reused, so a PID whose process has ended may now name another
+# suite's server: never signal one without this check.
+our_child() {
+    [ "$(awk '{print $4}' "/proc/$1/stat" 2>/dev/null)" = "$BASHPID" ]
+}
+
 serve_stop() {
     [ -n "${SERVER_PID:-}" ] || return 0
-    kill -0 "$SERVER_PID" 2>/dev/null ||
+    if ! our_child "$SERVER_PID"; then
         fail "the server had died before the test stopped it: $(tail -30 serve.err)"
+        SERVER_PID=
+        trap - EXIT
+        return 1
+    fi
     kill -TERM "$SERVER_PID"
     wait "$SERVER_PID"
     local rc=$?
@@ -71,7 +82,7 @@ serve_stop() {
 
 serve_kill() {
     [ -n "${SERVER_PID:-}" ] || return 0
-    kill -KILL "$SERVER_PID" 2>/dev/null
+    our_child "$SERVER_PID" && kill -KILL "$SERVER_PID" 2>/dev/null
     wait "$SERVER_PID" 2>/dev/null
     SERVER_PID=
     trap - EXIT
