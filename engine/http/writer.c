@@ -21,6 +21,7 @@ struct http_writer {
     pthread_cond_t wake;
     http_save_job *head, *tail;
     int stopping, joined;
+    int failing; /* the last batch failed: said once, and again when saves resume */
     ks_store *store;
     ks_exam exam;
 };
@@ -36,7 +37,15 @@ static void run_batch(http_writer *w, http_save_job *jobs)
         n = 0;
         for (http_save_job *j = jobs; j; j = j->next)
             saves[n++] = j->save;
-        ks_exam_answer_batch(&w->exam, saves, n, &err);
+        ks_status rc = ks_exam_answer_batch(&w->exam, saves, n, &err);
+        /* an operator sees when saving stops (a full disk, say) and when it
+         * works again, once each, rather than a line per refused save */
+        if (rc && !w->failing)
+            fprintf(stderr, "kaoshi serve: answers cannot be saved (every save is refused "
+                            "with 503 until they can): %s\n", err.message);
+        else if (!rc && w->failing)
+            fprintf(stderr, "kaoshi serve: answers are saved again\n");
+        w->failing = rc != KS_OK;
     }
     n = 0;
     for (http_save_job *j = jobs, *next; j; j = next) {
