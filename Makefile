@@ -69,7 +69,7 @@ EMBED_WEB := \
 
 UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
 # Unit tests of the Lua layer itself, compiled with Lua's headers.
-LUA_TESTS  := tests/unit/test_sandbox.c
+LUA_TESTS  := tests/unit/test_sandbox.c tests/unit/test_sandbox_errors.c
 
 # Benchmark programs: bench/NAME.c -> $(BUILD)/bench/NAME, optimised, no
 # sanitizers, each linked with the helpers in BENCH_LIB and libkaoshi.a.
@@ -103,7 +103,7 @@ UNIT_BINS    := $(patsubst tests/unit/%.c,$(ASAN_DIR)/tests/%,$(UNIT_TESTS))
 REL_CMD  = $(CC) $(CSTD) $(WARN) $(OPT) $(INCS)
 ASAN_CMD = $(SAN_CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCS)
 
-.PHONY: all test unit test-cli test-browser check-layers bench deps clean demo run FORCE
+.PHONY: all test unit test-cli test-browser check-layers bench deps clean demo run FORCE fuzz fuzz-run
 all: $(BUILD)/kaoshi $(BUILD)/libkaoshi.a
 
 $(BUILD)/libkaoshi.a: $(REL_LIB_OBJ)
@@ -215,3 +215,53 @@ clean:
 
 .SECONDARY:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- fuzzing (tests/fuzz/, see tests/fuzz/README.md) ---------------------------
+#   make fuzz                       the libFuzzer targets, as $(BUILD)/fuzz/fuzz_NAME
+#   make fuzz-run FUZZ_SECONDS=30   each target that long on a scratch copy of its
+#                                   seeds, two at a time; one line per target; fails
+#                                   (keeping the input under $(BUILD)/fuzz/findings/)
+#                                   when one crashed (FUZZ_ONLY="bank csv" for some)
+# The engine is compiled again under $(BUILD)/fuzz/obj with the sanitizers and
+# libFuzzer's coverage (-fsanitize=fuzzer-no-link); only engine/lua/ and the
+# targets in FUZZ_LUA see Lua's headers.
+FUZZ_CC      ?= $(SAN_CC)
+FUZZ_SECONDS ?= 60
+FUZZ_ONLY    ?=
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_NAMES   := bank answer http csv pattern
+FUZZ_LUA     := tests/fuzz/fuzz_pattern.c
+FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_CMD      = $(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(INCS)
+fuzz_obj      = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
+
+# The engine as two archives, so a target links only what it uses (and may
+# define a front-end function itself: fuzz_csv compiles engine/cli/cmd_enroll.c).
+$(FUZZ_DIR)/libengine.a: $(call fuzz_obj,$(LIB_SRC) $(GEN_SRC))
+$(FUZZ_DIR)/libfront.a: $(call fuzz_obj,$(filter-out engine/cli/main.c,$(FRONT_SRC)))
+$(FUZZ_DIR)/libengine.a $(FUZZ_DIR)/libfront.a:
+	@$(if $(Q),echo "  AR fuzz $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FUZZ_CMD)' | cmp -s - $@ || echo '$(FUZZ_CMD)' > $@
+
+$(FUZZ_DIR)/obj/engine/lua/%.o: XINCS := $(LUA_INCS)
+$(call fuzz_obj,$(FUZZ_LUA)): XINCS := $(LUA_INCS)
+
+$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_DIR)/flags
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC fuzz $<")
+	$(Q)$(FUZZ_CMD) $(XINCS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/obj/tests/fuzz/fuzz_%.o $(FUZZ_DIR)/obj/tests/fuzz/fuzz_util.o \
+                    $(FUZZ_DIR)/libfront.a $(FUZZ_DIR)/libengine.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -g -o $@ $^ $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+
+fuzz-run: fuzz
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	    tests/fuzz/run $(if $(strip $(FUZZ_ONLY)),$(FUZZ_ONLY),$(FUZZ_NAMES))

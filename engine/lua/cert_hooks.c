@@ -40,6 +40,126 @@ static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_er
     return *out ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
 }
 
+/* Pushes t[key] of the table at idx without metamethods: what a script made
+ * may have any, and host code runs unprotected. */
+static int raw_field(lua_State *L, int idx, const char *key)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    return lua_rawget(L, idx);
+}
+
+/* Whether field KEY of the table on top has a JSON form; if not, writes
+ * "WHAT cannot be stored: WHY" to text. */
+static int field_storable(lua_State *L, const char *key, const char *what, char *text,
+                          size_t cap)
+{
+    char why[128] = "";
+    raw_field(L, -1, key);
+    json_t *v = ks_ljson_to_json(L, -1, why, sizeof why);
+    lua_pop(L, 1);
+    json_decref(v);
+    if (!v)
+        snprintf(text, cap, "%s cannot be stored: %s", what, why);
+    return v != NULL;
+}
+
+/* Pushes the function HOOK of the question type of the item (a table) at
+ * idx, or nil. The author API's entry points hold the question types as
+ * their upvalue 'types' (engine/lua/author.lua). */
+static void push_type_hook(ks_cert *c, int item, const char *hook)
+{
+    lua_State *L = cert_lua(c);
+    item = lua_absindex(L, item);
+    int top = lua_gettop(L);
+    cert_push_entry(c, "present");
+    const char *name;
+    for (int i = 1; (name = lua_getupvalue(L, top + 1, i)) && strcmp(name, "types") != 0; i++)
+        lua_pop(L, 1);
+    int found = name && lua_type(L, top + 2) == LUA_TTABLE &&
+                raw_field(L, item, "type") == LUA_TSTRING &&
+                lua_rawget(L, top + 2) == LUA_TTABLE && /* the type's definition */
+                raw_field(L, top + 3, hook) == LUA_TFUNCTION;
+    if (!found)
+        lua_pushnil(L);
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+}
+
+/* Pushes the generator of the certification that the item at idx names and
+ * writes "generator 'NAME'" to label; pushes nothing and returns 0 when it
+ * names none. */
+static int push_generator(ks_cert *c, int item, char *label, size_t cap)
+{
+    lua_State *L = cert_lua(c);
+    item = lua_absindex(L, item);
+    int top = lua_gettop(L);
+    cert_push_ref(c, c->ref_cert);
+    int found = raw_field(L, top + 1, "generators") == LUA_TTABLE &&
+                raw_field(L, item, "generator") == LUA_TSTRING;
+    char name[128] = "";
+    if (found) {
+        snprintf(name, sizeof name, "%s", lua_tostring(L, top + 3));
+        found = lua_rawget(L, top + 2) == LUA_TFUNCTION;
+    }
+    if (found) {
+        snprintf(label, cap, "generator '%s'", name);
+        lua_replace(L, top + 1);
+    }
+    lua_settop(L, top + found);
+    return found;
+}
+
+/* Sets err to "FILE:LINE: HOOK of question N (item 'ID', type 'TYPE'): TEXT"
+ * for the item at idx; HOOK, the function on top (popped), made a value the
+ * engine cannot use, and FILE:LINE is where a script defines it. */
+static void hook_error(ks_cert *c, int item, const char *hook, size_t slot, const char *text,
+                       ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    item = lua_absindex(L, item);
+    char at[96];
+    int placed = ks_sandbox_defined_at(L, -1, at, sizeof at);
+    raw_field(L, item, "id");
+    raw_field(L, item, "type");
+    ks_error_set(err, KS_ESCRIPT, "%s%s%s of question %zu (item '%s', type '%s'): %s", at,
+                 placed ? ": " : "", hook, slot + 1,
+                 lua_tostring(L, -2) ? lua_tostring(L, -2) : "?",
+                 lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", text);
+    lua_pop(L, 3);
+}
+
+/* For the form on top, which no JSON can hold: names in err the first slot
+ * whose data cannot be stored and who made them, the type's prepare() or,
+ * for a built-in type, the generator the item names. Leaves err as it is
+ * when no slot's data are to blame. */
+static void name_form_hook(ks_cert *c, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    int top = lua_gettop(L);
+    char text[192], hook[160] = "prepare()", at[96];
+    raw_field(L, -1, "slots");
+    size_t n = lua_rawlen(L, -1), i = 1;
+    for (; i <= n; i++) {
+        lua_rawgeti(L, top + 1, (lua_Integer)i);
+        if (!field_storable(L, "data", "its data", text, sizeof text))
+            break;
+        lua_pop(L, 1);
+    }
+    if (i <= n) { /* slots slot */
+        cert_push_ref(c, c->ref_by_id);
+        raw_field(L, top + 2, "id");
+        if (lua_rawget(L, -2) == LUA_TTABLE) { /* the item */
+            push_type_hook(c, -1, "prepare");
+            if (!ks_sandbox_defined_at(L, -1, at, sizeof at) &&
+                push_generator(c, -2, hook, sizeof hook))
+                lua_remove(L, -2);
+            hook_error(c, -2, hook, i - 1, text, err);
+        }
+    }
+    lua_settop(L, top);
+}
+
 ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen, size_t nseen,
                              char **form_json, ks_error *err)
 {
@@ -61,7 +181,12 @@ ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen,
     snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
     lua_pushstring(L, seedtext);
     lua_setfield(L, -2, "seed");
-    return pop_json_text(L, "the form", form_json, err);
+    lua_pushvalue(L, -1);
+    rc = pop_json_text(L, "the form", form_json, err);
+    if (rc == KS_ESCRIPT && err)
+        name_form_hook(c, err);
+    lua_pop(L, 1);
+    return rc;
 }
 
 ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err)
@@ -162,18 +287,16 @@ ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int wi
         lua_pop(L, 2);
         return rc;
     }
-    rc = pop_json_text(L, "its view", view_json, err);
-    if (rc == KS_ESCRIPT && err) { /* say whose view: the item and its type */
-        char why[sizeof err->message];
-        snprintf(why, sizeof why, "%s", err->message);
-        lua_getfield(L, -1, "id");
-        lua_getfield(L, -2, "type");
-        ks_error_set(err, KS_ESCRIPT, "present() of question %zu (item '%s', type '%s'): %s",
-                     slot + 1, lua_tostring(L, -2) ? lua_tostring(L, -2) : "?",
-                     lua_tostring(L, -1) ? lua_tostring(L, -1) : "?", why);
-        lua_pop(L, 2);
+    lua_pushvalue(L, -1);
+    rc = pop_json_text(L, "its view", view_json, err); /* slot item view */
+    if (rc == KS_ESCRIPT && err) { /* say whose view: the hook, the item, its type */
+        char text[sizeof err->message];
+        snprintf(text, sizeof text, "%s", err->message);
+        int by_reveal = with_key && !field_storable(L, "key", "its key", text, sizeof text);
+        push_type_hook(c, -2, by_reveal ? "reveal" : "present");
+        hook_error(c, -3, by_reveal ? "reveal()" : "present()", slot, text, err);
     }
-    lua_pop(L, 2);
+    lua_pop(L, 3);
     return rc;
 }
 

@@ -1,27 +1,33 @@
 /* The script sandbox: see engine/lua/sandbox.h. The model is Redis's
  * script_lua.c: a counting allocator, a count hook (luaMaskCountHook) and a
  * chosen list of standard libraries. This file has the limits, the
- * environments and the public API; the functions and libraries scripts get
- * are in engine/lua/sandbox_libs.c. Binding layer: lua.h, lauxlib.h,
- * kaoshi/error.h. */
+ * environments, the positions and texts of errors, and the public API; the
+ * functions and libraries scripts get are in engine/lua/sandbox_libs.c.
+ * Binding layer: lua.h, lauxlib.h, kaoshi/error.h, lua/embedded.h (the
+ * engine's own Lua files, which positions never name). */
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "lua/embedded.h"
 #include "lua/sandbox_impl.h"
 
 #define DEFAULT_MEMORY ((size_t)64 << 20)
 #define DEFAULT_INSTRUCTIONS 50000000ul
 #define DEFAULT_SECONDS 10.0
 #define HOOK_EVERY 1000                 /* instructions between count hooks */
-#define HANDLER_SLACK ((size_t)256 << 10) /* room the message handler may use */
+#define REPORT_SLACK ((size_t)256 << 10) /* room an error report may use */
 #define BIG_ALLOCATION ((size_t)64 << 10) /* allocations that check the deadline */
+#define MESSAGE_CAP 512                 /* bytes of a script's error message */
+#define LONGEST_CYCLE 8                 /* prefixes in a repeated group */
+#define WHERE_SIZE (LUA_IDSIZE + 32)    /* "FILE:LINE: " */
 
 /* Registry keys (their addresses). */
 const char SANDBOX_TEMPLATE_KEY; /* names every environment starts from */
 static const char SCOPE_MT_KEY;  /* metatable of an environment's names */
+static const char IDLE_THREAD_KEY; /* a call's coroutine, kept for the next call */
 
 static double now(void)
 {
@@ -55,6 +61,53 @@ static void stop_text(const ks_sandbox *sb, char *buf, size_t cap)
         snprintf(buf, cap, "instruction limit exceeded (%lu)", sb->limits.instructions);
 }
 
+/* ---- positions ------------------------------------------------------------------ */
+
+/* Whether a function's source is a script's file: compiled from a file
+ * ("@FILE"; load() names its chunks "=NAME"), and not the engine's own Lua
+ * (engine/lua/author.lua, types.lua: an author can do nothing about a line
+ * there). */
+static int script_source(const char *source)
+{
+    if (source[0] != '@')
+        return 0;
+    for (const ks_embedded_file *f = ks_embedded_lua; f->name; f++)
+        if (strcmp(f->chunkname, source) == 0)
+            return 0;
+    return 1;
+}
+
+/* Writes "FILE:LINE: " of the innermost script frame of thread L at stack
+ * level `level` or above (C functions and the engine's Lua may sit above it)
+ * to buf, or "" when there is none. L may be a coroutine that died of an
+ * error: Lua leaves its stack as the error found it. */
+static void script_where(lua_State *L, int level, char *buf, size_t cap)
+{
+    lua_Debug ar;
+    buf[0] = '\0';
+    for (; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0 && script_source(ar.source)) {
+            snprintf(buf, cap, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
+int ks_sandbox_defined_at(lua_State *L, int idx, char *buf, size_t cap)
+{
+    lua_Debug ar;
+    buf[0] = '\0';
+    if (lua_type(L, idx) != LUA_TFUNCTION)
+        return 0;
+    lua_pushvalue(L, idx);
+    lua_getinfo(L, ">S", &ar);
+    if (!script_source(ar.source))
+        return 0;
+    snprintf(buf, cap, "%s:%d", ar.short_src, ar.linedefined);
+    return 1;
+}
+
 /* ---- limits ----------------------------------------------------------------- */
 
 static void count_hook(lua_State *L, lua_Debug *ar);
@@ -75,38 +128,21 @@ static void account(ks_sandbox *sb, unsigned long work)
     }
 }
 
-/* Pushes "FILE:LINE: " for the nearest Lua code at stack level `level` or
- * above (a C function such as pcall may sit in between), or "". */
-static void push_where(lua_State *L, int level)
-{
-    lua_Debug ar;
-    for (; lua_getstack(L, level, &ar); level++) {
-        lua_getinfo(L, "Sl", &ar);
-        if (ar.currentline > 0) {
-            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-            return;
-        }
-    }
-    lua_pushliteral(L, "");
-}
-
-/* Raises the limit error with the position of stack level `level` (0: in
- * the count hook, 1: in a C function). The hook of this thread and of the
- * main one then fires at every instruction, so the error comes back at once
- * however often a script catches it. */
+/* Raises the limit error with the position of the innermost script frame at
+ * stack level `level` or above (0: in the count hook, 1: in a C function).
+ * The hook of this thread and of the call's coroutine then fires at every
+ * instruction, so the error comes back at once however often a script
+ * catches it. */
 static int raise_stop(lua_State *L, ks_sandbox *sb, int level)
 {
-    char text[128];
+    char text[128], where[WHERE_SIZE];
     stop_text(sb, text, sizeof text);
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    if (L != sb->L) {
-        lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
-        if (level == 0)
-            mark_hooks_off(L);
-    }
-    push_where(L, level);
-    lua_pushstring(L, text);
-    lua_concat(L, 2);
+    lua_sethook(sb->call_thread, count_hook, LUA_MASKCOUNT, 1);
+    if (L != sb->L && level == 0)
+        mark_hooks_off(L);
+    script_where(L, level, where, sizeof where);
+    lua_pushfstring(L, "%s%s", where, text);
     if (!sb->stop_msg[0])
         snprintf(sb->stop_msg, sizeof sb->stop_msg, "%s", lua_tostring(L, -1));
     return lua_error(L);
@@ -153,10 +189,10 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     if (nsize > osize && sb->capped) {
         size_t grow = nsize - osize;
-        size_t cap = sb->limits.memory_bytes + (sb->in_handler ? HANDLER_SLACK : 0);
+        size_t cap = sb->limits.memory_bytes + (sb->reporting ? REPORT_SLACK : 0);
         if (grow > cap || sb->used > cap - grow)
             return NULL;
-        if (grow >= BIG_ALLOCATION && sb->depth > 0 && !sb->in_handler) {
+        if (grow >= BIG_ALLOCATION && sb->depth > 0 && !sb->reporting) {
             if (!sb->stop && now() > sb->deadline)
                 sb->stop = OUT_OF_TIME;
             if (sb->stop)
@@ -272,7 +308,7 @@ int sandbox_load_chunk(lua_State *L, const char *chunkname, const char *text, si
 }
 
 /* Builds the template, require's registry tables and the metatable of an
- * environment's names; run protected. */
+ * environment's names, and notes the stock error(); run protected. */
 static int open_sandbox(lua_State *L)
 {
     sandbox_open_libs(L);
@@ -280,6 +316,9 @@ static int open_sandbox(lua_State *L)
     lua_pushcfunction(L, undeclared_read);
     lua_setfield(L, -2, "__index");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &SCOPE_MT_KEY);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SANDBOX_TEMPLATE_KEY);
+    lua_getfield(L, -1, "error");
+    sandbox_of(L)->stock_error = lua_tocfunction(L, -1);
     return 0;
 }
 
@@ -290,6 +329,211 @@ static int panic(lua_State *L)
     const char *msg = lua_tostring(L, -1);
     fprintf(stderr, "kaoshi: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
     return 0;
+}
+
+/* ---- error texts ------------------------------------------------------------------- */
+
+/* The text a message is cut to, with room for the "…" that ends a cut one. */
+struct capped_text {
+    char buf[MESSAGE_CAP + 1];
+    size_t len;
+    int cut;
+};
+
+static void append(struct capped_text *t, const char *s, size_t n)
+{
+    size_t room = MESSAGE_CAP - t->len;
+    if (n > room) {
+        n = room;
+        t->cut = 1;
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+}
+
+/* Length of the prefix "TEXT: " at s (TEXT without a line break), or 0. */
+static size_t prefix_len(const char *s, const char *end)
+{
+    for (const char *p = s; p + 1 < end && *p != '\n'; p++)
+        if (p[0] == ':' && p[1] == ' ')
+            return (size_t)(p + 2 - s);
+    return 0;
+}
+
+/* Length of the group of one to LONGEST_CYCLE prefixes at s that the same
+ * group follows at once, or 0. */
+static size_t repeated_group(const char *s, const char *end)
+{
+    size_t len = 0;
+    for (int n = 0; n < LONGEST_CYCLE; n++) {
+        size_t next = prefix_len(s + len, end);
+        if (!next)
+            return 0;
+        len += next;
+        if ((size_t)(end - s) >= 2 * len && memcmp(s, s + len, len) == 0)
+            return len;
+    }
+    return 0;
+}
+
+/* Appends msg to t with each run of repeated prefixes ("a: b: a: b: a: b:
+ * msg", left by coroutines or handlers that add their position to an error
+ * they pass on) written once followed by "(repeated N times) ". */
+static void append_collapsed(struct capped_text *t, const char *msg, size_t len)
+{
+    const char *p = msg, *end = msg + len;
+    size_t step;
+    while (!t->cut && (step = prefix_len(p, end)) > 0) {
+        size_t group = repeated_group(p, end);
+        if (!group) {
+            append(t, p, step);
+            p += step;
+            continue;
+        }
+        size_t times = 2;
+        while ((size_t)(end - p) >= (times + 1) * group &&
+               memcmp(p, p + times * group, group) == 0)
+            times++;
+        char note[48];
+        int n = snprintf(note, sizeof note, "(repeated %zu times) ", times);
+        append(t, p, group);
+        append(t, note, (size_t)n);
+        p += times * group;
+    }
+    append(t, p, (size_t)(end - p));
+}
+
+/* Sets err (KS_ESCRIPT) to "WHAT failed: WHERE MSG" (without "WHAT failed: "
+ * when WHAT is NULL), with MSG's repeated prefixes collapsed and the text
+ * after "failed: " cut to MESSAGE_CAP bytes, ending in "…", at a character
+ * boundary. */
+static ks_status script_error(ks_error *err, const char *what, const char *where,
+                              const char *msg, size_t len)
+{
+    struct capped_text t = {.len = 0, .cut = 0};
+    append(&t, where, strlen(where));
+    append_collapsed(&t, msg, len);
+    if (t.cut) {
+        static const char ellipsis[] = "…";
+        t.len = MESSAGE_CAP - (sizeof ellipsis - 1);
+        while (t.len > 0 && ((unsigned char)t.buf[t.len] & 0xC0) == 0x80)
+            t.len--; /* not inside a character */
+        memcpy(t.buf + t.len, ellipsis, sizeof ellipsis - 1);
+        t.len += sizeof ellipsis - 1;
+    }
+    t.buf[t.len] = '\0';
+    if (what)
+        return ks_error_set(err, KS_ESCRIPT, "%s failed: %s", what, t.buf);
+    return ks_error_set(err, KS_ESCRIPT, "%s", t.buf);
+}
+
+/* Whether s starts with a position, "SOURCE:LINE:". */
+static int has_position(const char *s, size_t len)
+{
+    const char *colon = memchr(s, ':', len), *end = s + len;
+    if (!colon || colon == s || memchr(s, '\n', (size_t)(colon - s)))
+        return 0;
+    const char *p = colon + 1;
+    while (p < end && *p >= '0' && *p <= '9')
+        p++;
+    return p > colon + 1 && p < end && *p == ':';
+}
+
+/* Pushes a string for the error value at idx: strings and numbers as they
+ * are, else the result of a __tostring that works, else its type. */
+static void push_error_text(lua_State *L, int idx)
+{
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        lua_pushvalue(L, idx);
+        lua_tostring(L, -1);
+        return;
+    }
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pushvalue(L, idx);
+        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+            return;
+        lua_pop(L, 1);
+    }
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+}
+
+/* Whether the coroutine co died in error() itself, which gave a string
+ * message the position its level asked for: none for level 0. */
+static int died_in_error(const ks_sandbox *sb, lua_State *co)
+{
+    lua_Debug ar;
+    if (!lua_getstack(co, 0, &ar) || !lua_checkstack(co, 1))
+        return 0;
+    lua_getinfo(co, "f", &ar);
+    int in_error = lua_tocfunction(co, -1) == sb->stock_error;
+    lua_pop(co, 1);
+    return in_error;
+}
+
+struct failure {
+    lua_State *co; /* the call's coroutine, dead or suspended */
+    int error_value; /* co died of an error value (on its top) */
+};
+
+/* (failure) -> the error value's text (nil without one), co's traceback;
+ * run protected. */
+static int describe_failure(lua_State *L)
+{
+    const struct failure *f = lua_touserdata(L, 1);
+    lua_pushnil(L);
+    if (f->error_value) {
+        lua_xmove(f->co, L, 1);
+        push_error_text(L, -1);
+    }
+    luaL_traceback(L, f->co, NULL, 0);
+    return 2;
+}
+
+/* Sets err and the traceback from the call that ended in coroutine co with
+ * the given status (LUA_OK when it swallowed a limit error). An error that
+ * does not say where it was gets the position of co's innermost script
+ * frame. The report may use REPORT_SLACK bytes past the memory cap, so an
+ * error met near the cap is still reported as itself. */
+static void call_error(ks_sandbox *sb, lua_State *co, int status, const char *what,
+                       ks_error *err)
+{
+    lua_State *L = sb->L;
+    int error_value = sb->stop == RUNNING && (status == LUA_ERRRUN || status == LUA_ERRERR);
+    struct failure f = {co, error_value};
+    int placed = error_value && lua_type(co, -1) == LUA_TSTRING && died_in_error(sb, co);
+    char where[WHERE_SIZE], text[128];
+    script_where(co, 0, where, sizeof where);
+    sb->reporting = 1;
+    sb->traceback[0] = '\0';
+    int described = status != LUA_OK;
+    if (described) {
+        lua_pushcfunction(L, describe_failure);
+        lua_pushlightuserdata(L, &f);
+        described = lua_pcall(L, 1, 2, 0) == LUA_OK;
+        if (described)
+            snprintf(sb->traceback, sizeof sb->traceback, "%s", lua_tostring(L, -1));
+    }
+    const char *msg = text;
+    size_t len;
+    if (sb->stop != RUNNING) { /* also when describing the error struck a limit */
+        stop_text(sb, text, sizeof text);
+        msg = sb->stop_msg[0] ? sb->stop_msg : text;
+        len = strlen(msg);
+        where[0] = '\0'; /* a limit error has the position it was raised at */
+    } else if (status == LUA_ERRMEM || !described) { /* describing needs memory too */
+        sandbox_memory_text(sb, text, sizeof text);
+        len = strlen(text);
+    } else if (status == LUA_YIELD) {
+        msg = "attempt to yield from outside a coroutine";
+        len = strlen(msg);
+    } else {
+        msg = lua_tolstring(L, -2, &len);
+        if (placed || has_position(msg, len))
+            where[0] = '\0';
+    }
+    script_error(err, what, where, msg, len);
+    sb->reporting = 0;
 }
 
 /* ---- public API ----------------------------------------------------------------- */
@@ -400,40 +644,43 @@ ks_status ks_sandbox_load(ks_sandbox *sb, const char *chunkname, const char *tex
         sandbox_memory_text(sb, msg, sizeof msg);
         ks_error_set(err, KS_ESCRIPT, "%s: %s", chunkname, msg);
     } else {
-        const char *msg = lua_tostring(L, -1);
-        ks_error_set(err, KS_ESCRIPT, "%s", msg ? msg : "cannot load the script");
+        size_t n;
+        const char *msg = lua_tolstring(L, -1, &n);
+        if (msg)
+            script_error(err, NULL, "", msg, n);
+        else
+            ks_error_set(err, KS_ESCRIPT, "cannot load the script");
     }
     lua_settop(L, top);
     return KS_ESCRIPT;
 }
 
-/* Pushes a string for the error value at idx: strings and numbers as they
- * are, else the result of a __tostring that works, else its type. */
-static void push_error_text(lua_State *L, int idx)
+/* Pushes a coroutine to run a call in: the one the last call that succeeded
+ * left idle, or a new one. */
+static lua_State *push_call_thread(lua_State *L)
 {
-    int t = lua_type(L, idx);
-    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
-        lua_pushvalue(L, idx);
-        lua_tostring(L, -1);
-        return;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &IDLE_THREAD_KEY) == LUA_TTHREAD) {
+        lua_pushnil(L);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &IDLE_THREAD_KEY);
+        return lua_tothread(L, -1);
     }
-    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
-        lua_pushvalue(L, idx);
-        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
-            return;
-        lua_pop(L, 1);
-    }
-    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+    lua_pop(L, 1);
+    return lua_newthread(L);
 }
 
-/* The message handler of ks_sandbox_call: the error as text plus a stack
- * traceback. It may use HANDLER_SLACK bytes past the memory cap, so an error
- * met near the cap is still reported as itself. */
-static int message_handler(lua_State *L)
+/* Moves the results of the call that ended in co (nres of them) to L,
+ * adjusted to nresults; 0 when L has no room for them. */
+static int move_results(lua_State *L, lua_State *co, int nres, int nresults)
 {
-    sandbox_of(L)->in_handler = 1;
-    push_error_text(L, 1);
-    luaL_traceback(L, L, lua_tostring(L, -1), 1);
+    if (nresults != LUA_MULTRET) {
+        if (!lua_checkstack(co, nresults))
+            return 0;
+        lua_settop(co, nresults);
+        nres = nresults;
+    }
+    if (!lua_checkstack(L, nres))
+        return 0;
+    lua_xmove(co, L, nres);
     return 1;
 }
 
@@ -444,65 +691,62 @@ static void start_limits(ks_sandbox *sb)
     sb->stop_msg[0] = '\0';
     sb->deadline = now() + sb->limits.seconds;
     lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    sandbox_forget_loading(sb->L);
 }
 
-/* Sets err from a failed call whose error value (if any) is on top. */
-static void call_error(ks_sandbox *sb, int status, int stopped, const char *what, ks_error *err)
-{
-    lua_State *L = sb->L;
-    char text[256];
-    const char *msg = status == LUA_OK ? NULL : lua_tostring(L, -1);
-    const char *tb = msg ? strstr(msg, "\nstack traceback:\n") : NULL;
-    snprintf(sb->traceback, sizeof sb->traceback, "%s", tb ? tb + 1 : "");
-    int len = tb ? (int)(tb - msg) : -1;
-    if (stopped) {
-        msg = sb->stop_msg;
-        if (!msg[0]) {
-            stop_text(sb, text, sizeof text);
-            msg = text;
-        }
-        len = -1;
-    } else if (status == LUA_ERRMEM) {
-        sandbox_memory_text(sb, text, sizeof text);
-        msg = text;
-    } else if (!msg) {
-        msg = "(error object is not a string)";
-    }
-    if (len < 0)
-        len = (int)strlen(msg);
-    if (what)
-        ks_error_set(err, KS_ESCRIPT, "%s failed: %.*s", what, len, msg);
-    else
-        ks_error_set(err, KS_ESCRIPT, "%.*s", len, msg);
-}
-
+/* The call runs in a coroutine so that, when it fails, its stack is still
+ * there to say where: Lua unwinds a protected call's stack before anyone can
+ * look, and calls no message handler for memory errors. */
 ks_status ks_sandbox_call(ks_sandbox *sb, int nargs, int nresults, const char *what,
                           ks_error *err)
 {
     lua_State *L = sb->L;
     int base = lua_gettop(L) - nargs; /* the function */
-    lua_pushcfunction(L, message_handler);
-    lua_insert(L, base);
+    int capped = sb->capped;
+    sb->capped = 0; /* the host's own bookkeeping, even inside a call */
+    lua_State *co = push_call_thread(L);
+    lua_insert(L, base); /* the coroutine, then the function and arguments */
+    if (!lua_checkstack(co, nargs + 1)) {
+        lua_settop(L, base - 1);
+        sb->capped = capped;
+        return ks_error_set(err, KS_EINTERNAL, "out of memory");
+    }
+    lua_xmove(L, co, nargs + 1);
     if (sb->depth++ == 0)
         start_limits(sb);
-    int capped = sb->capped;
+    lua_State *outer = sb->call_thread;
+    sb->call_thread = co;
     sb->capped = 1;
-    int status = lua_pcall(L, nargs, nresults, base);
-    sb->capped = capped;
-    sb->in_handler = 0;
-    int stopped = sb->stop != RUNNING;
-    lua_remove(L, base);
-    if (status == LUA_OK && !stopped) {
+    int nres = 0;
+    int status = lua_resume(co, L, nargs, &nres);
+    int ok = status == LUA_OK && sb->stop == RUNNING;
+    if (ok && !move_results(L, co, nres, nresults)) {
+        ok = 0;
+        script_error(err, what, "", "too many results", strlen("too many results"));
+        sb->traceback[0] = '\0';
+    } else if (!ok) {
+        call_error(sb, co, status, what, err);
+        /* what lua_pcall would have done: close its pending to-be-closed
+         * variables, unless a limit left its hooks off */
+        if (status != LUA_OK && !hooks_off(co))
+            lua_resetthread(co);
+    }
+    sb->capped = 0;
+    sb->call_thread = outer;
+    if (ok) {
+        lua_pushvalue(L, base);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &IDLE_THREAD_KEY);
+        lua_remove(L, base);
         sb->depth--;
-        return KS_OK;
+    } else {
+        lua_settop(L, base - 1);
+        if (--sb->depth == 0) {
+            sb->stop = RUNNING;
+            lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        }
     }
-    call_error(sb, status, stopped, what, err);
-    lua_settop(L, base - 1);
-    if (--sb->depth == 0) {
-        sb->stop = RUNNING;
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
-    }
-    return KS_ESCRIPT;
+    sb->capped = capped;
+    return ok ? KS_OK : KS_ESCRIPT;
 }
 
 const char *ks_sandbox_traceback(const ks_sandbox *sb) { return sb->traceback; }

@@ -2,8 +2,9 @@
  * a memory cap, an instruction budget and a wall-clock deadline per call,
  * only the safe parts of the standard library, and one environment per
  * loaded chunk. Scripts are untrusted: a bad one gets a clear error and the
- * state stays usable. Binding layer (lua.h); depends on kaoshi/error.h and
- * engine/lua/pattern.c (the step-counted string matcher).
+ * state stays usable. Binding layer (lua.h); depends on kaoshi/error.h,
+ * engine/lua/pattern.c (the step-counted string matcher) and
+ * lua/embedded.h (the engine's own Lua files, which positions never name).
  *
  * What a script sees (each loaded chunk gets a fresh environment):
  *   - base: assert error getmetatable ipairs next pairs pcall rawequal rawget
@@ -37,6 +38,29 @@
  *     its own environment and run once per sandbox; its result (true if it
  *     returns nothing) is cached. A failed module is not cached; a cycle is
  *     an error.
+ *   - Each ks_sandbox_call runs in a coroutine of its own, so that the stack
+ *     of a failed call can still be read: coroutine.running() returns it,
+ *     and a yield outside the script's own coroutines ends the call with
+ *     "attempt to yield from outside a coroutine". A failed call then closes
+ *     its pending to-be-closed variables, as lua_pcall would, unless a limit
+ *     ended it in the count hook (above: its hooks are off).
+ *
+ * Error messages name the script's file and line wherever Lua knows them. A
+ * script frame is a function compiled from a file ("@FILE": a chunk of
+ * ks_sandbox_load or a module), not the text of load() ("=NAME"), a C
+ * function, or the engine's own Lua (engine/lua/embedded.h: author.lua,
+ * types.lua, which an author can do nothing about). An error that does not
+ * start with "FILE:LINE:" gets the position of the innermost script frame
+ * on the failed call's stack: memory errors, a yield outside a coroutine,
+ * errors C raises with no position ("C stack overflow" in a gsub callback or
+ * a __tostring), values that are not strings ("(error object is a table
+ * value)"); a limit error gets the one of where the limit struck. A string
+ * raised by error() keeps what error() made of it: error(msg, 0) is how a
+ * script asks for no position. Without a script frame (a failure inside
+ * the engine's Lua alone) a message gets no position. Before it reaches
+ * err, a message's runs of repeated prefixes ("a: b: a: b: a: b: msg", as
+ * nested coroutine.wraps leave them) are written once with "(repeated N
+ * times)", and it is cut to 512 bytes, ending in "…".
  *
  * Limits, enforced while ks_sandbox_load or ks_sandbox_call runs (host code
  * between calls is never interrupted by them):
@@ -100,18 +124,25 @@ void ks_sandbox_set_global(ks_sandbox *sb, const char *name);
 ks_status ks_sandbox_load(ks_sandbox *sb, const char *chunkname, const char *text,
                           size_t len, ks_error *err);
 
-/* Calls the function below the NARGS arguments on top of the stack, like
+/* Calls the function below the NARGS arguments on top of the stack (of the
+ * state ks_sandbox_lua gives, even from a C function a script called), like
  * lua_pcall, with a fresh instruction budget and deadline (a nested call
  * shares its caller's). On success leaves NRESULTS results (LUA_MULTRET:
  * all). On failure leaves nothing, err (KS_ESCRIPT) holds "WHAT failed:
- * FILE:LINE: message" (just the message when WHAT is NULL), and
- * ks_sandbox_traceback gives the stack traceback. A call that swallowed a
- * limit error with pcall still fails. */
+ * FILE:LINE: message" (just the message when WHAT is NULL; the position as
+ * above), and ks_sandbox_traceback gives the stack traceback. A call that
+ * swallowed a limit error with pcall still fails. */
 ks_status ks_sandbox_call(ks_sandbox *sb, int nargs, int nresults, const char *what,
                           ks_error *err);
 
 /* The stack traceback of the last failed ks_sandbox_call ("" if none). */
 const char *ks_sandbox_traceback(const ks_sandbox *sb);
+
+/* When the value at idx is a function of a script (as above: not C, not
+ * load()ed text, not the engine's Lua), writes "FILE:LINE" of its definition
+ * to buf and returns 1; else returns 0 with buf "". For naming the hook
+ * whose result the engine cannot use. */
+int ks_sandbox_defined_at(lua_State *L, int idx, char *buf, size_t cap);
 
 /* The instructions the last ks_sandbox_call charged to its budget (the
  * running one's so far, from inside it): VM instructions, counted a thousand

@@ -1,8 +1,8 @@
 /* Internals shared by the sandbox's files: the sandbox itself and its
  * limits' state, the registry key of the environments' template, the mark of
  * a coroutine whose hooks are off, and what the functions scripts get
- * (engine/lua/sandbox_libs.c) use of the limits and environments
- * (engine/lua/sandbox.c). Not a public header. Binding layer (lua.h). */
+ * (engine/lua/sandbox_libs.c) use of the limits, environments and error
+ * texts (engine/lua/sandbox.c). Not a public header. Binding layer (lua.h). */
 #ifndef KAOSHI_LUA_SANDBOX_IMPL_H
 #define KAOSHI_LUA_SANDBOX_IMPL_H
 
@@ -17,8 +17,10 @@ struct ks_sandbox {
     ks_sandbox_limits limits;
     size_t used;           /* live bytes of the state */
     int capped;            /* memory cap enforced (inside load or call) */
-    int in_handler;        /* the message handler is running */
+    int reporting;         /* a failed call's error is being turned into text */
     int depth;             /* nesting of ks_sandbox_call */
+    lua_State *call_thread; /* the coroutine the innermost call runs in */
+    lua_CFunction stock_error; /* the base library's error() */
     unsigned long spent;   /* instructions charged in this call */
     double deadline;       /* monotonic seconds */
     enum stop stop;        /* sticky until the outermost call ends */
@@ -63,6 +65,12 @@ int sandbox_load_chunk(lua_State *L, const char *chunkname, const char *text, si
 /* load(text [, chunkname [, mode [, env]]]) as scripts get it: text only;
  * the environment defaults to the caller's (upvalue 1). */
 int sandbox_load(lua_State *L);
+
+/* Forgets the modules require marks as loading. None is when an outermost
+ * call starts, but one that a limit ended leaves its marks: its coroutine's
+ * to-be-closed variables, which clear them, are never closed. Allocates
+ * nothing. */
+void sandbox_forget_loading(lua_State *L);
 
 /* Builds the template (the libraries scripts get, under SANDBOX_TEMPLATE_KEY),
  * makes strings index the edited string library, and creates require's

@@ -96,7 +96,8 @@ static int sandbox_close(lua_State *L)
 
 /* The function coroutine.wrap returns: upvalues the coroutine and the stock
  * coroutine.resume. Unlike the stock one it leaves a failed coroutine
- * unclosed (as Lua 5.4.0-5.4.2 did). */
+ * unclosed (as Lua 5.4.0-5.4.2 did), and passes on a memory error as the
+ * memory limit's, with the caller's position. */
 static int wrap_call(lua_State *L)
 {
     int n = lua_gettop(L);
@@ -107,8 +108,12 @@ static int wrap_call(lua_State *L)
     if (lua_toboolean(L, 1))
         return lua_gettop(L) - 1;
     lua_settop(L, 2);
-    if (lua_type(L, 2) == LUA_TSTRING &&
-        lua_status(lua_tothread(L, lua_upvalueindex(1))) != LUA_ERRMEM) {
+    if (lua_status(lua_tothread(L, lua_upvalueindex(1))) == LUA_ERRMEM) {
+        char msg[64];
+        sandbox_memory_text(sandbox_of(L), msg, sizeof msg);
+        return luaL_error(L, "%s", msg);
+    }
+    if (lua_type(L, 2) == LUA_TSTRING) {
         luaL_where(L, 1);
         lua_insert(L, 2);
         lua_concat(L, 2);
@@ -153,6 +158,19 @@ static int end_loading(lua_State *L)
     lua_pushnil(L);
     lua_rawset(L, -3);
     return 0;
+}
+
+void sandbox_forget_loading(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &LOADING_KEY);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 1);
 }
 
 static int sandbox_require(lua_State *L)

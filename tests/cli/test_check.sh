@@ -121,7 +121,7 @@ t_memory_bomb_is_stopped() {
     printf 'local t = {}\nfor i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end\n' >scripts/bomb.lua
     run check scripts/bomb.lua
     expect_rc 1
-    expect_err "scripts/bomb.lua: memory limit exceeded (64 MiB)"
+    expect_err "scripts/bomb.lua:2: memory limit exceeded (64 MiB)"
 }
 
 t_pattern_bomb_is_stopped() {
