@@ -128,9 +128,12 @@ t_full_disk_refuses_saves_with_503_and_recovers_without_restart() {
     SERVER_PID=
     [ "$rc" = 0 ] || fail "the server exited $rc after SIGTERM: $(cat serve.err)"
     grep -q 'Sanitizer\|runtime error' serve.err && fail "sanitizer report: $(cat serve.err)"
-    # the operator was told, once per round, when saving stopped and resumed
-    [ "$(grep -c '^kaoshi serve: answers cannot be saved (every save is refused with 503 until they can): ' serve.err)" = 2 ] &&
-        [ "$(grep -c '^kaoshi serve: answers are saved again$' serve.err)" = 2 ] ||
+    # the operator was told when saving stopped and when it resumed, once
+    # each time (at least once per round: space can come and go within one)
+    local stopped resumed
+    stopped=$(grep -c '^kaoshi serve: answers cannot be saved (every save is refused with 503 until they can): ' serve.err)
+    resumed=$(grep -c '^kaoshi serve: answers are saved again$' serve.err)
+    [ "$stopped" -ge 2 ] && [ "$resumed" = "$stopped" ] ||
         fail "the log does not say when saving stopped and resumed: $(cat serve.err)"
     python3 "$CHAOS" verify --db "$KAOSHI_DB" --out out 2>verify.err || fail "$(cat verify.err)"
     echo "  (full disk: $(stat_of saves_503) saves refused with 503, $(stat_of acks)" \
