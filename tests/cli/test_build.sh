@@ -2,7 +2,7 @@
 # at once with its name and the command that installs it, before any compile.
 
 t_a_missing_package_is_named() {
-    make -C "$ROOT" -n PKGS="lua5.4 kaoshi-no-such-package" all >.out 2>.err
+    env -u MAKEFLAGS -u MAKELEVEL make --no-print-directory -C "$ROOT" -n PKGS="lua5.4 kaoshi-no-such-package" all >.out 2>.err
     RC=$?
     ERR=$(cat .err)
     expect_rc 2
