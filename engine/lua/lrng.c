@@ -3,7 +3,9 @@
  *   rng:uniform()          a number in [0, 1)
  *   rng:normal(mean, sd)   a normal deviate
  *   rng:sample(n, k)       k distinct numbers of 1..n in random order
- *   rng:permutation(n)     1..n in random order */
+ *   rng:permutation(n)     1..n in random order
+ * n is at most 1,000,000; sample and permutation charge the sandbox's
+ * instruction budget in proportion to n and k. */
 #include "lua/lrng.h"
 
 #include <lauxlib.h>
@@ -11,6 +13,7 @@
 
 #include "kaoshi/draw.h"
 #include "kaoshi/rng.h"
+#include "lua/sandbox.h"
 
 #define RNG_META "kaoshi.rng"
 #define MAX_DRAW 1000000
@@ -46,6 +49,7 @@ static int push_sample(lua_State *L, ks_rng *r, lua_Integer n, lua_Integer k)
 {
     luaL_argcheck(L, n >= 0 && n <= MAX_DRAW, 2, "n must be from 0 to 1000000");
     luaL_argcheck(L, k >= 0 && k <= n, 3, "k must be from 0 to n");
+    ks_sandbox_charge(L, (unsigned long)(n + k)); /* the draw is linear in n and k */
     size_t *out = lua_newuserdatauv(L, ((size_t)k + 1) * sizeof *out, 0);
     if (ks_draw_sample(r, (size_t)n, (size_t)k, out) != 0)
         return luaL_error(L, "not enough memory");

@@ -11,12 +11,15 @@
  *                                              positions | adjacent
  *   score.match(key, response, all_or_nothing)
  * Lists are Lua sequences of integers numbered from 1, as everywhere in Lua;
- * the binding converts them to the C core's 0-based numbers. Binding layer. */
+ * the binding converts them to the C core's 0-based numbers. Lists hold at
+ * most 1000 entries, and each call charges the sandbox's instruction budget
+ * one per list entry and per byte of text it reads. Binding layer. */
 #include "lua/lscore.h"
 
 #include <lauxlib.h>
 
 #include "kaoshi/score.h"
+#include "lua/sandbox.h"
 
 #define MAX_LIST 1000
 
@@ -27,6 +30,7 @@ static int *int_list(lua_State *L, int arg, size_t *n)
     luaL_checktype(L, arg, LUA_TTABLE);
     lua_Integer len = luaL_len(L, arg);
     luaL_argcheck(L, len >= 0 && len <= MAX_LIST, arg, "list longer than 1000");
+    ks_sandbox_charge(L, (unsigned long)len);
     int *a = lua_newuserdatauv(L, ((size_t)len + 1) * sizeof *a, 0);
     for (lua_Integer i = 1; i <= len; i++) {
         lua_rawgeti(L, arg, i);
@@ -69,7 +73,9 @@ static int l_numeric(lua_State *L)
 
 static int l_text(lua_State *L)
 {
-    const char *resp = luaL_checkstring(L, 1);
+    size_t resp_len;
+    const char *resp = luaL_checklstring(L, 1, &resp_len);
+    unsigned long work = resp_len;
     luaL_checktype(L, 2, LUA_TTABLE);
     unsigned flags = lua_toboolean(L, 3) ? 0 : KS_TEXT_DEFAULT;
     lua_Integer n = luaL_len(L, 2);
@@ -79,9 +85,12 @@ static int l_text(lua_State *L)
         lua_rawgeti(L, 2, i);
         if (lua_type(L, -1) != LUA_TSTRING)
             luaL_argerror(L, 2, "expected a list of strings");
-        accepted[i - 1] = lua_tostring(L, -1); /* kept alive by table 2 */
+        size_t len;
+        accepted[i - 1] = lua_tolstring(L, -1, &len); /* kept alive by table 2 */
+        work += len + resp_len; /* each accepted answer is compared with the response */
         lua_pop(L, 1);
     }
+    ks_sandbox_charge(L, work);
     lua_pushboolean(L, ks_score_text(resp, accepted, (size_t)n, flags));
     return 1;
 }

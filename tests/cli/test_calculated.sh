@@ -262,3 +262,10 @@ t_erlang_beyond_its_bounds_fails_at_once() {
 end'
     expect_err_has "instruction limit exceeded (50000000)"
 }
+
+t_score_work_is_charged_to_the_budget() {
+    # 1000 comparisons of 60 KB texts a call: once free, now charged
+    script_error 'local r = string.rep("答", 20000) local acc = {} for i = 1, 1000 do acc[i] = r end
+for _ = 1, 1000 do score.text(r, acc, false) end'
+    expect_err_has "instruction limit exceeded (50000000)"
+}
