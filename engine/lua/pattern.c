@@ -109,7 +109,10 @@ static int in_set(int c, const char *p, const char *close)
         p++;
     }
     for (; p < close; p++) {
-        if (*p == '%' && p + 1 < close) {
+        if (*p == '%') {
+            /* escapes the next byte, even the set's closing ']' when a range
+             * took the '%' that class_end saw escape it: "[!-%%]" holds ']',
+             * as in the stock library */
             p++;
             if (in_class(c, (unsigned char)*p))
                 return member;

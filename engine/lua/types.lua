@@ -34,9 +34,14 @@ local function bank_numbers(order, places)
   return out
 end
 
-local function int_list(v)
-  if type(v) ~= "table" then return nil end
-  for _, x in ipairs(v) do if math.type(x) ~= "integer" then return nil end end
+-- v when it is a list of at most `max` integers from 1 to max (a candidate's
+-- points on a chart of max points), else nil: anything else scores 0, and
+-- never reaches score.set, which refuses it.
+local function int_list(v, max)
+  if type(v) ~= "table" or #v > max then return nil end
+  for _, x in ipairs(v) do
+    if math.type(x) ~= "integer" or x < 1 or x > max then return nil end
+  end
   return v
 end
 
@@ -417,7 +422,7 @@ api.define_builtin("calculated", {
   end,
   score = function(item, response, data)
     if data.answer == "points" then
-      local points = int_list(response.points)
+      local points = int_list(response.points, data.npoints)
       if not points then return 0 end
       return score.set(data.key, points, data.npoints, "right_minus_wrong")
     end

@@ -225,9 +225,14 @@ t_sitting_grades_calculated_answers() {
     KAOSHI_NOW=2027-07-18T09:06:00+08:00 run attempt show 2 --keys --json
     python3 - <<'PY' >wrong.txt
 import json
+# points beyond the chart or too many of them once stopped the grading of the
+# whole sitting (score.set refused them): now they are simply wrong
+hostile = [[1000001], [0], list(range(1, 1002))]
 for q in json.load(open(".out"))["questions"]:
     k = q["key"]
-    if k["response"] == "points":  # two points that break no rule
+    if k["response"] == "points" and hostile:
+        r = {"points": hostile.pop()}
+    elif k["response"] == "points":  # two points that break no rule
         r = {"points": [p for p in range(1, k["npoints"] + 1) if p not in k["answer"]][:2]}
     else:  # far outside any tolerance
         r = {"value": k["answer"] + 5 + abs(k["answer"])}

@@ -668,7 +668,7 @@ static const char *const pattern_program =
     "  'a)', '%0', '(a)%0', '()()()', '(()a)', '[%a-z]', '[a-%z]', '%q', '%A%Q', '+', '*a',\n"
     "  'a**', '-', '?', '.+$', '^.-$', '(h)(.-)(o)', '[+-]', '[%+%-]', '%-', '%+', 'hello',\n"
     "  'l+', '(l+)(.*)%1', '%s%s+', '%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w%w',\n"
-    "  string.rep('(a)', 33), '[\\206][\\177-\\178]'}\n"
+    "  string.rep('(a)', 33), '[\\206][\\177-\\178]', '[!-%%]', '[^!-%%]+', '[a-%%]'}\n"
     "for _, s in ipairs(subjects) do for _, p in ipairs(patterns) do case(s, p) end end\n"
     "local seed = 12345\n"
     "local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648 return seed % n + 1 end\n"
