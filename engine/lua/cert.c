@@ -334,6 +334,9 @@ static ks_status check_items(ks_cert *c, ks_diags *diags)
     lua_createtable(L, 0, (int)c->nitems);
     for (size_t i = 0; i < c->nitems; i++) {
         push_node(L, c->items[i].node);
+        /* the id as written: "2" stays text, so forms find the item by it */
+        lua_pushstring(L, c->items[i].id);
+        lua_setfield(L, -2, "id");
         lua_pushvalue(L, -1);
         lua_setfield(L, -3, c->items[i].id);
         lua_rawseti(L, -3, (lua_Integer)i + 1);

@@ -156,3 +156,13 @@ t_item_no_section_draws_is_a_warning() {
     expect_rc 0
     expect_err_has "warning: banks/demo.yaml:186:5: item 'demo-3-002' matches no section's draw rules, so no form will ever hold it"
 }
+
+t_an_id_that_looks_like_a_number_is_text() { # found by fuzz_bank
+    sed -i '0,/  - id: demo-1-001/s//  - id: 2/' banks/demo.yaml
+    run check scripts/demo.lua
+    expect_rc 0
+    for seed in 1 2 3 4 5 6 7 8; do
+        run preview DEMO-CS --seed "$seed"
+        expect_rc 0
+    done
+}
