@@ -12,37 +12,34 @@ hostile() {
     python3 - "${URL#http://}" "$@"
 }
 
+# reply_before_body HEADER STATUS ERROR: a PUT with HEADER and no body byte at
+# all gets STATUS with ERROR: only a reply made before the body can come
+reply_before_body() {
+    hostile "$@" <<'PY' || fail "no early $2 to $1"
+import socket, sys
+host, port = sys.argv[1].split(":")
+header, status, error = sys.argv[2:5]
+s = socket.create_connection((host, int(port)))
+s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
+          b"Content-Type: application/json\r\n" + header.encode() + b"\r\n\r\n")
+s.settimeout(20)
+reply = s.recv(4096)
+assert reply.startswith(b"HTTP/1.1 " + status.encode()), reply
+assert b'"error":"' + error.encode() + b'"' in reply, reply
+PY
+}
+
 t_a_declared_length_over_the_limit_is_refused_before_the_body() {
     open_now s1 DEMO-CS
     serve_start
-    hostile <<'PY' || fail "no early 413"
-import socket, sys
-host, port = sys.argv[1].split(":")
-s = socket.create_connection((host, int(port)))
-s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
-          b"Content-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n")
-s.settimeout(20)  # not one byte of the body is sent: only an early reply can come
-reply = s.recv(4096)
-assert reply.startswith(b"HTTP/1.1 413"), reply
-assert b'"error":"too_large"' in reply, reply
-PY
+    reply_before_body "Content-Length: 1000000000000" 413 too_large
     serve_stop
 }
 
 t_a_body_of_unknown_length_is_refused_before_it_streams() {
     open_now s1 DEMO-CS
     serve_start
-    hostile <<'PY' || fail "no early 411"
-import socket, sys
-host, port = sys.argv[1].split(":")
-s = socket.create_connection((host, int(port)))
-s.sendall(b"PUT /api/attempts/1/answers/1 HTTP/1.1\r\nHost: x\r\n"
-          b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-s.settimeout(20)  # not one chunk is sent: only an early reply can come
-reply = s.recv(4096)
-assert reply.startswith(b"HTTP/1.1 411"), reply
-assert b'"error":"length_required"' in reply, reply
-PY
+    reply_before_body "Transfer-Encoding: chunked" 411 length_required
     serve_stop
 }
 
