@@ -52,23 +52,29 @@ static int check_bank(const cli_ctx *c, const char *path)
 /* path relative to the root: scripts are loaded from a file set rooted there
  * (so that they find their modules and banks); an absolute path must lie
  * under the root. NULL, with the reason printed, when it does not. */
-static const char *under_root(const cli_ctx *c, const char *path)
+static const char *under_root(const cli_ctx *c, const char *path, char *rel, size_t size)
 {
     if (path[0] != '/')
         return path;
-    char *root = realpath(c->root, NULL);
+    /* both resolved, so links and ".." compare as the files they name */
+    char *root = realpath(c->root, NULL), *full = realpath(path, NULL);
+    const char *file = full ? full : path;
     size_t n = root ? strlen(root) : 0;
-    const char *rel = root && strncmp(path, root, n) == 0 && path[n] == '/' ? path + n + 1 : NULL;
-    if (!rel)
+    int inside = root && strncmp(file, root, n) == 0 && file[n] == '/';
+    if (inside)
+        snprintf(rel, size, "%s", file + n + 1);
+    else
         fprintf(stderr, "kaoshi check: %s is not under the root %s (scripts find their "
                 "modules and banks from the root; use --root)\n", path, root ? root : c->root);
     free(root);
-    return rel;
+    free(full);
+    return inside ? rel : NULL;
 }
 
 static int check_script(const cli_ctx *c, const char *path)
 {
-    path = under_root(c, path);
+    char rel[4096];
+    path = under_root(c, path, rel, sizeof rel);
     if (!path)
         return 1;
     ks_fileset *fs = ks_fileset_disk(c->root);

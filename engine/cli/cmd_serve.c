@@ -109,11 +109,18 @@ int cmd_serve(int argc, char **argv)
         return cli_usage_error("serve", "give --key or --public-key, not both");
     http_config cfg = o.cfg;
     ks_error err;
+    /* the proxy's address as the server writes a peer's, to compare */
     unsigned char proxy[sizeof(struct in6_addr)];
-    if (cfg.trusted_proxy && inet_pton(AF_INET, cfg.trusted_proxy, proxy) != 1 &&
-        inet_pton(AF_INET6, cfg.trusted_proxy, proxy) != 1)
-        return cli_usage_error("serve", "--trust-proxy: expected an IPv4 or IPv6 address, "
-                               "found '%s'", cfg.trusted_proxy);
+    char proxy_text[INET6_ADDRSTRLEN];
+    if (cfg.trusted_proxy) {
+        int family = inet_pton(AF_INET, cfg.trusted_proxy, proxy) == 1    ? AF_INET
+                     : inet_pton(AF_INET6, cfg.trusted_proxy, proxy) == 1 ? AF_INET6
+                                                                          : 0;
+        if (!family || !inet_ntop(family, proxy, proxy_text, sizeof proxy_text))
+            return cli_usage_error("serve", "--trust-proxy: expected an IPv4 or IPv6 "
+                                   "address, found '%s'", cfg.trusted_proxy);
+        cfg.trusted_proxy = proxy_text;
+    }
     /* every connection comes from the proxy, which limits each client itself */
     if (cfg.trusted_proxy && !o.per_ip_given)
         cfg.per_ip_connections = 0;

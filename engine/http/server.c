@@ -106,14 +106,25 @@ const char *http_body_string(http_req *r, const char *field)
 /* ---- requests -------------------------------------------------------------------- */
 
 /* Behind the proxy named by --trust-proxy, the client is the address that
- * proxy appended last to X-Forwarded-For (earlier entries come from the client
- * itself and prove nothing). From any other peer the header is ignored. */
+ * proxy appended last to X-Forwarded-For: the last entry of the last such
+ * header (earlier ones may come from the client itself and prove nothing).
+ * From any other peer the header is ignored. */
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    (void)kind;
+    if (strcasecmp(key, "X-Forwarded-For") == 0)
+        *(const char **)cls = value; /* a proxy appends: the last field is its own */
+    return MHD_YES;
+}
+
 static void forwarded_client(http_req *r)
 {
     const char *proxy = r->app->cfg->trusted_proxy;
     if (!proxy || strcmp(proxy, r->client) != 0)
         return;
-    const char *list = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    const char *list = NULL;
+    MHD_get_connection_values(r->conn, MHD_HEADER_KIND, last_forwarded, &list);
     if (!list)
         return;
     const char *last = strrchr(list, ',');

@@ -60,24 +60,42 @@ static lua_Integer sequence_length(lua_State *L, int idx)
     return count == max ? count : -1;
 }
 
-static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysize);
+/* One conversion: where the reason goes, and what is left of its budget. It
+ * runs after the script's call has returned, outside the sandbox's limits,
+ * so it bounds itself: a table reached twice is converted twice, and a few
+ * tables nested by reference could otherwise stand for billions of values. */
+typedef struct conv {
+    char *why;
+    size_t whysize;
+    size_t values_left, bytes_left;
+} conv;
 
-/* Text as a JSON string, or NULL with the reason in why: it must be valid
+#define MAX_VALUES 1000000
+#define MAX_BYTES (32u << 20)
+
+static json_t *convert(lua_State *L, int idx, int depth, conv *c);
+
+/* Text as a JSON string, or NULL with the reason in c->why: it must be valid
  * UTF-8 without NUL bytes (which JSON could carry as \u0000, but every reader
- * would cut the text short at, or refuse). */
-static json_t *text_json(const char *s, size_t len, const char *what, char *why, size_t whysize)
+ * would cut the text short at, or refuse), within the byte budget. */
+static json_t *text_json(const char *s, size_t len, const char *what, conv *c)
 {
+    if (len > c->bytes_left) {
+        snprintf(c->why, c->whysize, "it holds more than %u MiB of text", MAX_BYTES >> 20);
+        return NULL;
+    }
+    c->bytes_left -= len;
     json_t *v = memchr(s, '\0', len) ? NULL : json_stringn(s, len);
     if (!v)
-        snprintf(why, whysize, "%s %s", what,
+        snprintf(c->why, c->whysize, "%s %s", what,
                  memchr(s, '\0', len) ? "holds a NUL byte" : "is not valid UTF-8");
     return v;
 }
 
-static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t whysize)
+static json_t *convert_table(lua_State *L, int idx, int depth, conv *c)
 {
     if (depth > MAX_DEPTH) {
-        snprintf(why, whysize, "tables nested deeper than %d (a cycle?)", MAX_DEPTH);
+        snprintf(c->why, c->whysize, "tables nested deeper than %d (a cycle?)", MAX_DEPTH);
         return NULL;
     }
     luaL_checkstack(L, 6, "table too deep");
@@ -86,7 +104,7 @@ static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t
         json_t *arr = json_array();
         for (lua_Integer i = 1; arr && i <= n; i++) {
             lua_rawgeti(L, idx, i);
-            json_t *v = convert(L, lua_gettop(L), depth + 1, why, whysize);
+            json_t *v = convert(L, lua_gettop(L), depth + 1, c);
             lua_pop(L, 1);
             if (!v || json_array_append_new(arr, v)) {
                 json_decref(arr);
@@ -99,15 +117,15 @@ static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t
     lua_pushnil(L);
     while (obj && lua_next(L, idx)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
-            snprintf(why, whysize, "a table mixes list entries and named fields");
+            snprintf(c->why, c->whysize, "a table mixes list entries and named fields");
             lua_pop(L, 2);
             json_decref(obj);
             return NULL;
         }
         size_t keylen;
         const char *key = lua_tolstring(L, -2, &keylen);
-        json_t *name = text_json(key, keylen, "a field name", why, whysize);
-        json_t *v = name ? convert(L, lua_gettop(L), depth + 1, why, whysize) : NULL;
+        json_t *name = text_json(key, keylen, "a field name", c);
+        json_t *v = name ? convert(L, lua_gettop(L), depth + 1, c) : NULL;
         json_decref(name);
         if (!v || json_object_set_new(obj, key, v)) {
             lua_pop(L, 2);
@@ -119,8 +137,13 @@ static json_t *convert_table(lua_State *L, int idx, int depth, char *why, size_t
     return obj;
 }
 
-static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysize)
+static json_t *convert(lua_State *L, int idx, int depth, conv *c)
 {
+    if (c->values_left == 0) {
+        snprintf(c->why, c->whysize, "it holds more than %d values", MAX_VALUES);
+        return NULL;
+    }
+    c->values_left--;
     switch (lua_type(L, idx)) {
     case LUA_TNIL: return json_null();
     case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
@@ -128,23 +151,24 @@ static json_t *convert(lua_State *L, int idx, int depth, char *why, size_t whysi
         if (lua_isinteger(L, idx))
             return json_integer((json_int_t)lua_tointeger(L, idx));
         if (!isfinite(lua_tonumber(L, idx))) {
-            snprintf(why, whysize, "a number is not finite (nan or inf)");
+            snprintf(c->why, c->whysize, "a number is not finite (nan or inf)");
             return NULL;
         }
         return json_real(lua_tonumber(L, idx));
     case LUA_TSTRING: {
         size_t len;
         const char *s = lua_tolstring(L, idx, &len);
-        return text_json(s, len, "a string", why, whysize);
+        return text_json(s, len, "a string", c);
     }
-    case LUA_TTABLE: return convert_table(L, idx, depth, why, whysize);
+    case LUA_TTABLE: return convert_table(L, idx, depth, c);
     default:
-        snprintf(why, whysize, "a %s has no JSON form", luaL_typename(L, idx));
+        snprintf(c->why, c->whysize, "a %s has no JSON form", luaL_typename(L, idx));
         return NULL;
     }
 }
 
 json_t *ks_ljson_to_json(lua_State *L, int idx, char *why, size_t whysize)
 {
-    return convert(L, lua_absindex(L, idx), 0, why, whysize);
+    conv c = {why, whysize, MAX_VALUES, MAX_BYTES};
+    return convert(L, lua_absindex(L, idx), 0, &c);
 }

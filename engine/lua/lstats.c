@@ -128,8 +128,8 @@ static int l_call(lua_State *L)
     ks_stat_status st;
     ks_error err;
     ks_status rc = ks_stats_json_call(name, input, &out, &st, &err);
-    if (!rc && st == KS_STAT_OK)
-        ks_sandbox_charge(L, WORK_PER_AGENT * agents_evaluated(input, out));
+    /* charged once the JSON is released: a charge past the budget raises */
+    unsigned long agents = !rc && st == KS_STAT_OK ? agents_evaluated(input, out) : 0;
     json_decref(input);
     if (rc) {
         /* the messages of input problems already start with "NAME: " */
@@ -151,7 +151,10 @@ static int l_call(lua_State *L)
     lua_pushlightuserdata(L, out);
     int prc = lua_pcall(L, 1, 1, 0);
     json_decref(out);
-    return prc == LUA_OK ? 1 : lua_error(L);
+    if (prc != LUA_OK)
+        return lua_error(L);
+    ks_sandbox_charge(L, WORK_PER_AGENT * agents);
+    return 1;
 }
 
 int luaopen_stats(lua_State *L)

@@ -82,7 +82,7 @@ ks_stat_status ks_stats_linear_trend(const double *x, size_t n, int horizon,
                                      ks_stats_trend_result *out)
 {
     *out = (ks_stats_trend_result){0};
-    if (horizon < 0)
+    if (horizon < 0 || horizon > KS_STATS_MAX_HORIZON)
         return KS_STAT_E_DOMAIN;
     if (n < 2)
         return KS_STAT_E_N_TOO_SMALL;

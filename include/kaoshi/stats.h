@@ -182,7 +182,9 @@ ks_stat_status ks_stats_ses(const double *x, size_t n, double alpha,
                             ks_stats_forecast_result *out);
 void ks_stats_forecast_free(ks_stats_forecast_result *r);
 
-/* OLS of x on t = 1..n; fitted has n elements, forecast has horizon. */
+/* OLS of x on t = 1..n; fitted has n elements, forecast has horizon, from 0
+ * to KS_STATS_MAX_HORIZON (E_DOMAIN beyond: the forecast is allocated). */
+#define KS_STATS_MAX_HORIZON 10000
 typedef struct ks_stats_trend_result {
     double slope, intercept, r2;
     double *fitted;

@@ -274,3 +274,13 @@ t_score_work_is_charged_to_the_budget() {
 for _ = 1, 1000 do score.text(r, acc, false) end'
     expect_err_has "instruction limit exceeded (50000000)"
 }
+
+t_a_forecast_horizon_is_bounded() { # once 10^8 allocated gigabytes, charged nothing
+    script_error 'return assert(stats.linear_trend{x = {1, 2, 4}, horizon = 100000000})'
+    expect_err "scripts/t.lua:1: E_DOMAIN: linear_trend: a parameter is outside its allowed range"
+    run stats linear_trend <<<'{"x":[1,2,4],"horizon":10001}'
+    expect_rc 1
+    expect_out '{"error":"E_DOMAIN","message":"linear_trend: a parameter is outside its allowed range"}'
+    run stats linear_trend <<<'{"x":[1,2,4],"horizon":10000}'
+    expect_rc 0
+}

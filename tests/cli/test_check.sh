@@ -21,6 +21,9 @@ t_absolute_paths_are_taken_as_they_are() {
     expect_rc 0
     expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 19 items, 8 questions, 100 points, 30 minutes"
     mkdir elsewhere
+    run check "$PWD/elsewhere/../scripts/demo.lua"
+    expect_rc 0
+    expect_out "ok scripts/demo.lua: DEMO-CS 客户服务基础认证（示例）, 19 items, 8 questions, 100 points, 30 minutes"
     cp scripts/demo.lua elsewhere/
     run check --root scripts "$PWD/elsewhere/demo.lua"
     expect_rc 1

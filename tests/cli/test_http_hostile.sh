@@ -128,6 +128,13 @@ t_forwarded_addresses_count_only_from_the_trusted_proxy() {
     expect_status 429
     fail_logins 1 "10.0.0.1, 10.0.0.2"
     expect_status 401
+    # a proxy that adds a header line of its own: its line, the last, counts
+    req POST /api/login '{"sitting":"s1","number":"X1","code":"WRONGCODE2"}' \
+        "X-Forwarded-For: 10.0.0.1" "X-Forwarded-For: 10.0.0.3"
+    expect_status 401
+    req POST /api/login '{"sitting":"s1","number":"X1","code":"WRONGCODE2"}' \
+        "X-Forwarded-For: 10.0.0.3" "X-Forwarded-For: 10.0.0.1"
+    expect_status 429
     serve_stop
     # from a peer that is not the trusted proxy the header proves nothing
     serve_start --trust-proxy 127.0.0.9
@@ -188,7 +195,9 @@ t_a_runaway_script_holds_one_worker_only() {
         kill -0 "$hostile" 2>/dev/null && served=$((served + 1))
     done
     wait "$hostile"
-    [ "$served" -gt 0 ] || fail "no other request was served while the script ran"
+    # several, so that one request slipped in before the script reached its
+    # worker cannot pass for the others being served
+    [ "$served" -ge 3 ] || fail "only $served other requests were served while the script ran"
     [ "$(cat hostile.status)" = 422 ] || fail "hostile: $(cat hostile.status) $(cat hostile.body)"
     serve_stop
     detail=$(sqlite3 exam.db "SELECT detail FROM audit WHERE action = 'script_error'")

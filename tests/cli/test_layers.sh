@@ -61,3 +61,14 @@ t_sources_outside_a_layer_and_unlisted_headers_fail() {
 include/kaoshi/orphan.h: no layer implements this header (list it in engine/layers)
 check-layers: 2 problem(s)"
 }
+
+t_angle_brackets_do_not_get_around_the_rule() {
+    copy_tree
+    printf '#include <kaoshi/exam.h>\n#include <lua5.4/lua.h>\n' >>tree/engine/base/text.c
+    line=$(wc -l <tree/engine/base/text.c)
+    check
+    expect_rc 1
+    expect_err "engine/base/text.c:$((line - 1)): includes \"kaoshi/exam.h\" (exam), but base may use only nothing below it
+engine/base/text.c:$line: includes <lua5.4/lua.h>; only engine/lua/ may include Lua's headers
+check-layers: 2 problem(s)"
+}

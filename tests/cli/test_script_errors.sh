@@ -169,3 +169,17 @@ t_data_that_cannot_be_stored_names_the_generator() {
     expect_rc 1
     expect_err "kaoshi: scripts/lib/probe_generators.lua:11: generator 'nul' of question 1 (item 'g-1', type 'calculated'): its data cannot be stored: a string holds a NUL byte"
 }
+
+# A view is turned into JSON after present() returned, outside the sandbox's
+# limits: 40 tables each holding the next twice stand for 2^40 values, which
+# once took the converter minutes and gigabytes; it keeps its own bounds.
+t_a_view_too_large_to_store_fails_at_once() {
+    probe_cert 'local t = {} for _ = 1, 40 do t = { a = t, b = t } end if item then return { stem = item.stem, x = t } end' ''
+    run preview T --seed 1
+    expect_rc 1
+    expect_err "kaoshi: scripts/t.lua:10: present() of question 1 (item 't-1', type 'probe'): its view cannot be stored: it holds more than 1000000 values"
+    probe_cert 'local s = ("x"):rep(1000000) local t = {} for i = 1, 40 do t[i] = s end if item then return { stem = item.stem, x = t } end' ''
+    run preview T --seed 1
+    expect_rc 1
+    expect_err "kaoshi: scripts/t.lua:10: present() of question 1 (item 't-1', type 'probe'): its view cannot be stored: it holds more than 32 MiB of text"
+}
