@@ -5,15 +5,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-ks_status ks_error_set(ks_error *e, ks_status code, const char *fmt, ...)
+ks_status ks_error_vset(ks_error *e, ks_status code, const char *fmt, va_list ap)
 {
     if (e) {
-        va_list ap;
-        va_start(ap, fmt);
         e->code = code;
         vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
     }
+    return code;
+}
+
+ks_status ks_error_set(ks_error *e, ks_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ks_error_vset(e, code, fmt, ap);
+    va_end(ap);
     return code;
 }
 

@@ -135,6 +135,8 @@ static ks_status start_sandbox(ks_cert *c, ks_error *err)
         return rc;
     lua_getfield(L, -1, "entry");
     c->ref_entry = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_getfield(L, -1, "types");
+    c->ref_types = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_pushvalue(L, -1);
     rc = run_embedded(c, "types", 1, err);
     if (rc) {

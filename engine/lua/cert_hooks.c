@@ -65,21 +65,16 @@ static int field_storable(lua_State *L, const char *key, const char *what, char 
 }
 
 /* Pushes the function HOOK of the question type of the item (a table) at
- * idx, or nil. The author API's entry points hold the question types as
- * their upvalue 'types' (engine/lua/author.lua). */
+ * idx, or nil. */
 static void push_type_hook(ks_cert *c, int item, const char *hook)
 {
     lua_State *L = cert_lua(c);
     item = lua_absindex(L, item);
     int top = lua_gettop(L);
-    cert_push_entry(c, "present");
-    const char *name;
-    for (int i = 1; (name = lua_getupvalue(L, top + 1, i)) && strcmp(name, "types") != 0; i++)
-        lua_pop(L, 1);
-    int found = name && lua_type(L, top + 2) == LUA_TTABLE &&
-                raw_field(L, item, "type") == LUA_TSTRING &&
-                lua_rawget(L, top + 2) == LUA_TTABLE && /* the type's definition */
-                raw_field(L, top + 3, hook) == LUA_TFUNCTION;
+    cert_push_ref(c, c->ref_types);
+    int found = raw_field(L, item, "type") == LUA_TSTRING &&
+                lua_rawget(L, top + 1) == LUA_TTABLE && /* the type's definition */
+                raw_field(L, top + 2, hook) == LUA_TFUNCTION;
     if (!found)
         lua_pushnil(L);
     lua_replace(L, top + 1);

@@ -20,7 +20,7 @@ struct ks_cert {
     ks_item *items; /* every bank's items, bank after bank */
     size_t nitems;
     size_t *bank_first; /* index of each bank's first item in items */
-    int ref_entry, ref_cert, ref_items, ref_by_id, ref_pools;
+    int ref_entry, ref_types, ref_cert, ref_items, ref_by_id, ref_pools;
     ks_cert_info info;
     ks_cert_section *sections;
     char **strings; /* strings owned by info and sections */

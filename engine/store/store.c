@@ -172,16 +172,6 @@ int store_duplicate(ks_store *st)
     return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
-/* ks_error_set with the message's arguments in a va_list. */
-static ks_status error_vset(ks_error *err, ks_status code, const char *fmt, va_list ap)
-    __attribute__((format(printf, 3, 0)));
-static ks_status error_vset(ks_error *err, ks_status code, const char *fmt, va_list ap)
-{
-    char message[sizeof err->message];
-    vsnprintf(message, sizeof message, fmt, ap);
-    return ks_error_set(err, code, "%s", message);
-}
-
 static ks_status exec(ks_store *st, const char *sql, const char *what, ks_error *err)
 {
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
@@ -363,7 +353,7 @@ ks_status store_insert(ks_store *st, sqlite3_stmt *q, const char *what, ks_error
     if (rc && store_duplicate(st)) {
         va_list ap;
         va_start(ap, exists);
-        rc = error_vset(err, code, exists, ap);
+        rc = ks_error_vset(err, code, exists, ap);
         va_end(ap);
     }
     return rc;
@@ -383,7 +373,7 @@ static ks_status row_v(ks_store *st, sqlite3_stmt *q, store_reader read_row, voi
     if (rc == SQLITE_ROW || (rc == SQLITE_DONE && !missing))
         return KS_OK;
     if (rc == SQLITE_DONE)
-        return error_vset(err, KS_ENOTFOUND, missing, ap);
+        return ks_error_vset(err, KS_ENOTFOUND, missing, ap);
     return store_fail(st, what, err);
 }
 
@@ -417,6 +407,8 @@ ks_status store_row_by_id(ks_store *st, store_stmt which, int64_t id, size_t siz
 ks_status store_collect(ks_store *st, sqlite3_stmt *s, size_t elem_size, store_reader read_row,
                         void **out, size_t *n, const char *what, ks_error *err)
 {
+    *out = NULL; /* on failure, as error.h promises */
+    *n = 0;
     char *rows = NULL;
     size_t count = 0, cap = 0;
     int rc;

@@ -52,6 +52,10 @@ typedef struct ks_error {
 ks_status ks_error_set(ks_error *e, ks_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ks_error_set with the message's arguments in a va_list. */
+ks_status ks_error_vset(ks_error *e, ks_status code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
 /* Clears e to KS_OK with an empty message. */
 void ks_error_clear(ks_error *e);
 
