@@ -53,7 +53,9 @@ LIB_SRC      := $(foreach l,$(LIB_LAYERS),$(call layer_src,$(l)))
 # Lua files compiled into the binary (author API, built-in question types).
 EMBED_LUA := \
 	engine/lua/author.lua \
-	engine/lua/types.lua
+	engine/lua/types.lua \
+	engine/lua/declare.lua \
+	engine/lua/exercise.lua
 
 EMBED_WEB := \
 	web/index.html \

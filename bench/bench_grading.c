@@ -23,6 +23,15 @@
  *            responses included (jansson), i.e. the least a C grader reading
  *            the stored JSON could do.
  *
+ * And the cost of isolating attempts (every call on behalf of another attempt
+ * runs the script and its modules again, so no module state flows between
+ * candidates):
+ *
+ *   value    presenting question 1 of a form, which starts from a fresh
+ *            script state (the script and its modules run again);
+ *   ceiling  presenting question 2 of the same form, in the state question
+ *            1 left: the same work without the fresh start.
+ *
  * Every form's score from Lua must equal the C loop's, or the program fails.
  * Usage: bench_grading [--root DIR] [--forms N] [--seconds S].
  * One JSON line per figure on stdout. */
@@ -505,6 +514,27 @@ static void draw_forms(bench *b, size_t nforms, size_t counts[K_KINDS])
     }
 }
 
+/* Presents question `slot` of every form: slot 0 starts each from a fresh
+ * script state, slot 1 continues in the state slot 0 left. */
+static void present_slot(bench *b, size_t slot)
+{
+    ks_error err;
+    for (size_t f = 0; f < b->nforms; f++) {
+        char *view;
+        if (ks_cert_present(b->cert, b->forms[f].json, 0, 0, &view, &err))
+            die(err.message);
+        free(view);
+        if (slot == 1) {
+            if (ks_cert_present(b->cert, b->forms[f].json, 1, 0, &view, &err))
+                die(err.message);
+            free(view);
+        }
+    }
+}
+
+static void present_fresh(void *ud) { present_slot(ud, 0); }
+static void present_both(void *ud) { present_slot(ud, 1); }
+
 static void free_forms(bench *b)
 {
     for (size_t f = 0; f < b->nforms; f++) {
@@ -583,6 +613,18 @@ int main(int argc, char **argv)
                 "the same C loop decoding the stored form and JSON responses (jansson)");
     bench_print("grading", name, "forms/s", (double)b.nforms / lua, (double)b.nforms / bare,
                 "higher", "forms/s", "C loop grading the same forms, responses decoded beforehand");
+
+    /* question 1 alone, and questions 1 and 2: the second's time is a
+     * presentation without the fresh start */
+    double fresh = bench_repeat(present_fresh, &b, 3, seconds / 2);
+    double both = bench_repeat(present_both, &b, 3, seconds / 2);
+    double kept = both - fresh;
+    bench_print("isolation", "CCOM-WFMP", "presentations/s from a fresh script state",
+                (double)b.nforms / fresh, kept > 0 ? (double)b.nforms / kept : NAN, "higher",
+                "presentations/s",
+                "presenting a question of the same form in the state the last call left");
+    fprintf(stderr, "bench_grading: a fresh script state costs %.0f us per attempt\n",
+            (fresh - (kept > 0 ? kept : 0)) / (double)b.nforms * 1e6);
 
     free_forms(&b);
     ks_cert_free(b.cert);

@@ -1,21 +1,17 @@
 /* The candidate's exam page: the waiting room before the window opens, the
  * exam (sections and a question navigator with answered and flagged state,
- * every built-in question type, a countdown from the server's clock, each
- * answer saved the moment it is given and retried with the same idempotency
- * key until the server acknowledges it, submit with a summary, automatic
- * submission at the deadline) and the result page as the review policy
- * allows, with the certificate's PDF once one is issued. Bank text is only
- * ever set as text. */
+ * each question shown by the widget its view names, the same for built-in
+ * and author-defined question types, with the view's paragraphs, tables and
+ * charts; a countdown from the server's clock, each answer saved the moment
+ * it is given and retried with the same idempotency key until the server
+ * acknowledges it, submit with a summary, automatic submission at the
+ * deadline) and the result page as the review policy allows, with the
+ * certificate's PDF once one is issued. Bank text is only ever set as text. */
 "use strict";
 (function () {
   const el = KS.el;
   const $ = function (id) { return document.getElementById(id); };
   const app = $("app");
-  const TYPE_NAMES = {
-    single: "单选题", multiple: "多选题", true_false: "判断题", fill: "填空题",
-    numeric: "数值题", ordering: "排序题", matching: "匹配题", essay: "简答题",
-    calculated: "计算题",
-  };
   const REASONS = {
     submitted: "您已交卷。", deadline: "考试时间到，系统已自动交卷。",
     forced: "监考老师已收卷。", closed: "本场考试已结束，系统已收卷。",
@@ -315,22 +311,12 @@
 
   /* ---- answered or not ------------------------------------------------------ */
 
+  /* Whether a answers question q, as its widget counts it; for a widget the
+   * page does not know, any answer at all. */
   function answered(q, a) {
     if (!a) return false;
-    switch (q.view.type) {
-    case "single": return Number.isInteger(a.choice);
-    case "multiple": return Array.isArray(a.choices) && a.choices.length > 0;
-    case "true_false": return typeof a.value === "boolean";
-    case "numeric": return typeof a.value === "number";
-    case "fill": return Array.isArray(a.blanks) && a.blanks.some(function (b) { return b && b.trim(); });
-    case "ordering": return Array.isArray(a.order);
-    case "matching": return Array.isArray(a.matches);
-    case "essay": return typeof a.text === "string" && a.text.trim() !== "";
-    case "calculated":
-      return q.view.response === "points" ? Array.isArray(a.points) && a.points.length > 0
-                                          : typeof a.value === "number";
-    default: return Object.keys(a).length > 0;
-    }
+    const w = widget(q.view);
+    return w ? w.answered(a) : Object.keys(a).length > 0;
   }
 
   /* ---- layout --------------------------------------------------------------- */
@@ -413,10 +399,52 @@
     const sec = exam.sections[q.section - 1];
     pane.appendChild(el("p", { class: "muted small", text: sec ? sec.title : "" }));
     pane.appendChild(el("h2", { tabindex: "-1" },
-      "第 " + (q.slot + 1) + " 题", el("span", { class: "muted", text: " · " + (TYPE_NAMES[q.view.type] || "题目") + " · " + q.points + " 分" })));
+      "第 " + (q.slot + 1) + " 题", el("span", { class: "muted", text: " · " + (q.view.label || "题目") + " · " + q.points + " 分" })));
     pane.appendChild(el("p", { class: "stem", text: q.view.stem || "" }));
-    const render = RENDER[q.view.type] || renderUnknown;
-    pane.appendChild(render(q, s.answer || null, function (response) { setAnswer(q.slot, response); }));
+    KS.append(pane, questionBody(q, s.answer || null, function (response) { setAnswer(q.slot, response); }));
+  }
+
+  /* The view's parts, then its widget's controls showing answer a; a widget
+   * the page does not know, or a view it cannot show, gets a message. */
+  function questionBody(q, a, save) {
+    const w = widget(q.view);
+    try {
+      return parts(q.view).concat(w ? w.render(q, a, save) : unsupported());
+    } catch (e) {
+      return unsupported();
+    }
+  }
+
+  function unsupported() {
+    return el("p", { class: "error", text: "此题暂不支持在线作答，请联系监考老师。" });
+  }
+
+  function asList(x) { return Array.isArray(x) ? x : []; }
+
+  /* The static material after the stem: paragraphs, tables and charts. */
+  function parts(view) {
+    return asList(view.parts).map(function (p) {
+      if (!p || typeof p !== "object") return null;
+      if (typeof p.text === "string") return el("p", { class: "part", text: p.text });
+      if (p.table) return dataTable(p.table);
+      if (typeof p.chart === "string") {
+        return el("img", { class: "chart", alt: "题目图表",
+                           src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(p.chart) });
+      }
+      return null;
+    });
+  }
+
+  /* A table: a list of rows (the first is the header), or
+   * {header|columns: [...], rows: [[...]]}. */
+  function dataTable(t) {
+    const header = Array.isArray(t) ? t[0] : t.header || t.columns;
+    const rows = Array.isArray(t) ? t.slice(1) : t.rows || [];
+    return el("div", { class: "table-wrap" }, el("table", { class: "data" },
+      header ? el("thead", {}, el("tr", {}, header.map(function (h) { return el("th", { text: h }); }))) : null,
+      el("tbody", {}, rows.map(function (r) {
+        return el("tr", {}, [].concat(r).map(function (c) { return el("td", { text: c }); }));
+      }))));
   }
 
   function choiceList(name, type, options, isChecked, onchange) {
@@ -431,6 +459,22 @@
   }
 
   function letters(i) { return String.fromCharCode(65 + i); }
+
+  /* A view's options as choiceList() takes them, marked A, B, C, … */
+  function lettered(options) {
+    return options.map(function (o, i) { return { value: o.id, mark: letters(i), text: o.text }; });
+  }
+
+  /* The values of the boxes checked in a choiceList(), as numbers. */
+  function checkedValues(box) {
+    return Array.from(box.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); });
+  }
+
+  /* The text of the entry with id among a view's {id, text} entries. */
+  function textOf(entries, id) {
+    const found = asList(entries).find(function (o) { return o && o.id === id; });
+    return found ? String(found.text) : String(id);
+  }
 
   function debounced(f, ms) {
     let t = null;
@@ -455,134 +499,171 @@
     return el("div", { class: "answer-line" }, input, unit ? el("span", { text: " " + unit }) : null, hint);
   }
 
-  const RENDER = {
-    single: function (q, a, save) {
-      const opts = q.view.options.map(function (o, i) { return { value: o.id, mark: letters(i), text: o.text }; });
-      return choiceList("c" + q.slot, "radio", opts,
-        function (v) { return a && a.choice === v; },
-        function (ev) { save({ choice: Number(ev.target.value) }); });
-    },
-    multiple: function (q, a, save) {
-      const opts = q.view.options.map(function (o, i) { return { value: o.id, mark: letters(i), text: o.text }; });
-      const box = choiceList("c" + q.slot, "checkbox", opts,
-        function (v) { return a && Array.isArray(a.choices) && a.choices.indexOf(v) >= 0; },
-        function () {
-          const picked = Array.from(box.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); });
-          save({ choices: picked.sort(function (x, y) { return x - y; }) });
-        });
-      return el("div", {}, el("p", { class: "muted small", text: "可选多项" }), box);
-    },
-    true_false: function (q, a, save) {
-      return choiceList("c" + q.slot, "radio",
-        [{ value: "true", mark: "✓", text: "正确" }, { value: "false", mark: "✗", text: "错误" }],
-        function (v) { return a && typeof a.value === "boolean" && String(a.value) === v; },
-        function (ev) { save({ value: ev.target.value === "true" }); });
-    },
-    fill: function (q, a, save) {
-      const inputs = [];
-      for (let i = 0; i < q.view.blanks; i++)
-        inputs.push(el("input", { type: "text", "aria-label": "第 " + (i + 1) + " 空",
-                                  value: a && a.blanks ? a.blanks[i] || "" : "" }));
-      const s = debounced(function () { save({ blanks: inputs.map(function (x) { return x.value; }) }); }, 700);
-      inputs.forEach(function (x) { x.addEventListener("input", s.later); x.addEventListener("change", s.now); });
-      return el("div", { class: "blanks" }, inputs.map(function (x, i) {
-        return el("label", { class: "blank" }, "第 " + (i + 1) + " 空：", x);
-      }));
-    },
-    numeric: function (q, a, save) {
-      return numberInput(a ? a.value : undefined, q.view.unit, function (v) { save({ value: v }); });
-    },
-    ordering: function (q, a, save) {
-      const byId = {};
-      q.view.items.forEach(function (it) { byId[it.id] = it.text; });
-      let order = a && Array.isArray(a.order) ? a.order.slice() : q.view.items.map(function (it) { return it.id; });
-      const list = el("ol", { class: "ordering" });
-      function draw(focusId, dir) {
-        KS.clear(list);
-        order.forEach(function (id, i) {
-          const up = el("button", { type: "button", text: "上移", "aria-label": "上移：" + byId[id], disabled: i === 0,
-                                    onclick: function () { move(i, -1); } });
-          const down = el("button", { type: "button", text: "下移", "aria-label": "下移：" + byId[id],
-                                      disabled: i === order.length - 1, onclick: function () { move(i, 1); } });
-          list.appendChild(el("li", {}, el("span", { class: "item", text: byId[id] }), up, down));
-          if (id === focusId) (dir < 0 ? (i === 0 ? down : up) : (i === order.length - 1 ? up : down)).focus();
-        });
-      }
-      function move(i, d) {
-        const j = i + d, id = order[i];
-        order[i] = order[j];
-        order[j] = id;
-        draw(id, d);
-        save({ order: order.slice() });
-      }
-      draw();
-      return el("div", {}, el("p", { class: "muted small", text: "用“上移”“下移”调整顺序；顺序无需调整时请点“确认顺序”。" }), list,
-        el("button", { type: "button", text: "确认顺序", onclick: function () { save({ order: order.slice() }); } }));
-    },
-    matching: function (q, a, save) {
-      const selects = q.view.left.map(function (left, i) {
-        return el("select", { "aria-label": left, onchange: changed },
-          el("option", { value: "", text: "请选择" }),
-          q.view.right.map(function (r) {
-            return el("option", { value: r.id, text: r.text,
-                                  selected: a && a.matches && a.matches[i] === r.id });
-          }));
+  /* The name of blank i: the view's label for it, else "第 i 空". */
+  function blankLabel(view, i) {
+    const label = asList(view.labels)[i];
+    return typeof label === "string" && label !== "" ? label : "第 " + (i + 1) + " 空";
+  }
+
+  /* The list of an order widget: each item with 上移 and 下移 buttons; a move
+   * saves the new order and keeps the focus on the moved item's button. */
+  function orderList(items, order, save) {
+    const byId = {};
+    items.forEach(function (it) { byId[it.id] = it.text; });
+    const ol = el("ol", { class: "ordering" });
+    function draw(focusId, dir) {
+      KS.clear(ol);
+      order.forEach(function (id, i) {
+        const up = el("button", { type: "button", text: "上移", "aria-label": "上移：" + byId[id], disabled: i === 0,
+                                  onclick: function () { move(i, -1); } });
+        const down = el("button", { type: "button", text: "下移", "aria-label": "下移：" + byId[id],
+                                    disabled: i === order.length - 1, onclick: function () { move(i, 1); } });
+        ol.appendChild(el("li", {}, el("span", { class: "item", text: byId[id] }), up, down));
+        if (id === focusId) (dir < 0 ? (i === 0 ? down : up) : (i === order.length - 1 ? up : down)).focus();
       });
-      function changed() {
-        const m = selects.map(function (s) { return s.value === "" ? null : Number(s.value); });
-        if (m.every(function (x) { return x !== null; })) save({ matches: m });
-      }
-      return el("div", { class: "matching" }, q.view.left.map(function (left, i) {
-        return el("label", { class: "pair" }, el("span", { text: left }), selects[i]);
-      }), el("p", { class: "muted small", text: "全部配对后自动保存。" }));
+    }
+    function move(i, d) {
+      const j = i + d, id = order[i];
+      order[i] = order[j];
+      order[j] = id;
+      draw(id, d);
+      save({ order: order.slice() });
+    }
+    draw();
+    return ol;
+  }
+
+  /* Every widget of a view (view.widget): render(q, a, save) builds its
+   * controls showing answer a (or none) and calls save(response) with each
+   * new answer; answered(a) says whether a response counts as answered;
+   * describe(view, a) puts an answered response in words for the result. */
+  const WIDGETS = {
+    choice: {
+      render: function (q, a, save) {
+        return choiceList("c" + q.slot, "radio", lettered(q.view.options),
+          function (v) { return a && a.choice === v; },
+          function (ev) { save({ choice: Number(ev.target.value) }); });
+      },
+      answered: function (a) { return Number.isInteger(a.choice); },
+      describe: function (view, a) { return textOf(view.options, a.choice); },
     },
-    essay: function (q, a, save) {
-      const max = q.view.max_chars;
-      const area = el("textarea", { rows: 10, "aria-label": "作答", maxlength: max || null });
-      area.value = a && a.text ? a.text : "";
-      const count = el("p", { class: "muted small" });
-      function counted() { count.textContent = "已输入 " + area.value.length + (max ? " / " + max : "") + " 字"; }
-      const s = debounced(function () { save({ text: area.value }); }, 1000);
-      area.addEventListener("input", function () { counted(); s.later(); });
-      area.addEventListener("change", s.now);
-      counted();
-      return el("div", {}, area, count);
+    choices: {
+      render: function (q, a, save) {
+        const box = choiceList("c" + q.slot, "checkbox", lettered(q.view.options),
+          function (v) { return a && Array.isArray(a.choices) && a.choices.indexOf(v) >= 0; },
+          function () { save({ choices: checkedValues(box).sort(function (x, y) { return x - y; }) }); });
+        return el("div", {}, el("p", { class: "muted small", text: "可选多项" }), box);
+      },
+      answered: function (a) { return Array.isArray(a.choices) && a.choices.length > 0; },
+      describe: function (view, a) {
+        return a.choices.map(function (c) { return textOf(view.options, c); }).join("；");
+      },
     },
-    calculated: function (q, a, save) {
-      const v = q.view, parts = [];
-      if (v.table) parts.push(dataTable(v.table));
-      if (v.chart) parts.push(el("img", { class: "chart", alt: "题目图表",
-                                           src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(v.chart) }));
-      if (v.response === "points") {
+    truth: {
+      render: function (q, a, save) {
+        return choiceList("c" + q.slot, "radio",
+          [{ value: "true", mark: "✓", text: "正确" }, { value: "false", mark: "✗", text: "错误" }],
+          function (v) { return a && typeof a.value === "boolean" && String(a.value) === v; },
+          function (ev) { save({ value: ev.target.value === "true" }); });
+      },
+      answered: function (a) { return typeof a.value === "boolean"; },
+      describe: function (view, a) { return a.value ? "正确" : "错误"; },
+    },
+    blanks: {
+      render: function (q, a, save) {
+        const inputs = [];
+        for (let i = 0; i < q.view.blanks; i++)
+          inputs.push(el("input", { type: "text", "aria-label": blankLabel(q.view, i),
+                                    value: a && Array.isArray(a.blanks) ? a.blanks[i] || "" : "" }));
+        const s = debounced(function () { save({ blanks: inputs.map(function (x) { return x.value; }) }); }, 700);
+        inputs.forEach(function (x) { x.addEventListener("input", s.later); x.addEventListener("change", s.now); });
+        return el("div", { class: "blanks" }, inputs.map(function (x, i) {
+          return el("label", { class: "blank" }, blankLabel(q.view, i) + "：", x);
+        }));
+      },
+      answered: function (a) {
+        return Array.isArray(a.blanks) && a.blanks.some(function (b) { return typeof b === "string" && b.trim() !== ""; });
+      },
+      /* with the view's labels when it names its blanks */
+      describe: function (view, a) {
+        return a.blanks.map(function (b, i) { return view.labels ? blankLabel(view, i) + "：" + b : b; }).join("；");
+      },
+    },
+    number: {
+      render: function (q, a, save) {
+        return numberInput(a ? a.value : undefined, q.view.unit, function (v) { save({ value: v }); });
+      },
+      answered: function (a) { return typeof a.value === "number"; },
+      describe: function (view, a) { return String(a.value) + (view.unit ? " " + view.unit : ""); },
+    },
+    order: {
+      render: function (q, a, save) {
+        const order = a && Array.isArray(a.order) ? a.order.slice() : q.view.items.map(function (it) { return it.id; });
+        return el("div", {}, el("p", { class: "muted small", text: "用“上移”“下移”调整顺序；顺序无需调整时请点“确认顺序”。" }),
+          orderList(q.view.items, order, save),
+          el("button", { type: "button", text: "确认顺序", onclick: function () { save({ order: order.slice() }); } }));
+      },
+      answered: function (a) { return Array.isArray(a.order); },
+      describe: function (view, a) {
+        return a.order.map(function (c) { return textOf(view.items, c); }).join(" → ");
+      },
+    },
+    match: {
+      render: function (q, a, save) {
+        const selects = q.view.left.map(function (left, i) {
+          return el("select", { "aria-label": left, onchange: changed },
+            el("option", { value: "", text: "请选择" }),
+            q.view.right.map(function (r) {
+              return el("option", { value: r.id, text: r.text,
+                                    selected: a && Array.isArray(a.matches) && a.matches[i] === r.id });
+            }));
+        });
+        function changed() {
+          const m = selects.map(function (s) { return s.value === "" ? null : Number(s.value); });
+          if (m.every(function (x) { return x !== null; })) save({ matches: m });
+        }
+        return el("div", { class: "matching" }, q.view.left.map(function (left, i) {
+          return el("label", { class: "pair" }, el("span", { text: left }), selects[i]);
+        }), el("p", { class: "muted small", text: "全部配对后自动保存。" }));
+      },
+      answered: function (a) { return Array.isArray(a.matches); },
+      describe: function (view, a) {
+        return a.matches.map(function (m, i) { return asList(view.left)[i] + " — " + textOf(view.right, m); }).join("；");
+      },
+    },
+    text: {
+      render: function (q, a, save) {
+        const max = q.view.max_chars;
+        const area = el("textarea", { rows: 10, "aria-label": "作答", maxlength: max || null });
+        area.value = a && typeof a.text === "string" ? a.text : "";
+        const count = el("p", { class: "muted small" });
+        function counted() { count.textContent = "已输入 " + area.value.length + (max ? " / " + max : "") + " 字"; }
+        const s = debounced(function () { save({ text: area.value }); }, 1000);
+        area.addEventListener("input", function () { counted(); s.later(); });
+        area.addEventListener("change", s.now);
+        counted();
+        return el("div", {}, area, count);
+      },
+      answered: function (a) { return typeof a.text === "string" && a.text.trim() !== ""; },
+      describe: function (view, a) { return a.text; },
+    },
+    points: {
+      render: function (q, a, save) {
         const opts = [];
-        for (let i = 1; i <= v.npoints; i++) opts.push({ value: i, mark: "", text: "第 " + i + " 点" });
+        for (let i = 1; i <= q.view.npoints; i++) opts.push({ value: i, mark: "", text: "第 " + i + " 点" });
         const box = choiceList("p" + q.slot, "checkbox", opts,
           function (x) { return a && Array.isArray(a.points) && a.points.indexOf(x) >= 0; },
-          function () {
-            save({ points: Array.from(box.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); }) });
-          });
-        parts.push(el("p", { class: "muted small", text: "选出符合题意的点（可多选）" }), box);
-      } else {
-        parts.push(numberInput(a ? a.value : undefined, v.unit, function (x) { save({ value: x }); }));
-      }
-      return el("div", { class: "calculated" }, parts);
+          function () { save({ points: checkedValues(box) }); });
+        return el("div", { class: "points" }, el("p", { class: "muted small", text: "选出符合题意的点（可多选）" }), box);
+      },
+      answered: function (a) { return Array.isArray(a.points) && a.points.length > 0; },
+      describe: function (view, a) { return "第 " + a.points.join("、") + " 点"; },
     },
   };
 
-  function renderUnknown() {
-    return el("p", { class: "error", text: "此题型暂不支持在线作答，请联系监考老师。" });
-  }
-
-  /* A generator's table: a list of rows (the first is the header), or
-   * {header|columns: [...], rows: [[...]]}. */
-  function dataTable(t) {
-    const header = Array.isArray(t) ? t[0] : t.header || t.columns;
-    const rows = Array.isArray(t) ? t.slice(1) : t.rows || [];
-    return el("div", { class: "table-wrap" }, el("table", { class: "data" },
-      header ? el("thead", {}, el("tr", {}, header.map(function (h) { return el("th", { text: h }); }))) : null,
-      el("tbody", {}, rows.map(function (r) {
-        return el("tr", {}, [].concat(r).map(function (c) { return el("td", { text: c }); }));
-      }))));
+  /* The widget a view names, or null when the page does not know it. */
+  function widget(view) {
+    return Object.prototype.hasOwnProperty.call(WIDGETS, view.widget) ? WIDGETS[view.widget] : null;
   }
 
   /* ---- submitting --------------------------------------------------------------- */
@@ -642,20 +723,11 @@
 
   /* ---- the result ------------------------------------------------------------------ */
 
+  /* An answer in words, as the view's widget puts it. */
   function describe(view, answer) {
-    if (!answer) return "未作答";
-    const byId = {};
-    (view.options || view.items || view.right || []).forEach(function (o) { byId[o.id] = o.text; });
-    if ("choice" in answer) return byId[answer.choice] || String(answer.choice);
-    if ("choices" in answer) return answer.choices.map(function (c) { return byId[c]; }).join("；");
-    if ("order" in answer) return answer.order.map(function (c) { return byId[c]; }).join(" → ");
-    if ("matches" in answer) return answer.matches.map(function (m, i) { return view.left[i] + " — " + byId[m]; }).join("；");
-    if ("blanks" in answer) return answer.blanks.join("；");
-    if ("points" in answer) return "第 " + answer.points.join("、") + " 点";
-    if ("text" in answer) return answer.text;
-    if (typeof answer.value === "boolean") return answer.value ? "正确" : "错误";
-    if ("value" in answer) return String(answer.value) + (view.unit ? " " + view.unit : "");
-    return JSON.stringify(answer);
+    const w = widget(view);
+    if (!answer || (w && !w.answered(answer))) return "未作答";
+    return w ? w.describe(view, answer) : JSON.stringify(answer);
   }
 
   function showResult(id, reason) {

@@ -199,9 +199,7 @@ static int show(int argc, char **argv)
                           a.finish_reason, "questions", questions);
     if (keys)
         json_object_set_new(v, "seed", json_integer((json_int_t)a.seed));
-    char *text = json_dumps(v, (c.json ? JSON_COMPACT : JSON_INDENT(2)) | JSON_SORT_KEYS);
-    puts(text);
-    free(text);
+    rc = cli_print_json(v, (c.json ? JSON_COMPACT : JSON_INDENT(2)) | JSON_SORT_KEYS);
     json_decref(v);
 done:
     free(list);

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "http/json.h"
 
 enum { OPT_COMMENT = 1, OPT_AS };
 
@@ -103,7 +104,7 @@ static void print_waiting(json_t *list)
     json_array_foreach(list, i, w) {
         json_t *response = json_object_get(w, "response");
         json_t *text = json_object_get(response, "text");
-        char *raw = json_is_string(text) ? NULL : json_dumps(response, JSON_COMPACT);
+        char *raw = json_is_string(text) ? NULL : http_json_text(response, JSON_COMPACT);
         printf("attempt %lld question %lld (candidate %s, item %s, %g points)\n",
                (long long)json_integer_value(json_object_get(w, "attempt")),
                (long long)json_integer_value(json_object_get(w, "question")),
@@ -137,9 +138,7 @@ int cmd_marking(int argc, char **argv)
     } else {
         json_t *list = json_loads(text, 0, NULL);
         if (c.json) {
-            char *pretty = json_dumps(list, JSON_INDENT(2) | JSON_SORT_KEYS);
-            puts(pretty);
-            free(pretty);
+            rc = cli_print_json(list, JSON_INDENT(2) | JSON_SORT_KEYS);
         } else if (json_array_size(list) == 0) {
             printf("no answers in %s wait for a mark\n", argv[first]);
         } else {

@@ -11,17 +11,39 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "http/json.h"
 
 enum { OPT_SEED = 1 };
 
+typedef struct preview_opts {
+    uint64_t seed;
+    int have_seed;
+} preview_opts;
+
 static int on_option(int val, const char *arg, void *ud)
 {
+    preview_opts *o = ud;
     char *end;
     unsigned long long v = strtoull(arg, &end, 10);
     if (val != OPT_SEED || *end || !*arg || arg[0] == '-' || v > 0x7fffffffffffffffULL)
         return cli_usage_error("preview", "--seed: expected a whole number, found '%s'", arg);
-    *(uint64_t *)ud = v;
+    o->seed = v;
+    o->have_seed = 1;
     return CLI_OK;
+}
+
+/* s, or `instead` when a view or form leaves it out (NULL: not a string). */
+static const char *text_or(const char *s, const char *instead)
+{
+    return s ? s : instead;
+}
+
+/* Prints a JSON value as compact text, reals as the page shows them. */
+static void print_json(const char *before, json_t *value)
+{
+    char *text = http_json_text(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+    printf("%s%s", before, text ? text : "(not printable)");
+    free(text);
 }
 
 static void print_row(json_t *row)
@@ -30,10 +52,10 @@ static void print_row(json_t *row)
     size_t i;
     printf("     ");
     json_array_foreach(row, i, cell) {
-        char *text = json_is_string(cell) ? strdup(json_string_value(cell))
-                                          : json_dumps(cell, JSON_ENCODE_ANY);
-        printf("%s%s", i ? " | " : "", text ? text : "");
-        free(text);
+        if (json_is_string(cell))
+            printf("%s%s", i ? " | " : "", json_string_value(cell));
+        else
+            print_json(i ? " | " : "", cell);
     }
     printf("\n");
 }
@@ -67,26 +89,41 @@ static void print_field(const char *prefix, const char *name, json_t *value)
         printf("   %s%s:\n", prefix, name);
         print_table(value);
     } else {
-        char *text = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
-        printf("   %s%s: %s\n", prefix, name, text);
-        free(text);
+        printf("   %s%s", prefix, name);
+        print_json(": ", value);
+        printf("\n");
     }
 }
 
-/* Prints a view field by field: stem first, then the rest (print_field). */
-static void print_text(size_t number, json_t *view)
+/* Prints question `number` of the form: its type and the item id the form
+ * holds (a question type's reveal may leave the id out of the key), the
+ * stem when it is text, the view's parts (a text, a table, a picture) in
+ * order, then every other field of the view and of its key (print_field); a
+ * key that is not a table is printed as one field. */
+static void print_text(size_t number, json_t *slot, json_t *view)
 {
     json_t *key = json_object_get(view, "key");
-    printf("%zu. [%s] %s\n", number, json_string_value(json_object_get(view, "type")),
-           json_string_value(json_object_get(key, "id")));
-    printf("   %s\n", json_string_value(json_object_get(view, "stem")));
+    const char *stem = json_string_value(json_object_get(view, "stem"));
+    printf("%zu. [%s] %s\n", number,
+           text_or(json_string_value(json_object_get(view, "type")), "no type"),
+           text_or(json_string_value(json_object_get(slot, "id")), "no item id"));
+    if (stem)
+        printf("   %s\n", stem);
     const char *name;
     json_t *value;
+    json_t *part;
+    size_t i;
+    json_array_foreach(json_object_get(view, "parts"), i, part) { /* {text|table|chart: ...} */
+        json_object_foreach(part, name, value) print_field("", name, value);
+    }
     json_object_foreach(view, name, value) {
-        if (strcmp(name, "stem") == 0 || strcmp(name, "type") == 0 || strcmp(name, "key") == 0)
+        if ((stem && strcmp(name, "stem") == 0) || strcmp(name, "type") == 0 ||
+            strcmp(name, "key") == 0 || (strcmp(name, "parts") == 0 && json_is_array(value)))
             continue;
         print_field("", name, value);
     }
+    if (key && !json_is_object(key))
+        print_field("", "key", key);
     json_object_foreach(key, name, value) {
         if (strcmp(name, "stem") == 0 || strcmp(name, "type") == 0 || strcmp(name, "id") == 0)
             continue;
@@ -94,20 +131,64 @@ static void print_text(size_t number, json_t *view)
     }
 }
 
+/* Prints the heading of the section slot i opens, if it opens one. */
+static void print_section(json_t *form, json_t *slot, size_t i)
+{
+    size_t si = (size_t)json_integer_value(json_object_get(slot, "section"));
+    json_t *sec = json_array_get(json_object_get(form, "sections"), si - 1);
+    if ((size_t)json_integer_value(json_object_get(sec, "first")) != i + 1)
+        return;
+    printf("\n== %s (%lld × %g points)\n",
+           text_or(json_string_value(json_object_get(sec, "title")), "untitled section"),
+           (long long)json_integer_value(json_object_get(sec, "count")),
+           json_number_value(json_object_get(sec, "points")));
+}
+
+/* Presents every question of form (with its key): printed as text, or
+ * appended to questions for --json (questions is NULL for text). */
+static int present_all(ks_cert *cert, const char *form, uint64_t seed, json_t *questions)
+{
+    const ks_cert_info *in = ks_cert_info_of(cert);
+    json_t *parsed = json_loads(form, 0, NULL), *slots = json_object_get(parsed, "slots");
+    size_t n = json_array_size(slots);
+    int rc = CLI_OK;
+    if (!questions)
+        printf("%s %s: seed %llu, %zu questions, %g points, %lld minutes\n",
+               text_or(in->code, "?"), text_or(in->title, "?"), (unsigned long long)seed, n,
+               in->max_score, (long long)(in->duration_ms / 60000));
+    for (size_t i = 0; i < n && !rc; i++) {
+        json_t *slot = json_array_get(slots, i);
+        char *view = NULL;
+        ks_error err;
+        if (ks_cert_present(cert, form, i, 1, &view, &err)) {
+            rc = cli_fail(&err);
+            break;
+        }
+        json_t *v = json_loads(view, 0, NULL);
+        free(view);
+        if (questions) {
+            json_array_append_new(questions, v);
+            continue;
+        }
+        print_section(parsed, slot, i);
+        print_text(i + 1, slot, v);
+        json_decref(v);
+    }
+    json_decref(parsed);
+    return rc;
+}
+
 int cmd_preview(int argc, char **argv)
 {
     static const struct option opts[] = {{"seed", required_argument, NULL, OPT_SEED}, {0}};
     cli_ctx c;
-    uint64_t seed = 0;
-    int have_seed = 0;
-    for (int i = 1; i < argc; i++)
-        have_seed |= strncmp(argv[i], "--seed", 6) == 0;
-    int first, rc = cli_ctx_parse(&c, "preview", argc, argv, opts, on_option, &seed, &first);
+    preview_opts o = {0};
+    int first, rc = cli_ctx_parse(&c, "preview", argc, argv, opts, on_option, &o, &first);
     if (rc)
         return rc;
     if (argc - first != 1)
         return cli_usage_error("preview", "expected one certification code or script");
-    if (!have_seed)
+    if (!o.have_seed)
         return cli_usage_error("preview", "--seed N is required, so the form can be drawn again");
     ks_fileset *fs;
     ks_cert *cert;
@@ -123,52 +204,20 @@ int cmd_preview(int argc, char **argv)
     const ks_cert_info *in = ks_cert_info_of(cert);
     ks_error err;
     char *form = NULL;
-    json_t *out = json_array();
-    if (ks_cert_build_form(cert, seed, NULL, 0, &form, &err)) {
+    json_t *questions = c.json ? json_array() : NULL;
+    if (ks_cert_build_form(cert, o.seed, NULL, 0, &form, &err))
         rc = cli_fail(&err);
-    } else {
-        json_t *parsed = json_loads(form, 0, NULL);
-        size_t n = json_array_size(json_object_get(parsed, "slots"));
-        json_t *sections = json_object_get(parsed, "sections");
-        if (!c.json)
-            printf("%s %s: seed %llu, %zu questions, %g points, %lld minutes\n", in->code,
-                   in->title, (unsigned long long)seed, n, in->max_score,
-                   (long long)(in->duration_ms / 60000));
-        for (size_t i = 0; i < n && !rc; i++) {
-            json_t *slot = json_array_get(json_object_get(parsed, "slots"), i);
-            size_t si = (size_t)json_integer_value(json_object_get(slot, "section"));
-            json_t *sec = json_array_get(sections, si - 1);
-            if (!c.json && (size_t)json_integer_value(json_object_get(sec, "first")) == i + 1)
-                printf("\n== %s (%lld × %g points)\n",
-                       json_string_value(json_object_get(sec, "title")),
-                       (long long)json_integer_value(json_object_get(sec, "count")),
-                       json_number_value(json_object_get(sec, "points")));
-            char *view = NULL;
-            if (ks_cert_present(cert, form, i, 1, &view, &err)) {
-                rc = cli_fail(&err);
-                break;
-            }
-            json_t *v = json_loads(view, 0, NULL);
-            free(view);
-            if (c.json)
-                json_array_append_new(out, v);
-            else {
-                print_text(i + 1, v);
-                json_decref(v);
-            }
-        }
-        json_decref(parsed);
-    }
+    else
+        rc = present_all(cert, form, o.seed, questions);
     if (!rc && c.json) {
-        json_t *doc = json_pack("{ss ss sI so}", "code", in->code, "title", in->title, "seed",
-                                (json_int_t)seed, "questions", out);
-        out = NULL;
-        char *text = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
-        puts(text);
-        free(text);
+        json_t *doc = json_pack("{ss ss sI sO}", "code", text_or(in->code, ""), "title",
+                                text_or(in->title, ""), "seed", (json_int_t)o.seed,
+                                "questions", questions);
+        rc = doc ? cli_print_json(doc, JSON_INDENT(2) | JSON_SORT_KEYS)
+                 : cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
         json_decref(doc);
     }
-    json_decref(out);
+    json_decref(questions);
     free(form);
     ks_cert_free(cert);
     ks_fileset_free(fs);

@@ -174,11 +174,10 @@ static int output(const cli_ctx *c, const report_opts *o, const ks_analytics_rep
     char *text = NULL;
     if (c->json) {
         json_t *j = ks_analytics_json(r);
-        text = j ? json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) : NULL;
+        int rc = j ? cli_print_json(j, JSON_INDENT(2))
+                   : cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
         json_decref(j);
-        if (!text)
-            return cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
-        puts(text);
+        return rc;
     } else if (o->csv) {
         if (ks_analytics_csv(r, &text, &err))
             return cli_fail(&err);

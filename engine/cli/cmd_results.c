@@ -141,15 +141,12 @@ int cmd_results(int argc, char **argv)
         }
         ks_result_free(&r);
     }
-    if (c.json) {
-        char *text = json_dumps(rows, JSON_INDENT(2) | JSON_SORT_KEYS);
-        puts(text);
-        free(text);
-    }
+    if (c.json)
+        rc = cli_print_json(rows, JSON_INDENT(2) | JSON_SORT_KEYS);
     json_decref(rows);
     ks_enrollment_list_free(en, ne);
     ks_attempt_list_free(list, n);
     ks_sitting_free(&s);
     cli_ctx_close(&c);
-    return CLI_OK;
+    return rc;
 }

@@ -23,11 +23,19 @@ static int run_version(int argc, char **argv)
 
 const cli_command cli_commands[] = {
     {"check", "check certification scripts and banks",
-     "usage: kaoshi check [FILE...]\n\n"
-     "Loads each certification script (.lua) with the banks it names, or each lone\n"
-     "bank (.yaml), and reports every problem as FILE:LINE[:COLUMN]: ... on stderr.\n"
-     "With no FILE, checks every script under scripts/ (scripts/lib holds modules).\n"
-     "Warnings (e.g. a pool too small for fresh retake forms) start with 'warning:'.\n\n" COMMON,
+     "usage: kaoshi check [FILE...] [--seeds N] [--json]\n\n"
+     "Loads each certification script (.lua) with the banks it names and runs every\n"
+     "hook of every item on seeds 1..N: the form a seed draws, its view with and\n"
+     "without the key, the response solve() gives (it must earn full marks) and\n"
+     "sample responses score() must take. A lone bank (.yaml) is checked against the\n"
+     "built-in question types. Every problem goes to stderr as FILE:LINE[:COLUMN]:\n"
+     "..., a hook's with the hook, the item and its seeds. With no FILE, checks every\n"
+     "script under scripts/ (scripts/lib holds modules). Warnings (e.g. a pool too\n"
+     "small for fresh retake forms) and notes (e.g. an essay's key, which a person\n"
+     "grades) start with 'warning:'.\n\n"
+     "  --seeds N   seeds each item is exercised on (default 20, at most 1000; 0: none)\n"
+     "  --json      the whole run as one JSON object on stdout (scripts/SCRIPTING.md,\n"
+     "              \"Checking a certification\")\n\n" COMMON,
      cmd_check},
     {"preview", "show the form a seed draws, with keys",
      "usage: kaoshi preview CODE|SCRIPT --seed N [--json]\n\n"
@@ -91,7 +99,8 @@ const cli_command cli_commands[] = {
      "       kaoshi sitting close NAME\n\n"
      "A sitting is one exam session of one certification. --date uses the\n"
      "certification's daily window; TIME is ISO 8601 with a zone, e.g.\n"
-     "2027-07-18T15:30+08:00. 'open' checks the certification again and freezes\n"
+     "2027-07-18T15:30+08:00. 'open' checks the certification again, runs every\n"
+     "hook as 'kaoshi check' does (a failure keeps the sitting a draft), and freezes\n"
      "its script, modules and banks into the database: editing the files later\n"
      "never changes this sitting. 'close' finishes attempts still running.\n\n" COMMON,
      cmd_sitting},

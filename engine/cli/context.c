@@ -8,25 +8,37 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "http/json.h"
 
-enum { OPT_DB = 1000, OPT_ROOT, OPT_JSON };
+enum { OPT_DB = 1000, OPT_ROOT, OPT_JSON, OPT_NOW };
 
-/* KAOSHI_NOW (ISO 8601 or epoch milliseconds) fixes the clock, for tests. */
-static int init_clock(cli_ctx *c)
+/* TIME of --now or KAOSHI_NOW: epoch milliseconds (digits only) or an ISO
+ * 8601 time with its zone. Returns 0, or -1 when it is neither. */
+static int parse_now(const char *text, int64_t *ms)
 {
-    const char *now = getenv("KAOSHI_NOW");
-    if (!now || !*now) {
+    size_t digits = strspn(text, "0123456789");
+    if (digits > 0 && digits <= 18 && text[digits] == '\0') {
+        *ms = strtoll(text, NULL, 10);
+        return 0;
+    }
+    return ks_time_parse(text, ms, NULL) == 0 ? 0 : -1;
+}
+
+/* The clock: fixed at `option` (--now) when given, else at $KAOSHI_NOW when
+ * set and not empty, else the system's. */
+static int init_clock(cli_ctx *c, const char *option)
+{
+    const char *env = getenv("KAOSHI_NOW");
+    const char *now = option ? option : env && *env ? env : NULL;
+    int64_t ms;
+    if (!now) {
         c->clock = *ks_clock_system();
         return CLI_OK;
     }
-    int64_t ms;
-    char *end;
-    long long v = strtoll(now, &end, 10);
-    if (*end == '\0')
-        ms = v;
-    else if (ks_time_parse(now, &ms, NULL) != 0)
-        return cli_usage_error(c->cmd, "KAOSHI_NOW: expected an ISO 8601 time or epoch "
-                               "milliseconds, found '%s'", now);
+    if (parse_now(now, &ms) != 0)
+        return cli_usage_error(c->cmd, "%s: expected an ISO 8601 time with its zone (e.g. "
+                               "2027-07-18T09:05+08:00) or epoch milliseconds, found '%s'",
+                               option ? "--now" : "KAOSHI_NOW", now);
     ks_clock_fake_init(&c->clock, ms);
     return CLI_OK;
 }
@@ -43,9 +55,11 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
         {"db", required_argument, NULL, OPT_DB},
         {"root", required_argument, NULL, OPT_ROOT},
         {"json", no_argument, NULL, OPT_JSON},
+        {"now", required_argument, NULL, OPT_NOW},
     };
+    const char *now = NULL;
     /* a leading ':' makes a missing value ':' rather than '?' */
-    size_t n = 3, ns = 1;
+    size_t n = 4, ns = 1;
     char shorts[64] = ":";
     for (const struct option *o = extra; o && o->name && n < 31; o++) {
         opts[n++] = *o;
@@ -63,6 +77,7 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
         case OPT_DB: c->db_path = optarg; break;
         case OPT_ROOT: c->root = optarg; break;
         case OPT_JSON: c->json = 1; break;
+        case OPT_NOW: now = optarg; break;
         case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
         case '?': return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
         default: {
@@ -73,7 +88,7 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
         }
     }
     *first = optind;
-    return init_clock(c);
+    return init_clock(c, now);
 }
 
 int cli_ctx_open(cli_ctx *c)
@@ -89,6 +104,16 @@ void cli_ctx_close(cli_ctx *c)
 {
     ks_store_close(c->store);
     c->store = NULL;
+}
+
+int cli_print_json(const json_t *v, size_t flags)
+{
+    char *text = http_json_text(v, flags);
+    if (!text)
+        return cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
+    puts(text);
+    free(text);
+    return CLI_OK;
 }
 
 const char *cli_time(const ks_sitting *s, int64_t ms, char buf[KS_TIME_BUF])

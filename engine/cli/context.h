@@ -1,8 +1,11 @@
-/* What most kaoshi commands share: the common options (--db, --root, --json),
- * the clock (the system's, or KAOSHI_NOW for tests), the open store and the
- * lifecycle context. */
+/* What most kaoshi commands share: the common options (--db, --root, --json,
+ * --now), the clock (the system's, or a fixed one set by --now or KAOSHI_NOW
+ * to rehearse a sitting), the open store, the lifecycle context and JSON
+ * output. */
 #ifndef KAOSHI_CLI_CONTEXT_H
 #define KAOSHI_CLI_CONTEXT_H
+
+#include <jansson.h>
 
 #include "kaoshi/exam.h"
 
@@ -11,7 +14,7 @@ typedef struct cli_ctx {
     const char *db_path; /* --db, else $KAOSHI_DB, else kaoshi.db */
     const char *root;    /* --root, else . */
     int json;            /* --json */
-    ks_clock clock;
+    ks_clock clock;      /* fixed at --now, else $KAOSHI_NOW, else the system's */
     ks_store *store;
     ks_exam exam;
 } cli_ctx;
@@ -30,6 +33,11 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
 /* Opens the store; returns CLI_OK or prints the error and returns its code. */
 int cli_ctx_open(cli_ctx *c);
 void cli_ctx_close(cli_ctx *c);
+
+/* Prints v as json_dumps(v, flags) would, every real as the shortest text
+ * that reads back as the same double (http/json.h), and a newline; returns
+ * CLI_OK, or CLI_INTERNAL after saying so when it cannot. */
+int cli_print_json(const json_t *v, size_t flags);
 
 /* Prints a time in the sitting's zone. */
 const char *cli_time(const ks_sitting *s, int64_t ms, char buf[KS_TIME_BUF]);

@@ -11,7 +11,16 @@ static void print_overview(FILE *out)
           "Kaoshi runs scripted, timed exams. Commands:\n", out);
     for (const cli_command *c = cli_commands; c->name; c++)
         fprintf(out, "  %-12s %s\n", c->name, c->summary);
-    fputs("\n'kaoshi COMMAND --help' describes one command.\n", out);
+    fputs("\nOptions every command except stats and version takes:\n"
+          "  --db FILE     the database (default: $KAOSHI_DB, else ./kaoshi.db)\n"
+          "  --root DIR    the project holding scripts/ and banks/ (default: .)\n"
+          "  --json        machine-readable output where the command has it\n"
+          "  --now TIME    run on a clock fixed at TIME, to rehearse a sitting's window,\n"
+          "                deadlines and retake waits: ISO 8601 with its zone, e.g.\n"
+          "                2027-07-18T09:05+08:00, or milliseconds since 1970 (default:\n"
+          "                $KAOSHI_NOW, same formats; else the system's clock). See\n"
+          "                scripts/SCRIPTING.md, \"Rehearsing a sitting with a fixed clock\".\n"
+          "\n'kaoshi COMMAND --help' describes one command.\n", out);
 }
 
 int cli_fail(const ks_error *e)

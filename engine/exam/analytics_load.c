@@ -11,8 +11,9 @@
  *     for single choice, 1/2 for true/false, 1/n for matching per pair
  *     ((1/n)^n all or nothing) and for ordering by positions or adjacent
  *     pairs (1/n! all or nothing), 0 for fill, numeric and calculated; none
- *     for multiple choice and essays (as Moodle gives none), nor for types an
- *     author defines.
+ *     for multiple choice and essays (as Moodle gives none).
+ * Types an author defines are read through their views
+ * (engine/exam/analytics_own.c).
  * Uses the store, the exam lifecycle (opened sittings, frozen certifications)
  * and jansson. */
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "analytics/analytics_impl.h"
+#include "exam/analytics_own.h"
 #include "kaoshi/analytics_load.h"
 #include "kaoshi/bank.h"
 
@@ -178,6 +180,8 @@ typedef struct sitting_ctx {
     ks_exam *x;
     const ks_sitting *s;
     item_index items;
+    ks_cert *cert;
+    analytics_own *own; /* what is known of the items of own types */
     const ks_analytics_slot_info *layout;
     size_t nslots;
     ks_enrollment *enrolled;
@@ -233,21 +237,29 @@ static ks_status read_attempt(sitting_ctx *c, ks_analytics_data *d, const ks_att
             rc = bad_form(a, "its form or result does not match the frozen certification", err);
             break;
         }
-        ks_analytics_item_info info;
-        const char **texts;
-        if (!item_info(it, &info, &texts)) {
-            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-            break;
-        }
-        rc = ks_analytics_data_add_item(d, &info, err);
-        free(texts);
         const char *response = NULL;
         for (size_t k = 0; k < nanswers; k++)
             if ((size_t)answers[k].slot == i)
                 response = answers[k].response;
+        ks_analytics_item_info info;
+        const char **texts = NULL;
+        uint32_t chosen = 0;
+        if (ks_cert_own_type(c->cert, it->type)) {
+            if (!(rc = analytics_own_info(c->own, it, &info, err))) {
+                info.stem = scalar_text(ks_node_get(it->node, "stem"));
+                rc = analytics_own_chosen(c->own, &info, it, a->form, i, response, &chosen, err);
+            }
+        } else if (!item_info(it, &info, &texts)) {
+            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+        } else {
+            chosen = chosen_options(&info, slot, response);
+        }
+        if (!rc)
+            rc = ks_analytics_data_add_item(d, &info, err);
+        free(texts);
         resp[i] = (ks_analytics_response){it->id, json_number_value(points),
                                           json_is_true(json_object_get(item, "answered")),
-                                          chosen_options(&info, slot, response)};
+                                          chosen};
     }
     ks_answer_list_free(answers, nanswers);
     return rc;
@@ -331,7 +343,8 @@ static ks_status load_sitting(ks_exam *x, const char *name, ks_analytics_data **
         if (!rc && !(rc = ks_analytics_data_add_sitting(*d, name, err)) &&
             !(rc = set_layout(*d, info, name, &layout, &c.nslots, err))) {
             c.layout = layout;
-            if (!index_items(&c.items, cert))
+            c.cert = cert;
+            if (!index_items(&c.items, cert) || !(c.own = analytics_own_new(cert)))
                 rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
         }
     }
@@ -342,6 +355,7 @@ static ks_status load_sitting(ks_exam *x, const char *name, ks_analytics_data **
     ks_attempt_list_free(list, n);
     ks_enrollment_list_free(c.enrolled, c.nenrolled);
     free(c.items.order);
+    analytics_own_free(c.own);
     free(layout);
     ks_cert_free(cert);
     ks_fileset_free(fs);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "exam/exam_impl.h"
+#include "kaoshi/exercise.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -31,10 +32,25 @@ int exam_string_list_add(exam_string_list *l, char *s)
     return 0;
 }
 
-static ks_status first_diag(ks_diags *diags, ks_status rc, ks_error *err)
+/* Sets err to the lines of diags (freed), one a line, as many as it holds;
+ * then how many more 'kaoshi check' shows. */
+static ks_status diags_error(ks_diags *diags, ks_status rc, ks_error *err)
 {
-    ks_error_set(err, rc, "%s%s", diags->count ? diags->lines[0] : "the certification fails",
-                 diags->count > 1 ? " (and more: run 'kaoshi check')" : "");
+    char text[sizeof err->message - 64] = "the certification fails";
+    size_t used = 0, shown = 0;
+    for (; shown < diags->count; shown++) {
+        size_t need = strlen(diags->lines[shown]) + (shown > 0);
+        if (shown > 0 && used + need >= sizeof text)
+            break;
+        int n = snprintf(text + used, sizeof text - used, "%s%s", shown ? "\n" : "",
+                         diags->lines[shown]);
+        used = used + (size_t)n < sizeof text ? used + (size_t)n : sizeof text - 1;
+    }
+    if (shown < diags->count)
+        ks_error_set(err, rc, "%s\n(and %zu more: run 'kaoshi check')", text,
+                     diags->count - shown);
+    else
+        ks_error_set(err, rc, "%s", text);
     ks_diags_free(diags);
     return rc;
 }
@@ -79,7 +95,7 @@ ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
     ks_status rc = ks_exam_find_cert(x->root, ref, &fs, &cert, &diags, &warnings);
     ks_diags_free(&warnings);
     if (rc)
-        return first_diag(&diags, rc == KS_ENOTFOUND ? KS_EINPUT : rc, err);
+        return diags_error(&diags, rc == KS_ENOTFOUND ? KS_EINPUT : rc, err);
     const ks_cert_info *info = ks_cert_info_of(cert);
     if (date) {
         int64_t midnight;
@@ -120,6 +136,56 @@ ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
     return out ? ks_store_sitting_by_id(x->store, s.id, out, err) : KS_OK;
 }
 
+/* Loads the draft sitting s's certification from disk (fs records every file
+ * it reads) and checks it may open: the code it was created for, every hook
+ * exercised on the default seeds. */
+static ks_status load_to_open(const ks_sitting *s, ks_fileset *fs, ks_cert **cert,
+                              ks_error *err)
+{
+    ks_diags diags = {0}, warnings = {0}, notes = {0};
+    ks_status rc = ks_cert_load(fs, s->script, cert, &diags, &warnings);
+    ks_diags_free(&warnings);
+    if (rc)
+        return diags_error(&diags, rc, err);
+    const char *code = ks_cert_info_of(*cert)->code;
+    if (strcmp(code, s->code) != 0)
+        rc = ks_error_set(err, KS_EINPUT, "%s now declares code %s, but sitting '%s' is for %s",
+                          s->script, code, s->name, s->code);
+    else if (s->state != KS_SITTING_DRAFT)
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s; only a draft can be opened",
+                          s->name, ks_sitting_state_name(s->state));
+    /* before freezing: the modules hooks require while they run are read
+     * through fs now, so they are frozen with the rest */
+    else if ((rc = ks_exam_exercise(*cert, KS_EXERCISE_SEEDS, &diags, &notes)))
+        diags_error(&diags, rc, err);
+    ks_diags_free(&diags);
+    ks_diags_free(&notes);
+    return rc;
+}
+
+/* Stores every file fs served with the sitting and opens it, in one
+ * transaction. */
+static ks_status freeze(ks_exam *x, const ks_sitting *s, const ks_fileset *fs,
+                        const ks_cert_info *info, ks_error *err)
+{
+    ks_status rc = ks_store_begin(x->store, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < ks_fileset_count(fs); i++)
+        rc = ks_store_source_put(x->store, s->id, ks_fileset_at(fs, i), err);
+    char hash[65];
+    ks_fileset_hash(fs, hash);
+    if (!rc)
+        rc = ks_store_sitting_open(x->store, s->id, ks_clock_now(x->clock), hash,
+                                   info->duration_ms, info->grace_ms, err);
+    if (!rc)
+        rc = exam_audit(x, "sitting.open", s->id, 0,
+                        json_pack("{ss si}", "sources_hash", hash, "files",
+                                  (json_int_t)ks_fileset_count(fs)),
+                        err);
+    return exam_finish_tx(x, rc, err);
+}
+
 ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err)
 {
     ks_sitting s;
@@ -127,42 +193,11 @@ ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err)
     if (rc)
         return rc;
     ks_fileset *fs = ks_fileset_disk(x->root);
-    if (!fs) {
-        ks_sitting_free(&s);
-        return ks_error_set(err, KS_EINTERNAL, "out of memory");
-    }
     ks_cert *cert = NULL;
-    ks_diags diags = {0}, warnings = {0};
-    rc = ks_cert_load(fs, s.script, &cert, &diags, &warnings);
-    ks_diags_free(&warnings);
-    if (rc) {
-        ks_fileset_free(fs);
-        ks_sitting_free(&s);
-        return first_diag(&diags, rc, err);
-    }
-    const ks_cert_info *info = ks_cert_info_of(cert);
-    if (strcmp(info->code, s.code) != 0) {
-        rc = ks_error_set(err, KS_EINPUT, "%s now declares code %s, but sitting '%s' is for %s",
-                          s.script, info->code, name, s.code);
-    } else if (s.state != KS_SITTING_DRAFT) {
-        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s; only a draft can be opened",
-                          name, ks_sitting_state_name(s.state));
-    }
-    if (!rc && !(rc = ks_store_begin(x->store, err))) {
-        for (size_t i = 0; !rc && i < ks_fileset_count(fs); i++)
-            rc = ks_store_source_put(x->store, s.id, ks_fileset_at(fs, i), err);
-        char hash[65];
-        ks_fileset_hash(fs, hash);
-        if (!rc)
-            rc = ks_store_sitting_open(x->store, s.id, ks_clock_now(x->clock), hash,
-                                       info->duration_ms, info->grace_ms, err);
-        if (!rc)
-            rc = exam_audit(x, "sitting.open", s.id, 0,
-                            json_pack("{ss si}", "sources_hash", hash, "files",
-                                      (json_int_t)ks_fileset_count(fs)),
-                            err);
-        rc = exam_finish_tx(x, rc, err);
-    }
+    if (!fs)
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    if (!rc && !(rc = load_to_open(&s, fs, &cert, err)))
+        rc = freeze(x, &s, fs, ks_cert_info_of(cert), err);
     ks_cert_free(cert);
     ks_fileset_free(fs);
     ks_sitting_free(&s);

@@ -378,6 +378,8 @@ static ks_status save_in_tx(ks_exam *x, ks_exam_save *v, const char *canonical, 
     } else if (v->slot < 0 || (size_t)v->slot >= a.nslots) {
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
                           v->slot + 1, a.nslots);
+    } else if ((rc = ks_cert_check_response(a.form, (size_t)v->slot, canonical, err))) {
+        /* the answer does not fit the question's widget */
     } else if (v->base_seq >= 0 &&
                (rc = ks_store_answer_last_seq(x->store, a.id, v->slot, &last, err)) == KS_OK &&
                last != v->base_seq) {

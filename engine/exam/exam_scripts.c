@@ -1,6 +1,7 @@
 /* Certifications on disk: the scripts under a project's scripts/ folder,
- * finding one by code or path, and loading the copy frozen with a sitting.
- * See include/kaoshi/exam.h. */
+ * finding one by code or path (by code: by the code each script's text
+ * declares, so that only the script with that code runs), and loading the
+ * copy frozen with a sitting. See include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
 #include <dirent.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/declscan.h"
 #include "exam/exam_impl.h"
 
 static int is_lua(const char *name)
@@ -79,6 +81,80 @@ static ks_status out_of_memory(ks_diags *diags)
     return KS_EINTERNAL;
 }
 
+/* What a script's text says of its code, read without running it. */
+enum declared_code {
+    CODE_OTHER,    /* `certification { code = "LITERAL", ... }` with another code */
+    CODE_MATCHES,  /* that, with the code looked for: loaded first */
+    CODE_COMPUTED, /* no literal (or one handed to lib.certification, which may
+                      change it): loaded only when no literal matches */
+};
+
+static enum declared_code declared_code(ks_fileset *texts, const char *path, const char *ref)
+{
+    const ks_source *src;
+    ks_error err;
+    ks_declscan d;
+    const char *code;
+    size_t len;
+    if (ks_fileset_read(texts, path, "script", &src, &err) ||
+        !ks_declscan_find(src->content, src->len, &d) ||
+        !ks_declscan_string(&d, "code", &code, &len))
+        return CODE_COMPUTED;
+    if (len == strlen(ref) && memcmp(code, ref, len) == 0)
+        return CODE_MATCHES;
+    return d.qualified ? CODE_COMPUTED : CODE_OTHER;
+}
+
+/* Loads the script at path: KS_OK with *fs and *cert set (and its warnings
+ * added to warnings) when it loads and its code is ref; KS_ENOTFOUND when
+ * it fails or has another code. */
+static ks_status load_if_code(const char *root, const char *path, const char *ref,
+                              ks_fileset **fs, ks_cert **cert, ks_diags *diags,
+                              ks_diags *warnings)
+{
+    ks_fileset *f = ks_fileset_disk(root);
+    if (!f)
+        return out_of_memory(diags);
+    ks_status rc = KS_ENOTFOUND;
+    ks_cert *c = NULL;
+    ks_diags quiet = {0}, quiet_warn = {0};
+    if (ks_cert_load(f, path, &c, &quiet, &quiet_warn) == KS_OK &&
+        strcmp(ks_cert_info_of(c)->code, ref) == 0) {
+        *fs = f;
+        *cert = c;
+        for (size_t w = 0; w < quiet_warn.count; w++)
+            ks_diags_add(warnings, "%s", quiet_warn.lines[w]);
+        rc = KS_OK;
+    } else {
+        ks_cert_free(c);
+        ks_fileset_free(f);
+    }
+    ks_diags_free(&quiet);
+    ks_diags_free(&quiet_warn);
+    return rc;
+}
+
+/* Finds the script of code ref among the n paths: those whose text declares
+ * ref, in order, then those whose code only running them tells. */
+static ks_status find_by_code(const char *root, char **paths, size_t n, const char *ref,
+                              ks_fileset **fs, ks_cert **cert, ks_diags *diags,
+                              ks_diags *warnings)
+{
+    enum declared_code *declared = calloc(n ? n : 1, sizeof *declared);
+    ks_fileset *texts = ks_fileset_disk(root);
+    ks_status rc = declared && texts ? KS_ENOTFOUND : out_of_memory(diags);
+    for (size_t i = 0; i < n && rc == KS_ENOTFOUND; i++)
+        declared[i] = declared_code(texts, paths[i], ref);
+    ks_fileset_free(texts);
+    static const enum declared_code order[] = {CODE_MATCHES, CODE_COMPUTED};
+    for (size_t o = 0; o < 2 && rc == KS_ENOTFOUND; o++)
+        for (size_t i = 0; i < n && rc == KS_ENOTFOUND; i++)
+            if (declared[i] == order[o])
+                rc = load_if_code(root, paths[i], ref, fs, cert, diags, warnings);
+    free(declared);
+    return rc;
+}
+
 ks_status ks_exam_find_cert(const char *root, const char *ref, ks_fileset **fs,
                             ks_cert **cert, ks_diags *diags, ks_diags *warnings)
 {
@@ -101,29 +177,7 @@ ks_status ks_exam_find_cert(const char *root, const char *ref, ks_fileset **fs,
         ks_diags_add(diags, "%s", err.message);
         return err.code;
     }
-    ks_status rc = KS_ENOTFOUND;
-    for (size_t i = 0; i < n && rc == KS_ENOTFOUND; i++) {
-        ks_fileset *f = ks_fileset_disk(root);
-        if (!f) {
-            rc = out_of_memory(diags);
-            break;
-        }
-        ks_cert *c = NULL;
-        ks_diags quiet = {0}, quiet_warn = {0};
-        if (ks_cert_load(f, paths[i], &c, &quiet, &quiet_warn) == KS_OK &&
-            strcmp(ks_cert_info_of(c)->code, ref) == 0) {
-            *fs = f;
-            *cert = c;
-            for (size_t w = 0; w < quiet_warn.count; w++)
-                ks_diags_add(warnings, "%s", quiet_warn.lines[w]);
-            rc = KS_OK;
-        } else {
-            ks_cert_free(c);
-            ks_fileset_free(f);
-        }
-        ks_diags_free(&quiet);
-        ks_diags_free(&quiet_warn);
-    }
+    ks_status rc = find_by_code(root, paths, n, ref, fs, cert, diags, warnings);
     ks_cert_free_ids(paths, n);
     if (rc == KS_ENOTFOUND)
         ks_diags_add(diags, "no certification with code '%s' under %s/scripts (or it fails "

@@ -144,6 +144,41 @@ static ks_status record_form(sim_state *S, sim_attempt *rec, const char *form, k
     return rc;
 }
 
+/* A response to slot i of a question type the model does not know (an
+ * author's own): the response its solve() gives when right, else one of the
+ * responses of every shape its widget takes other than that one. NULL when
+ * the engine finds no right response (graded by a person, or a large widget
+ * without solve()): the question stays unanswered. */
+static ks_status own_response(sim_state *S, const char *form, size_t i, int right, ks_rng *r,
+                              json_t **out, ks_error *err)
+{
+    char *solved = NULL, *why = NULL, *samples = NULL;
+    *out = NULL;
+    ks_status rc = ks_cert_solve(S->cert, form, i, &solved, &why, err);
+    free(why);
+    if (rc || !solved)
+        return rc;
+    json_t *key = json_loads(solved, 0, NULL);
+    free(solved);
+    if (right) {
+        *out = key;
+        return KS_OK;
+    }
+    if (!(rc = ks_cert_samples(S->cert, form, i, ks_rng_next(r), &samples, err))) {
+        json_t *list = json_loads(samples, 0, NULL), *wrong = json_array(), *e;
+        size_t k;
+        json_array_foreach(list, k, e) if (!json_equal(e, key)) json_array_append(wrong, e);
+        size_t n = json_array_size(wrong);
+        *out = n ? json_incref(json_array_get(wrong, (size_t)ks_rng_below(r, n)))
+                 : NULL;
+        json_decref(wrong);
+        json_decref(list);
+    }
+    free(samples);
+    json_decref(key);
+    return rc;
+}
+
 /* The model's answers to every question of the running attempt a, in form
  * order: those reached within the time allowed are saved in one batch at the
  * time of the last of them; with every question answered the attempt is
@@ -181,6 +216,10 @@ static ks_status take_attempt(sim_state *S, sim_candidate *c, const ks_attempt *
         double seconds = ks_simmodel_seconds(type ? type : "", item->difficulty,
                                              S->run.o->pace_s, c->speed, &c->rng);
         json_t *response = ks_simmodel_response(json_object_get(view, "key"), right, &c->rng);
+        if (!response && (rc = own_response(S, a->form, i, right, &c->rng, &response, err))) {
+            json_decref(view);
+            break;
+        }
         rec->needed_s += seconds;
         at_ms += seconds * 1000;
         if (!response)

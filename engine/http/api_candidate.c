@@ -192,39 +192,18 @@ static int valid_key(const char *key)
            strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
 }
 
-/* Builds the reply once the save's group has committed (or failed). */
-static void save_done(http_req *r)
+/* Replies to a save refused by attempt a's state: a newer save of the slot
+ * (409 conflict, with what is stored), a pause, or the end of the attempt. */
+static void refused_by_state(http_req *r, const ks_exam_save *v, const ks_attempt *a)
 {
-    ks_exam_save *v = &r->job->save;
-    if (v->status == KS_OK) {
-        http_reply(r, 200, json_pack("{sI si}", "seq", (json_int_t)v->seq, "slot", v->slot));
-        return;
-    }
-    if (v->status == KS_EINPUT) {
-        http_fail(r, 400, "invalid", "答案格式不正确");
-        return;
-    }
-    if (v->status != KS_ESTATE) {
-        http_fail(r, 503, "unavailable", "服务器暂时无法保存答案，正在重试");
-        return;
-    }
-    /* refused by the attempt's state: say which, with what is stored */
-    r->ctx = http_pool_acquire(&r->app->pool);
-    ks_attempt a;
     ks_error err;
-    if (ks_store_attempt_get(r->ctx->store, v->attempt_id, &a, &err)) {
-        http_fail_error(r, &err);
-        http_pool_release(&r->app->pool, r->ctx);
-        r->ctx = NULL;
-        return;
-    }
     if (v->conflict) {
         ks_answer *answers = NULL;
         size_t n = 0;
         json_t *reply = json_pack("{ss ss si sn sI}", "error", "conflict", "message",
                                   "此题已在另一页面保存了较新的答案，已为您显示最新答案",
                                   "slot", v->slot, "answer", "seq", (json_int_t)0);
-        if (ks_store_answers_latest(r->ctx->store, a.id, &answers, &n, &err) == KS_OK)
+        if (ks_store_answers_latest(r->ctx->store, a->id, &answers, &n, &err) == KS_OK)
             for (size_t k = 0; k < n; k++)
                 if (answers[k].slot == v->slot) {
                     json_object_set_new(reply, "answer",
@@ -233,14 +212,49 @@ static void save_done(http_req *r)
                 }
         ks_answer_list_free(answers, n);
         http_reply(r, 409, reply);
-    } else if (a.paused_at) {
+    } else if (a->paused_at) {
         http_fail(r, 409, "paused", "考试已被监考老师暂停，答案未保存");
     } else {
         http_fail(r, 409, "ended", "考试已结束，答案未保存");
     }
-    ks_attempt_free(&a);
+}
+
+/* Replies to a refused save. The exam layer refuses a slot past the form's
+ * end and a malformed answer alike (KS_EINPUT); the form's size tells them
+ * apart here: 404 for no such slot (docs/api.md), 400 for the answer. A
+ * refusal by the attempt's state is 409 (refused_by_state). */
+static void save_refused(http_req *r)
+{
+    const ks_exam_save *v = &r->job->save;
+    ks_attempt a;
+    ks_error err;
+    r->ctx = http_pool_acquire(&r->app->pool);
+    if (ks_store_attempt_get(r->ctx->store, v->attempt_id, &a, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        if (v->status == KS_EINPUT && (v->slot < 0 || (size_t)v->slot >= a.nslots))
+            http_fail(r, 404, "not_found", "没有这道题");
+        else if (v->status == KS_EINPUT) /* the detail names the field, for API clients */
+            http_reply(r, 400, json_pack("{ss ss ss}", "error", "invalid", "message",
+                                         "答案格式不正确", "detail", v->err.message));
+        else
+            refused_by_state(r, v, &a);
+        ks_attempt_free(&a);
+    }
     http_pool_release(&r->app->pool, r->ctx);
     r->ctx = NULL;
+}
+
+/* Builds the reply once the save's group has committed (or failed). */
+static void save_done(http_req *r)
+{
+    ks_exam_save *v = &r->job->save;
+    if (v->status == KS_OK)
+        http_reply(r, 200, json_pack("{sI si}", "seq", (json_int_t)v->seq, "slot", v->slot));
+    else if (v->status == KS_EINPUT || v->status == KS_ESTATE)
+        save_refused(r);
+    else
+        http_fail(r, 503, "unavailable", "服务器暂时无法保存答案，正在重试");
 }
 
 void http_save(http_req *r)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "http/app.h"
+#include "http/json.h"
 
 /* Sent with every response: pages may load only their own scripts and
  * styles, nothing may frame them, nothing is cached. */
@@ -422,7 +423,7 @@ static enum MHD_Result respond(http_req *r)
     } else {
         if (!r->out)
             http_fail(r, 500, "internal", "服务器内部错误");
-        char *text = json_dumps(r->out, JSON_COMPACT);
+        char *text = http_json_text(r->out, JSON_COMPACT); /* reals shortest */
         size_t len = text ? strlen(text) : 0;
         res = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
         if (!res)

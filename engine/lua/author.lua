@@ -6,7 +6,7 @@
 -- engine/lua/cert.c). The contract is scripts/SCRIPTING.md.
 
 local api = {}
-local types = {}        -- name -> question type definition
+local builtins = {}     -- name -> built-in question type definition
 local declared = setmetatable({}, { __mode = "k" })  -- tables certification() made
 
 local function fail(level, fmt, ...)
@@ -58,10 +58,21 @@ local common_fields = { id = true, type = true, chapter = true, topic = true,
                         difficulty = true, tags = true, explanation = true }
 
 local type_keys = { fields = true, validate = true, prepare = true, present = true,
-                    score = true, manual = true, description = true, reveal = true }
+                    score = true, manual = true, description = true, reveal = true,
+                    label = true, solve = true }
 
--- Checks and registers a question type. `where` prefixes errors.
-local function define_type(name, def, level)
+-- Checks a question type's definition and returns it.
+-- Within a declaration, narrows the place it blames (engine/lua/declare.lua
+-- records { "question_types", NAME } before checking a type) to the key
+-- path ... of the type's table.
+local function blame(...)
+  local e = api.entry and api.entry.declaration_error
+  if e and not e.message then
+    for _, key in ipairs { ... } do e.path[#e.path + 1] = key end
+  end
+end
+
+local function check_type(name, def, level)
   if type(name) ~= "string" or not name:match("^[a-z_][a-z0-9_]*$") then
     fail(level, "question type name must match [a-z_][a-z0-9_]* (got %s)", describe(name))
   end
@@ -70,23 +81,32 @@ local function define_type(name, def, level)
   end
   for k in pairs(def) do
     if not type_keys[k] then
+      blame(k)
       fail(level, "question type '%s': unknown key '%s'; expected one of: %s", name,
            tostring(k), table.concat(sorted_keys(type_keys), ", "))
     end
   end
   if type(def.fields) ~= "table" then
+    blame("fields")
     fail(level, "question type '%s': 'fields' must be a table of field kinds", name)
   end
   for field, kind in pairs(def.fields) do
     local base = type(kind) == "string" and kind:gsub("%?$", "") or nil
     if not kinds[base] then
+      blame("fields", field)
       fail(level, "question type '%s': field '%s': kind must be one of text, integer, "
            .. "number, boolean, text list, integer list, any (with ? if optional), got %s",
            name, tostring(field), describe(kind))
     end
   end
-  for _, hook in ipairs { "validate", "prepare", "present", "score", "reveal" } do
+  if def.label ~= nil and (type(def.label) ~= "string" or def.label == "") then
+    blame("label")
+    fail(level, "question type '%s': 'label' must be a non-empty string (the name candidates "
+         .. "see, e.g. \"关键词题\")", name)
+  end
+  for _, hook in ipairs { "validate", "prepare", "present", "score", "solve", "reveal" } do
     if def[hook] ~= nil and type(def[hook]) ~= "function" then
+      blame(hook)
       fail(level, "question type '%s': '%s' must be a function", name, hook)
     end
   end
@@ -96,245 +116,30 @@ local function define_type(name, def, level)
   if def.manual ~= true and type(def.score) ~= "function" then
     fail(level, "question type '%s': 'score' is required unless manual = true", name)
   end
-  types[name] = def
+  return def
 end
 
-function api.define_builtin(name, def) define_type(name, def, 2) end
+function api.define_builtin(name, def) builtins[name] = check_type(name, def, 2) end
 
--- The declaration -------------------------------------------------------------
+-- For the declaration (engine/lua/declare.lua).
+api.fail, api.describe, api.is_list, api.sorted_keys = fail, describe, is_list, sorted_keys
+api.kinds, api.check_type, api.builtins, api.declared = kinds, check_type, builtins, declared
 
-local cert_keys = {
-  code = true, title = true, banks = true, duration = true, window = true,
-  timezone = true, grace = true, pass = true, attempts = true, retake = true,
-  retake_wait = true,
-  sections = true, shuffle_options = true, review = true, question_types = true,
-  certificate = true, description = true, generators = true,
-}
-local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true }
-local from_keys = { bank = true, chapter = true, topic = true, type = true, tags = true,
-                    difficulty = true }
-local review_values = { none = true, score = true, answers = true, full = true }
-
-local function check_duration(text, what, level)
-  if type(text) ~= "string" or not kaoshi.duration_ms(text) then
-    fail(level, "certification: '%s' must be a duration such as \"90m\" or \"1h30m\" (got %s)",
-         what, describe(text))
-  end
-  return kaoshi.duration_ms(text)
+-- A deep copy of a plain value: hooks get copies of items, so that no hook
+-- can change an item another attempt sees.
+local function copy(v)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  for k, x in pairs(v) do out[k] = copy(x) end
+  return out
 end
+api.copy = copy
 
--- The waiting period between attempts: a duration, days allowed ("7d",
--- "1d12h", "36h").
-local function check_wait(text, level)
-  local ms = type(text) == "string" and kaoshi.duration_ms(text) or nil
-  if not ms or ms <= 0 then
-    fail(level, "certification: 'retake_wait' must be a duration such as \"7d\", \"36h\" or "
-         .. "\"1d12h\" (got %s)", describe(text))
-  end
-  return ms
+-- The question type NAME of certification cert: its own, else a built-in.
+local function type_of(cert, name)
+  return cert.types[name] or builtins[name]
 end
-
-local function check_clock_time(text, what, level)
-  local h, m
-  if type(text) == "string" then h, m = text:match("^(%d%d):(%d%d)$") end
-  if not h or tonumber(h) > 23 or tonumber(m) > 59 then
-    fail(level, "certification: window: '%s' must be a time of day \"HH:MM\" (got %s)",
-         what, describe(text))
-  end
-  return tonumber(h) * 60 + tonumber(m)
-end
-
-local function check_from(from, where, level)
-  if type(from) ~= "table" then
-    fail(level, "certification: %s: 'from' must be a table of draw rules (got %s)", where,
-         describe(from))
-  end
-  for k in pairs(from) do
-    if not from_keys[k] then
-      fail(level, "certification: %s: from: unknown key '%s'; expected one of: %s", where,
-           tostring(k), table.concat(sorted_keys(from_keys), ", "))
-    end
-  end
-  if from.chapter ~= nil and (math.type(from.chapter) ~= "integer" or from.chapter < 1) then
-    fail(level, "certification: %s: from: 'chapter' must be a positive integer (got %s)",
-         where, describe(from.chapter))
-  end
-  for _, k in ipairs { "bank", "topic", "type" } do
-    if from[k] ~= nil and (type(from[k]) ~= "string" or from[k] == "") then
-      fail(level, "certification: %s: from: '%s' must be a non-empty string (got %s)",
-           where, k, describe(from[k]))
-    end
-  end
-  if from.tags ~= nil and not kinds["text list"][2](from.tags) then
-    fail(level, "certification: %s: from: 'tags' must be a list of strings", where)
-  end
-  local d = from.difficulty
-  if d ~= nil then
-    local ok = math.type(d) == "integer" and d >= 1 and d <= 5
-    if is_list(d) and #d == 2 then
-      ok = math.type(d[1]) == "integer" and math.type(d[2]) == "integer"
-           and d[1] >= 1 and d[1] <= d[2] and d[2] <= 5
-    end
-    if not ok then
-      fail(level, "certification: %s: from: 'difficulty' must be 1..5 or a range {lo, hi}",
-           where)
-    end
-  end
-end
-
-function api.certification(decl)
-  local level = 2
-  if type(decl) ~= "table" then
-    fail(level, "certification: expected a table, got %s", describe(decl))
-  end
-  for k in pairs(decl) do
-    if not cert_keys[k] then
-      fail(level, "certification: unknown key '%s'; expected one of: %s", tostring(k),
-           table.concat(sorted_keys(cert_keys), ", "))
-    end
-  end
-  if type(decl.code) ~= "string" or not decl.code:match("^[A-Z][A-Z0-9-]*$") then
-    fail(level, "certification: 'code' must be upper-case letters, digits and '-', "
-         .. "like \"CCOM-WFMP\" (got %s)", describe(decl.code))
-  end
-  if type(decl.title) ~= "string" or decl.title == "" then
-    fail(level, "certification: 'title' must be a non-empty string (got %s)",
-         describe(decl.title))
-  end
-  if not kinds["text list"][2](decl.banks) then
-    fail(level, "certification: 'banks' must be a list of bank names like { \"demo\" } (got %s)",
-         describe(decl.banks))
-  end
-  local c = {
-    code = decl.code, title = decl.title, banks = decl.banks,
-    description = decl.description,
-    duration_ms = check_duration(decl.duration, "duration", level + 1),
-    grace_ms = decl.grace ~= nil and check_duration(decl.grace, "grace", level + 1) or 30000,
-    attempts = decl.attempts or 1,
-    shuffle_options = decl.shuffle_options ~= false,
-    review = decl.review or "score",
-    retake = decl.retake,
-    retake_wait_ms = decl.retake_wait ~= nil and check_wait(decl.retake_wait, level + 1) or nil,
-    certificate = decl.certificate,
-    timezone = decl.timezone or "+08:00",
-  }
-  if c.duration_ms <= 0 then fail(level, "certification: 'duration' must be positive") end
-  if math.type(c.attempts) ~= "integer" or c.attempts < 1 then
-    fail(level, "certification: 'attempts' must be a positive integer (got %s)",
-         describe(decl.attempts))
-  end
-  if not review_values[c.review] then
-    fail(level, "certification: 'review' must be one of none, score, answers, full (got %s)",
-         describe(decl.review))
-  end
-  if c.retake ~= nil and type(c.retake) ~= "function" then
-    fail(level, "certification: 'retake' must be a function(history) (got %s)",
-         describe(c.retake))
-  end
-  if type(c.timezone) ~= "string" or not c.timezone:match("^[+-]%d%d:%d%d$") then
-    fail(level, "certification: 'timezone' must look like \"+08:00\" (got %s)",
-         describe(decl.timezone))
-  end
-  if decl.certificate ~= nil and type(decl.certificate) ~= "table" then
-    fail(level, "certification: 'certificate' must be a table (got %s)",
-         describe(decl.certificate))
-  end
-  local pass = decl.pass == nil and 60 or decl.pass
-  if type(pass) == "number" then
-    if pass < 0 or pass > 100 then
-      fail(level, "certification: 'pass' must be a percentage from 0 to 100 (got %s)",
-           describe(pass))
-    end
-    local mark = pass
-    c.pass_mark = mark
-    c.pass = function(result) return result.percent >= mark end
-  elseif type(pass) == "function" then
-    c.pass = pass
-  else
-    fail(level, "certification: 'pass' must be a percentage or a function(result) (got %s)",
-         describe(pass))
-  end
-  if decl.window ~= nil then
-    local w = decl.window
-    if type(w) ~= "table" then
-      fail(level, "certification: 'window' must be { opens = \"HH:MM\", closes = \"HH:MM\" }")
-    end
-    for k in pairs(w) do
-      if k ~= "opens" and k ~= "closes" then
-        fail(level, "certification: window: unknown key '%s'; expected opens, closes",
-             tostring(k))
-      end
-    end
-    local o = check_clock_time(w.opens, "opens", level + 1)
-    local cl = check_clock_time(w.closes, "closes", level + 1)
-    if cl <= o then fail(level, "certification: window: 'closes' must be after 'opens'") end
-    c.window = { opens = w.opens, closes = w.closes }
-  end
-  if decl.question_types ~= nil then
-    if type(decl.question_types) ~= "table" then
-      fail(level, "certification: 'question_types' must be a table of type definitions")
-    end
-    for name, def in pairs(decl.question_types) do
-      if types[name] then
-        fail(level, "certification: question type '%s' is built in; choose another name",
-             tostring(name))
-      end
-      define_type(name, def, level + 1)
-    end
-  end
-  c.generators = {}
-  if decl.generators ~= nil then
-    if type(decl.generators) ~= "table" then
-      fail(level, "certification: 'generators' must be a table of generator functions, "
-           .. "like require \"ccom_generators\" (got %s)", describe(decl.generators))
-    end
-    for name, fn in pairs(decl.generators) do
-      if type(name) ~= "string" or not name:match("^[a-z_][a-z0-9_]*$") then
-        fail(level, "certification: generators: names must match [a-z_][a-z0-9_]* (got %s)",
-             describe(name))
-      end
-      if type(fn) ~= "function" then
-        fail(level, "certification: generators: '%s' must be a function(rng, params) (got %s)",
-             name, describe(fn))
-      end
-      c.generators[name] = fn
-    end
-  end
-  if not is_list(decl.sections) or #decl.sections == 0 then
-    fail(level, "certification: 'sections' must be a non-empty list of sections")
-  end
-  c.sections = {}
-  local total = 0
-  for i, s in ipairs(decl.sections) do
-    local where = "section " .. i
-    if type(s) ~= "table" then fail(level, "certification: %s: expected a table", where) end
-    for k in pairs(s) do
-      if not section_keys[k] then
-        fail(level, "certification: %s: unknown key '%s'; expected one of: %s", where,
-             tostring(k), table.concat(sorted_keys(section_keys), ", "))
-      end
-    end
-    if type(s.title) ~= "string" or s.title == "" then
-      fail(level, "certification: %s: 'title' must be a non-empty string (got %s)", where,
-           describe(s.title))
-    end
-    check_from(s.from, where, level + 1)
-    if math.type(s.pick) ~= "integer" or s.pick < 1 then
-      fail(level, "certification: %s: 'pick' must be a positive integer (got %s)", where,
-           describe(s.pick))
-    end
-    if type(s.points) ~= "number" or s.points <= 0 then
-      fail(level, "certification: %s: 'points' must be a positive number per question (got %s)",
-           where, describe(s.points))
-    end
-    c.sections[i] = { title = s.title, from = s.from, pick = s.pick, points = s.points,
-                      shuffle = s.shuffle ~= false }
-    total = total + s.pick * s.points
-  end
-  c.max_score = total
-  declared[c] = true
-  return c
-end
+api.type_of = type_of
 
 -- Entry points for the engine (engine/lua/cert.c) ---------------------------
 
@@ -345,10 +150,12 @@ function entry.is_certification(v) return declared[v] == true end
 -- Checks one item against its question type; ctx is handed to validate.
 -- Returns nil, or a problem table { field = NAME, expected = TEXT } /
 -- { field = NAME, unknown = LIST }.
-local function check_item(item, ctx)
-  local t = types[item.type]
+local function check_item(item, cert, ctx)
+  local t = type_of(cert, item.type)
   if not t then
-    local names = sorted_keys(types)
+    local names = sorted_keys(builtins)
+    for name in pairs(cert.types) do names[#names + 1] = name end
+    table.sort(names)
     return { field = "type", expected = "one of the question types: " .. table.concat(names, ", ") }
   end
   for k in pairs(item) do
@@ -387,7 +194,7 @@ function entry.check_items(items, cert, rng)
   local ctx = { generators = cert.generators, rng = rng }
   local problems = {}
   for i, item in ipairs(items) do
-    local p = check_item(item, ctx)
+    local p = check_item(item, cert, ctx)
     if p then p.index = i; problems[#problems + 1] = p end
   end
   return problems
@@ -428,10 +235,10 @@ function entry.build_form(cert, items, pools, seen, rng)
     for _, j in ipairs(chosen) do
       local item = items[j]
       on_form[item.id] = true
-      local t = types[item.type]
+      local t = type_of(cert, item.type)
       local slot = { section = si, id = item.id, points = s.points }
       if t.prepare then
-        slot.data = t.prepare(item, rng, ctx)
+        slot.data = t.prepare(copy(item), rng, ctx)
       end
       form.slots[#form.slots + 1] = slot
     end
@@ -442,12 +249,16 @@ end
 -- What a candidate sees of one slot: never a key or an explanation. With
 -- with_key (authors and proctors only) the view's `key` holds what the type
 -- reveals for this slot, by default the item as written.
-function entry.present(item, slot, with_key)
-  local t = types[item.type]
-  local view = t.present(item, slot.data or {})
+function entry.present(cert, item, slot, with_key)
+  local t = type_of(cert, item.type)
+  local view = t.present(copy(item), slot.data or {})
+  if type(view) ~= "table" then
+    error(string.format("present() must return a view table (got %s)", describe(view)), 0)
+  end
   view.type = item.type
+  view.label = t.label
   if with_key then
-    view.key = t.reveal and t.reveal(item, slot.data or {}) or item
+    view.key = t.reveal and t.reveal(copy(item), slot.data or {}) or item
   end
   return view
 end
@@ -460,7 +271,7 @@ function entry.grade(cert, form, items_by_id, answers, marks)
   end
   for i, slot in ipairs(form.slots) do
     local item = items_by_id[slot.id]
-    local t = types[item.type]
+    local t = type_of(cert, item.type)
     local response = answers[i]
     local fraction
     if marks[i] ~= nil then
@@ -470,7 +281,7 @@ function entry.grade(cert, form, items_by_id, answers, marks)
     elseif t.manual then
       fraction = nil
     else
-      fraction = t.score(item, response, slot.data or {})
+      fraction = t.score(copy(item), response, slot.data or {})
       if type(fraction) ~= "number" or fraction ~= fraction or fraction < 0 or fraction > 1 then
         error(string.format("question type '%s': score() must return a number from 0 to 1 "
                             .. "(got %s for item '%s')", item.type, describe(fraction),
@@ -543,5 +354,4 @@ function entry.may_start(cert, history, now_ms)
 end
 
 api.entry = entry
-api.types = types
 return api

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/declscan.h"
 #include "kaoshi/bank.h"
 #include "kaoshi/clock.h"
 #include "kaoshi/draw.h"
@@ -115,35 +116,42 @@ static ks_status run_embedded(ks_cert *c, const char *name, int nargs, ks_error 
     return ks_error_set(err, KS_EINTERNAL, "embedded Lua file '%s' is missing", name);
 }
 
-static ks_status start_sandbox(ks_cert *c, ks_error *err)
+ks_status cert_start_sandbox(ks_cert *c, ks_error *err)
 {
     c->sb = ks_sandbox_new(NULL, err);
     if (!c->sb)
         return KS_EINTERNAL;
     lua_State *L = cert_lua(c);
     ks_sandbox_set_loader(c->sb, module_loader, c);
-    luaopen_score(L);
-    ks_sandbox_set_global(c->sb, "score");
-    luaopen_stats(L);
-    ks_sandbox_set_global(c->sb, "stats");
-    luaopen_chart(L);
-    ks_sandbox_set_global(c->sb, "chart");
+    /* one namespace, kaoshi.*, and the short names score, stats and chart */
     luaL_newlib(L, kaoshi_functions);
+    static const struct {
+        const char *name;
+        int (*open)(lua_State *);
+    } modules[] = {{"score", luaopen_score}, {"stats", luaopen_stats}, {"chart", luaopen_chart}};
+    for (size_t i = 0; i < sizeof modules / sizeof *modules; i++) {
+        modules[i].open(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, modules[i].name);
+        ks_sandbox_set_global(c->sb, modules[i].name);
+    }
     ks_sandbox_set_global(c->sb, "kaoshi");
     ks_status rc = run_embedded(c, "author", 0, err);
     if (rc)
         return rc;
     lua_getfield(L, -1, "entry");
     c->ref_entry = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_getfield(L, -1, "types");
+    lua_getfield(L, -1, "builtins");
     c->ref_types = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_pushvalue(L, -1);
-    rc = run_embedded(c, "types", 1, err);
-    if (rc) {
+    static const char *const after_author[] = {"types", "declare", "exercise", NULL};
+    for (const char *const *file = after_author; *file; file++) {
+        lua_pushvalue(L, -1);
+        if ((rc = run_embedded(c, *file, 1, err))) {
+            lua_pop(L, 1);
+            return rc;
+        }
         lua_pop(L, 1);
-        return rc;
     }
-    lua_pop(L, 1);
     lua_getfield(L, -1, "certification");
     ks_sandbox_set_global(c->sb, "certification");
     lua_pop(L, 1);
@@ -329,7 +337,7 @@ static ks_status load_banks(ks_cert *c, ks_diags *diags)
 /* Pushes every item into Lua (a list and an id -> item map) and checks each
  * against its question type, with the declaration (for the generators items
  * name) and a generator seeded with CHECK_SEED for trial runs. */
-static ks_status check_items(ks_cert *c, ks_diags *diags)
+ks_status cert_check_items(ks_cert *c, ks_diags *diags)
 {
     lua_State *L = cert_lua(c);
     lua_createtable(L, (int)c->nitems, 0);
@@ -544,11 +552,123 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
     return status;
 }
 
+/* Keeps the script's main function (on top) for cert_fresh. */
+static ks_status keep_code(ks_cert *c, ks_error *err)
+{
+    lua_pushvalue(cert_lua(c), -1);
+    c->ref_code = ks_sandbox_keep_code(c->sb);
+    return c->ref_code == LUA_REFNIL ? ks_error_set(err, KS_EINTERNAL, "no script") : KS_OK;
+}
+
+ks_status cert_fresh(ks_cert *c, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    ks_sandbox_forget_modules(c->sb);
+    ks_status rc = ks_sandbox_load_kept(c->sb, c->ref_code, err);
+    if (rc || (rc = ks_sandbox_call(c->sb, 0, 1, NULL, err)))
+        return rc;
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return ks_error_set(err, KS_ESCRIPT, "%s: run again, the script returned no "
+                            "certification", c->script_path);
+    }
+    luaL_unref(L, LUA_REGISTRYINDEX, c->ref_cert);
+    c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);
+    return KS_OK;
+}
+
 /* A load's failure when an allocation failed. */
 static ks_status out_of_memory(const char *script_path, ks_diags *diags)
 {
     ks_diags_add(diags, "out of memory loading %s", script_path);
     return KS_EINTERNAL;
+}
+
+/* ---- a failed run of the script -------------------------------------------- */
+
+/* The place a failure of the declaration blames, as engine/lua/declare.lua
+ * recorded it in entry.declaration_error. */
+struct blamed {
+    const char *message; /* the failure's message, which the record must go with */
+    int found;
+    ks_declscan_key path[KS_DECLSCAN_MAX_PATH];
+    size_t depth;
+};
+
+/* Whether the message a failure shows is the text raised, whole or cut to
+ * a start that ends in "…" (ks_sandbox_call's cap). */
+static int shows(const char *shown, const char *raised)
+{
+    static const char ellipsis[] = "…";
+    size_t n = strlen(shown), e = sizeof ellipsis - 1;
+    return strcmp(shown, raised) == 0 ||
+           (n >= e && strcmp(shown + n - e, ellipsis) == 0 && strncmp(shown, raised, n - e) == 0);
+}
+
+/* (entry, struct blamed) -> reads the record into the struct; run protected.
+ * Its path's names point into strings of the record, which entry keeps. */
+static int read_blamed(lua_State *L)
+{
+    struct blamed *b = lua_touserdata(L, 2);
+    if (lua_getfield(L, 1, "declaration_error") != LUA_TTABLE)
+        return 0;
+    int record = lua_gettop(L);
+    if (lua_getfield(L, record, "message") == LUA_TSTRING &&
+        !shows(b->message, lua_tostring(L, -1)))
+        return 0;
+    if (lua_getfield(L, record, "path") != LUA_TTABLE)
+        return 0;
+    b->found = 1;
+    for (; b->depth < KS_DECLSCAN_MAX_PATH; b->depth++, lua_pop(L, 1)) {
+        ks_declscan_key *k = &b->path[b->depth];
+        int t = lua_rawgeti(L, -1, (lua_Integer)b->depth + 1);
+        if (t == LUA_TSTRING)
+            k->name = lua_tolstring(L, -1, &k->len);
+        else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0)
+            k->index = (size_t)lua_tointeger(L, -1);
+        else
+            break; /* the path's end, or a key no text can name */
+    }
+    return 0;
+}
+
+/* The line of the script that a failure of the declaration with this
+ * message blames: where the record's path leads in the table of the
+ * script's one `certification { ... }` (base/declscan.h), else that
+ * `certification`; 0 without a record or such a call. */
+static size_t blamed_line(ks_cert *c, const char *script_path, const char *message)
+{
+    lua_State *L = cert_lua(c);
+    struct blamed b = {.message = message};
+    lua_pushcfunction(L, read_blamed);
+    cert_push_ref(c, c->ref_entry);
+    lua_pushlightuserdata(L, &b);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    const ks_source *src;
+    ks_error err;
+    ks_declscan d;
+    if (!b.found || ks_fileset_read(c->fs, script_path, "script", &src, &err) ||
+        !ks_declscan_find(src->content, src->len, &d) || d.qualified)
+        return 0; /* a lib.certification { ... } may hand on another table */
+    return ks_declscan_locate(&d, b.path, b.depth).line;
+}
+
+/* Reports a failed run of the script: as it is when its message names a
+ * place in the script; else with the line the declaration's failure blames;
+ * else naming the script. */
+static void report_failed_run(ks_cert *c, const char *script_path, const char *message,
+                              ks_diags *diags)
+{
+    size_t n = strlen(script_path), line;
+    if (strncmp(message, script_path, n) == 0 && message[n] == ':')
+        ks_diags_add(diags, "%s", message);
+    else if ((line = blamed_line(c, script_path, message)))
+        ks_diags_add(diags, "%s:%zu: %s", script_path, line, message);
+    else
+        ks_diags_add(diags, "%s: %s", script_path, message);
 }
 
 ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
@@ -562,7 +682,7 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
     }
     c->fs = fs;
     ks_error err;
-    ks_status rc = start_sandbox(c, &err);
+    ks_status rc = cert_start_sandbox(c, &err);
     if (rc) {
         ks_diags_add(diags, "%s", err.message);
         ks_cert_free(c);
@@ -571,13 +691,10 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
     const ks_source *src;
     if ((rc = ks_fileset_read(fs, script_path, "script", &src, &err)) ||
         (rc = ks_sandbox_load(c->sb, src->path, src->content, src->len, &err)) ||
-        (rc = ks_sandbox_call(c->sb, 0, 1, NULL, &err))) {
+        (rc = keep_code(c, &err)) || (rc = ks_sandbox_call(c->sb, 0, 1, NULL, &err))) {
         /* declaration errors come from a tail call, so they carry no line:
-         * name the script */
-        size_t n = strlen(script_path);
-        int placed = strncmp(err.message, script_path, n) == 0 && err.message[n] == ':';
-        ks_diags_add(diags, "%s%s%s", placed ? "" : script_path, placed ? "" : ": ",
-                     err.message);
+         * the line they blame is found in the script's text */
+        report_failed_run(c, script_path, err.message, diags);
         ks_cert_free(c);
         return rc == KS_ENOTFOUND ? KS_EINPUT : KS_ESCRIPT;
     }
@@ -599,7 +716,7 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
     }
     rc = read_info(c);
     c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);
-    if (rc || (rc = load_banks(c, diags)) || (rc = check_items(c, diags)) ||
+    if (rc || (rc = load_banks(c, diags)) || (rc = cert_check_items(c, diags)) ||
         (rc = build_pools(c, diags, warnings))) {
         ks_cert_free(c);
         /* these steps fail with KS_EINTERNAL only when out of memory */
@@ -634,4 +751,19 @@ void ks_cert_free(ks_cert *c)
 const ks_cert_info *ks_cert_info_of(const ks_cert *cert) { return &cert->info; }
 
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i) { return &cert->items[i]; }
+
+int ks_cert_own_type(ks_cert *c, const char *name)
+{
+    lua_State *L = cert_lua(c);
+    int top = lua_gettop(L);
+    cert_push_ref(c, c->ref_cert);
+    lua_pushliteral(L, "types");
+    int own = lua_rawget(L, top + 1) == LUA_TTABLE;
+    if (own) {
+        lua_pushstring(L, name);
+        own = lua_rawget(L, top + 2) == LUA_TTABLE;
+    }
+    lua_settop(L, top);
+    return own;
+}
 

@@ -14,6 +14,7 @@
 #include "lua/ljson.h"
 #include "lua/lrng.h"
 #include "lua/sandbox.h"
+#include "lua/widget.h"
 
 static ks_status push_json_text(lua_State *L, const char *text, const char *what, ks_error *err)
 {
@@ -27,17 +28,29 @@ static ks_status push_json_text(lua_State *L, const char *text, const char *what
     return KS_OK;
 }
 
-/* Converts the value on top to JSON text (popping it). */
-static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_error *err)
+/* Converts the value on top to JSON (popping it) into *out. */
+static ks_status pop_json(lua_State *L, const char *what, json_t **out, ks_error *err)
 {
     char why[128] = "";
-    json_t *v = ks_ljson_to_json(L, -1, why, sizeof why);
+    *out = ks_ljson_to_json(L, -1, why, sizeof why);
     lua_pop(L, 1);
-    if (!v)
-        return ks_error_set(err, KS_ESCRIPT, "%s cannot be stored: %s", what, why);
+    return *out ? KS_OK : ks_error_set(err, KS_ESCRIPT, "%s cannot be stored: %s", what, why);
+}
+
+/* JSON text of v (taking its reference) into *out. */
+static ks_status dump_json(json_t *v, char **out, ks_error *err)
+{
     *out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     json_decref(v);
     return *out ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
+/* Converts the value on top to JSON text (popping it). */
+static ks_status pop_json_text(lua_State *L, const char *what, char **out, ks_error *err)
+{
+    json_t *v;
+    ks_status rc = pop_json(L, what, &v, err);
+    return rc ? rc : dump_json(v, out, err);
 }
 
 /* Pushes t[key] of the table at idx without metamethods: what a script made
@@ -64,21 +77,49 @@ static int field_storable(lua_State *L, const char *key, const char *what, char 
     return v != NULL;
 }
 
+/* Pushes the function HOOK of the question type on top (a name, replaced),
+ * or nil: the certification's own type of that name, else the built-in one. */
+static void push_named_hook(ks_cert *c, const char *hook)
+{
+    lua_State *L = cert_lua(c);
+    int name = lua_gettop(L);
+    int found = 0;
+    if (lua_type(L, name) == LUA_TSTRING) {
+        cert_push_ref(c, c->ref_cert);
+        raw_field(L, -1, "types");
+        lua_pushvalue(L, name);
+        if (lua_type(L, -2) != LUA_TTABLE || lua_rawget(L, -2) != LUA_TTABLE) {
+            cert_push_ref(c, c->ref_types); /* not its own: a built-in one */
+            lua_pushvalue(L, name);
+            lua_rawget(L, -2);
+        }
+        found = lua_type(L, -1) == LUA_TTABLE && raw_field(L, -1, hook) == LUA_TFUNCTION;
+    }
+    if (found)
+        lua_replace(L, name);
+    lua_settop(L, name);
+    if (!found) {
+        lua_pushnil(L);
+        lua_replace(L, name);
+    }
+}
+
 /* Pushes the function HOOK of the question type of the item (a table) at
  * idx, or nil. */
 static void push_type_hook(ks_cert *c, int item, const char *hook)
 {
+    raw_field(cert_lua(c), item, "type");
+    push_named_hook(c, hook);
+}
+
+int ks_cert_hook_at(ks_cert *c, const char *type, const char *hook, char *buf, size_t cap)
+{
     lua_State *L = cert_lua(c);
-    item = lua_absindex(L, item);
-    int top = lua_gettop(L);
-    cert_push_ref(c, c->ref_types);
-    int found = raw_field(L, item, "type") == LUA_TSTRING &&
-                lua_rawget(L, top + 1) == LUA_TTABLE && /* the type's definition */
-                raw_field(L, top + 2, hook) == LUA_TFUNCTION;
-    if (!found)
-        lua_pushnil(L);
-    lua_replace(L, top + 1);
-    lua_settop(L, top + 1);
+    lua_pushstring(L, type);
+    push_named_hook(c, hook);
+    int placed = ks_sandbox_defined_at(L, -1, buf, cap);
+    lua_pop(L, 1);
+    return placed;
 }
 
 /* Pushes the generator of the certification that the item at idx names and
@@ -155,10 +196,61 @@ static void name_form_hook(ks_cert *c, ks_error *err)
     lua_settop(L, top);
 }
 
+static ks_status present(ks_cert *c, const char *form_json, size_t slot, int with_key,
+                         int fresh, char **view_json, ks_error *err);
+
+/* Presents every question of the new form (so that a failing present()
+ * stops the start, before any clock runs) and keeps with each slot the shape
+ * its answers must have, for ks_cert_check_response. */
+static ks_status keep_shapes(ks_cert *c, char **form_json, ks_error *err)
+{
+    json_t *form = json_loads(*form_json, 0, NULL), *slot;
+    size_t i;
+    ks_status rc = form ? KS_OK : ks_error_set(err, KS_EINTERNAL, "a form does not read back");
+    json_array_foreach(json_object_get(form, "slots"), i, slot) {
+        char *view_json = NULL;
+        if ((rc = present(c, *form_json, i, 0, 0, &view_json, err)))
+            break;
+        json_t *view = json_loads(view_json, 0, NULL);
+        free(view_json);
+        json_object_set_new(slot, "shape", ks_widget_shape(view));
+        json_decref(view);
+    }
+    char *text = rc ? NULL : json_dumps(form, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(form);
+    if (!rc && !text)
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    if (!rc) {
+        free(*form_json);
+        *form_json = text;
+    }
+    return rc;
+}
+
+/* Turns the form a hook drew (on top, popped) into JSON text, naming the
+ * hook whose data no JSON can hold, and keeps its shapes. */
+static ks_status keep_form(ks_cert *c, char **form_json, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    lua_pushvalue(L, -1);
+    ks_status rc = pop_json_text(L, "the form", form_json, err);
+    if (rc == KS_ESCRIPT && err)
+        name_form_hook(c, err);
+    lua_pop(L, 1);
+    if (rc == KS_OK && (rc = keep_shapes(c, form_json, err))) {
+        free(*form_json);
+        *form_json = NULL;
+    }
+    return rc;
+}
+
 ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen, size_t nseen,
                              char **form_json, ks_error *err)
 {
     lua_State *L = cert_lua(c);
+    ks_status rc = cert_fresh(c, err);
+    if (rc)
+        return rc;
     cert_push_entry(c, "build_form");
     cert_push_ref(c, c->ref_cert);
     cert_push_ref(c, c->ref_items);
@@ -169,19 +261,14 @@ ks_status ks_cert_build_form(ks_cert *c, uint64_t seed, const char *const *seen,
         lua_setfield(L, -2, seen[i]);
     }
     ks_lrng_push(L, seed);
-    ks_status rc = ks_sandbox_call(c->sb, 5, 1, "drawing a form", err);
+    rc = ks_sandbox_call(c->sb, 5, 1, "drawing a form", err);
     if (rc)
         return rc;
     char seedtext[32];
     snprintf(seedtext, sizeof seedtext, "%llu", (unsigned long long)seed);
     lua_pushstring(L, seedtext);
     lua_setfield(L, -2, "seed");
-    lua_pushvalue(L, -1);
-    rc = pop_json_text(L, "the form", form_json, err);
-    if (rc == KS_ESCRIPT && err)
-        name_form_hook(c, err);
-    lua_pop(L, 1);
-    return rc;
+    return keep_form(c, form_json, err);
 }
 
 ks_status ks_cert_form_ids(const char *form_json, char ***ids, size_t *n, ks_error *err)
@@ -219,12 +306,16 @@ void ks_cert_free_ids(char **ids, size_t n)
 }
 
 /* The form parsed into *form (borrowed from c), from the one-form cache. */
-static ks_status parsed_form(ks_cert *c, const char *form_json, json_t **form, ks_error *err)
+static ks_status parsed_form(ks_cert *c, const char *form_json, int fresh, json_t **form,
+                             ks_error *err)
 {
     if (c->form && strcmp(c->form_text, form_json) == 0) {
         *form = c->form;
         return KS_OK;
     }
+    ks_status rc = fresh ? cert_fresh(c, err) : KS_OK; /* another attempt's form */
+    if (rc)
+        return rc;
     json_error_t jerr;
     json_t *v = json_loads(form_json, 0, &jerr);
     if (!v)
@@ -243,12 +334,14 @@ static ks_status parsed_form(ks_cert *c, const char *form_json, json_t **form, k
     return KS_OK;
 }
 
-/* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none. */
-static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_error *err)
+/* Pushes slots[slot] of the form and the item it holds; KS_EINPUT if none.
+ * With fresh, a form other than the last one's gets a fresh state. */
+static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, int fresh,
+                           ks_error *err)
 {
     lua_State *L = cert_lua(c);
     json_t *form = NULL;
-    ks_status rc = parsed_form(c, form_json, &form, err);
+    ks_status rc = parsed_form(c, form_json, fresh, &form, err);
     if (rc)
         return rc;
     json_t *entry = json_array_get(json_object_get(form, "slots"), slot);
@@ -267,29 +360,40 @@ static ks_status push_slot(ks_cert *c, const char *form_json, size_t slot, ks_er
     return KS_OK;
 }
 
-ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,
-                          char **view_json, ks_error *err)
+/* ks_cert_present; with fresh, in a fresh state when the form is not the
+ * last one's. */
+static ks_status present(ks_cert *c, const char *form_json, size_t slot, int with_key,
+                         int fresh, char **view_json, ks_error *err)
 {
     lua_State *L = cert_lua(c);
-    ks_status rc = push_slot(c, form_json, slot, err); /* slot, item */
+    ks_status rc = push_slot(c, form_json, slot, fresh, err); /* slot, item */
     if (rc)
         return rc;
     cert_push_entry(c, "present");
-    lua_pushvalue(L, -2);
-    lua_pushvalue(L, -4);
+    cert_push_ref(c, c->ref_cert);
+    lua_pushvalue(L, -3);
+    lua_pushvalue(L, -5);
     lua_pushboolean(L, with_key);
-    if ((rc = ks_sandbox_call(c->sb, 3, 1, "present()", err))) {
+    if ((rc = ks_sandbox_call(c->sb, 4, 1, "present()", err))) {
         lua_pop(L, 2);
         return rc;
     }
     lua_pushvalue(L, -1);
-    rc = pop_json_text(L, "its view", view_json, err); /* slot item view */
+    json_t *view = NULL;
+    rc = pop_json(L, "its view", &view, err); /* slot item view */
+    char text[sizeof err->message];
     if (rc == KS_ESCRIPT && err) { /* say whose view: the hook, the item, its type */
-        char text[sizeof err->message];
         snprintf(text, sizeof text, "%s", err->message);
         int by_reveal = with_key && !field_storable(L, "key", "its key", text, sizeof text);
         push_type_hook(c, -2, by_reveal ? "reveal" : "present");
         hook_error(c, -3, by_reveal ? "reveal()" : "present()", slot, text, err);
+    } else if (rc == KS_OK && ks_widget_check_view(view, text, sizeof text)) {
+        json_decref(view);
+        push_type_hook(c, -2, "present");
+        hook_error(c, -3, "present()", slot, text, err);
+        rc = KS_ESCRIPT;
+    } else if (rc == KS_OK) {
+        rc = dump_json(view, view_json, err);
     }
     lua_pop(L, 3);
     return rc;
@@ -301,9 +405,12 @@ ks_status ks_cert_grade(ks_cert *c, const char *form_json, const char *const *re
 {
     lua_State *L = cert_lua(c);
     int top = lua_gettop(L);
+    ks_status rc = cert_fresh(c, err);
+    if (rc)
+        return rc;
     cert_push_entry(c, "grade");
     cert_push_ref(c, c->ref_cert);
-    ks_status rc = push_json_text(L, form_json, "the form", err);
+    rc = push_json_text(L, form_json, "the form", err);
     if (rc) {
         lua_settop(L, top);
         return rc;
@@ -337,9 +444,12 @@ ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms
                             int *allowed, char **reason, ks_error *err)
 {
     lua_State *L = cert_lua(c);
+    ks_status rc = cert_fresh(c, err);
+    if (rc)
+        return rc;
     cert_push_entry(c, "may_start");
     cert_push_ref(c, c->ref_cert);
-    ks_status rc = push_json_text(L, history_json, "the attempt history", err);
+    rc = push_json_text(L, history_json, "the attempt history", err);
     if (rc) {
         lua_pop(L, 2);
         return rc;
@@ -356,4 +466,97 @@ ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms
     *allowed = may;
     *reason = why;
     return KS_OK;
+}
+
+ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,
+                          char **view_json, ks_error *err)
+{
+    /* a form is presented from its first question on: each presentation
+     * starts from the state after loading, even of the same form */
+    ks_status rc = slot == 0 ? cert_fresh(c, err) : KS_OK;
+    return rc ? rc : present(c, form_json, slot, with_key, slot != 0, view_json, err);
+}
+
+ks_status ks_cert_check_response(const char *form_json, size_t slot, const char *response_json,
+                                 ks_error *err)
+{
+    json_t *form = json_loads(form_json, 0, NULL);
+    json_t *response = json_loads(response_json, 0, NULL);
+    json_t *shape = json_object_get(json_array_get(json_object_get(form, "slots"), slot), "shape");
+    char why[512];
+    ks_status rc = KS_OK;
+    if (json_is_object(response) && ks_widget_check_response(shape, response, why, sizeof why))
+        rc = ks_error_set(err, KS_EINPUT, "the answer to question %zu: %s", slot + 1, why);
+    json_decref(response);
+    json_decref(form);
+    return rc;
+}
+
+ks_status ks_cert_trial_form(ks_cert *c, size_t item, uint64_t seed, char **form_json,
+                             ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    ks_status rc = cert_fresh(c, err);
+    if (rc)
+        return rc;
+    cert_push_entry(c, "trial_form");
+    cert_push_ref(c, c->ref_cert);
+    cert_push_ref(c, c->ref_items);
+    lua_pushinteger(L, (lua_Integer)item + 1);
+    ks_lrng_push(L, seed);
+    rc = ks_sandbox_call(c->sb, 4, 1, "prepare()", err);
+    if (rc)
+        return rc;
+    return keep_form(c, form_json, err);
+}
+
+/* Calls entry[name](cert, item, slot, extra...) for slot of the form, with
+ * nextra arguments already on the stack; leaves nresults. */
+static ks_status call_on_slot(ks_cert *c, const char *name, const char *form_json, size_t slot,
+                              int nextra, int nresults, const char *what, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    int base = lua_gettop(L) - nextra;
+    ks_status rc = push_slot(c, form_json, slot, 1, err); /* extra... slot item */
+    if (rc) {
+        lua_settop(L, base);
+        return rc;
+    }
+    cert_push_entry(c, name);
+    cert_push_ref(c, c->ref_cert);
+    lua_pushvalue(L, -3); /* item */
+    lua_pushvalue(L, -5); /* slot */
+    for (int i = 1; i <= nextra; i++)
+        lua_pushvalue(L, base + i);
+    rc = ks_sandbox_call(c->sb, 3 + nextra, nresults, what, err);
+    int results = rc ? 0 : nresults;
+    lua_rotate(L, base + 1, results); /* results first */
+    lua_settop(L, base + results);
+    return rc;
+}
+
+ks_status ks_cert_solve(ks_cert *c, const char *form_json, size_t slot, char **response_json,
+                        char **why, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    *response_json = NULL;
+    *why = NULL;
+    ks_status rc = call_on_slot(c, "solve", form_json, slot, 0, 2, "solve()", err);
+    if (rc)
+        return rc;
+    if (lua_isnil(L, -2)) {
+        *why = strdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "no response");
+        lua_pop(L, 2);
+        return *why ? KS_OK : ks_error_set(err, KS_EINTERNAL, "out of memory");
+    }
+    lua_pop(L, 1);
+    return pop_json_text(L, "solve()'s response", response_json, err);
+}
+
+ks_status ks_cert_samples(ks_cert *c, const char *form_json, size_t slot, uint64_t seed,
+                          char **list_json, ks_error *err)
+{
+    ks_lrng_push(cert_lua(c), seed);
+    ks_status rc = call_on_slot(c, "samples", form_json, slot, 1, 1, "present()", err);
+    return rc ? rc : pop_json_text(cert_lua(c), "the sample responses", list_json, err);
 }

@@ -21,6 +21,7 @@ struct ks_cert {
     size_t nitems;
     size_t *bank_first; /* index of each bank's first item in items */
     int ref_entry, ref_types, ref_cert, ref_items, ref_by_id, ref_pools;
+    int ref_code; /* the script's main function, for cert_fresh */
     ks_cert_info info;
     ks_cert_section *sections;
     char **strings; /* strings owned by info and sections */
@@ -41,7 +42,21 @@ void cert_push_ref(ks_cert *c, int ref);
 /* Pushes entry[name] (a function of the author API). */
 void cert_push_entry(ks_cert *c, const char *name);
 
+/* Runs the script's main function again in a fresh environment, with every
+ * module run afresh too (compiled once, at loading), and
+ * makes the new declaration the one hooks are called on: no state a hook
+ * kept at module level survives it. Called before each call on behalf of
+ * another attempt, so nothing flows between candidates or attempts. */
+ks_status cert_fresh(ks_cert *c, ks_error *err);
+
 /* The number t[key] of the table t at idx, or dflt when it is not a number. */
 double cert_num_field(lua_State *L, int idx, const char *key, double dflt);
+
+/* For cert_bank.c (a lone bank checked without a script), from cert.c: a
+ * sandbox with the author API and the built-in types in c->sb; and every
+ * item of c->items checked against its type with the declaration c->ref_cert
+ * (problems in diags, as "BANK:LINE:COL: item 'ID': ..."). */
+ks_status cert_start_sandbox(ks_cert *c, ks_error *err);
+ks_status cert_check_items(ks_cert *c, ks_diags *diags);
 
 #endif

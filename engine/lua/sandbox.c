@@ -207,13 +207,20 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 /* ---- environments ------------------------------------------------------------- */
 
-/* Pushes a shallow copy of the table at idx (sharing its metatable). */
+/* Pushes a copy of the table at idx (sharing its metatable), with the
+ * tables it holds copied too (a namespace such as `kaoshi` holds library
+ * tables): no environment shares a table with another. */
 static void push_copy(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
+    luaL_checkstack(L, 4, "library tables nested too deep");
     lua_newtable(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            push_copy(L, -1);
+            lua_remove(L, -2);
+        }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, -4);
@@ -233,19 +240,34 @@ static const char *key_text(lua_State *L, int idx)
     return lua_pushfstring(L, "(a %s key)", luaL_typename(L, idx));
 }
 
-/* __index of an environment's names: (names, key). */
+/* __index of an environment's names: (names, key). A library table is
+ * copied into the names the first time the environment reads it (most
+ * chunks use few of them, and an environment is made for every run of a
+ * chunk); any other name is undeclared. */
 static int undeclared_read(lua_State *L)
 {
-    return luaL_error(L, "undeclared global '%s'", key_text(L, 2));
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SANDBOX_TEMPLATE_KEY);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, -2) != LUA_TTABLE)
+        return luaL_error(L, "undeclared global '%s'", key_text(L, 2));
+    push_copy(L, -1);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 1);
+    return 1;
 }
 
 /* __newindex of an environment: (env, key, value). */
 static int refuse_assignment(lua_State *L)
 {
     lua_getmetatable(L, 1);
+    int names = lua_gettop(L) + 1;
     lua_getfield(L, -1, "__index"); /* the environment's names */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &SANDBOX_TEMPLATE_KEY);
     lua_pushvalue(L, 2);
-    int standard = lua_rawget(L, -2) != LUA_TNIL;
+    int standard = lua_rawget(L, names) != LUA_TNIL;
+    lua_pushvalue(L, 2);
+    standard |= lua_rawget(L, names + 1) != LUA_TNIL;
     const char *key = key_text(L, 2);
     if (standard)
         return luaL_error(L, "assignment to read-only global '%s'", key);
@@ -253,8 +275,9 @@ static int refuse_assignment(lua_State *L)
 }
 
 /* Pushes a fresh environment: an empty table whose reads fall back to its
- * own copy of the template (library tables copied one level deep) and end in
- * "undeclared global", and whose assignments are refused. */
+ * own copy of the template (library tables copied, with the tables they hold,
+ * when first read) and end in "undeclared global", and whose assignments are
+ * refused. */
 static void push_env(lua_State *L)
 {
     lua_newtable(L); /* env */
@@ -262,9 +285,9 @@ static void push_env(lua_State *L)
     lua_rawgetp(L, LUA_REGISTRYINDEX, &SANDBOX_TEMPLATE_KEY);
     lua_pushnil(L);
     while (lua_next(L, -2)) { /* env names template key value */
-        if (lua_type(L, -1) == LUA_TTABLE) {
-            push_copy(L, -1);
-            lua_remove(L, -2);
+        if (lua_type(L, -1) == LUA_TTABLE) { /* copied when first read */
+            lua_pop(L, 1);
+            continue;
         }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
@@ -305,6 +328,12 @@ int sandbox_load_chunk(lua_State *L, const char *chunkname, const char *text, si
         }
     }
     return status;
+}
+
+void sandbox_renew(lua_State *L)
+{
+    push_env(L);
+    lua_setupvalue(L, -2, 1);
 }
 
 /* Builds the template, require's registry tables and the metatable of an
@@ -654,6 +683,34 @@ ks_status ks_sandbox_load(ks_sandbox *sb, const char *chunkname, const char *tex
     lua_settop(L, top);
     return KS_ESCRIPT;
 }
+
+/* (function) -> the function in a fresh environment; run protected. */
+static int renew_protected(lua_State *L)
+{
+    sandbox_renew(L);
+    return 1;
+}
+
+int ks_sandbox_keep_code(ks_sandbox *sb) { return luaL_ref(sb->L, LUA_REGISTRYINDEX); }
+
+ks_status ks_sandbox_load_kept(ks_sandbox *sb, int ref, ks_error *err)
+{
+    lua_State *L = sb->L;
+    lua_pushcfunction(L, renew_protected);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    int capped = sb->capped;
+    sb->capped = 1;
+    int status = lua_pcall(L, 1, 1, 0);
+    sb->capped = capped;
+    if (status == LUA_OK)
+        return KS_OK;
+    lua_pop(L, 1);
+    char msg[64];
+    sandbox_memory_text(sb, msg, sizeof msg);
+    return ks_error_set(err, KS_ESCRIPT, "%s", msg);
+}
+
+void ks_sandbox_forget_modules(ks_sandbox *sb) { sandbox_forget_modules(sb->L); }
 
 /* Pushes a coroutine to run a call in: the one the last call that succeeded
  * left idle, or a new one. */

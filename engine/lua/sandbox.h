@@ -124,6 +124,20 @@ void ks_sandbox_set_global(ks_sandbox *sb, const char *name);
 ks_status ks_sandbox_load(ks_sandbox *sb, const char *chunkname, const char *text,
                           size_t len, ks_error *err);
 
+/* Keeps the main function of a chunk on top (popped) to be run again, and
+ * returns a reference for ks_sandbox_load_kept. */
+int ks_sandbox_keep_code(ks_sandbox *sb);
+
+/* Pushes the kept main function REF with a fresh environment: run again, it
+ * makes new upvalues and locals and sees new globals, as if its text were
+ * compiled again. Fails only when out of memory. */
+ks_status ks_sandbox_load_kept(ks_sandbox *sb, int ref, ks_error *err);
+
+/* Makes every module run again, in a fresh environment, on its next require
+ * (its compiled function is kept): module state lives only until the next
+ * call of this. */
+void ks_sandbox_forget_modules(ks_sandbox *sb);
+
 /* Calls the function below the NARGS arguments on top of the stack (of the
  * state ks_sandbox_lua gives, even from a C function a script called), like
  * lua_pcall, with a fresh instruction budget and deadline (a nested call

@@ -62,6 +62,15 @@ void sandbox_memory_text(const ks_sandbox *sb, char *buf, size_t cap);
  * that starts with the chunk name and returns the status. */
 int sandbox_load_chunk(lua_State *L, const char *chunkname, const char *text, size_t len);
 
+/* Gives the main function of a chunk on top a fresh environment: run again,
+ * it makes new upvalues and locals and sees new globals, as if its text were
+ * compiled again (what it made on earlier runs keeps the old environment). */
+void sandbox_renew(lua_State *L);
+
+/* Makes every module run again on its next require (its code is kept):
+ * module state never outlives the calls between two of these. */
+void sandbox_forget_modules(lua_State *L);
+
 /* load(text [, chunkname [, mode [, env]]]) as scripts get it: text only;
  * the environment defaults to the caller's (upvalue 1). */
 int sandbox_load(lua_State *L);

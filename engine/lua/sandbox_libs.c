@@ -16,6 +16,7 @@
 static const char LOADED_KEY;   /* module name -> value, for require */
 static const char LOADING_KEY;  /* module name -> true while it runs */
 static const char GUARD_MT_KEY; /* metatable of require's loading guard */
+static const char COMPILED_KEY; /* module name -> its main function, to run again */
 
 /* ---- functions scripts get instead of the stock ones ------------------------- */
 
@@ -173,6 +174,40 @@ void sandbox_forget_loading(lua_State *L)
     lua_pop(L, 1);
 }
 
+/* Pushes module NAME's main function with a fresh environment: the one that
+ * ran before, renewed, else compiled from the loader's text (and kept).
+ * Returns the status of sandbox_load_chunk (message pushed). */
+static int load_module(lua_State *L, ks_sandbox *sb, const char *name)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &COMPILED_KEY);
+    if (lua_getfield(L, -1, name) == LUA_TFUNCTION) {
+        lua_remove(L, -2);
+        sandbox_renew(L);
+        return LUA_OK;
+    }
+    lua_pop(L, 2);
+    const char *text, *chunkname;
+    size_t text_len;
+    ks_error err;
+    ks_error_clear(&err);
+    if (sb->loader(sb->loader_ud, name, &text, &text_len, &chunkname, &err) != KS_OK)
+        return luaL_error(L, "cannot load module '%s': %s", name, err.message);
+    int status = sandbox_load_chunk(L, chunkname, text, text_len);
+    if (status == LUA_OK) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &COMPILED_KEY);
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, name);
+        lua_pop(L, 1);
+    }
+    return status;
+}
+
+void sandbox_forget_modules(lua_State *L)
+{
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
+}
+
 static int sandbox_require(lua_State *L)
 {
     ks_sandbox *sb = sandbox_of(L);
@@ -191,13 +226,7 @@ static int sandbox_require(lua_State *L)
     lua_settop(L, 3);
     if (!sb->loader)
         return luaL_error(L, "cannot load module '%s': no module loader", name);
-    const char *text, *chunkname;
-    size_t text_len;
-    ks_error err;
-    ks_error_clear(&err);
-    if (sb->loader(sb->loader_ud, name, &text, &text_len, &chunkname, &err) != KS_OK)
-        return luaL_error(L, "cannot load module '%s': %s", name, err.message);
-    int status = sandbox_load_chunk(L, chunkname, text, text_len); /* 4 */
+    int status = load_module(L, sb, name); /* 4 */
     if (status == LUA_ERRMEM) {
         char msg[64];
         sandbox_memory_text(sb, msg, sizeof msg);
@@ -360,6 +389,8 @@ void sandbox_open_libs(lua_State *L)
     lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADED_KEY);
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &LOADING_KEY);
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &COMPILED_KEY);
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, end_loading);
     lua_setfield(L, -2, "__close");

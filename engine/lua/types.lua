@@ -3,9 +3,11 @@
 -- author would declare their own (see scripts/SCRIPTING.md, "Question
 -- types"): fields, validate, prepare (per-attempt variation, e.g. option
 -- order, or a calculated item's numbers), present (what the candidate sees:
--- never a key), score (a fraction from 0 to 1) built on the C scoring
--- primitives of the `score` module, and reveal (the key of one form, for
--- authors). Compiled into the binary.
+-- never a key; a view of the widget vocabulary, scripts/SCRIPTING.md
+-- "Views"), score (a fraction from 0 to 1) built on the C scoring primitives
+-- of the `score` module, solve (a response that earns full marks, for checks
+-- and simulations) and reveal (the key of one form, for authors). Compiled
+-- into the binary.
 local api = ...
 
 -- Choices are shown in the form's order and named by their place on the
@@ -54,6 +56,18 @@ local function reveal_shown(item, data)
   return key
 end
 
+-- The place d showing bank entry k: the inverse of an order.
+local function place_of(order, k)
+  for d, bank in ipairs(order) do if bank == k then return d end end
+end
+
+-- The places of bank entries 1..n, in bank order.
+local function places_in_bank_order(order)
+  local out = {}
+  for k = 1, #order do out[k] = place_of(order, k) end
+  return out
+end
+
 local function identity(n)
   local t = {}
   for i = 1, n do t[i] = i end
@@ -70,6 +84,7 @@ local order_rules = { all_or_nothing = true, positions = true, adjacent = true }
 
 api.define_builtin("single", {
   description = "one correct option among several",
+  label = "单选题",
   fields = { stem = "text", options = "text list", answer = "integer" },
   validate = function(item)
     if #item.options < 2 then return "options", "at least 2 options" end
@@ -79,16 +94,18 @@ api.define_builtin("single", {
   end,
   prepare = function(item, rng, ctx) return { order = option_order(#item.options, rng, ctx) } end,
   present = function(item, data)
-    return { stem = item.stem, options = options_view(item.options, data.order) }
+    return { stem = item.stem, widget = "choice", options = options_view(item.options, data.order) }
   end,
   score = function(item, response, data)
     return bank_number(data.order, response.choice) == item.answer and 1 or 0
   end,
+  solve = function(item, data) return { choice = place_of(data.order, item.answer) } end,
   reveal = reveal_shown,
 })
 
 api.define_builtin("multiple", {
   description = "one or more correct options; partial credit by rule",
+  label = "多选题",
   fields = { stem = "text", options = "text list", answer = "integer list", rule = "text?" },
   validate = function(item)
     if #item.options < 2 then return "options", "at least 2 options" end
@@ -105,26 +122,35 @@ api.define_builtin("multiple", {
   end,
   prepare = function(item, rng, ctx) return { order = option_order(#item.options, rng, ctx) } end,
   present = function(item, data)
-    return { stem = item.stem, options = options_view(item.options, data.order),
-             select = "multiple" }
+    return { stem = item.stem, widget = "choices",
+             options = options_view(item.options, data.order) }
   end,
   score = function(item, response, data)
     local choices = bank_numbers(data.order, response.choices)
     if not choices then return 0 end
     return score.set(item.answer, choices, #item.options, item.rule or "right_minus_wrong")
   end,
+  solve = function(item, data)
+    local places = {}
+    for i, k in ipairs(item.answer) do places[i] = place_of(data.order, k) end
+    table.sort(places)
+    return { choices = places }
+  end,
   reveal = reveal_shown,
 })
 
 api.define_builtin("true_false", {
   description = "a statement that is true or false",
+  label = "判断题",
   fields = { stem = "text", answer = "boolean" },
-  present = function(item) return { stem = item.stem } end,
+  present = function(item) return { stem = item.stem, widget = "truth" } end,
   score = function(item, response) return response.value == item.answer and 1 or 0 end,
+  solve = function(item) return { value = item.answer } end,
 })
 
 api.define_builtin("fill", {
   description = "one or more blanks, each with accepted answers",
+  label = "填空题",
   fields = { stem = "text", answers = "any", match = "text?" },
   validate = function(item)
     local a = item.answers
@@ -145,7 +171,7 @@ api.define_builtin("fill", {
       return "match", "normalized or exact"
     end
   end,
-  present = function(item) return { stem = item.stem, blanks = #item.answers } end,
+  present = function(item) return { stem = item.stem, widget = "blanks", blanks = #item.answers } end,
   score = function(item, response)
     local given = response.blanks
     if type(given) ~= "table" then return 0 end
@@ -159,10 +185,18 @@ api.define_builtin("fill", {
     end
     return right / #item.answers
   end,
+  solve = function(item)
+    local blanks = {}
+    for i, accepted in ipairs(item.answers) do
+      blanks[i] = type(accepted) == "string" and accepted or accepted[1]
+    end
+    return { blanks = blanks }
+  end,
 })
 
 api.define_builtin("numeric", {
   description = "a number, accepted within a tolerance",
+  label = "数值题",
   fields = { stem = "text", answer = "number", tolerance = "number?",
              relative_tolerance = "number?", unit = "text?" },
   validate = function(item)
@@ -171,17 +205,19 @@ api.define_builtin("numeric", {
       return "relative_tolerance", "a number >= 0"
     end
   end,
-  present = function(item) return { stem = item.stem, unit = item.unit } end,
+  present = function(item) return { stem = item.stem, widget = "number", unit = item.unit } end,
   score = function(item, response)
     local v = response.value
     if type(v) ~= "number" then return 0 end
     return score.numeric(v, item.answer, item.tolerance or 0, item.relative_tolerance or 0)
            and 1 or 0
   end,
+  solve = function(item) return { value = item.answer } end,
 })
 
 api.define_builtin("ordering", {
   description = "put the items in the right order",
+  label = "排序题",
   fields = { stem = "text", items = "text list", rule = "text?" },
   validate = function(item)
     if #item.items < 2 then return "items", "at least 2 items, listed in the right order" end
@@ -191,18 +227,20 @@ api.define_builtin("ordering", {
   end,
   prepare = function(item, rng) return { order = rng:permutation(#item.items) } end,
   present = function(item, data)
-    return { stem = item.stem, items = options_view(item.items, data.order) }
+    return { stem = item.stem, widget = "order", items = options_view(item.items, data.order) }
   end,
   score = function(item, response, data)
     local order = bank_numbers(data.order, response.order)
     if not order then return 0 end
     return score.order(identity(#item.items), order, item.rule or "all_or_nothing")
   end,
+  solve = function(_, data) return { order = places_in_bank_order(data.order) } end,
   reveal = reveal_shown,
 })
 
 api.define_builtin("matching", {
   description = "match each left entry with its right entry",
+  label = "匹配题",
   fields = { stem = "text", pairs = "any", rule = "text?" },
   validate = function(item)
     local p = item.pairs
@@ -224,23 +262,27 @@ api.define_builtin("matching", {
     local left, right = {}, {}
     for i, pair in ipairs(item.pairs) do left[i] = pair[1] end
     for d, k in ipairs(data.order) do right[d] = { id = d, text = item.pairs[k][2] } end
-    return { stem = item.stem, left = left, right = right }
+    return { stem = item.stem, widget = "match", left = left, right = right }
   end,
   score = function(item, response, data)
     local m = bank_numbers(data.order, response.matches)
     if not m or #m ~= #item.pairs then return 0 end
     return score.match(identity(#item.pairs), m, item.rule == "all_or_nothing")
   end,
+  solve = function(_, data) return { matches = places_in_bank_order(data.order) } end,
   reveal = reveal_shown,
 })
 
 api.define_builtin("essay", {
   description = "free text, graded by a person",
+  label = "简答题",
   fields = { stem = "text", rubric = "text?", max_chars = "integer?" },
   validate = function(item)
     if item.max_chars and item.max_chars < 1 then return "max_chars", "a positive integer" end
   end,
-  present = function(item) return { stem = item.stem, max_chars = item.max_chars } end,
+  present = function(item)
+    return { stem = item.stem, widget = "text", max_chars = item.max_chars }
+  end,
   manual = true,
 })
 
@@ -376,6 +418,7 @@ end
 
 api.define_builtin("calculated", {
   description = "numbers drawn per form by a generator; answered with a number or with points",
+  label = "计算题",
   fields = { stem = "text", generator = "text", params = "any?", tolerance = "number?",
              relative_tolerance = "number?", unit = "text?" },
   validate = function(item, ctx)
@@ -394,7 +437,7 @@ api.define_builtin("calculated", {
     end
     if not ctx.rng then return end
     -- a trial run, so that no candidate's attempt is the first to fail
-    local ok, out = pcall(generators[item.generator], ctx.rng, item.params)
+    local ok, out = pcall(generators[item.generator], ctx.rng, item.params or {})
     if not ok then -- most likely the params, when there are any
       return item.params ~= nil and "params" or "generator",
              "what the generator accepts (a trial run failed: " .. tostring(out) .. ")"
@@ -411,14 +454,19 @@ api.define_builtin("calculated", {
     if type(g) ~= "function" then
       error(where_of(item) .. ": is not among the certification's generators", 0)
     end
-    local out = g(rng, item.params)
+    local out = g(rng, item.params or {})
     check_result(item, out)
     return form_data(item, out)
   end,
   present = function(item, data)
-    return { stem = data.stem, table = data.data.table, chart = data.chart, unit = item.unit,
-             response = data.answer == "points" and "points" or "value",
-             npoints = data.npoints }
+    local parts = {}
+    if data.data.table then parts[#parts + 1] = { table = data.data.table } end
+    if data.chart then parts[#parts + 1] = { chart = data.chart } end
+    if #parts == 0 then parts = nil end
+    if data.answer == "points" then
+      return { stem = data.stem, parts = parts, widget = "points", npoints = data.npoints }
+    end
+    return { stem = data.stem, parts = parts, widget = "number", unit = item.unit }
   end,
   score = function(item, response, data)
     if data.answer == "points" then
@@ -430,6 +478,10 @@ api.define_builtin("calculated", {
     if type(v) ~= "number" then return 0 end
     return score.numeric(v, data.key, data.tolerance or 0, data.relative_tolerance or 0)
            and 1 or 0
+  end,
+  solve = function(_, data)
+    if data.answer == "points" then return { points = data.key } end
+    return { value = data.key }
   end,
   reveal = function(item, data)
     local key = {}

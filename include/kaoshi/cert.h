@@ -52,6 +52,15 @@ void ks_cert_free(ks_cert *cert);
 
 const ks_cert_info *ks_cert_info_of(const ks_cert *cert);
 
+/* Whether NAME is a question type the certification declares itself (in
+ * question_types), not a built-in one. */
+int ks_cert_own_type(ks_cert *cert, const char *name);
+
+/* Writes "FILE:LINE" where the script defines HOOK ("score", "solve", ...)
+ * of question type TYPE to buf and returns 1; 0 with buf "" when the hook is
+ * not a script's (a built-in type's, or none). */
+int ks_cert_hook_at(ks_cert *cert, const char *type, const char *hook, char *buf, size_t cap);
+
 /* Item i (0 <= i < info.nitems) of the certification's banks. */
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i);
 
@@ -72,6 +81,32 @@ void ks_cert_free_ids(char **ids, size_t n);
  * explanation). */
 ks_status ks_cert_present(ks_cert *cert, const char *form_json, size_t slot, int with_key,
                           char **view_json, ks_error *err);
+
+/* Whether a response (a JSON object) to slot of a form fits the widget its
+ * question presents: KS_EINPUT naming the field otherwise ("the answer to
+ * question 3: unknown field 'choise'; expected only 'choice'"). Forms drawn
+ * before the widget shapes were kept accept any object. */
+ks_status ks_cert_check_response(const char *form_json, size_t slot, const char *response_json,
+                                 ks_error *err);
+
+/* For checks and simulations. A form of one question, item i of the banks,
+ * drawn with seed (its type's prepare() run, its shape kept). */
+ks_status ks_cert_trial_form(ks_cert *cert, size_t item, uint64_t seed, char **form_json,
+                             ks_error *err);
+
+/* The response (JSON, malloc'd) that earns full marks on slot of a form: its
+ * type's solve(), or found by trying every response of a small widget
+ * (choice, truth, choices, order, match). When there is none (a type graded
+ * by a person, a large widget without solve()) *response_json is NULL and
+ * *why (malloc'd) says why. */
+ks_status ks_cert_solve(ks_cert *cert, const char *form_json, size_t slot, char **response_json,
+                        char **why, ks_error *err);
+
+/* Responses of every shape slot's widget takes (a JSON list, malloc'd):
+ * empty, partial, wrong and extreme ones, each fitting the widget; score()
+ * must take each and return 0..1. */
+ks_status ks_cert_samples(ks_cert *cert, const char *form_json, size_t slot, uint64_t seed,
+                          char **list_json, ks_error *err);
 
 /* Grades a form. responses[i] is the JSON response to slot i or NULL; marks[i]
  * (may be NULL) a person's mark from 0 to 1 for slot i, or a negative value

@@ -48,7 +48,11 @@ ks_status ks_exam_frozen_cert(ks_exam *x, const ks_sitting *s, ks_fileset **fs,
 ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
                                  const char *date, int64_t opens, int64_t closes,
                                  int tz_offset_min, ks_sitting *out, ks_error *err);
-/* Checks the certification again and freezes its files into the sitting. */
+/* Checks the certification again, exercises every hook of every item on
+ * KS_EXERCISE_SEEDS seeds (kaoshi/exercise.h), and freezes the files it read
+ * (modules hooks require while they run included) into the sitting. A
+ * problem leaves the sitting a draft with nothing frozen: err (KS_EINPUT or
+ * KS_ESCRIPT) holds the problems, one a line. */
 ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err);
 /* Closes the sitting; attempts still running are finished ("closed"). */
 ks_status ks_exam_sitting_close(ks_exam *x, const char *name, size_t *finished, ks_error *err);

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, KAOSHI, serve, launch, shot, runSuite } from "./harness.mjs";
+import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-browser-"));
 const DB = path.join(WORK, "exam.db");
@@ -151,17 +151,6 @@ function secondsLeft(text) { /* "剩余 29:59" or "剩余 1:05:00" */
   const parts = text.replace(/^\D+/, "").split(":").map(Number);
   return parts.reduce((a, b) => a * 60 + b, 0);
 }
-
-async function until(what, f, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await f()) return;
-    if (Date.now() > end) throw new Error("timed out waiting until " + what);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function check(cond, message) { if (!cond) throw new Error(message); }
 
 /* Each question's key, by slot, from the CLI (authors' and proctors' view). */
 function keysOf(attemptId) {

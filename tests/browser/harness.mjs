@@ -1,6 +1,7 @@
 // What the browser suites (tests/browser/*.test.mjs) share: the paths, a
 // `kaoshi serve` of their own on a free loopback port, a headless Chromium
-// (Debian's /usr/bin/chromium through playwright-core), screenshots, and the
+// (Debian's /usr/bin/chromium through playwright-core), screenshots, until()
+// and check() for assertions, and the
 // runner that runs the tests, stops the server (an unclean stop counts as a
 // failure; a clean one is no test of its own) and prints the line
 // "RESULT passed=N failed=M" tests/run adds up.
@@ -55,6 +56,18 @@ export async function launch(work, name, viewport = { width: 1280, height: 900 }
   const page = ctx.pages()[0] || await ctx.newPage();
   return { ctx, page };
 }
+
+/* Resolves once f() does (polled every 200 ms), or throws after ms. */
+export async function until(what, f, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await f()) return;
+    if (Date.now() > end) throw new Error("timed out waiting until " + what);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function check(cond, message) { if (!cond) throw new Error(message); }
 
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite } from "./harness.mjs";
+import { KAOSHI, serve, launch, shot, runSuite, check } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-verify-"));
 const DB = path.join(WORK, "exam.db");
@@ -48,8 +48,6 @@ function kaoshi(...args) {
   return execFileSync(KAOSHI, args, { cwd: WORK, env, stdio: "pipe" }).toString();
 }
 function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
-function check(cond, message) { if (!cond) throw new Error(message); }
-
 /* Sitting v1: every candidate passes and is certified; returns
  * {number: {code, attempt, certificate}}. */
 function certify(people) {

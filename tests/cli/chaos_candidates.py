@@ -24,7 +24,7 @@
       (the server must not crash or misreply), and after a save's first 503
       the status route must answer 200. Without it (kill storms), a
       failed connection or a 503 is retried, any other status is a failure.
-      --size N: pad each response to about N bytes.
+      --size N: pad the text of text and blank answers by N bytes.
       --ceiling S: give up after S seconds (a hung test), 90 by default.
 
   chaos_candidates.py verify --db DB --out DIR
@@ -115,6 +115,7 @@ class Candidate(threading.Thread):
         self.csrf = None
         self.attempt = None
         self.nslots = 0
+        self.views = []
         self.deadline = None
         self.result = {"number": number, "ok": False}
         self.rng = random.Random(hash(number))
@@ -193,13 +194,38 @@ class Candidate(threading.Thread):
     def clock(self):
         return self.until_ok("GET", f"/api/attempts/{self.attempt}/status")
 
+    def response(self, view, k):
+        """Answer k to a question with this view: a response its widget takes,
+        with the text of text and blank answers padded by --size (up to the
+        view's max_chars)."""
+        text = f"{self.number} answer {k}" + "x" * self.sh.args.size
+        if view.get("max_chars"):
+            text = text[: view["max_chars"]]
+        ids = [o["id"] for o in view.get("options") or view.get("items") or view.get("right") or []]
+        widget = view["widget"]
+        if widget == "choice":
+            return {"choice": ids[k % len(ids)]}
+        if widget == "choices":
+            return {"choices": ids[: 1 + k % len(ids)]}
+        if widget == "truth":
+            return {"value": k % 2 == 0}
+        if widget == "blanks":
+            return {"blanks": [text] * view["blanks"]}
+        if widget == "number":
+            return {"value": k}
+        if widget == "order":
+            return {"order": ids[k % len(ids):] + ids[: k % len(ids)]}
+        if widget == "match":
+            return {"matches": [ids[(k + i) % len(ids)] for i in range(len(view["left"]))]}
+        if widget == "points":
+            return {"points": [1 + k % view["npoints"]]}
+        return {"text": text}
+
     def save(self, k, final=False):
         """Saves answer k, retrying with its key until it is acknowledged."""
         slot = k % self.nslots
         key = f"{self.number}-{k}"
-        response = {"text": f"{self.number} answer {k}"}
-        if self.sh.args.size:
-            response["pad"] = "x" * self.sh.args.size
+        response = self.response(self.views[slot], k)
         path = f"/api/attempts/{self.attempt}/answers/{slot}"
         for tries in range(1 << 30):
             status, reply = self.request("PUT", path, {"response": response, "key": key})
@@ -231,6 +257,7 @@ class Candidate(threading.Thread):
             self.attempt = self.until_ok("POST", "/api/attempts", {})["attempt"]
             exam = self.until_ok("GET", f"/api/attempts/{self.attempt}")
             self.nslots = len(exam["questions"])
+            self.views = [q["view"] for q in exam["questions"]]
             self.deadline = exam["deadline"]
             self.result.update(attempt=self.attempt, deadline_first=self.deadline)
             k = 0

@@ -16,6 +16,8 @@
 #   jq EXPR                           evaluates a Python expression on the
 #                                     last BODY parsed as `b`
 #   expect_status N                   the last status was N
+#   slot_with WIDGET                  SLOT: the first question of attempt ID
+#                                     (0-based) whose view is of that widget
 
 export KAOSHI_DB=exam.db
 PROCTOR_PW='correct horse battery'
@@ -128,4 +130,10 @@ login_proctor() {
     req POST /api/proctor/login "{\"name\":\"alice\",\"password\":\"$PROCTOR_PW\"}"
     expect_status 200
     jq 'b["csrf"]' >"$1.csrf"
+}
+
+slot_with() {
+    req GET "/api/attempts/$ID"
+    expect_status 200
+    SLOT=$(jq "next(q['slot'] for q in b['questions'] if q['view']['widget'] == '$1')")
 }

@@ -32,4 +32,4 @@ for q in attempt["questions"]:
         r = {key["response"]: key["answer"]}
     else:
         r = {"text": "先认可客户情绪，再查清原因并给出跟进承诺。"}
-    print(q["question"], json.dumps(r, ensure_ascii=False))
+    print(q["question"], json.dumps(r, ensure_ascii=False, separators=(",", ":")))

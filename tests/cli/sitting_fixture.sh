@@ -1,6 +1,8 @@
 # Shared set-up for CLI tests that need an open sitting of the example
 # certification: sitting s1 on 2027-07-18 (window 09:00-12:00 +08:00) with
-# candidates C001 and C002; start_c001 starts C001's attempt at 09:05.
+# candidates C001 and C002; start_c001 starts C001's attempt at 09:05;
+# question_with WIDGET sets Q to the number of its first question whose view
+# is of that widget (choice, text, ...), so a test answers it in its shape.
 
 export KAOSHI_DB=exam.db
 WINDOW_DATE=2027-07-18          # DEMO-CS window 09:00-12:00 +08:00
@@ -25,3 +27,10 @@ start_c001() {
     ATTEMPT=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
 }
 
+
+question_with() {
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_rc 0
+    Q=$(python3 -c 'import json,sys; print(next(q["question"] for q in json.load(open(".out"))["questions"] if q["view"]["widget"] == sys.argv[1]))' "$1")
+    [ -n "$Q" ] || fail "no $1 question on attempt $ATTEMPT"
+}

@@ -109,10 +109,10 @@ t_generators_declaration_is_checked() {
     sed -i 's/generators = require "ccom_generators",/generators = 5,/' scripts/demo.lua
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "scripts/demo.lua: certification: 'generators' must be a table of generator functions, like require \"ccom_generators\" (got 5)"
+    expect_err "scripts/demo.lua:14: certification: 'generators' must be a table of generator functions, like require \"ccom_generators\" (got 5)"
     sed -i 's/generators = 5,/generators = { cv = true },/' scripts/demo.lua
     run check scripts/demo.lua
-    expect_err "scripts/demo.lua: certification: generators: 'cv' must be a function(rng, params) (got true)"
+    expect_err "scripts/demo.lua:14: certification: generators: 'cv' must be a function(rng, params) (got true)"
 }
 
 t_trial_run_catches_bad_params_and_placeholders() {
@@ -152,12 +152,14 @@ t_preview_shows_data_picture_key_and_explanation() {
     expect_rc 0
     expect_out_has "2. [calculated] xmr-signals
    下图是某班组连续 20 天的日均 AHT单值控制图（CL = 269.20，σ = 6.58）。请按 6-8-1-3-5 判异准则找出所有异常点。
-   chart: SVG, 4.7 KB
-   npoints: 20
-   response: \"points\"
    table:
      点 | AHT（秒）
      1 | 273"
+    expect_out_has "     20 | 262
+   chart: SVG, 4.7 KB
+   label: \"计算题\"
+   npoints: 20
+   widget: \"points\""
     expect_out_has "   key.answer: [12]
    key.answer_chart: SVG, 4.8 KB"
     expect_out_has "   key.explanation:
@@ -169,7 +171,8 @@ t_preview_shows_data_picture_key_and_explanation() {
     python3 - <<'PY' || fail "preview --json: $OUT"
 import json
 q = json.load(open(".out"))["questions"][1]
-assert q["chart"].startswith("<svg ") and q["key"]["answer_chart"].startswith("<svg "), q
+chart = next(p["chart"] for p in q["parts"] if "chart" in p)
+assert chart.startswith("<svg ") and q["key"]["answer_chart"].startswith("<svg "), q
 assert q["key"]["answer"] == [12] and q["key"]["data"]["x"][0] == 273, q["key"]
 PY
 }
@@ -226,24 +229,31 @@ t_sitting_grades_calculated_answers() {
     python3 - <<'PY' >wrong.txt
 import json
 # points beyond the chart or too many of them once stopped the grading of the
-# whole sitting (score.set refused them): now they are simply wrong
+# whole sitting (score.set refused them): now they are refused when saved
 hostile = [[1000001], [0], list(range(1, 1002))]
 for q in json.load(open(".out"))["questions"]:
     k = q["key"]
     if k["response"] == "points" and hostile:
-        r = {"points": hostile.pop()}
-    elif k["response"] == "points":  # two points that break no rule
+        print(q["question"], json.dumps({"points": hostile.pop()}, separators=(",", ":")),
+              k["npoints"])
+        continue
+    if k["response"] == "points":  # two points that break no rule
         r = {"points": [p for p in range(1, k["npoints"] + 1) if p not in k["answer"]][:2]}
     else:  # far outside any tolerance
         r = {"value": k["answer"] + 5 + abs(k["answer"])}
-    print(q["question"], json.dumps(r))
+    print(q["question"], json.dumps(r, separators=(",", ":")), "ok")
 PY
     for a in 1 2; do
         file=right.txt
         [ $a = 2 ] && file=wrong.txt
-        while read -r q response; do
+        while read -r q response refused; do
             KAOSHI_NOW=2027-07-18T09:10:00+08:00 run attempt answer $a "$q" "$response"
-            expect_rc 0
+            if [ "${refused:-ok}" = ok ]; then
+                expect_rc 0
+            else
+                expect_rc 1
+                expect_err "kaoshi: the answer to question $q: field 'points': expected a list of distinct point numbers from 1 to $refused"
+            fi
         done <$file
         KAOSHI_NOW=2027-07-18T09:20:00+08:00 run attempt submit $a
     done

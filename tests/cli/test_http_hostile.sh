@@ -153,27 +153,30 @@ t_a_base_ahead_of_the_stored_saves_is_a_conflict() {
     login_candidate a C001 "$CODE1"
     req POST /api/attempts '{}'
     id=$(jq 'b["attempt"]')
-    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":1},"base":999999}'
+    ID=$id
+    slot_with choice
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1},"base":999999}'
     expect_status 409
     [ "$(jq 'b["error"]') $(jq 'b["seq"]')" = "conflict 0" ] || fail "base ahead: $BODY"
-    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":1},"base":0}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1},"base":0}'
     expect_status 200
-    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":2},"base":2}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":2},"base":2}'
     expect_status 409
     [ "$(jq 'b["seq"]') $(jq 'b["answer"]')" = '1 {"choice": 1}' ] || fail "base 2 of 1: $BODY"
-    req PUT "/api/attempts/$id/answers/0" '{"response":{"choice":2},"base":1}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":2},"base":1}'
     expect_status 200
     serve_stop
 }
 
 # A script that runs until its budget stops it holds one worker: the others
-# go on serving. A candidate of a hostile certification asks for its
-# questions while a candidate of another sitting keeps being served.
+# go on serving. Every hook a form uses runs when the sitting opens, so the
+# runaway is the retake policy, which runs on a candidate's own history: a
+# candidate of a hostile certification asks for a retake while a candidate
+# of another sitting keeps being served.
 t_a_runaway_script_holds_one_worker_only() {
-    sed -e 's/code = "DEMO-CS"/code = "LOOP"/' -e 's/banks = { "demo" }/banks = { "loop" }/' \
-        -e 's/^  sections = {/  question_types = { essay2 = { fields = { stem = "text", rubric = "text?", max_chars = "integer?" },\n    present = function(item) local n = 0 while true do n = n + 1 end end, manual = true } },\n  sections = {/' \
+    sed -e 's/code = "DEMO-CS"/code = "LOOP"/' \
+        -e 's/^  sections = {/  retake = function(history) local n = 0 while history do n = n + 1 end end,\n  sections = {/' \
         scripts/demo.lua >scripts/loop.lua
-    sed -e 's/^bank: demo$/bank: loop/' -e 's/type: essay$/type: essay2/' banks/demo.yaml >banks/loop.yaml
     open_now hostile LOOP
     HOSTILE_CODE=$CODE1
     open_now s1 DEMO-CS
@@ -182,9 +185,14 @@ t_a_runaway_script_holds_one_worker_only() {
     req POST /api/attempts '{}'
     expect_status 200
     hid=$(jq 'b["attempt"]')
+    req POST "/api/attempts/$hid/submit" '{}'
+    expect_status 200
+    run grade hostile
+    expect_rc 0
     login_candidate a C001 "$CODE1"
     as h
-    curl -s -o hostile.body -w '%{http_code}' -b h "$URL/api/attempts/$hid" >hostile.status &
+    curl -s -o hostile.body -w '%{http_code}' -b h -X POST -H 'Content-Type: application/json' \
+        -H "X-CSRF-Token: $(cat h.csrf)" --data-binary '{}' "$URL/api/attempts" >hostile.status &
     hostile=$!
     as a
     served=0

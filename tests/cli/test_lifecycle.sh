@@ -1,8 +1,11 @@
 # A whole sitting of the example certification through the real binary:
 # create, open (freeze), enroll, start, answer, submit, grade, results; the
-# server's clock is fixed with KAOSHI_NOW.
+# server's clock is fixed with KAOSHI_NOW. Opening exercises every hook first
+# (certification KW of tests/cli/kw_fixture.sh): a failing one keeps the
+# sitting a draft, and modules hooks require while they run are frozen.
 
 . "$ROOT/tests/cli/sitting_fixture.sh"
+. "$ROOT/tests/cli/kw_fixture.sh"
 
 t_whole_sitting_grades_every_question_type() {
     open_demo
@@ -81,10 +84,11 @@ t_start_before_the_window_is_refused() {
 t_answer_after_deadline_is_refused_and_attempt_finished_at_deadline() {
     open_demo
     start_c001
+    question_with choice
     # 30 minutes from 09:05 is 09:35; 30 s grace
-    KAOSHI_NOW=2027-07-18T09:35:29+08:00 run attempt answer "$ATTEMPT" 1 '{"choice":1}'
+    KAOSHI_NOW=2027-07-18T09:35:29+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice":1}'
     expect_rc 0
-    KAOSHI_NOW=2027-07-18T09:35:31+08:00 run attempt answer "$ATTEMPT" 1 '{"choice":2}'
+    KAOSHI_NOW=2027-07-18T09:35:31+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice":2}'
     expect_rc 1
     expect_err "kaoshi: attempt $ATTEMPT ended at 2027-07-18T09:35:00+08:00 (deadline); the answer was not saved"
     KAOSHI_NOW=2027-07-18T09:40:00+08:00 run attempt show "$ATTEMPT" --json
@@ -164,4 +168,97 @@ t_open_refuses_a_broken_certification() {
     expect_err_has "field 'answer': expected an option number from 1 to 4, found 9"
     run sitting show s1 --json
     expect_out_has '"state": "draft"'
+}
+
+# ---- open exercises every hook first -------------------------------------------
+
+create_kw() { # sitting s1 of certification KW, a draft
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert KW --date $WINDOW_DATE
+    expect_rc 0
+}
+
+refuses_to_open() { # MESSAGE: 'sitting open s1' fails with it; s1 stays a draft, nothing frozen
+    run sitting open s1
+    expect_rc 1
+    expect_err "kaoshi: $1"
+    run sitting show s1 --json
+    expect_out_has '"state": "draft"'
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM sources')" = 0 ] || fail "files were frozen"
+}
+
+t_open_refuses_a_score_that_fails() {
+    use_kw
+    sed -i 's/local given = response.blanks\[1\]/local given = normalize(response.blanks[1])/' scripts/kw.lua
+    create_kw
+    refuses_to_open "scripts/kw.lua:15: score() of item 'kw-1' (seed 1; 20 of 20 seeds): undeclared global 'normalize' (response {\"blanks\":[\"放弃率\"]})"
+}
+
+t_open_refuses_a_present_that_fails() {
+    use_kw
+    sed -i 's/blanks = 1 }/blanks = #item.word }/' scripts/kw.lua
+    create_kw
+    refuses_to_open "scripts/kw.lua:12: present() of item 'kw-1' (seed 1; 20 of 20 seeds): attempt to get length of a nil value (field 'word')"
+}
+
+t_open_refuses_a_generator_failing_on_one_seed_in_twenty() {
+    use_kw
+    sed -i 's/^  local n = rng:int(1, 20)$/&\n  if n == 7 then error("no question for n = 7") end/' \
+        scripts/lib/kw_generators.lua
+    create_kw
+    refuses_to_open "scripts/lib/kw_generators.lua:4: generator 'double' of item 'kw-2' (seed 12; 1 of 20 seeds): no question for n = 7"
+}
+
+t_open_refuses_a_solve_without_full_marks() {
+    use_kw
+    sed -i 's/{ blanks = { item.words\[1\] } }/{ blanks = { item.words[1] .. "。" } }/' scripts/kw.lua
+    create_kw
+    refuses_to_open "scripts/kw.lua:19: solve() of item 'kw-1' (seed 1; 20 of 20 seeds): its response {\"blanks\":[\"放弃率。\"]} scores 0, not full marks (1)"
+}
+
+t_open_lists_every_problem() {
+    use_kw
+    sed -i 's/blanks = 1 }/blanks = #item.word }/' scripts/kw.lua
+    sed -i 's/^  local n = rng:int(1, 20)$/&\n  if n == 7 then error("no question for n = 7") end/' \
+        scripts/lib/kw_generators.lua
+    create_kw
+    refuses_to_open "scripts/kw.lua:12: present() of item 'kw-1' (seed 1; 20 of 20 seeds): attempt to get length of a nil value (field 'word')
+scripts/lib/kw_generators.lua:4: generator 'double' of item 'kw-2' (seed 12; 1 of 20 seeds): no question for n = 7"
+}
+
+t_open_freezes_a_module_score_requires_at_run_time() {
+    use_kw
+    printf 'return { trim = function(s) return (s:gsub("^%%s+", ""):gsub("%%s+$", "")) end }\n' \
+        >scripts/lib/kw_text.lua
+    sed -i 's/local given = response.blanks\[1\]/local given = require("kw_text").trim(response.blanks[1])/' scripts/kw.lua
+    create_kw
+    run sitting open s1
+    expect_rc 0
+    [ "$(sqlite3 exam.db 'SELECT path FROM sources ORDER BY path' | tr '\n' ' ')" = \
+      "banks/kw.yaml scripts/kw.lua scripts/lib/kw_generators.lua scripts/lib/kw_text.lua " ] ||
+        fail "frozen: $(sqlite3 exam.db 'SELECT path FROM sources')"
+    rm scripts/lib/kw_text.lua # the sitting needs only its frozen copy
+    printf 'number,name\nC001,张三\n' >roster.csv
+    run enroll s1 roster.csv
+    code=$(sed -n 's/^C001,张三,//p' .out)
+    KAOSHI_NOW=$T0 run attempt start s1 C001 --code "$code" --json
+    expect_rc 0
+    attempt=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
+    KAOSHI_NOW=$T0 run attempt show "$attempt" --keys --json
+    python3 - <<'PY' >answers.txt || fail "keys: $OUT"
+import json
+for q in json.load(open(".out"))["questions"]:
+    key = q["key"]
+    r = {"blanks": ["  " + key["words"][0] + " "]} if key["type"] == "keyword" else {"value": key["answer"]}
+    print(q["question"], json.dumps(r, ensure_ascii=False))
+PY
+    while read -r q response; do
+        KAOSHI_NOW=$T0 run attempt answer "$attempt" "$q" "$response"
+        expect_rc 0
+    done <answers.txt
+    KAOSHI_NOW=$T0 run attempt submit "$attempt"
+    KAOSHI_NOW=2027-07-18T12:30:00+08:00 run grade s1
+    expect_rc 0
+    expect_out "graded 1 finished attempts in s1"
+    run results s1 --csv
+    expect_out_has 'C001,张三,1,finished,100.00,100.00,100.00,pass'
 }

@@ -52,19 +52,21 @@ t_a_script_error_names_the_file_and_line() {
     expect_err "no certification with code 'NOPE' under ./scripts (or it fails 'kaoshi check')"
 }
 
-# BOOM: the example with its essays of a type whose present() fails, which
-# only a run (not 'kaoshi check') can find.
-t_a_hook_failing_during_the_run_names_the_place() {
+# BOOM: the example with its essays of a type whose present() fails: the
+# sitting the simulation opens is refused, with the place, and no temporary
+# database is left behind.
+t_a_failing_hook_names_the_place_and_leaves_nothing() {
     sed -e 's/code = "DEMO-CS"/code = "BOOM"/' \
         -e 's/^  sections = {/  question_types = { essay2 = { fields = { stem = "text", rubric = "text?", max_chars = "integer?" },\n    present = function(item) error("no view for " .. item.id) end, manual = true } },\n  sections = {/' \
         scripts/demo.lua >scripts/boom.lua
     sed -i 's/type: essay$/type: essay2/' banks/demo.yaml
     run check scripts/boom.lua
-    expect_rc 0
+    expect_rc 1
+    expect_err_has "scripts/boom.lua:16: present() of item 'demo-3-001' (seed 1; 20 of 20 seeds): no view for demo-3-001"
     mkdir tmp
     TMPDIR=$PWD/tmp run simulate BOOM --candidates 3
     expect_rc 1
-    expect_err_has "kaoshi: present() failed: scripts/boom.lua:16: no view for demo-3-00"
+    expect_err_has "scripts/boom.lua:16: present() of item 'demo-3-00"
     [ -z "$(ls -A tmp)" ] || fail "the temporary database was left behind: $(ls -A tmp)"
 }
 
@@ -159,7 +161,7 @@ t_a_refusal_by_the_policy_is_reported() {
 # An author's own question type: the model cannot answer it, and says so.
 t_own_question_types_stay_unanswered() {
     sed -e 's/code = "DEMO-CS"/code = "OWN"/' \
-        -e 's/^  sections = {/  question_types = { essay2 = { fields = { stem = "text", rubric = "text?", max_chars = "integer?" },\n    present = function(item) return { stem = item.stem } end, manual = true } },\n  sections = {/' \
+        -e 's/^  sections = {/  question_types = { essay2 = { fields = { stem = "text", rubric = "text?", max_chars = "integer?" },\n    present = function(item) return { stem = item.stem, widget = "text" } end, manual = true } },\n  sections = {/' \
         scripts/demo.lua >scripts/own.lua
     sed -i 's/type: essay$/type: essay2/' banks/demo.yaml
     run simulate OWN --candidates 3 --ability 20,0 --pace 1
@@ -202,4 +204,22 @@ want = {
 }
 assert r == want, {k: (r.get(k), v) for k, v in want.items() if r.get(k) != v} or set(r) - set(want)
 PY
+}
+
+t_own_question_types_are_answered_like_built_in_ones() {
+    # true_false items as an own type: one with solve(), one found by trying
+    # every response of its truth widget
+    sed -e 's/code = "DEMO-CS"/code = "OWN"/' \
+        -e 's/^  sections = {/  question_types = {\n    tf2 = { label = "是非题", fields = { stem = "text", answer = "boolean" },\n      present = function(item) return { stem = item.stem, widget = "truth" } end,\n      score = function(item, r) return r.value == item.answer and 1 or 0 end } },\n  sections = {/' \
+        scripts/demo.lua >scripts/own.lua
+    sed -i 's/type: true_false$/type: tf2/' banks/demo.yaml
+    run check scripts/own.lua
+    expect_rc 0
+    run simulate OWN --candidates 8 --ability 20,0 --pace 1
+    expect_rc 0
+    expect_out_has "pass rate: 100.0% on the first attempt"
+    case $OUT in *"left unanswered"*) fail "own type left unanswered: $OUT" ;; esac
+    run simulate OWN --candidates 8 --ability -20,0 --pace 1
+    expect_rc 0
+    expect_out_has "pass rate: 0.0% on the first attempt"
 }

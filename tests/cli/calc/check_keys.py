@@ -124,13 +124,14 @@ for q in form["questions"]:
     gen, d = key["generator"], key["data"]
     ask = (key.get("params") or {}).get("ask", DEFAULT_ASK.get(gen))
     where = f"seed {form['seed']} {key['id']} ({gen})"
+    table = next((p["table"] for p in q.get("parts", []) if "table" in p), None)
     if "{" in q["stem"]:
         problems.append(f"{where}: unfilled placeholder in {q['stem']}")
     for secret in ("answer", "explanation", "data", "answer_chart"):
         if secret in q:
             problems.append(f"{where}: the candidate's view holds '{secret}'")
     try:
-        want, columns = recompute(gen, ask, d, q.get("table"))
+        want, columns = recompute(gen, ask, d, table)
     except ValueError as e:
         problems.append(f"{where}: {e}")
         continue
@@ -138,12 +139,12 @@ for q in form["questions"]:
     if isinstance(want, list):
         if got != want or not want:
             problems.append(f"{where}: key {got}, the data give {want}")
-        if key["npoints"] != len(q["table"]["rows"]) or q["npoints"] != key["npoints"]:
-            problems.append(f"{where}: npoints {key['npoints']} for {len(q['table']['rows'])} rows")
+        if key["npoints"] != len(table["rows"]) or q["npoints"] != key["npoints"]:
+            problems.append(f"{where}: npoints {key['npoints']} for {len(table['rows'])} rows")
     elif not (isinstance(want, (int, float)) and math.isfinite(want)) or got != want:
         problems.append(f"{where}: key {got!r}, the data give {want!r}")
     for j, values in columns.items():
-        if column(q["table"], j) != values:
+        if column(table, j) != values:
             problems.append(f"{where}: table column {j} is {column(q['table'], j)}, "
                             f"the data {values}")
 
