@@ -231,7 +231,7 @@ FUZZ_CC      ?= $(SAN_CC)
 FUZZ_SECONDS ?= 60
 FUZZ_ONLY    ?=
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := bank answer http csv pattern
+FUZZ_NAMES   := bank answer http csv pattern declscan
 FUZZ_LUA     := tests/fuzz/fuzz_pattern.c
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_CMD      = $(FUZZ_CC) $(CSTD) $(WARN) -O1 -g $(SAN) -fsanitize=fuzzer-no-link $(INCS)

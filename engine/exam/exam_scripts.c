@@ -107,9 +107,10 @@ static enum declared_code declared_code(ks_fileset *texts, const char *path, con
 
 /* Loads the script at path: KS_OK with *fs and *cert set (and its warnings
  * added to warnings) when it loads and its code is ref; KS_ENOTFOUND when
- * it fails or has another code. */
+ * it has another code, or fails to load and its text does not declare ref
+ * (literally): a script that does fails the lookup with its own errors. */
 static ks_status load_if_code(const char *root, const char *path, const char *ref,
-                              ks_fileset **fs, ks_cert **cert, ks_diags *diags,
+                              int literal, ks_fileset **fs, ks_cert **cert, ks_diags *diags,
                               ks_diags *warnings)
 {
     ks_fileset *f = ks_fileset_disk(root);
@@ -118,8 +119,13 @@ static ks_status load_if_code(const char *root, const char *path, const char *re
     ks_status rc = KS_ENOTFOUND;
     ks_cert *c = NULL;
     ks_diags quiet = {0}, quiet_warn = {0};
-    if (ks_cert_load(f, path, &c, &quiet, &quiet_warn) == KS_OK &&
-        strcmp(ks_cert_info_of(c)->code, ref) == 0) {
+    ks_status loaded = ks_cert_load(f, path, &c, &quiet, &quiet_warn);
+    if (loaded && literal) {
+        for (size_t e = 0; e < quiet.count; e++)
+            ks_diags_add(diags, "%s", quiet.lines[e]);
+        rc = loaded;
+    }
+    if (!loaded && strcmp(ks_cert_info_of(c)->code, ref) == 0) {
         *fs = f;
         *cert = c;
         for (size_t w = 0; w < quiet_warn.count; w++)
@@ -150,7 +156,8 @@ static ks_status find_by_code(const char *root, char **paths, size_t n, const ch
     for (size_t o = 0; o < 2 && rc == KS_ENOTFOUND; o++)
         for (size_t i = 0; i < n && rc == KS_ENOTFOUND; i++)
             if (declared[i] == order[o])
-                rc = load_if_code(root, paths[i], ref, fs, cert, diags, warnings);
+                rc = load_if_code(root, paths[i], ref, order[o] == CODE_MATCHES, fs, cert,
+                                  diags, warnings);
     free(declared);
     return rc;
 }

@@ -35,6 +35,7 @@ typedef struct item_run {
     problem *problems;
     size_t n, cap;
     char *unsolved; /* why no full-marks response exists, for the note */
+    unsigned ran;   /* seeds exercised: a limit stops an item's seeds */
     int lost;       /* a problem could not be kept: out of memory */
     /* the trial forms exercised so far and what came of each (PASSED or an
      * index into problems): each hook call starts from a fresh state, so
@@ -465,6 +466,16 @@ static void run_seed(item_run *r, unsigned seed)
     remember(r, form, exercise_form(r, form, seed, &f) ? record(r, seed, &f) : PASSED);
 }
 
+/* Whether a hook of the item ran into a limit (instructions, time, memory):
+ * the item's other seeds would each cost the whole limit again. */
+static int hit_limit(const item_run *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strstr(r->problems[i].first.text, " limit exceeded"))
+            return 1;
+    return 0;
+}
+
 static void item_run_free(item_run *r)
 {
     for (size_t i = 0; i < r->nforms; i++)
@@ -479,8 +490,10 @@ static void report_problem(const item_run *r, const problem *p, unsigned seeds,
                            ks_diags *problems)
 {
     const finding *f = &p->first;
-    char count[48] = "";
-    if (seeds > 1)
+    char count[64] = "";
+    if (r->ran < seeds)
+        snprintf(count, sizeof count, "; seeds after %u not run: a limit was reached", r->ran);
+    else if (seeds > 1)
         snprintf(count, sizeof count, "; %u of %u seeds", p->count, seeds);
     ks_diags_add(problems, "%s%s%s%sitem '%s' (seed %u%s): %s%s%s%s", f->place,
                  *f->place ? ": " : "", f->hook, *f->hook ? " of " : "", r->item->id, p->seed,
@@ -514,7 +527,7 @@ ks_status ks_exam_exercise(ks_cert *cert, unsigned seeds, ks_diags *problems, ks
     for (size_t i = 0; i < nitems; i++) {
         item_run r = {.cert = cert, .index = i, .item = ks_cert_item(cert, i),
                       .section = section_of(ks_cert_info_of(cert), i)};
-        for (unsigned seed = 1; seed <= seeds; seed++)
+        for (unsigned seed = 1; seed <= seeds && !hit_limit(&r); seed++, r.ran++)
             run_seed(&r, seed);
         ks_status rc = report(&r, seeds, problems, notes);
         if (rc > status) /* KS_EINTERNAL outranks KS_ESCRIPT */

@@ -7,7 +7,7 @@
 
 local api = {}
 local builtins = {}     -- name -> built-in question type definition
-local declared = setmetatable({}, { __mode = "k" })  -- tables certification() made
+local declared = setmetatable({}, { __mode = "k" })  -- certification()'s result -> its declaration
 
 local function fail(level, fmt, ...)
   error(string.format(fmt, ...), level + 1)
@@ -130,7 +130,7 @@ api.kinds, api.check_type, api.builtins, api.declared = kinds, check_type, built
 local function copy(v)
   if type(v) ~= "table" then return v end
   local out = {}
-  for k, x in pairs(v) do out[k] = copy(x) end
+  for k, x in next, v do out[k] = copy(x) end
   return out
 end
 api.copy = copy
@@ -145,7 +145,8 @@ api.type_of = type_of
 
 local entry = {}
 
-function entry.is_certification(v) return declared[v] == true end
+-- The engine's declaration behind what certification{} returned, or nil.
+function entry.is_certification(v) return declared[v] end
 
 -- Checks one item against its question type; ctx is handed to validate.
 -- Returns nil, or a problem table { field = NAME, expected = TEXT } /
@@ -181,7 +182,7 @@ local function check_item(item, cert, ctx)
     return { field = "explanation", expected = kinds.text[1] }
   end
   if t.validate then
-    local field, expected = t.validate(item, ctx)
+    local field, expected = t.validate(copy(item), ctx)
     if field then return { field = field, expected = expected or "a valid value" } end
   end
   return nil

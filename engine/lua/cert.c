@@ -560,18 +560,43 @@ static ks_status keep_code(ks_cert *c, ks_error *err)
     return c->ref_code == LUA_REFNIL ? ks_error_set(err, KS_EINTERNAL, "no script") : KS_OK;
 }
 
+/* Replaces what the script returned (on top) with the engine's declaration
+ * behind it; KS_EINPUT when it is no certification{}'s result. */
+static ks_status declaration_of(ks_cert *c, ks_error *err)
+{
+    lua_State *L = cert_lua(c);
+    cert_push_entry(c, "is_certification");
+    lua_pushvalue(L, -2);
+    ks_status rc = ks_sandbox_call(c->sb, 1, 1, "is_certification", err);
+    if (rc) {
+        lua_pop(L, 1);
+        return KS_EINTERNAL;
+    }
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        rc = ks_error_set(err, KS_EINPUT, "%s: the script must end with 'return certification "
+                          "{ ... }' (it returned %s)", c->script_path, luaL_typename(L, -1));
+        lua_pop(L, 1);
+        return rc;
+    }
+    lua_replace(L, -2);
+    return KS_OK;
+}
+
 ks_status cert_fresh(ks_cert *c, ks_error *err)
 {
     lua_State *L = cert_lua(c);
     ks_sandbox_forget_modules(c->sb);
+    /* the one-form cache belongs to the state before */
+    free(c->form_text);
+    json_decref(c->form);
+    c->form_text = NULL;
+    c->form = NULL;
     ks_status rc = ks_sandbox_load_kept(c->sb, c->ref_code, err);
     if (rc || (rc = ks_sandbox_call(c->sb, 0, 1, NULL, err)))
         return rc;
-    if (!lua_istable(L, -1)) {
-        lua_pop(L, 1);
-        return ks_error_set(err, KS_ESCRIPT, "%s: run again, the script returned no "
-                            "certification", c->script_path);
-    }
+    if ((rc = declaration_of(c, err)))
+        return rc == KS_EINPUT ? KS_ESCRIPT : rc;
     luaL_unref(L, LUA_REGISTRYINDEX, c->ref_cert);
     c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);
     return KS_OK;
@@ -699,20 +724,10 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
         return rc == KS_ENOTFOUND ? KS_EINPUT : KS_ESCRIPT;
     }
     lua_State *L = cert_lua(c);
-    cert_push_entry(c, "is_certification");
-    lua_pushvalue(L, -2);
-    if ((rc = ks_sandbox_call(c->sb, 1, 1, "is_certification", &err))) {
+    if ((rc = declaration_of(c, &err))) {
         ks_diags_add(diags, "%s", err.message);
         ks_cert_free(c);
-        return KS_EINTERNAL;
-    }
-    int declared = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (!declared) {
-        ks_diags_add(diags, "%s: the script must end with 'return certification { ... }' "
-                     "(it returned %s)", script_path, luaL_typename(L, -1));
-        ks_cert_free(c);
-        return KS_EINPUT;
+        return rc;
     }
     rc = read_info(c);
     c->ref_cert = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -121,6 +121,57 @@ local function check_from(from, path, where, level)
   end
 end
 
+-- The engine keeps its own copies of what it checked, never a table the
+-- script still holds: a script that changed the declaration after
+-- certification{} returned would otherwise hand the engine values no check
+-- has seen.
+
+-- The certificate's texts (strings only).
+local function certificate_of(t)
+  if type(t) ~= "table" then return nil end
+  local out = {}
+  for _, k in ipairs { "title", "role", "series", "issuer" } do
+    if type(t[k]) == "string" then out[k] = t[k] end
+  end
+  return out
+end
+
+-- A checked draw rule (check_from): its keys, lists copied.
+local function from_copy(from)
+  local out = {}
+  for k in pairs(from_keys) do
+    local v = from[k]
+    out[k] = type(v) == "table" and { table.unpack(v) } or v
+  end
+  return out
+end
+
+-- A checked question type: its keys (check_type), its fields copied.
+local function type_copy(def)
+  local out = {}
+  for k, v in next, def do out[k] = v end
+  local fields = {}
+  for k, v in next, def.fields do fields[k] = v end
+  out.fields = fields
+  return out
+end
+
+-- What certification{} returns to the script: a read-only view of the
+-- engine's declaration c (reading gives copies), which entry.is_certification
+-- maps back to c.
+local function handle_of(c)
+  local handle = setmetatable({}, {
+    __index = function(_, k) return api.copy(c[k]) end,
+    __newindex = function(_, k)
+      error(string.format("certification: the declaration cannot be changed after "
+                          .. "certification{} checked it (assigning '%s')", tostring(k)), 2)
+    end,
+    __metatable = false,
+  })
+  api.declared[handle] = c
+  return handle
+end
+
 function api.certification(decl)
   local level = 2
   entry.declaration_error = nil
@@ -147,8 +198,8 @@ function api.certification(decl)
             describe(decl.banks))
   end
   local c = {
-    code = decl.code, title = decl.title, banks = decl.banks,
-    description = decl.description,
+    code = decl.code, title = decl.title, banks = { table.unpack(decl.banks) },
+    description = type(decl.description) == "string" and decl.description or nil,
     duration_ms = check_duration(decl.duration, "duration", level + 1),
     grace_ms = decl.grace ~= nil and check_duration(decl.grace, "grace", level + 1) or 30000,
     attempts = decl.attempts or 1,
@@ -156,7 +207,7 @@ function api.certification(decl)
     review = decl.review or "score",
     retake = decl.retake,
     retake_wait_ms = decl.retake_wait ~= nil and check_wait(decl.retake_wait, level + 1) or nil,
-    certificate = decl.certificate,
+    certificate = certificate_of(decl.certificate),
     timezone = decl.timezone or "+08:00",
     types = {},  -- the certification's own question types
   }
@@ -234,7 +285,7 @@ function api.certification(decl)
                 tostring(name))
       end
       entry.declaration_error = { path = { "question_types", name } }
-      c.types[name] = api.check_type(name, def, level + 1)
+      c.types[name] = type_copy(api.check_type(name, def, level + 1))
     end
   end
   c.generators = {}
@@ -291,13 +342,12 @@ function api.certification(decl)
               "certification: %s: 'points' must be a positive number per question (got %s)",
               where, describe(s.points))
     end
-    c.sections[i] = { title = s.title, from = s.from, pick = s.pick, points = s.points,
-                      shuffle = s.shuffle ~= false }
+    c.sections[i] = { title = s.title, from = from_copy(s.from), pick = s.pick,
+                      points = s.points, shuffle = s.shuffle ~= false }
     total = total + s.pick * s.points
   end
   c.max_score = total
-  api.declared[c] = true
   entry.declaration_error = nil
-  return c
+  return handle_of(c)
 end
 

@@ -28,10 +28,15 @@ local function ids(list)
   return out
 end
 
--- Every subset of list (at most 2^10 of them), as lists in list order.
+-- The most responses the search for a full-marks response tries: score()
+-- runs once for each, all within one call's instruction budget.
+local MAX_SEARCH = 256
+
+-- Every subset of list (at most MAX_SEARCH of them), as lists in list
+-- order; nil when there are more.
 local function subsets(list)
   local out = { {} }
-  if #list > 10 then return out end
+  if 2 ^ #list > MAX_SEARCH then return nil end
   for _, x in ipairs(list) do
     for i = 1, #out do
       local s = copy(out[i])
@@ -42,9 +47,9 @@ local function subsets(list)
   return out
 end
 
--- Every ordering of list (at most 6! of them).
+-- Every ordering of list (at most 5! of them); nil when there are more.
 local function permutations(list)
-  if #list > 6 then return {} end
+  if #list > 5 then return nil end
   if #list <= 1 then return { copy(list) } end
   local out = {}
   for i = 1, #list do
@@ -58,9 +63,10 @@ local function permutations(list)
   return out
 end
 
--- Every assignment of one of `choices` to each of n entries (at most 5,000).
+-- Every assignment of one of `choices` to each of n entries (at most
+-- MAX_SEARCH of them); nil when there are more.
 local function assignments(n, choices)
-  if #choices ^ n > 5000 then return {} end
+  if (#choices) ^ n > MAX_SEARCH then return nil end
   local out = { {} }
   for _ = 1, n do
     local grown = {}
@@ -85,15 +91,15 @@ local function every_response(view)
   elseif w == "truth" then
     out = { { value = true }, { value = false } }
   elseif w == "choices" then
-    for _, s in ipairs(subsets(ids(view.options))) do out[#out + 1] = { choices = s } end
+    for _, s in ipairs(subsets(ids(view.options)) or {}) do out[#out + 1] = { choices = s } end
   elseif w == "order" then
-    for _, p in ipairs(permutations(ids(view.items))) do out[#out + 1] = { order = p } end
+    for _, p in ipairs(permutations(ids(view.items)) or {}) do out[#out + 1] = { order = p } end
   elseif w == "match" then
-    for _, a in ipairs(assignments(#view.left, ids(view.right))) do
+    for _, a in ipairs(assignments(#view.left, ids(view.right)) or {}) do
       out[#out + 1] = { matches = a }
     end
   end
-  return #out > 0 and out or nil
+  return #out > 0 and #out <= MAX_SEARCH and out or nil
 end
 
 local function full_marks(t, item, response, data)
@@ -111,12 +117,17 @@ function entry.solve(cert, item, slot)
   if t.solve then return t.solve(copy(item), copy(data)), "solve" end
   if t.manual then return nil, "graded by a person" end
   local view = t.present(copy(item), copy(data))
-  for _, r in ipairs(every_response(view) or {}) do
+  local all = every_response(view)
+  if not all then
+    return nil, "its type has no solve() and widget '" .. tostring(view.widget)
+                .. "' has too many responses to search"
+  end
+  for _, r in ipairs(all) do
     if full_marks(t, item, r, data) then return r, "search" end
   end
-  if every_response(view) then return nil, "no response scores full marks" end
-  return nil, "its type has no solve() and widget '" .. tostring(view.widget)
-              .. "' has too many responses to search"
+  error(string.format("no response scores full marks: score() gave none of the %d responses "
+                      .. "of its '%s' view 1 (a type without solve() is checked by trying "
+                      .. "them all)", #all, view.widget), 0)
 end
 
 -- Text a candidate might type: empty, blank, short, long, full-width, odd.

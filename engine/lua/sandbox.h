@@ -20,8 +20,9 @@
  *     randomseed: randomness is the engine's), utf8, coroutine. No io, os,
  *     package or debug.
  *   - Library tables, and tables added with ks_sandbox_set_global, are
- *     shallow copies per environment: a script may change its own `string`
- *     but never another script's or the engine's. String methods
+ *     copied into an environment (with the tables they hold, such as
+ *     kaoshi.score) when it first reads them: a script may change its own
+ *     `string` but never another script's or the engine's. String methods
  *     (("x"):upper()) use the library table itself, which no script can
  *     reach: getmetatable("") is false.
  *   - Reading a name that is not defined raises "undeclared global 'x'";
@@ -34,10 +35,11 @@
  *     a failed coroutine unclosed; coroutine.close returns false): Lua runs
  *     such code with hooks off, so it could loop unbounded.
  *   - require(name): name is [a-z0-9_] words joined by single dots; the text
- *     comes from the loader (ks_sandbox_set_loader), is compiled as text in
- *     its own environment and run once per sandbox; its result (true if it
- *     returns nothing) is cached. A failed module is not cached; a cycle is
- *     an error.
+ *     comes from the loader (ks_sandbox_set_loader) and is compiled as text
+ *     once per sandbox; the module runs in its own environment once until
+ *     ks_sandbox_forget_modules (then again, in a fresh one, with no state of
+ *     the earlier run); its result (true if it returns nothing) is cached
+ *     until then. A failed module is not cached; a cycle is an error.
  *   - Each ks_sandbox_call runs in a coroutine of its own, so that the stack
  *     of a failed call can still be read: coroutine.running() returns it,
  *     and a yield outside the script's own coroutines ends the call with

@@ -34,7 +34,10 @@ static const char *const COMMON[] = {"stem", "parts", "widget", "type", "label",
 
 #define MAX_BLANKS 100
 #define MAX_POINTS 1000
-#define MAX_TEXT 100000 /* characters of a text answer without max_chars */
+#define MAX_ENTRIES 1000 /* options, items, left or right entries, labels */
+/* characters of a text answer (and of max_chars): 20,000 Chinese characters
+ * are 60 KB of UTF-8, within the 64 KiB a save holds (KS_EXAM_MAX_RESPONSE) */
+#define MAX_TEXT 20000
 
 static int bad(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int bad(char *why, size_t cap, const char *fmt, ...)
@@ -83,9 +86,11 @@ static json_int_t count_of(const json_t *v, json_int_t max)
 static int check_entries(const json_t *list, const char *field, size_t min, char *why,
                          size_t cap)
 {
-    if (!json_is_array(list) || json_array_size(list) < min)
-        return bad(why, cap, "'%s' must be a list of at least %zu { id = N, text = \"...\" }",
-                   field, min);
+    if (!json_is_array(list) || json_array_size(list) < min ||
+        json_array_size(list) > MAX_ENTRIES)
+        return bad(why, cap,
+                   "the view's '%s' must be a list of %zu to %d { id = N, text = \"...\" }",
+                   field, min, MAX_ENTRIES);
     size_t i, j;
     json_t *e, *f;
     json_array_foreach(list, i, e) {
@@ -93,11 +98,13 @@ static int check_entries(const json_t *list, const char *field, size_t min, char
         if (!json_is_object(e) || json_object_size(e) != 2 ||
             !json_is_string(json_object_get(e, "text")) || !json_is_integer(id) ||
             json_integer_value(id) < 1)
-            return bad(why, cap, "'%s' entry %zu must be { id = N, text = \"...\" } with N a "
+            return bad(why, cap,
+                       "the view's '%s' entry %zu must be { id = N, text = \"...\" } with N a "
                        "positive integer", field, i + 1);
         json_array_foreach(list, j, f) {
             if (j < i && json_integer_value(json_object_get(f, "id")) == json_integer_value(id))
-                return bad(why, cap, "'%s' entries %zu and %zu have the same id %lld", field,
+                return bad(why, cap,
+                           "the view's '%s' entries %zu and %zu have the same id %lld", field,
                            j + 1, i + 1, (long long)json_integer_value(id));
         }
     }
@@ -110,14 +117,15 @@ static int check_strings(const json_t *list, const char *field, size_t min, size
     size_t i;
     json_t *e;
     if (!json_is_array(list) || json_array_size(list) < min ||
-        (exact && json_array_size(list) != exact))
+        json_array_size(list) > MAX_ENTRIES || (exact && json_array_size(list) != exact))
         goto wrong;
     json_array_foreach(list, i, e) if (!json_is_string(e)) goto wrong;
     return 0;
 wrong:
     if (exact)
-        return bad(why, cap, "'%s' must be a list of %zu strings", field, exact);
-    return bad(why, cap, "'%s' must be a list of at least %zu strings", field, min);
+        return bad(why, cap, "the view's '%s' must be a list of %zu strings", field, exact);
+    return bad(why, cap,
+               "the view's '%s' must be a list of %zu to %d strings", field, min, MAX_ENTRIES);
 }
 
 static int check_part(const json_t *part, size_t i, char *why, size_t cap)
@@ -131,7 +139,7 @@ static int check_part(const json_t *part, size_t i, char *why, size_t cap)
                       (strcmp(kind, "chart") == 0 && json_is_string(v) &&
                        strncmp(json_string_value(v), "<svg ", 5) == 0));
     if (!ok)
-        return bad(why, cap, "'parts' entry %zu must be one of { text = \"...\" }, "
+        return bad(why, cap, "the view's 'parts' entry %zu must be one of { text = \"...\" }, "
                    "{ table = {...} }, { chart = picture from chart.* }", i + 1);
     return 0;
 }
@@ -149,22 +157,26 @@ static int check_fields(const widget *w, const json_t *view, char *why, size_t c
     if (strcmp(name, "blanks") == 0) {
         json_int_t n = count_of(json_object_get(view, "blanks"), MAX_BLANKS);
         if (!n)
-            return bad(why, cap, "'blanks' must be the number of blanks, 1 to %d", MAX_BLANKS);
+            return bad(why, cap,
+                       "the view's 'blanks' must be the number of blanks, 1 to %d", MAX_BLANKS);
         json_t *labels = json_object_get(view, "labels");
         return labels ? check_strings(labels, "labels", 1, (size_t)n, why, cap) : 0;
     }
     if (strcmp(name, "number") == 0) {
         json_t *unit = json_object_get(view, "unit");
-        return unit && !json_is_string(unit) ? bad(why, cap, "'unit' must be a string") : 0;
+        return unit && !json_is_string(unit) ? bad(why, cap,
+                   "the view's 'unit' must be a string") : 0;
     }
     if (strcmp(name, "text") == 0) {
         json_t *max = json_object_get(view, "max_chars");
         return max && !count_of(max, MAX_TEXT)
-                   ? bad(why, cap, "'max_chars' must be an integer from 1 to %d", MAX_TEXT)
+                   ? bad(why, cap,
+                              "the view's 'max_chars' must be an integer from 1 to %d", MAX_TEXT)
                    : 0;
     }
     if (strcmp(name, "points") == 0 && !count_of(json_object_get(view, "npoints"), MAX_POINTS))
-        return bad(why, cap, "'npoints' must be the number of points, 1 to %d", MAX_POINTS);
+        return bad(why, cap,
+                   "the view's 'npoints' must be the number of points, 1 to %d", MAX_POINTS);
     return 0;
 }
 

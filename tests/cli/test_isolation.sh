@@ -129,3 +129,18 @@ t_grading_sees_no_other_attempt() {
     [ "$(python3 -c 'import json,sys; print(sorted(r["score"] for r in json.load(open(".out"))))')" = \
       "[10.0, 10.0, 10.0]" ] || fail "results: $OUT"
 }
+
+# validate() runs once, at loading, on a copy of each item: a function it
+# hides in an item (with a list in its closure) never reaches a later hook
+t_validate_cannot_hide_state_in_an_item() {
+    memo_cert
+    sed -i 's/^      label = "记忆题",/      label = "记忆题",\n      validate = function(item)\n        local store = {}\n        item.remember = function(x) store[#store + 1] = x return table.concat(store, ",") end\n      end,/' scripts/memo.lua
+    sed -i 's/        seen\[#seen + 1\] = data.n/        seen[#seen + 1] = item.remember and item.remember(data.n) or data.n/' scripts/memo.lua
+    run check scripts/memo.lua
+    expect_rc 0
+    open_now s1 MEMO
+    serve_start --threads 1
+    start_all
+    views_stay_apart
+    serve_stop
+}

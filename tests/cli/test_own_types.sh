@@ -75,3 +75,47 @@ t_a_type_may_not_take_a_built_in_name() {
     expect_rc 1
     expect_err_has "certification: question type 'single' is built in; choose another name"
 }
+
+# own_type PRESENT SCORE: certification OWN (scripts/own.lua, bank own) with
+# one item of the type 'pick' (fields stem and n) whose present() returns
+# the Lua expression PRESENT and score() SCORE; no solve().
+own_type() {
+    printf 'bank: own\ntitle: own\nitems:\n  - id: own-1\n    type: pick\n    chapter: 1\n    stem: s\n    n: 3\n' >banks/own.yaml
+    cat >scripts/own.lua <<LUA
+return certification {
+  code = "OWN", title = "own", banks = { "own" }, duration = "30m",
+  question_types = {
+    pick = {
+      fields = { stem = "text", n = "integer" },
+      present = function(item) return $1 end,
+      score = function(item, response) return $2 end,
+    },
+  },
+  sections = { { title = "s", from = { chapter = 1 }, pick = 1, points = 1 } },
+}
+LUA
+}
+
+t_without_solve_the_key_is_found_by_trying_every_response() {
+    own_type '{ stem = item.stem, widget = "match", left = { "a", "b", "c" },
+                right = { { id = 1, text = "x" }, { id = 2, text = "y" }, { id = 3, text = "z" } } }' \
+             'response.matches[1] == 3 and response.matches[2] == 1 and response.matches[3] == 2 and 1 or 0'
+    run check scripts/own.lua
+    expect_rc 0
+    expect_err ""
+    own_type '{ stem = item.stem, widget = "truth" }' '0'
+    run check scripts/own.lua
+    expect_rc 1
+    expect_err "solve() of item 'own-1' (seed 1; 20 of 20 seeds): no response scores full marks: score() gave none of the 2 responses of its 'truth' view 1 (a type without solve() is checked by trying them all)"
+    own_type '{ stem = item.stem, widget = "choices", options = (function() local o = {} for i = 1, 9 do o[i] = { id = i, text = "o" .. i } end return o end)() }' '0'
+    run check scripts/own.lua
+    expect_rc 0
+    expect_err "warning: item 'own-1' (type 'pick'): score() of the key not checked: its type has no solve() and widget 'choices' has too many responses to search"
+}
+
+t_a_view_of_too_many_options_is_the_scripts_error() {
+    own_type '{ stem = item.stem, widget = "choice", options = (function() local o = {} for i = 1, 1001 do o[i] = { id = i, text = "o" } end return o end)() }' '0'
+    run check scripts/own.lua
+    expect_rc 1
+    expect_err "scripts/own.lua:6: present() of item 'own-1' (seed 1; 20 of 20 seeds): the view's 'options' must be a list of 1 to 1000 { id = N, text = \"...\" }"
+}

@@ -96,7 +96,7 @@ t_present_failing_is_caught_by_check_and_names_the_line() {
     probe_cert 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end' ''
     run check scripts/t.lua
     expect_rc 1
-    expect_err "scripts/t.lua:11: present() of item 't-1' (seed 1; 20 of 20 seeds): memory limit exceeded (64 MiB)"
+    expect_err "scripts/t.lua:11: present() of item 't-1' (seed 1; seeds after 1 not run: a limit was reached): memory limit exceeded (64 MiB)"
     run preview T --seed 1
     expect_rc 1
     expect_err "kaoshi: present() failed: scripts/t.lua:11: memory limit exceeded (64 MiB)"
@@ -360,4 +360,31 @@ EOF
     expect_rc 0
     [ "$(head -1 .out)" = "CALC-1 computed: seed 1, 1 questions, 1 points, 30 minutes" ] ||
         fail "preview showed: $(head -1 .out)"
+}
+
+# what certification{} returns is a read-only view: the engine keeps the
+# declaration it checked, so no change after the checks reaches it
+t_the_declaration_cannot_be_changed_after_its_checks() {
+    sed -e 's/^return certification {/local c = certification {/' scripts/demo.lua >scripts/x.lua
+    printf 'c.review = nil\nreturn c\n' >>scripts/x.lua
+    run check scripts/x.lua
+    expect_rc 1
+    expect_err "scripts/x.lua:21: certification: the declaration cannot be changed after certification{} checked it (assigning 'review')"
+    sed -i 's/^c.review = nil$/setmetatable(c, {})/' scripts/x.lua
+    run check scripts/x.lua
+    expect_rc 1
+    expect_err "scripts/x.lua:21: cannot change a protected metatable"
+    sed -i 's/^setmetatable(c, {})$/local s = c.sections; s[1].pick = 0/' scripts/x.lua
+    run check scripts/x.lua
+    expect_rc 0
+    expect_out_has "8 questions, 100 points"
+}
+
+# a lookup by code names the error of the script that declares that code
+t_a_lookup_by_code_reports_the_failing_scripts_own_error() {
+    sed -i 's/  title = /  titel = /' scripts/demo.lua
+    run preview DEMO-CS --seed 1
+    expect_rc 1
+    expect_err_has "scripts/demo.lua:6: certification: unknown key 'titel'; expected one of: "
+    case $ERR in *"no certification with code"*) fail "the script's own error was hidden: $ERR" ;; esac
 }

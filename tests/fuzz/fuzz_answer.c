@@ -7,7 +7,8 @@
  * slot i's response (missing pieces: unanswered); without a NUL the whole
  * input answers every slot. An answer reaches grading as the lifecycle
  * stores it (ks_exam_answer: a JSON object of at most KS_EXAM_MAX_RESPONSE
- * bytes, re-serialised with sorted keys); the input's raw pieces are graded
+ * bytes, re-serialised with sorted keys, of the shape its question's widget
+ * takes: ks_cert_check_response); the input's raw pieces are graded
  * as well, since ks_cert_grade takes any text. Checked: grading the stored
  * form of answers never fails; grading raw text fails only cleanly
  * (KS_EINPUT or KS_ESCRIPT with a message); every slot's points lie in 0 ..
@@ -96,14 +97,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* The response as ks_exam_answer stores it, or NULL when it would refuse it. */
-static char *stored_form(const char *text)
+/* The response to slot of f as ks_exam_answer stores it, or NULL when it
+ * would refuse it (too long, not an object, or not of the shape the slot's
+ * widget takes: the refusal must say why). */
+static char *stored_form(const form *f, size_t slot, const char *text)
 {
     if (strlen(text) > KS_EXAM_MAX_RESPONSE)
         return NULL;
     json_t *v = json_loads(text, 0, NULL);
     char *out = json_is_object(v) ? json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(v);
+    ks_error err;
+    if (out && ks_cert_check_response(f->json, slot, out, &err)) {
+        if (err.code != KS_EINPUT || !strstr(err.message, "the answer to question "))
+            fuzz_fail("%s: slot %zu: a refusal without its reason: %s", f->name, slot,
+                      err.message);
+        free(out);
+        out = NULL;
+    }
     return out;
 }
 
@@ -193,7 +204,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char **stored = calloc(f->nslots, sizeof *stored);
         for (size_t i = 0; i < f->nslots; i++) {
             raw[i] = npieces == 1 ? pieces[0] : i < npieces ? pieces[i] : NULL;
-            stored[i] = raw[i] ? stored_form(raw[i]) : NULL;
+            stored[i] = raw[i] ? stored_form(f, i, raw[i]) : NULL;
         }
         grade(f, stored, 1, "stored");
         grade(f, raw, 0, "raw");
