@@ -39,14 +39,16 @@ static size_t save_next(void *ud, size_t i, char *buf, size_t cap)
     if (v->left[i] <= 0)
         return 0;
     bench_candidate *c = &v->s->cand[i];
-    int slot = (int)((i + (size_t)v->left[i]--) % v->s->nslots);
+    /* the form's single-choice questions in turn, each answer of their shape */
+    size_t k = (i + (size_t)v->left[i]--) % (size_t)c->nchoice;
+    int slot = c->choice_slot[k];
     v->slot[i] = slot;
     char path[96], body[160];
     snprintf(path, sizeof path, "/api/attempts/%lld/answers/%d", (long long)c->attempt_id,
              slot);
     snprintf(body, sizeof body,
              "{\"response\":{\"choice\":%d},\"key\":\"%016zx%016x\",\"base\":%lld}",
-             slot % 4 + 1, i, (unsigned)v->left[i], (long long)c->seq[slot]);
+             slot % c->choice_options[k] + 1, i, (unsigned)v->left[i], (long long)c->seq[slot]);
     return bench_site_request(v->s, i, "PUT", path, body, buf, cap);
 }
 
@@ -97,7 +99,8 @@ static int run_case(size_t n, int answers)
     if (!v.left || !v.slot || bench_site_create(&s, n) != 0 || bench_site_serve(&s, n + 64) != 0)
         goto done;
     long long idle = bench_rss_of(s.pid);
-    if (!(h = bench_http_open(s.port, n)) || bench_site_start(&s, h, 0, n, 1, NULL, NULL))
+    if (!(h = bench_http_open(s.port, n)) || bench_site_start(&s, h, 0, n, 1, NULL, NULL) ||
+        bench_site_choice_slots(&s) != 0)
         goto done;
     for (size_t i = 0; i < n; i++)
         v.left[i] = answers;

@@ -82,14 +82,17 @@ static size_t save_next(void *ud, size_t i, char *buf, size_t cap)
 {
     saver *v = ud;
     bench_candidate *c = &v->s->cand[i];
-    int slot = (int)((v->answered[i]++ + i) % v->s->nslots);
+    /* the form's single-choice questions in turn, each answer of their shape */
+    size_t k = (v->answered[i]++ + i) % (size_t)c->nchoice;
+    int slot = c->choice_slot[k];
     v->slot[i] = slot;
     char key[33], path[96], body[160];
     random_key(&v->rng, key);
     snprintf(path, sizeof path, "/api/attempts/%lld/answers/%d", (long long)c->attempt_id,
              slot);
     snprintf(body, sizeof body, "{\"response\":{\"choice\":%d},\"key\":\"%s\",\"base\":%lld}",
-             (int)(next_random(&v->rng) % 4) + 1, key, (long long)c->seq[slot]);
+             (int)(next_random(&v->rng) % (uint64_t)c->choice_options[k]) + 1, key,
+             (long long)c->seq[slot]);
     return bench_site_request(v->s, i, "PUT", path, body, buf, cap);
 }
 
@@ -452,7 +455,13 @@ int main(int argc, char **argv)
     int64_t t = ks_clock_mono_ns();
     bench_http *h = bench_http_open(s.port, most);
     size_t failed = h ? bench_site_start(&s, h, 0, most, 0, NULL, NULL) : most;
+    /* a start whose connection the loaded server dropped: asked again, it
+     * starts (or, when it had started, resumes) the attempt */
+    for (int again = 0; h && failed && again < 3; again++)
+        failed = bench_site_start(&s, h, 0, most, 0, NULL, NULL);
     bench_http_close(h);
+    if (!failed && bench_site_choice_slots(&s) != 0)
+        failed = most;
     fprintf(stderr, "bench_saves: %zu attempts started over HTTP in %.1f s\n", most - failed,
             (double)(ks_clock_mono_ns() - t) / NS);
     if (failed)

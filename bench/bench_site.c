@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,4 +432,54 @@ size_t bench_site_start(bench_site *s, bench_http *h, size_t first, size_t count
     free(st.step);
     free(st.t0);
     return st.failed;
+}
+
+/* ---- the forms' single-choice questions -------------------------------------- */
+
+/* Fills c's choice slots from its form (JSON): the slots whose kept shape is
+ * a "choice" widget. */
+static void choice_slots_of(bench_candidate *c, const char *form_json)
+{
+    json_t *form = json_loads(form_json, 0, NULL), *slot;
+    size_t i;
+    c->nchoice = 0;
+    json_array_foreach(json_object_get(form, "slots"), i, slot) {
+        json_t *shape = json_object_get(slot, "shape");
+        const char *widget = json_string_value(json_object_get(shape, "widget"));
+        if (i < 64 && widget && strcmp(widget, "choice") == 0) {
+            c->choice_slot[c->nchoice] = (int)i;
+            c->choice_options[c->nchoice++] = (int)json_array_size(json_object_get(shape, "ids"));
+        }
+    }
+    json_decref(form);
+}
+
+int bench_site_choice_slots(bench_site *s)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(s->db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT form FROM attempts WHERE id = ?", -1, &st, NULL)) {
+        fprintf(stderr, "bench: cannot read the forms: %s\n", sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < s->n && !rc; i++) {
+        bench_candidate *c = &s->cand[i];
+        if (!c->attempt_id)
+            continue;
+        sqlite3_bind_int64(st, 1, c->attempt_id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            choice_slots_of(c, (const char *)sqlite3_column_text(st, 0));
+        sqlite3_reset(st);
+        if (!c->nchoice) {
+            fprintf(stderr, "bench: candidate %s's form has no single-choice question\n",
+                    c->number);
+            rc = -1;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
 }

@@ -35,6 +35,10 @@ typedef struct bench_candidate {
     char token[48], csrf[48]; /* the session cookie's value and its CSRF token */
     int64_t attempt_id;       /* 0 until started */
     int64_t seq[64];          /* per slot: the last save's seq, sent as "base" */
+    /* the slots of its form whose question is a single choice (widget
+     * "choice"), and their options: a save of {"choice": 1..n} fits them */
+    int choice_slot[64], choice_options[64];
+    int nchoice;
 } bench_candidate;
 
 typedef struct bench_site {
@@ -85,6 +89,10 @@ size_t bench_site_request(const bench_site *s, size_t i, const char *method, con
  * the start to the last reply; *span_ns (may be NULL) the time from the
  * first start sent to the last reply. Returns the number of candidates that
  * did not get all their 200 replies. */
+/* Reads each started candidate's form from the database (the server may be
+ * running) and fills its choice_slot list; 0, or -1 when a form has none. */
+int bench_site_choice_slots(bench_site *s);
+
 size_t bench_site_start(bench_site *s, bench_http *h, size_t first, size_t count,
                         int fetch_form, int64_t *latency_ns, int64_t *span_ns);
 

@@ -477,17 +477,76 @@ ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int wi
     return rc ? rc : present(c, form_json, slot, with_key, slot != 0, view_json, err);
 }
 
+/* Just past the JSON value at p (text up to end), or NULL: a string with
+ * its escapes, an array or object by its brackets, a scalar up to the next
+ * delimiter. For stepping over the values of a form this engine wrote
+ * (jansson's output), not for reading them. */
+static const char *past_value(const char *p, const char *end)
+{
+    int depth = 0;
+    do {
+        if (p >= end)
+            return NULL;
+        char ch = *p++;
+        if (ch == '"') {
+            while (p < end && *p != '"')
+                p += *p == '\\' ? 2 : 1;
+            if (p++ >= end)
+                return NULL;
+        } else if (ch == '[' || ch == '{') {
+            depth++;
+        } else if (ch == ']' || ch == '}') {
+            depth--;
+        } else if (depth == 0) {
+            while (p < end && *p != ',' && *p != ']' && *p != '}')
+                p++;
+        }
+    } while (depth > 0);
+    return p;
+}
+
+/* Slot `slot` of a form (compact JSON, as ks_cert_build_form writes it),
+ * parsed alone: a save checks its answer against one slot's shape, and
+ * parsing a whole form with its generated data cost more than the save.
+ * NULL when the text is not laid out as expected. */
+static json_t *form_slot(const char *form_json, size_t slot)
+{
+    const char *p = form_json, *end = form_json + strlen(form_json);
+    if (*p++ != '{')
+        return NULL;
+    while (p && p < end && *p == '"') { /* the members: "key":value */
+        int slots = strncmp(p, "\"slots\":[", 9) == 0;
+        if ((p = past_value(p, end)) == NULL || *p++ != ':')
+            return NULL;
+        if (slots) {
+            p++; /* the '[' */
+            for (size_t i = 0; p && i < slot; i++)
+                p = (p = past_value(p, end)) && *p == ',' ? p + 1 : NULL;
+            return p ? json_loadb(p, (size_t)(end - p), JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+        }
+        if ((p = past_value(p, end)) && *p == ',')
+            p++;
+    }
+    return NULL;
+}
+
 ks_status ks_cert_check_response(const char *form_json, size_t slot, const char *response_json,
                                  ks_error *err)
 {
-    json_t *form = json_loads(form_json, 0, NULL);
+    json_t *entry = form_slot(form_json, slot), *form = NULL;
+    if (!json_is_object(entry)) { /* not as expected: read the whole form */
+        json_decref(entry);
+        form = json_loads(form_json, 0, NULL);
+        entry = json_incref(json_array_get(json_object_get(form, "slots"), slot));
+    }
     json_t *response = json_loads(response_json, 0, NULL);
-    json_t *shape = json_object_get(json_array_get(json_object_get(form, "slots"), slot), "shape");
     char why[512];
     ks_status rc = KS_OK;
-    if (json_is_object(response) && ks_widget_check_response(shape, response, why, sizeof why))
+    if (json_is_object(response) &&
+        ks_widget_check_response(json_object_get(entry, "shape"), response, why, sizeof why))
         rc = ks_error_set(err, KS_EINPUT, "the answer to question %zu: %s", slot + 1, why);
     json_decref(response);
+    json_decref(entry);
     json_decref(form);
     return rc;
 }
