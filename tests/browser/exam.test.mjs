@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check } from "./harness.mjs";
+import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-browser-"));
 const DB = path.join(WORK, "exam.db");
@@ -110,19 +110,11 @@ function kaoshi(...args) {
   return execFileSync(KAOSHI, args, { cwd: WORK, env, stdio: "pipe",
                                       input: args[0] === "proctor" ? PROCTOR_PW : "" }).toString();
 }
-function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
 function sql(query) { return execFileSync("sqlite3", [DB, query]).toString().trim(); }
 
 /* A sitting of BROWSER open now until closesIn ms from now; returns access codes by number. */
 function openSitting(name, numbers, closesIn) {
-  kaoshi("sitting", "create", name, "--cert", "scripts/browser.lua", "--opens", utc(-60000),
-         "--closes", utc(closesIn));
-  kaoshi("sitting", "open", name);
-  fs.writeFileSync(path.join(WORK, name + ".csv"), numbers.map((n, i) => `${n},考生${i + 1}`).join("\n") + "\n");
-  const codes = {};
-  for (const line of kaoshi("enroll", name, name + ".csv").split("\n").slice(1))
-    if (line) codes[line.split(",")[0]] = line.split(",")[2];
-  return codes;
+  return openSittingOf(kaoshi, WORK, name, "scripts/browser.lua", numbers, closesIn);
 }
 
 let URL_BASE;

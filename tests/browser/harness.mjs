@@ -1,9 +1,10 @@
 // What the browser suites (tests/browser/*.test.mjs) share: the paths, a
 // `kaoshi serve` of their own on a free loopback port, a headless Chromium
-// (Debian's /usr/bin/chromium through playwright-core), screenshots, until()
-// and check() for assertions, and the
-// runner that runs the tests, stops the server (an unclean stop counts as a
-// failure; a clean one is no test of its own) and prints the line
+// (Debian's /usr/bin/chromium through playwright-core), screenshots, a sitting
+// opened with candidates (openSitting, utc), until() and check() for
+// assertions, and the runner that runs the tests, stops the server (an
+// unclean stop counts as a failure; a clean one is no test of its own) and
+// prints the line
 // "RESULT passed=N failed=M" tests/run adds up.
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
@@ -55,6 +56,23 @@ export async function launch(work, name, viewport = { width: 1280, height: 900 }
   ctx.setDefaultTimeout(20000);
   const page = ctx.pages()[0] || await ctx.newPage();
   return { ctx, page };
+}
+
+/* An ISO time msFromNow from now, to the second, in UTC. */
+export function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
+
+/* Sitting NAME of CERT (a code or a script path) open from a minute ago until
+ * closesIn ms from now, with candidates NUMBERS enrolled through kaoshi (the
+ * suite's runner of the CLI; the roster is written in work); returns their
+ * access codes by number. */
+export function openSitting(kaoshi, work, name, cert, numbers, closesIn) {
+  kaoshi("sitting", "create", name, "--cert", cert, "--opens", utc(-60000), "--closes", utc(closesIn));
+  kaoshi("sitting", "open", name);
+  fs.writeFileSync(path.join(work, name + ".csv"), numbers.map((n, i) => `${n},考生${i + 1}`).join("\n") + "\n");
+  const codes = {};
+  for (const line of kaoshi("enroll", name, name + ".csv").split("\n").slice(1))
+    if (line) codes[line.split(",")[0]] = line.split(",")[2];
+  return codes;
 }
 
 /* Resolves once f() does (polled every 200 ms), or throws after ms. */

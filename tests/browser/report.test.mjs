@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check } from "./harness.mjs";
+import { KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-report-"));
 const DB = path.join(WORK, "exam.db");
@@ -58,7 +58,6 @@ function kaoshi(...args) {
   return execFileSync(KAOSHI, args, { cwd: WORK, env, stdio: "pipe",
                                       input: args[0] === "proctor" ? PROCTOR_PW : "" }).toString();
 }
-function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
 /* Sitting r1: each candidate answers [choice 1, choice 2, true/false], all graded. */
 function gradedSitting(answers) {
   kaoshi("sitting", "create", "r1", "--cert", "scripts/report.lua", "--opens", utc(-60000), "--closes", utc(3600000));

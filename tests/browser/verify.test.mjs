@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check } from "./harness.mjs";
+import { KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-verify-"));
 const DB = path.join(WORK, "exam.db");
@@ -47,7 +47,6 @@ const env = { ...process.env, KAOSHI_DB: DB };
 function kaoshi(...args) {
   return execFileSync(KAOSHI, args, { cwd: WORK, env, stdio: "pipe" }).toString();
 }
-function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
 /* Sitting v1: every candidate passes and is certified; returns
  * {number: {code, attempt, certificate}}. */
 function certify(people) {

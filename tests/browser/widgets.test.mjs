@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check } from "./harness.mjs";
+import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
 
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-widgets-"));
 const DB = path.join(WORK, "exam.db");
@@ -25,18 +25,11 @@ const env = { ...process.env, KAOSHI_DB: DB };
 function kaoshi(...args) {
   return execFileSync(KAOSHI, args, { cwd: WORK, env, stdio: "pipe" }).toString();
 }
-function utc(msFromNow) { return new Date(Date.now() + msFromNow).toISOString().replace(/\.\d+Z$/, "Z"); }
 function sql(query) { return execFileSync("sqlite3", [DB, query]).toString().trim(); }
 
 /* A sitting of FOOD-SAFE open now for two hours; returns access codes by number. */
 function openSitting(name, numbers) {
-  kaoshi("sitting", "create", name, "--cert", "FOOD-SAFE", "--opens", utc(-60000), "--closes", utc(2 * 3600 * 1000));
-  kaoshi("sitting", "open", name);
-  fs.writeFileSync(path.join(WORK, name + ".csv"), numbers.map((n, i) => `${n},考生${i + 1}`).join("\n") + "\n");
-  const codes = {};
-  for (const line of kaoshi("enroll", name, name + ".csv").split("\n").slice(1))
-    if (line) codes[line.split(",")[0]] = line.split(",")[2];
-  return codes;
+  return openSittingOf(kaoshi, WORK, name, "FOOD-SAFE", numbers, 2 * 3600 * 1000);
 }
 
 let URL_BASE, codes;
