@@ -112,11 +112,11 @@ t_the_cli_and_the_api_show_the_same_questions() {
     open_now s1 DEMO-CS
     serve_start
     start_attempt a C001 "$CODE1"
-    slot_with choice
-    choice=$SLOT
+    slot_with text
+    text=$SLOT
     slot_with truth
     truth=$SLOT
-    req PUT "/api/attempts/$ID/answers/$choice" '{"response":{"choice":1}}'
+    req PUT "/api/attempts/$ID/answers/$text" '{"response":{"text":"1"}}'
     expect_status 200
     req PUT "/api/attempts/$ID/answers/$truth" '{"response":{"value":true}}'
     expect_status 200
@@ -127,9 +127,9 @@ t_the_cli_and_the_api_show_the_same_questions() {
     cp .body api.json
     run attempt show "$ID" --json
     expect_rc 0
-    python3 - "$choice" "$truth" <<'PY' || fail "the views differ: $(cat api.json) $OUT"
+    python3 - "$text" "$truth" <<'PY' || fail "the views differ: $(cat api.json) $OUT"
 import json, sys
-choice, truth = int(sys.argv[1]), int(sys.argv[2])
+text, truth = int(sys.argv[1]), int(sys.argv[2])
 api = json.load(open("api.json"))["questions"]
 cli = json.load(open(".out"))["questions"]
 assert len(api) == len(cli) == 8, (len(api), len(cli))
@@ -139,7 +139,7 @@ for a, c in zip(api, cli):
     assert c.get("answer") == a["answer"], (c, a)
     assert set(c) == {"question", "view"} | ({"answer"} if a["answer"] else set()), c
     assert set(a) == {"slot", "section", "points", "view", "answer", "seq", "flagged"}, a
-assert {a["slot"]: a["answer"] for a in api if a["answer"]} == {choice: {"choice": 1},
+assert {a["slot"]: a["answer"] for a in api if a["answer"]} == {text: {"text": "1"},
                                                                truth: {"value": True}}
 assert [a["flagged"] for a in api] == [False, True] + [False] * 6
 PY
@@ -150,25 +150,25 @@ t_saves_are_idempotent_and_a_stale_page_never_overwrites() {
     open_now s1 DEMO-CS
     serve_start
     start_attempt a C001 "$CODE1"
-    slot_with choice
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":1},"key":"first","base":0}'
+    slot_with text
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"1"},"key":"first","base":0}'
     expect_status 200
     seq=$(jq 'b["seq"]')
     # the same save retried (its reply was lost): acknowledged once
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":1},"key":"first","base":0}'
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"1"},"key":"first","base":0}'
     expect_status 200
     [ "$(jq 'b["seq"]')" = "$seq" ] || fail "a retried save got a new seq: $BODY"
     # another tab saves a newer answer
-    req PUT "/api/attempts/$ID/answers/$SLOT" "{\"response\":{\"choice\":2},\"key\":\"tab2\",\"base\":$seq}"
+    req PUT "/api/attempts/$ID/answers/$SLOT" "{\"response\":{\"text\":\"2\"},\"key\":\"tab2\",\"base\":$seq}"
     expect_status 200
     # the stale first tab, still on base $seq's predecessor, is refused and told
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":3},"key":"stale","base":0}'
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"3"},"key":"stale","base":0}'
     expect_status 409
-    [ "$(jq '[b["error"], b["answer"]]')" = '["conflict", {"choice": 2}]' ] || fail "conflict: $BODY"
+    [ "$(jq '[b["error"], b["answer"]]')" = '["conflict", {"text": "2"}]' ] || fail "conflict: $BODY"
     [ "$(sqlite3 exam.db "SELECT count(*) FROM answers WHERE attempt_id = $ID")" = 2 ] ||
         fail "saves stored: $(sqlite3 exam.db 'SELECT * FROM answers')"
     req GET "/api/attempts/$ID"
-    [ "$(jq "b['questions'][$SLOT]['answer']")" = '{"choice": 2}' ] || fail "latest: $BODY"
+    [ "$(jq "b['questions'][$SLOT]['answer']")" = '{"text": "2"}' ] || fail "latest: $BODY"
     serve_stop
 }
 
@@ -202,8 +202,8 @@ t_a_restart_keeps_answers_sessions_and_time_left() {
     open_now s1 DEMO-CS
     serve_start
     start_attempt a C001 "$CODE1"
-    slot_with choice
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":3},"key":"before"}'
+    slot_with text
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"3"},"key":"before"}'
     expect_status 200
     req GET "/api/attempts/$ID/status"
     deadline=$(jq 'b["deadline"]')
@@ -213,9 +213,9 @@ t_a_restart_keeps_answers_sessions_and_time_left() {
     req GET "/api/attempts/$ID"
     expect_status 200
     [ "$(jq "[b['state'], b['deadline'], b['questions'][$SLOT]['answer']]")" = \
-      "[\"running\", $deadline, {\"choice\": 3}]" ] || fail "after the restart: $BODY"
+      "[\"running\", $deadline, {\"text\": \"3\"}]" ] || fail "after the restart: $BODY"
     [ "$(jq '0 < b["time_left_ms"] <= 30 * 60000')" = true ] || fail "time left: $BODY"
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":4},"key":"after"}'
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"4"},"key":"after"}'
     expect_status 200
     serve_stop
 }
@@ -274,8 +274,8 @@ t_the_server_finishes_an_attempt_at_its_deadline() {
     open_now s1 QUICK
     serve_start
     start_attempt a C001 "$CODE1"
-    slot_with choice
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":1}}'
+    slot_with text
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"1"}}'
     expect_status 200
     # nobody submits: the server's sweep finishes it after deadline + grace (1 s)
     for i in $(seq 50); do
@@ -299,9 +299,9 @@ t_a_submit_in_the_grace_is_recorded_at_the_deadline() {
     open_now s1 QUICK
     serve_start
     start_attempt a C001 "$CODE1"
-    slot_with choice
+    slot_with text
     sleep 2.5
-    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choice":1}}'
+    req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"text":"1"}}'
     expect_status 200
     req POST "/api/attempts/$ID/submit" '{}'
     expect_status 200

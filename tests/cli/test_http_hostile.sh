@@ -154,16 +154,16 @@ t_a_base_ahead_of_the_stored_saves_is_a_conflict() {
     req POST /api/attempts '{}'
     id=$(jq 'b["attempt"]')
     ID=$id
-    slot_with choice
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1},"base":999999}'
+    slot_with text
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"1"},"base":999999}'
     expect_status 409
     [ "$(jq 'b["error"]') $(jq 'b["seq"]')" = "conflict 0" ] || fail "base ahead: $BODY"
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1},"base":0}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"1"},"base":0}'
     expect_status 200
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":2},"base":2}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"2"},"base":2}'
     expect_status 409
-    [ "$(jq 'b["seq"]') $(jq 'b["answer"]')" = '1 {"choice": 1}' ] || fail "base 2 of 1: $BODY"
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":2},"base":1}'
+    [ "$(jq 'b["seq"]') $(jq 'b["answer"]')" = '1 {"text": "1"}' ] || fail "base 2 of 1: $BODY"
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"2"},"base":1}'
     expect_status 200
     serve_stop
 }

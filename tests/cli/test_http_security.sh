@@ -73,18 +73,18 @@ t_state_changing_requests_need_the_csrf_token() {
     expect_status 200
     id=$(jq 'b["attempt"]')
     ID=$id
-    slot_with choice
+    slot_with text
     token=$(csrf_of a)
     rm a.csrf
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1}}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"1"}}'
     expect_status 403
     expect_out_json_error csrf
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1}}' 'X-CSRF-Token: forged'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"1"}}' 'X-CSRF-Token: forged'
     expect_status 403
     req POST /api/logout '{}'
     expect_status 403
     echo "$token" >a.csrf
-    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"choice":1}}'
+    req PUT "/api/attempts/$id/answers/$SLOT" '{"response":{"text":"1"}}'
     expect_status 200
     [ "$(sqlite3 exam.db 'SELECT count(*) FROM answers')" = 1 ] || fail "a forged save was stored"
     serve_stop
