@@ -84,16 +84,16 @@ t_start_before_the_window_is_refused() {
 t_answer_after_deadline_is_refused_and_attempt_finished_at_deadline() {
     open_demo
     start_c001
-    question_with choice
+    question_with text
     # 30 minutes from 09:05 is 09:35; 30 s grace
-    KAOSHI_NOW=2027-07-18T09:35:29+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice":1}'
+    KAOSHI_NOW=2027-07-18T09:35:29+08:00 run attempt answer "$ATTEMPT" "$Q" '{"text":"1"}'
     expect_rc 0
-    KAOSHI_NOW=2027-07-18T09:35:31+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice":2}'
+    KAOSHI_NOW=2027-07-18T09:35:31+08:00 run attempt answer "$ATTEMPT" "$Q" '{"text":"2"}'
     expect_rc 1
     expect_err "kaoshi: attempt $ATTEMPT ended at 2027-07-18T09:35:00+08:00 (deadline); the answer was not saved"
     KAOSHI_NOW=2027-07-18T09:40:00+08:00 run attempt show "$ATTEMPT" --json
     expect_out_has '"finish_reason":"deadline"'
-    expect_out_has '"choice":1'
+    expect_out_has '"text":"1"'
 }
 
 t_concurrent_starts_create_one_attempt() {

@@ -41,14 +41,14 @@ t_proctor_add_stores_only_an_argon2id_hash() {
 t_extend_pushes_the_deadline_back() {
     open_demo
     start_c001
-    question_with choice
+    question_with text
     at 09:10:00 proctor extend "$ATTEMPT" 10m
     expect_rc 0
     expect_out "gave 10m more to attempt $ATTEMPT; deadline 2027-07-18T09:45:00+08:00"
     # the old deadline plus grace has passed; the new one has not
-    at 09:44:00 attempt answer "$ATTEMPT" "$Q" '{"choice":1}'
+    at 09:44:00 attempt answer "$ATTEMPT" "$Q" '{"text":"1"}'
     expect_rc 0
-    at 09:46:00 attempt answer "$ATTEMPT" "$Q" '{"choice":2}'
+    at 09:46:00 attempt answer "$ATTEMPT" "$Q" '{"text":"2"}'
     expect_rc 1
     expect_err "kaoshi: attempt $ATTEMPT ended at 2027-07-18T09:45:00+08:00 (deadline); the answer was not saved"
     [ "$(sql "SELECT extra_ms FROM attempts WHERE id = $ATTEMPT")" = 600000 ] ||
@@ -76,11 +76,11 @@ Try 'kaoshi proctor extend --help'."
 t_pause_stops_the_clock_and_resume_moves_the_deadline() {
     open_demo
     start_c001
-    question_with choice
+    question_with text
     at 09:10:00 proctor pause "$ATTEMPT"
     expect_rc 0
     expect_out "paused attempt $ATTEMPT with 25:00 left"
-    at 09:11:00 attempt answer "$ATTEMPT" "$Q" '{"choice":1}'
+    at 09:11:00 attempt answer "$ATTEMPT" "$Q" '{"text":"1"}'
     expect_rc 1
     expect_err "kaoshi: attempt $ATTEMPT is paused by a proctor; the answer was not saved"
     at 09:11:00 attempt submit "$ATTEMPT"
@@ -95,7 +95,7 @@ t_pause_stops_the_clock_and_resume_moves_the_deadline() {
     at 10:00:00 proctor resume "$ATTEMPT"
     expect_rc 0
     expect_out "resumed attempt $ATTEMPT; deadline 2027-07-18T10:25:00+08:00"
-    at 10:01:00 attempt answer "$ATTEMPT" "$Q" '{"choice":1}'
+    at 10:01:00 attempt answer "$ATTEMPT" "$Q" '{"text":"1"}'
     expect_rc 0
     at 10:02:00 proctor resume "$ATTEMPT"
     expect_rc 1
