@@ -101,7 +101,7 @@ static ks_status populate(bench_site *s, ks_store *st, ks_error *err)
             char name[32];
             snprintf(name, sizeof name, "考生 %zu", i);
             if (!(rc = ks_store_enroll(st, sitting.id, s->cand[i].number, name, e.access_hash,
-                                       now, &s->cand[i].candidate_id, err)))
+                                       NULL, now, &s->cand[i].candidate_id, err)))
                 rc = put_session(st, sitting.id, &s->cand[i], now, err);
         }
         if (rc)

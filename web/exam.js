@@ -5,8 +5,11 @@
  * charts; a countdown from the server's clock, each answer saved the moment
  * it is given and retried with the same idempotency key until the server
  * acknowledges it, submit with a summary, automatic submission at the
- * deadline) and the result page as the review policy allows, with the
- * certificate's PDF once one is issued. Bank text is only ever set as text. */
+ * deadline) and the result page as the review policy allows (with why a
+ * result fails, and markers' scores and comments beside the answers), with
+ * the certificate's PDF once one is issued. The waiting room shows the
+ * candidate's own duration, extra time included. Bank text is only ever set
+ * as text. */
 "use strict";
 (function () {
   const el = KS.el;
@@ -106,7 +109,8 @@
         el("dt", { text: "考场" }), el("dd", { text: s.name }),
         el("dt", { text: "开考时间" }), el("dd", { text: KS.time(s.opens_at, s.tz_offset_min) }),
         el("dt", { text: "截止时间" }), el("dd", { text: KS.time(s.closes_at, s.tz_offset_min) }),
-        el("dt", { text: "考试时长" }), el("dd", { text: Math.round(s.duration_ms / 60000) + " 分钟" })),
+        el("dt", { text: "考试时长" }), el("dd", { text: minutes(me.candidate.duration_ms) +
+          (me.candidate.duration_ms > s.duration_ms ? "（含额外时间 " + minutes(me.candidate.duration_ms - s.duration_ms) + "）" : "") })),
       el("ul", { class: "rules" },
         el("li", { text: "计时以服务器时间为准；每道题作答后自动保存。" }),
         el("li", { text: "可标记题目稍后检查；交卷前会列出未答和已标记的题目。" }),
@@ -747,6 +751,7 @@
         parts.push(el("div", { class: "card score" },
           el("p", { class: "big", text: "得分 " + fmt(res.score) + " / " + fmt(res.max_score) + "（" + fmt(res.percent) + "%）" }),
           el("p", { class: res.passed ? "pass" : "fail", text: "结果：" + verdict }),
+          res.reason ? el("p", { class: "reason", text: (res.passed ? "说明：" : "未通过原因：") + res.reason }) : null,
           el("table", { class: "data" }, el("thead", {}, el("tr", {}, el("th", { text: "部分" }), el("th", { text: "得分" }))),
             el("tbody", {}, (res.sections || []).map(function (s) {
               return el("tr", {}, el("td", { text: s.title }), el("td", { text: fmt(s.score) + " / " + fmt(s.max_score) }));
@@ -755,7 +760,9 @@
           return el("li", {},
             el("p", { class: "stem", text: q.view.stem || "" }),
             el("p", {}, "您的答案：", describe(q.view, q.answer)),
-            el("p", { class: "muted", text: "得分 " + fmt(q.marks.points) + " / " + fmt(q.marks.max_points) }),
+            el("p", { class: "muted", text: "得分 " + fmt(q.marks.points) + " / " + fmt(q.marks.max_points) +
+              (q.marks.by_person ? (q.marks.overridden ? " · 阅卷老师已人工调整本题得分" : " · 由阅卷老师评分") : "") }),
+            q.marks.comment ? el("p", { class: "comment", text: "阅卷评语：" + q.marks.comment }) : null,
             q.key && q.key.explanation ? el("p", { class: "explain", text: "解析：" + q.key.explanation }) : null);
         })));
       }
@@ -772,6 +779,9 @@
   }
 
   function fmt(x) { return typeof x === "number" ? String(Math.round(x * 100) / 100) : "—"; }
+
+  /* A duration in minutes, to a tenth: "30 分钟", "37.5 分钟". */
+  function minutes(ms) { return Math.round(ms / 6000) / 10 + " 分钟"; }
 
   boot();
 })();

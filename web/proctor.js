@@ -1,9 +1,13 @@
 /* The proctor console: its own login, the sittings, and a live table of one
  * sitting (not started / running / paused / finished, answered count, time
- * left, last seen) with the actions on each attempt (extend, pause, resume,
- * force submit, note) and on the sitting (open, close, grade, publish), a
- * marking panel for the essay answers waiting for a person, and a link to
- * each opened sitting's analytics report (a page of the server's). Every
+ * left, last seen, extra time) with the actions on each attempt (extend,
+ * pause, resume, force submit, note) and on the sitting (open, close, grade,
+ * publish), a marking panel for the essay answers waiting for a person, and a
+ * link to each opened sitting's analytics report (a page of the server's);
+ * below the table, the sitting's results (with the reason a fail is given and
+ * the certificate's state), the versions of its frozen files, the results an
+ * amendment changed (before -> after) and the certificates it flagged,
+ * fetched on opening the sitting, after an action and on request. Every
  * action is audited by the server under the proctor's name. /proctor?sitting=
  * NAME opens that sitting's live table (the report's way back). */
 "use strict";
@@ -14,7 +18,9 @@
   const STATES = { not_started: "未开始", running: "作答中", paused: "已暂停", finished: "已交卷" };
   const REASONS = { submitted: "本人交卷", deadline: "到时自动交卷", forced: "监考收卷", closed: "考试结束" };
   const SITTING_STATES = { draft: "未开放", open: "已开放", closed: "已结束" };
-  let live = null, clock = null, poll = null, tick = null, current = null;
+  const OUTCOMES = { running: "作答中", ungraded: "未评分", pending: "待阅卷", pass: "通过", fail: "未通过" };
+  const CERTIFICATES = { valid: "有效", flagged: "待复核", revoked: "已撤销" };
+  let live = null, clock = null, poll = null, tick = null, current = null, scores = null;
 
   function notice(text) { $("notice").textContent = text; $("notice").hidden = !text; }
   function show(children) { KS.append(KS.clear(app), children); }
@@ -90,12 +96,31 @@
 
   function open(name) {
     current = name;
+    scores = null;
     stop();
     refresh().then(function (ok) {
       if (ok === false) { sittings(); return; } /* no such sitting: the list, with the notice */
       poll = setInterval(refresh, 5000);
       tick = setInterval(ticking, 1000);
+      loadScores();
     });
+  }
+
+  /* never rebuild the page under a proctor who is typing in it */
+  function renderIdle() {
+    const typing = document.activeElement && document.activeElement.tagName === "INPUT";
+    if (!typing) render();
+  }
+
+  /* The sitting's results and amendments (a heavier read than the live
+   * table, so not polled). */
+  function loadScores() {
+    const base = "/api/sittings/" + encodeURIComponent(current);
+    return Promise.all([KS.api("GET", base + "/results"), KS.api("GET", base + "/amendments")]).then(function (rs) {
+      if (rs[0].status !== 200 || rs[1].status !== 200) { notice(rs[0].body.message || rs[1].body.message || "无法读取成绩"); return; }
+      scores = { results: rs[0].body.results, amendments: rs[1].body };
+      if (live) renderIdle();
+    }).catch(function () { $("saving").textContent = "网络中断，正在重试…"; });
   }
 
   function refresh() {
@@ -106,9 +131,7 @@
       live.fetchedAt = performance.now();
       clock = KS.serverClock(live.server_now);
       $("saving").textContent = "";
-      /* never rebuild the table under a proctor who is typing in it */
-      const typing = document.activeElement && document.activeElement.tagName === "INPUT";
-      if (!typing) render();
+      renderIdle();
       return true;
     }).catch(function () { $("saving").textContent = "网络中断，正在重试…"; });
   }
@@ -129,13 +152,22 @@
 
   function act(path, body, done) {
     KS.api("POST", path, body).then(function (r) {
-      if (r.status === 200) { notice(""); if (done) done(r.body); refresh(); }
+      if (r.status === 200) { notice(""); if (done) done(r.body); refresh(); loadScores(); }
       else notice(r.body.message || "操作失败");
     }).catch(function () { notice("网络中断，操作未完成"); });
   }
 
   function attemptAction(id, what, body) {
     act("/api/proctor/attempts/" + id + "/" + what, body);
+  }
+
+  /* A candidate's extra time (kaoshi enroll): "延时 30 分钟", "×1.25", "×1.25 + 10 分钟". */
+  function extraLabel(t) {
+    if (!t || (t.factor_pct === 100 && t.extra_ms === 0)) return null;
+    const parts = [];
+    if (t.factor_pct !== 100) parts.push("×" + t.factor_pct / 100);
+    if (t.extra_ms) parts.push((parts.length ? "+ " : "延时 ") + Math.round(t.extra_ms / 6000) / 10 + " 分钟");
+    return el("span", { class: "extra-time small", title: "额外考试时间", text: parts.join(" ") });
   }
 
   function seen(ms) {
@@ -164,6 +196,66 @@
       } }));
   }
 
+  function score(x) { return String(Math.round(x * 100) / 100); }
+
+  function side(r) {
+    return score(r.score) + " / " + score(r.max_score) + "（" + score(r.percent) + "%，" + (OUTCOMES[r.outcome] || r.outcome) + "）";
+  }
+
+  function certificate(c) {
+    return c ? c.number + " " + (CERTIFICATES[c.state] || c.state) : "—";
+  }
+
+  /* Why a certificate is flagged, in words: its result as now graded. */
+  function flagWhy(f, versions) {
+    const r = scores.results.find(function (x) { return x.id === f.id; });
+    if (!r || r.percent === undefined) return f.reason;
+    const v = versions.find(function (x) { return x.version === r.version; });
+    return "按第 " + r.version + " 版" + (v && v.reason ? "（" + v.reason + "）" : "") + "评分为 " +
+      score(r.percent) + "%，不再通过";
+  }
+
+  function dataTable(cls, heads, rows) {
+    return el("div", { class: "table-wrap" }, el("table", { class: "data " + cls },
+      el("thead", {}, el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))),
+      el("tbody", {}, rows)));
+  }
+
+  /* The results, the versions, what amendments changed and the flagged
+   * certificates. */
+  function scoresPanel(s) {
+    if (!scores || s.state === "draft") return null;
+    const a = scores.amendments;
+    const cell = function (text) { return el("td", { text: text }); };
+    return [
+      el("h2", { text: "成绩" }),
+      el("div", { class: "actions" }, el("button", { type: "button", text: "刷新成绩", onclick: loadScores })),
+      scores.results.length ? dataTable("results", ["考生号", "姓名", "次数", "得分", "结果", "说明", "证书"], scores.results.map(function (r) {
+        return el("tr", { class: r.outcome, "data-number": r.candidate },
+          cell(r.candidate), cell(r.name), cell(r.attempt),
+          cell(r.score === undefined ? "—" : score(r.score) + " / " + score(r.max_score) + "（" + score(r.percent) + "%）"),
+          cell(OUTCOMES[r.outcome] || r.outcome), cell(r.reason || ""), cell(certificate(r.certificate)));
+      })) : el("p", { class: "muted", text: "还没有答卷" }),
+      el("h2", { text: "试题版本" }),
+      el("ol", { class: "versions" }, a.versions.map(function (v) {
+        return el("li", { "data-version": v.version, text: "第 " + v.version + " 版 · " + KS.time(v.at, s.tz_offset_min) + " · " +
+          (v.actor || "—") + " · " + (v.reason || "开放考场时冻结") + " · sha256 " + v.sources_hash.slice(0, 12) });
+      })),
+      a.version > 1 ? [el("h2", { text: "更正后的成绩变化" }),
+        a.changes.length ? dataTable("changes", ["版本", "考生号", "姓名", "次数", "更正前", "更正后", "证书"], a.changes.map(function (c) {
+          return el("tr", { "data-number": c.candidate },
+            cell("第 " + c.version + " 版"), cell(c.candidate), cell(c.name), cell(c.attempt),
+            cell(side(c.before)), cell(side(c.after)), cell(certificate(c.certificate)));
+        })) : el("p", { class: "muted", text: "更正没有改变任何成绩" })] : null,
+      a.flagged.length ? [el("h2", { text: "待复核的证书" }),
+        el("ul", { class: "flagged" }, a.flagged.map(function (f) {
+          return el("li", { text: f.number + " · " + f.candidate + " " + f.name + " · " + KS.time(f.flagged_at, s.tz_offset_min) +
+            " 标记 · " + flagWhy(f, a.versions) });
+        })),
+        el("p", { class: "muted", text: "标记不会撤销证书；如需撤销，请用 kaoshi certificate revoke。" })] : null,
+    ];
+  }
+
   function render() {
     const s = live.sitting;
     const focused = document.activeElement && document.activeElement.getAttribute("aria-label");
@@ -178,7 +270,10 @@
         if (confirm("确定结束考场 " + s.name + "？所有仍在作答的考生将被收卷。")) act("/api/sittings/" + encodeURIComponent(s.name) + "/close");
       } }) : null,
       s.state !== "draft" ? el("button", { type: "button", text: "评分", onclick: function () {
-        act("/api/sittings/" + encodeURIComponent(s.name) + "/grade", {}, function (b) { notice("已评分 " + b.graded + " 份答卷"); });
+        act("/api/sittings/" + encodeURIComponent(s.name) + "/grade", {}, function (b) {
+          notice("已评分 " + b.graded + " 份答卷" + (b.version > 1 || b.flagged || b.cleared
+            ? "（第 " + b.version + " 版：" + b.changed + " 份成绩变化，" + b.flagged + " 张证书待复核，" + b.cleared + " 张证书解除标记）" : ""));
+        });
       } }) : null,
       s.state !== "draft" ? el("button", { type: "button", text: "阅卷", onclick: function () { marking(s.name); } }) : null,
       reportLink(s, "action"),
@@ -198,7 +293,7 @@
         }))),
         el("tbody", {}, live.rows.map(function (row, i) {
           return el("tr", { class: row.state, "data-number": row.number },
-            el("td", { text: row.number }), el("td", { text: row.name }),
+            el("td", { text: row.number }), el("td", {}, row.name, extraLabel(row.extra_time)),
             el("td", { class: "state", text: STATES[row.state] || row.state }),
             el("td", { text: row.id ? row.answered + " / " + row.questions : "—" }),
             el("td", row.id && row.state !== "finished" ? { "data-left": i, class: "left" } : { text: "—" }),
@@ -211,6 +306,7 @@
         return el("li", { text: KS.time(n.at, s.tz_offset_min) + " " + n.author + " · " +
           (row ? row.number + " " + row.name : "答卷 " + n.attempt) + "：" + n.text });
       })) : el("p", { class: "muted", text: "暂无记录" }),
+      scoresPanel(s),
     ]);
     ticking();
     if (focused) {

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,6 +41,8 @@ static const char type_rest[] = LOWER DIGITS "_";
 #define ID_WANTED "an id (1 to 64 letters, digits, '.', '_' and '-')"
 #define TYPE_WANTED "a question type name"
 #define TEXT_WANTED "a non-empty text"
+#define POINTS_WANTED "a positive number of points"
+#define GROUP_WANTED "a group name (a non-empty text)"
 
 static void problem(checker *c, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -185,6 +188,18 @@ static void check_item(checker *c, size_t index, const ks_node *item, ks_item *i
             it->difficulty = int_field(c, who, key, v, 1, 5, "an integer from 1 to 5");
         } else if (strcmp(key, "tags") == 0) {
             check_tags(c, who, v, it);
+        } else if (strcmp(key, "points") == 0) {
+            if (v->kind == KS_NODE_SCALAR &&
+                (v->type == KS_SCALAR_INT || v->type == KS_SCALAR_FLOAT) && v->fval > 0 &&
+                isfinite(v->fval))
+                it->points = v->fval;
+            else
+                expected(c, v, who, "points", v, POINTS_WANTED);
+        } else if (strcmp(key, "group") == 0) {
+            if (is_text(v))
+                it->group = v->text;
+            else
+                expected(c, v, who, "group", v, GROUP_WANTED);
         }
     }
 }

@@ -1,6 +1,7 @@
-/* kaoshi certificate issue|show|verify|revoke|pdf: certificates for the
- * passed attempts of a sitting, signed with the key of 'kaoshi keys init',
- * and the PDF of one (kaoshi/certificate_pdf.h). */
+/* kaoshi certificate issue|list|show|verify|revoke|pdf: certificates for
+ * the passed attempts of a sitting, signed with the key of 'kaoshi keys
+ * init', those of a sitting with their state (valid, flagged by a regrade,
+ * revoked), and the PDF of one (kaoshi/certificate_pdf.h). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -63,6 +64,48 @@ static int issue(cli_ctx *c, const opts *o, const char *sitting)
     return rc ? cli_fail(&err) : CLI_OK;
 }
 
+/* The certificates of a sitting's attempts, from its results. */
+static int list(cli_ctx *c, const char *sitting)
+{
+    char *text = NULL;
+    ks_error err;
+    if (ks_exam_results(&c->exam, sitting, 0, &text, &err))
+        return cli_fail(&err);
+    json_t *rows = json_loads(text, 0, NULL), *out = json_array(), *row;
+    free(text);
+    size_t i, flagged = 0, revoked = 0;
+    json_array_foreach(rows, i, row) {
+        json_t *cert = json_object_get(row, "certificate");
+        if (!cert)
+            continue;
+        const char *state = json_string_value(json_object_get(cert, "state"));
+        const char *reason = json_string_value(json_object_get(cert, "reason"));
+        flagged += strcmp(state, "flagged") == 0;
+        revoked += strcmp(state, "revoked") == 0;
+        json_array_append_new(out, json_pack("{sO sO sO sO ss ss}", "number",
+                                             json_object_get(cert, "number"), "candidate",
+                                             json_object_get(row, "candidate"), "name",
+                                             json_object_get(row, "name"), "attempt",
+                                             json_object_get(row, "id"), "state", state,
+                                             "reason", reason));
+        if (c->json)
+            continue;
+        printf("%s  ", json_string_value(json_object_get(cert, "number")));
+        cli_print_padded(json_string_value(json_object_get(row, "candidate")), 13);
+        cli_print_padded(json_string_value(json_object_get(row, "name")), 17);
+        printf("%s%s%s\n", state, *reason ? ": " : "", reason);
+    }
+    int rc = CLI_OK;
+    if (c->json)
+        rc = cli_print_json(out, JSON_INDENT(2) | JSON_SORT_KEYS);
+    else
+        printf("%zu certificate%s, %zu flagged, %zu revoked\n", json_array_size(out),
+               json_array_size(out) == 1 ? "" : "s", flagged, revoked);
+    json_decref(out);
+    json_decref(rows);
+    return rc;
+}
+
 static int show(cli_ctx *c, const char *number)
 {
     ks_certificate cert;
@@ -73,6 +116,9 @@ static int show(cli_ctx *c, const char *number)
     ks_status rc = ks_certificate_document(&cert, &doc, &err);
     if (!rc)
         puts(doc);
+    if (!rc && cert.flagged_at && !cert.revoked_at)
+        fprintf(stderr, "note: %s is flagged (it stays valid unless revoked): %s\n",
+                cert.number, cert.flag_reason);
     free(doc);
     ks_certificate_free(&cert);
     return rc ? cli_fail(&err) : CLI_OK;
@@ -167,14 +213,14 @@ static int pdf(cli_ctx *c, const opts *o, const char *number)
 
 int cmd_certificate(int argc, char **argv)
 {
-    static const char *const subs[] = {"issue", "show", "verify", "revoke", "pdf"};
-    static const char expected[] = "expected issue, show, verify, revoke or pdf";
+    static const char *const subs[] = {"issue", "show", "verify", "revoke", "pdf", "list"};
+    static const char expected[] = "expected issue, list, show, verify, revoke or pdf";
     if (argc < 2)
         return cli_usage_error("certificate", "%s", expected);
     size_t which = 0;
-    while (which < 5 && strcmp(argv[1], subs[which]) != 0)
+    while (which < 6 && strcmp(argv[1], subs[which]) != 0)
         which++;
-    if (which == 5)
+    if (which == 6)
         return cli_usage_error("certificate", "unknown subcommand '%s'; %s", argv[1], expected);
     char cmd[32];
     snprintf(cmd, sizeof cmd, "certificate %s", subs[which]);
@@ -186,7 +232,7 @@ int cmd_certificate(int argc, char **argv)
     int npos = argc - 1 - first;
     const char *arg = npos == 1 ? argv[1 + first] : NULL;
     if (which == 2 && o.file ? npos != 0 : npos != 1)
-        return cli_usage_error(cmd, which == 0   ? "expected one sitting name"
+        return cli_usage_error(cmd, which == 0 || which == 5 ? "expected one sitting name"
                                     : which == 2 ? "expected one certificate number, or --file"
                                                  : "expected one certificate number");
     if (o.file && which != 2)
@@ -204,7 +250,8 @@ int cmd_certificate(int argc, char **argv)
     case 1: rc = show(&c, arg); break;
     case 2: rc = verify(&c, &o, arg); break;
     case 3: rc = revoke(&c, &o, arg); break;
-    default: rc = pdf(&c, &o, arg); break;
+    case 4: rc = pdf(&c, &o, arg); break;
+    default: rc = list(&c, arg); break;
     }
     cli_ctx_close(&c);
     return rc;

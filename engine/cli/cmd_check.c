@@ -106,9 +106,11 @@ static json_t *cert_facts(const ks_cert *cert)
     int questions = 0;
     for (size_t i = 0; i < in->nsections; i++)
         questions += in->sections[i].pick;
-    return json_pack("{ss ss sI si sf sI}", "code", in->code, "title", in->title, "items",
-                     (json_int_t)in->nitems, "questions", questions, "points", in->max_score,
-                     "minutes", (json_int_t)(in->duration_ms / 60000));
+    /* items with points of their own make forms differ: the range */
+    return json_pack("{ss ss sI si sf sf sI}", "code", in->code, "title", in->title, "items",
+                     (json_int_t)in->nitems, "questions", questions, "points",
+                     in->max_score_max, "points_min", in->max_score_min, "minutes",
+                     (json_int_t)(in->duration_ms / 60000));
 }
 
 /* Loads the script and exercises its hooks on `seeds` seeds. rel receives
@@ -151,18 +153,25 @@ static void print_text(const char *path, const checked *k)
     json_t *f = k->facts;
     if (!f || k->problems.count)
         return;
-    if (json_object_get(f, "bank"))
+    if (json_object_get(f, "bank")) {
         printf("ok %s: bank %s, %lld items\n", path,
                json_string_value(json_object_get(f, "bank")),
                (long long)json_integer_value(json_object_get(f, "items")));
+        return;
+    }
+    double lo = json_real_value(json_object_get(f, "points_min"));
+    double hi = json_real_value(json_object_get(f, "points"));
+    char points[64];
+    if (lo == hi)
+        snprintf(points, sizeof points, "%g", hi);
     else
-        printf("ok %s: %s %s, %lld items, %lld questions, %g points, %lld minutes\n", path,
-               json_string_value(json_object_get(f, "code")),
-               json_string_value(json_object_get(f, "title")),
-               (long long)json_integer_value(json_object_get(f, "items")),
-               (long long)json_integer_value(json_object_get(f, "questions")),
-               json_real_value(json_object_get(f, "points")),
-               (long long)json_integer_value(json_object_get(f, "minutes")));
+        snprintf(points, sizeof points, "%g–%g", lo, hi);
+    printf("ok %s: %s %s, %lld items, %lld questions, %s points, %lld minutes\n", path,
+           json_string_value(json_object_get(f, "code")),
+           json_string_value(json_object_get(f, "title")),
+           (long long)json_integer_value(json_object_get(f, "items")),
+           (long long)json_integer_value(json_object_get(f, "questions")), points,
+           (long long)json_integer_value(json_object_get(f, "minutes")));
 }
 
 static json_t *lines_json(const ks_diags *d)

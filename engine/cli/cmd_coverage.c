@@ -1,7 +1,8 @@
 /* kaoshi coverage [CODE|SCRIPT...]: for each certification, every section
- * (for CCOM: every syllabus bullet) with its pool by question type and how
- * many disjoint forms the pool supports; fails when a section has no item or
- * the pools cannot give every allowed attempt a fresh form. */
+ * (for CCOM: every syllabus bullet) with its pool by question type, its
+ * items in exclusive groups and how many disjoint forms the pool supports
+ * (a group gives a form at most one item); fails when a section has no item
+ * or the pools cannot give every allowed attempt a fresh form. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,15 @@ static json_t *types_of(const ks_cert *cert, const ks_cert_section *sec)
         json_object_set_new(counts, type, json_integer(n ? json_integer_value(n) + 1 : 1));
     }
     return counts;
+}
+
+/* How many items of a section's pool belong to a group. */
+static size_t grouped_items(const ks_cert *cert, const ks_cert_section *sec)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sec->pool_size; i++)
+        n += ks_cert_item(cert, sec->pool[i])->group != NULL;
+    return n;
 }
 
 static void print_types(json_t *counts)
@@ -58,21 +68,26 @@ static int cover(const cli_ctx *c, const char *ref, json_t *report)
     for (size_t s = 0; s < in->nsections; s++) {
         const ks_cert_section *sec = &in->sections[s];
         size_t supports = ks_coverage_section_forms(sec);
+        /* the units are the groups and the items without one */
+        size_t grouped = grouped_items(cert, sec);
+        size_t groups = sec->nunits - (sec->pool_size - grouped);
         short_pool |= sec->pool_size == 0;
         json_t *types = types_of(cert, sec);
         if (!c->json) {
             printf("  %2zu. %s: %zu item%s (", s + 1, sec->title, sec->pool_size,
                    sec->pool_size == 1 ? "" : "s");
             print_types(types);
+            if (grouped)
+                printf("; %zu of them in %zu group%s", grouped, groups, groups == 1 ? "" : "s");
             printf("), draws %d, %zu disjoint form%s%s\n", sec->pick, supports,
                    supports == 1 ? "" : "s",
                    supports < (size_t)in->attempts ? "  <- too few" : "");
         }
-        json_array_append_new(sections, json_pack("{ss ss sI si so sI}", "title", sec->title,
-                                                  "rule", sec->rule, "items",
-                                                  (json_int_t)sec->pool_size, "pick", sec->pick,
-                                                  "types", types, "forms",
-                                                  (json_int_t)supports));
+        json_array_append_new(
+            sections, json_pack("{ss ss sI sI sI si so sI}", "title", sec->title, "rule",
+                                sec->rule, "items", (json_int_t)sec->pool_size, "grouped",
+                                (json_int_t)grouped, "groups", (json_int_t)groups, "pick",
+                                sec->pick, "types", types, "forms", (json_int_t)supports));
     }
     int failed = short_pool || forms < (size_t)in->attempts;
     if (!c->json)

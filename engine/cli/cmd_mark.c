@@ -1,6 +1,8 @@
-/* kaoshi mark ATTEMPT QUESTION FRACTION [--comment TEXT] [--as NAME] and
- * kaoshi marking SITTING [--json]: a person's mark for an essay answer, and
- * the answers still waiting for one. */
+/* kaoshi mark ATTEMPT QUESTION FRACTION [--override] [--comment TEXT] [--as NAME],
+ * kaoshi mark ATTEMPT QUESTION --clear [--comment TEXT] [--as NAME] and
+ * kaoshi marking SITTING [--marked] [--json]: a person's mark for an essay
+ * answer, an override of an automatic score, removing either, and the
+ * answers still waiting for a mark (or the marks given). */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -13,10 +15,11 @@
 #include "cli/context.h"
 #include "http/json.h"
 
-enum { OPT_COMMENT = 1, OPT_AS };
+enum { OPT_COMMENT = 1, OPT_AS, OPT_OVERRIDE, OPT_CLEAR, OPT_MARKED };
 
 typedef struct mark_opts {
     const char *comment, *as;
+    int override, clear, marked;
 } mark_opts;
 
 static int on_mark_opt(int val, const char *arg, void *ud)
@@ -24,8 +27,14 @@ static int on_mark_opt(int val, const char *arg, void *ud)
     mark_opts *o = ud;
     if (val == OPT_COMMENT)
         o->comment = arg;
-    else
+    else if (val == OPT_AS)
         o->as = arg;
+    else if (val == OPT_OVERRIDE)
+        o->override = 1;
+    else if (val == OPT_CLEAR)
+        o->clear = 1;
+    else
+        o->marked = 1;
     return CLI_OK;
 }
 
@@ -48,31 +57,52 @@ static void print_result(cli_ctx *c, int64_t attempt)
     ks_result_free(&r);
 }
 
+/* The positional arguments and the options that go together, else a usage
+ * error. */
+static int check_mark_args(const mark_opts *o, int nargs, char **args, long long *attempt,
+                           long long *question, double *fraction)
+{
+    if (o->override && o->clear)
+        return cli_usage_error("mark", "choose one of --override and --clear");
+    if (o->override && (!o->comment || !*o->comment))
+        return cli_usage_error("mark", "--override needs --comment: why the automatic score "
+                               "is replaced");
+    if (o->clear ? nargs != 2 : nargs != 3)
+        return cli_usage_error("mark", o->clear ? "expected ATTEMPT QUESTION with --clear"
+                                                : "expected ATTEMPT QUESTION FRACTION");
+    *attempt = positive(args[0]);
+    *question = positive(args[1]);
+    if (!*attempt)
+        return cli_usage_error("mark", "ATTEMPT: expected a positive whole number, found '%s'",
+                               args[0]);
+    if (!*question || *question > 100000)
+        return cli_usage_error("mark", "QUESTION: expected a question number from 1, found "
+                               "'%s'", args[1]);
+    if (o->clear)
+        return CLI_OK;
+    char *end;
+    *fraction = strtod(args[2], &end);
+    if (!*args[2] || *end || !isfinite(*fraction) || *fraction < 0 || *fraction > 1)
+        return cli_usage_error("mark", "FRACTION: expected a number from 0 to 1 (the share "
+                               "of the question's points), found '%s'", args[2]);
+    return CLI_OK;
+}
+
 int cmd_mark(int argc, char **argv)
 {
     static const struct option opts[] = {{"comment", required_argument, NULL, OPT_COMMENT},
                                           {"as", required_argument, NULL, OPT_AS},
+                                          {"override", no_argument, NULL, OPT_OVERRIDE},
+                                          {"clear", no_argument, NULL, OPT_CLEAR},
                                           {0}};
     mark_opts o = {0};
     cli_ctx c;
+    long long attempt = 0, question = 0;
+    double fraction = 0;
     int first, rc = cli_ctx_parse(&c, "mark", argc, argv, opts, on_mark_opt, &o, &first);
-    if (rc)
-        return rc;
-    if (argc - first != 3)
-        return cli_usage_error("mark", "expected ATTEMPT QUESTION FRACTION");
-    long long attempt = positive(argv[first]), question = positive(argv[first + 1]);
-    if (!attempt)
-        return cli_usage_error("mark", "ATTEMPT: expected a positive whole number, found '%s'",
-                               argv[first]);
-    if (!question || question > 100000)
-        return cli_usage_error("mark", "QUESTION: expected a question number from 1, found "
-                               "'%s'", argv[first + 1]);
-    char *end;
-    double fraction = strtod(argv[first + 2], &end);
-    if (!*argv[first + 2] || *end || !isfinite(fraction) || fraction < 0 || fraction > 1)
-        return cli_usage_error("mark", "FRACTION: expected a number from 0 to 1 (the share "
-                               "of the question's points), found '%s'", argv[first + 2]);
-    if ((rc = cli_ctx_open(&c)))
+    if (rc || (rc = check_mark_args(&o, argc - first, argv + first, &attempt, &question,
+                                    &fraction)) ||
+        (rc = cli_ctx_open(&c)))
         return rc;
     char actor[80] = "cli";
     ks_error err;
@@ -86,15 +116,37 @@ int cmd_mark(int argc, char **argv)
         snprintf(actor, sizeof actor, "proctor:%s", o.as);
     }
     c.exam.actor = actor;
-    if (ks_exam_mark(&c.exam, attempt, (int)question - 1, fraction, o.as ? o.as : "cli",
-                     o.comment, &err)) {
+    const char *grader = o.as ? o.as : "cli";
+    int slot = (int)question - 1;
+    ks_status st = o.clear      ? ks_exam_mark_clear(&c.exam, attempt, slot, grader, o.comment,
+                                                     &err)
+                   : o.override ? ks_exam_override(&c.exam, attempt, slot, fraction, grader,
+                                                   o.comment, &err)
+                                : ks_exam_mark(&c.exam, attempt, slot, fraction, grader,
+                                               o.comment, &err);
+    if (st) {
         rc = cli_fail(&err);
     } else {
-        printf("marked question %lld of attempt %lld: %g\n", question, attempt, fraction);
+        if (o.clear)
+            printf("cleared the mark of question %lld of attempt %lld\n", question, attempt);
+        else
+            printf("%s question %lld of attempt %lld: %g\n", o.override ? "overrode" : "marked",
+                   question, attempt, fraction);
         print_result(&c, attempt);
     }
     cli_ctx_close(&c);
     return rc;
+}
+
+/* "attempt A question Q (candidate C, item I, P points)", without a newline. */
+static void print_answer(json_t *w)
+{
+    printf("attempt %lld question %lld (candidate %s, item %s, %g points)",
+           (long long)json_integer_value(json_object_get(w, "attempt")),
+           (long long)json_integer_value(json_object_get(w, "question")),
+           json_string_value(json_object_get(w, "candidate")),
+           json_string_value(json_object_get(w, "item")),
+           json_number_value(json_object_get(w, "points")));
 }
 
 static void print_waiting(json_t *list)
@@ -105,15 +157,10 @@ static void print_waiting(json_t *list)
         json_t *response = json_object_get(w, "response");
         json_t *text = json_object_get(response, "text");
         char *raw = json_is_string(text) ? NULL : http_json_text(response, JSON_COMPACT);
-        printf("attempt %lld question %lld (candidate %s, item %s, %g points)\n",
-               (long long)json_integer_value(json_object_get(w, "attempt")),
-               (long long)json_integer_value(json_object_get(w, "question")),
-               json_string_value(json_object_get(w, "candidate")),
-               json_string_value(json_object_get(w, "item")),
-               json_number_value(json_object_get(w, "points")));
+        print_answer(w);
         const char *stem = json_string_value(json_object_get(w, "stem"));
         const char *rubric = json_string_value(json_object_get(w, "rubric"));
-        printf("  stem:   %s\n", stem ? stem : "");
+        printf("\n  stem:   %s\n", stem ? stem : "");
         if (rubric)
             printf("  rubric: %s\n", rubric);
         printf("  answer: %s\n", raw ? raw : json_string_value(text));
@@ -121,10 +168,31 @@ static void print_waiting(json_t *list)
     }
 }
 
+static void print_marked(json_t *list)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) {
+        json_t *automatic = json_object_get(m, "auto_fraction");
+        const char *comment = json_string_value(json_object_get(m, "comment"));
+        print_answer(m);
+        printf(": %s %g", json_is_true(json_object_get(m, "override")) ? "override" : "mark",
+               json_number_value(json_object_get(m, "fraction")));
+        if (json_is_number(automatic))
+            printf(" (automatic %g)", json_number_value(automatic));
+        printf(" by %s\n", json_string_value(json_object_get(m, "grader")));
+        if (*comment)
+            printf("  comment: %s\n", comment);
+    }
+}
+
 int cmd_marking(int argc, char **argv)
 {
+    static const struct option opts[] = {{"marked", no_argument, NULL, OPT_MARKED}, {0}};
+    mark_opts o = {0};
     cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, "marking", argc, argv, NULL, NULL, NULL, &first);
+    int first, rc = cli_ctx_parse(&c, "marking", argc, argv, opts, on_mark_opt, &o, &first);
+    int marked = o.marked;
     if (rc)
         return rc;
     if (argc - first != 1)
@@ -136,16 +204,21 @@ int cmd_marking(int argc, char **argv)
     if (ks_exam_marking(&c.exam, argv[first], &text, &err)) {
         rc = cli_fail(&err);
     } else {
-        json_t *list = json_loads(text, 0, NULL);
-        if (c.json) {
+        json_t *all = json_loads(text, 0, NULL);
+        json_t *list = json_object_get(all, marked ? "marked" : "waiting");
+        size_t n = json_array_size(list);
+        if (c.json)
             rc = cli_print_json(list, JSON_INDENT(2) | JSON_SORT_KEYS);
-        } else if (json_array_size(list) == 0) {
-            printf("no answers in %s wait for a mark\n", argv[first]);
-        } else {
+        else if (n == 0)
+            printf(marked ? "no answers in %s have a person's mark\n"
+                          : "no answers in %s wait for a mark\n", argv[first]);
+        else if (marked)
+            print_marked(list);
+        else
             print_waiting(list);
-            printf("%zu answers wait for a mark\n", json_array_size(list));
-        }
-        json_decref(list);
+        if (!c.json && n > 0)
+            printf(marked ? "%zu marks and overrides\n" : "%zu answers wait for a mark\n", n);
+        json_decref(all);
     }
     free(text);
     cli_ctx_close(&c);

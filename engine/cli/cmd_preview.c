@@ -96,17 +96,22 @@ static void print_field(const char *prefix, const char *name, json_t *value)
 }
 
 /* Prints question `number` of the form: its type and the item id the form
- * holds (a question type's reveal may leave the id out of the key), the
+ * holds (a question type's reveal may leave the id out of the key), its
+ * points when the item's own differ from its section's (sec), the
  * stem when it is text, the view's parts (a text, a table, a picture) in
  * order, then every other field of the view and of its key (print_field); a
  * key that is not a table is printed as one field. */
-static void print_text(size_t number, json_t *slot, json_t *view)
+static void print_text(size_t number, json_t *slot, json_t *sec, json_t *view)
 {
     json_t *key = json_object_get(view, "key");
     const char *stem = json_string_value(json_object_get(view, "stem"));
-    printf("%zu. [%s] %s\n", number,
+    double points = json_number_value(json_object_get(slot, "points"));
+    printf("%zu. [%s] %s", number,
            text_or(json_string_value(json_object_get(view, "type")), "no type"),
            text_or(json_string_value(json_object_get(slot, "id")), "no item id"));
+    if (points != json_number_value(json_object_get(sec, "points")))
+        printf(" (%g points)", points);
+    printf("\n");
     if (stem)
         printf("   %s\n", stem);
     const char *name;
@@ -131,11 +136,17 @@ static void print_text(size_t number, json_t *slot, json_t *view)
     }
 }
 
+/* The section of the form that slot is in. */
+static json_t *section_of(json_t *form, json_t *slot)
+{
+    size_t si = (size_t)json_integer_value(json_object_get(slot, "section"));
+    return json_array_get(json_object_get(form, "sections"), si - 1);
+}
+
 /* Prints the heading of the section slot i opens, if it opens one. */
 static void print_section(json_t *form, json_t *slot, size_t i)
 {
-    size_t si = (size_t)json_integer_value(json_object_get(slot, "section"));
-    json_t *sec = json_array_get(json_object_get(form, "sections"), si - 1);
+    json_t *sec = section_of(form, slot);
     if ((size_t)json_integer_value(json_object_get(sec, "first")) != i + 1)
         return;
     printf("\n== %s (%lld × %g points)\n",
@@ -152,10 +163,13 @@ static int present_all(ks_cert *cert, const char *form, uint64_t seed, json_t *q
     json_t *parsed = json_loads(form, 0, NULL), *slots = json_object_get(parsed, "slots");
     size_t n = json_array_size(slots);
     int rc = CLI_OK;
+    double points = 0; /* the form's maximum: items may have points of their own */
+    for (size_t i = 0; i < n; i++)
+        points += json_number_value(json_object_get(json_array_get(slots, i), "points"));
     if (!questions)
         printf("%s %s: seed %llu, %zu questions, %g points, %lld minutes\n",
                text_or(in->code, "?"), text_or(in->title, "?"), (unsigned long long)seed, n,
-               in->max_score, (long long)(in->duration_ms / 60000));
+               points, (long long)(in->duration_ms / 60000));
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *slot = json_array_get(slots, i);
         char *view = NULL;
@@ -171,7 +185,7 @@ static int present_all(ks_cert *cert, const char *form, uint64_t seed, json_t *q
             continue;
         }
         print_section(parsed, slot, i);
-        print_text(i + 1, slot, v);
+        print_text(i + 1, slot, section_of(parsed, slot), v);
         json_decref(v);
     }
     json_decref(parsed);

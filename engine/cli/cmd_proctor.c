@@ -1,7 +1,8 @@
-/* kaoshi proctor add|list|extend|pause|resume|submit|note|notes: proctor
- * accounts (for the web console) and the proctor's actions on one attempt
- * from the command line. --as NAME names the acting proctor in the audit
- * log (default "cli"). */
+/* kaoshi proctor add|list|status|extend|pause|resume|submit|note|notes:
+ * proctor accounts (for the web console), a sitting's candidates with their
+ * attempts and extra time, and the proctor's actions on one attempt from the
+ * command line. --as NAME names the acting proctor in the audit log
+ * (default "cli"). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -98,24 +99,36 @@ static int list(int argc, char **argv)
     return CLI_OK;
 }
 
-static int notes(int argc, char **argv)
+/* `kaoshi proctor CMD SITTING`: parses the options, opens the store and
+ * loads the sitting into *s. Returns CLI_OK, or an exit code once it has
+ * said why (the store closed again). */
+static int open_sitting(cli_ctx *c, const char *cmd, int argc, char **argv, ks_sitting *s)
 {
-    cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, "proctor notes", argc, argv, NULL, NULL, NULL, &first);
+    int first, rc = cli_ctx_parse(c, cmd, argc, argv, NULL, NULL, NULL, &first);
     if (rc)
         return rc;
     if (argc - first != 1)
-        return cli_usage_error("proctor notes", "expected one sitting name");
-    if ((rc = cli_ctx_open(&c)))
+        return cli_usage_error(cmd, "expected one sitting name");
+    if ((rc = cli_ctx_open(c)))
         return rc;
+    ks_error err;
+    if (ks_store_sitting_get(c->store, argv[first], s, &err)) {
+        cli_ctx_close(c);
+        return cli_fail(&err);
+    }
+    return CLI_OK;
+}
+
+static int notes(int argc, char **argv)
+{
+    cli_ctx c;
     ks_sitting s;
+    int rc = open_sitting(&c, "proctor notes", argc, argv, &s);
+    if (rc)
+        return rc;
     ks_note *all = NULL;
     size_t n = 0;
     ks_error err;
-    if (ks_store_sitting_get(c.store, argv[first], &s, &err)) {
-        cli_ctx_close(&c);
-        return cli_fail(&err);
-    }
     if (ks_store_notes(c.store, s.id, &all, &n, &err)) {
         rc = cli_fail(&err);
     } else {
@@ -138,6 +151,94 @@ static int notes(int argc, char **argv)
             json_decref(arr);
     }
     ks_note_list_free(all, n);
+    ks_sitting_free(&s);
+    cli_ctx_close(&c);
+    return rc;
+}
+
+/* The state of a candidate's latest attempt, as the console names it. */
+static const char *attempt_state(const ks_attempt *a)
+{
+    if (!a)
+        return "not_started";
+    if (a->state != KS_ATTEMPT_ACTIVE)
+        return "finished";
+    return a->paused_at ? "paused" : "running";
+}
+
+/* One candidate of the sitting: their latest attempt and their extra time. */
+static json_t *status_row(const ks_sitting *s, const ks_enrollment *e, const ks_attempt *a,
+                          int64_t now)
+{
+    char extra[KS_ACCOMMODATION_BUF], deadline[KS_TIME_BUF];
+    json_t *row = json_pack("{ss ss ss ss}", "candidate", e->number, "name", e->name, "state",
+                            attempt_state(a), "extra_time",
+                            ks_exam_accommodation_text(&e->time, extra));
+    if (a) {
+        json_object_set_new(row, "attempt", json_integer((json_int_t)a->id));
+        json_object_set_new(row, "deadline",
+                            json_string(cli_time(s, a->deadline_at, deadline)));
+        json_object_set_new(row, "time_left_ms",
+                            json_integer((json_int_t)ks_exam_time_left(a, now)));
+    }
+    return row;
+}
+
+static void print_status_row(json_t *row)
+{
+    json_t *attempt = json_object_get(row, "attempt");
+    long long left = json_integer_value(json_object_get(row, "time_left_ms")) / 1000;
+    const char *extra = json_string_value(json_object_get(row, "extra_time"));
+    cli_print_padded(json_string_value(json_object_get(row, "candidate")), 13);
+    cli_print_padded(json_string_value(json_object_get(row, "name")), 17);
+    printf("%-12s ", json_string_value(json_object_get(row, "state")));
+    if (attempt)
+        printf("%-8lld %-26s %lld:%02lld:%02lld  ", (long long)json_integer_value(attempt),
+               json_string_value(json_object_get(row, "deadline")), left / 3600,
+               left / 60 % 60, left % 60);
+    else
+        printf("%-8s %-26s %-7s  ", "-", "-", "-");
+    printf("%s\n", strcmp(extra, "none") == 0 ? "-" : extra);
+}
+
+static int status(int argc, char **argv)
+{
+    cli_ctx c;
+    ks_sitting s;
+    int rc = open_sitting(&c, "proctor status", argc, argv, &s);
+    if (rc)
+        return rc;
+    ks_enrollment *en = NULL;
+    ks_attempt *at = NULL;
+    size_t ne = 0, na = 0;
+    ks_error err;
+    if (ks_exam_finalize_overdue(&c.exam, s.id, NULL, &err) ||
+        ks_store_enrollments(c.store, s.id, &en, &ne, &err) ||
+        ks_store_attempts_in(c.store, s.id, &at, &na, &err)) {
+        rc = cli_fail(&err);
+    } else {
+        json_t *rows = json_array();
+        for (size_t i = 0; i < ne; i++) {
+            const ks_attempt *latest = NULL;
+            for (size_t k = 0; k < na; k++)
+                if (at[k].candidate_id == en[i].candidate_id)
+                    latest = &at[k];
+            json_array_append_new(rows, status_row(&s, &en[i], latest, ks_clock_now(&c.clock)));
+        }
+        if (c.json) {
+            rc = cli_print_json(rows, JSON_INDENT(2) | JSON_SORT_KEYS);
+        } else {
+            printf("%-12s %-16s %-12s %-8s %-26s %-7s  %s\n", "candidate", "name", "state",
+                   "attempt", "deadline", "left", "extra time");
+            size_t i;
+            json_t *row;
+            json_array_foreach(rows, i, row)
+                print_status_row(row);
+        }
+        json_decref(rows);
+    }
+    ks_attempt_list_free(at, na);
+    ks_enrollment_list_free(en, ne);
     ks_sitting_free(&s);
     cli_ctx_close(&c);
     return rc;
@@ -274,7 +375,7 @@ static int attempt_action(const action *a, int argc, char **argv)
 int cmd_proctor(int argc, char **argv)
 {
     static const char expected[] =
-        "expected add, list, extend, pause, resume, submit, note or notes";
+        "expected add, list, status, extend, pause, resume, submit, note or notes";
     if (argc < 2)
         return cli_usage_error("proctor", "%s", expected);
     const char *sub = argv[1];
@@ -284,6 +385,8 @@ int cmd_proctor(int argc, char **argv)
         return list(argc - 1, argv + 1);
     if (strcmp(sub, "notes") == 0)
         return notes(argc - 1, argv + 1);
+    if (strcmp(sub, "status") == 0)
+        return status(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
         if (strcmp(sub, actions[i].name) == 0)
             return attempt_action(&actions[i], argc - 1, argv + 1);

@@ -1,4 +1,5 @@
-/* kaoshi sitting create|list|show|open|close: the proctor's sittings. */
+/* kaoshi sitting create|list|show|open|amend|close|log: the proctor's
+ * sittings, the versions of their frozen sources and their audit log. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 
-enum { OPT_CERT = 1, OPT_DATE, OPT_OPENS, OPT_CLOSES };
+enum { OPT_CERT = 1, OPT_DATE, OPT_OPENS, OPT_CLOSES, OPT_REASON };
 
 typedef struct create_opts {
     const char *cert, *date, *opens, *closes;
@@ -97,6 +98,20 @@ static json_t *sitting_json(const ks_sitting *s)
                      (json_int_t)s->grace_ms);
 }
 
+/* The versions of a sitting's frozen sources, oldest first, as JSON. */
+static json_t *versions_json(const ks_sitting *s, const ks_sitting_version *v, size_t n)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        char at[KS_TIME_BUF];
+        json_array_append_new(list, json_pack("{si ss ss ss ss}", "version", v[i].version,
+                                              "at", cli_time(s, v[i].at, at), "actor",
+                                              v[i].actor, "reason", v[i].reason,
+                                              "sources_hash", v[i].sources_hash));
+    }
+    return list;
+}
+
 static void print_json(json_t *v)
 {
     char *text = json_dumps(v, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -137,24 +152,38 @@ static int list(int argc, char **argv)
     return CLI_OK;
 }
 
-static int show(int argc, char **argv)
+/* Parses the options of 'kaoshi CMD NAME' (extra as cli_ctx_parse takes
+ * them) and checks that one sitting is named: *name. */
+static int one_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
+                       const struct option *extra, int (*on_extra)(int, const char *, void *),
+                       void *ud, const char **name)
 {
-    cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, "sitting show", argc, argv, NULL, NULL, NULL, &first);
+    int first, rc = cli_ctx_parse(c, cmd, argc, argv, extra, on_extra, ud, &first);
     if (rc)
         return rc;
     if (argc - first != 1)
-        return cli_usage_error("sitting show", "expected one sitting name");
-    if ((rc = cli_ctx_open(&c)))
+        return cli_usage_error(cmd, "expected one sitting name");
+    *name = argv[first];
+    return CLI_OK;
+}
+
+static int show(int argc, char **argv)
+{
+    cli_ctx c;
+    const char *name = NULL;
+    int rc = one_sitting(&c, "sitting show", argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(&c)))
         return rc;
     ks_sitting s;
     ks_error err;
     ks_enrollment *en = NULL;
     ks_attempt *at = NULL;
-    size_t ne = 0, na = 0;
-    if (ks_store_sitting_get(c.store, argv[first], &s, &err) ||
+    ks_sitting_version *versions = NULL;
+    size_t ne = 0, na = 0, nv = 0;
+    if (ks_store_sitting_get(c.store, name, &s, &err) ||
         ks_store_enrollments(c.store, s.id, &en, &ne, &err) ||
-        ks_store_attempts_in(c.store, s.id, &at, &na, &err)) {
+        ks_store_attempts_in(c.store, s.id, &at, &na, &err) ||
+        ks_store_versions(c.store, s.id, &versions, &nv, &err)) {
         cli_ctx_close(&c);
         return cli_fail(&err);
     }
@@ -165,6 +194,8 @@ static int show(int argc, char **argv)
     json_object_set_new(v, "enrolled", json_integer((json_int_t)ne));
     json_object_set_new(v, "attempts", json_integer((json_int_t)na));
     json_object_set_new(v, "running", json_integer((json_int_t)running));
+    json_object_set_new(v, "version", json_integer(s.version));
+    json_object_set_new(v, "versions", versions_json(&s, versions, nv));
     if (c.json) {
         print_json(v);
     } else {
@@ -175,8 +206,20 @@ static int show(int argc, char **argv)
         printf("%-13s %lld minutes (+%lld s grace)\n", "duration",
                (long long)(s.duration_ms / 60000), (long long)(s.grace_ms / 1000));
         printf("%-13s %zu enrolled, %zu attempts, %zu running\n", "candidates", ne, na, running);
+        size_t i;
+        json_t *e;
+        json_array_foreach(json_object_get(v, "versions"), i, e) {
+            const char *reason = json_string_value(json_object_get(e, "reason"));
+            char label[32];
+            snprintf(label, sizeof label, "version %d", versions[i].version);
+            const char *actor = versions[i].actor;
+            printf("%-13s %s%s%s, sha256 %s%s%s\n", label,
+                   json_string_value(json_object_get(e, "at")), *actor ? " by " : "", actor,
+                   versions[i].sources_hash, *reason ? ": " : "", reason);
+        }
         json_decref(v);
     }
+    ks_sitting_version_list_free(versions, nv);
     ks_enrollment_list_free(en, ne);
     ks_attempt_list_free(at, na);
     ks_sitting_free(&s);
@@ -188,27 +231,110 @@ static int open_or_close(int argc, char **argv, int open)
 {
     const char *cmd = open ? "sitting open" : "sitting close";
     cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, cmd, argc, argv, NULL, NULL, NULL, &first);
-    if (rc)
-        return rc;
-    if (argc - first != 1)
-        return cli_usage_error(cmd, "expected one sitting name");
-    if ((rc = cli_ctx_open(&c)))
+    const char *name = NULL;
+    int rc = one_sitting(&c, cmd, argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(&c)))
         return rc;
     ks_error err;
     size_t finished = 0;
-    if (open ? ks_exam_sitting_open(&c.exam, argv[first], &err)
-             : ks_exam_sitting_close(&c.exam, argv[first], &finished, &err)) {
+    if (open ? ks_exam_sitting_open(&c.exam, name, &err)
+             : ks_exam_sitting_close(&c.exam, name, &finished, &err)) {
         rc = cli_fail(&err);
     } else if (open) {
         ks_sitting s;
-        if (ks_store_sitting_get(c.store, argv[first], &s, &err) == KS_OK) {
+        if (ks_store_sitting_get(c.store, name, &s, &err) == KS_OK) {
             printf("opened sitting %s; sources frozen (sha256 %s)\n", s.name, s.sources_hash);
             ks_sitting_free(&s);
         }
     } else {
-        printf("closed sitting %s; %zu running attempts finished\n", argv[first], finished);
+        printf("closed sitting %s; %zu running attempts finished\n", name, finished);
     }
+    cli_ctx_close(&c);
+    return rc;
+}
+
+static int on_reason(int val, const char *arg, void *ud)
+{
+    (void)val;
+    *(const char **)ud = arg;
+    return CLI_OK;
+}
+
+static int amend(int argc, char **argv)
+{
+    static const struct option opts[] = {{"reason", required_argument, NULL, OPT_REASON},
+                                          {0}};
+    cli_ctx c;
+    const char *name = NULL, *reason = NULL;
+    int rc = one_sitting(&c, "sitting amend", argc, argv, opts, on_reason, &reason, &name);
+    if (rc)
+        return rc;
+    if (!reason)
+        return cli_usage_error("sitting amend", "--reason TEXT is required");
+    if ((rc = cli_ctx_open(&c)))
+        return rc;
+    ks_exam_amended done;
+    ks_error err;
+    if (ks_exam_sitting_amend(&c.exam, name, reason, &done, &err)) {
+        rc = cli_fail(&err);
+    } else {
+        printf("amended sitting %s: version %d, sources frozen (sha256 %s)\n", name,
+               done.version, done.sources_hash);
+        for (size_t i = 0; i < done.nfiles; i++)
+            puts(done.files[i]);
+        printf("'kaoshi grade %s' regrades its finished attempts with version %d\n",
+               name, done.version);
+        ks_cert_free_ids(done.files, done.nfiles);
+    }
+    cli_ctx_close(&c);
+    return rc;
+}
+
+/* The sitting's audit log, oldest first: who did what when. */
+static int audit_log(int argc, char **argv)
+{
+    cli_ctx c;
+    const char *name = NULL;
+    int rc = one_sitting(&c, "sitting log", argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(&c)))
+        return rc;
+    ks_sitting s;
+    ks_audit_entry *all = NULL;
+    size_t n = 0;
+    ks_error err;
+    if (ks_store_sitting_get(c.store, name, &s, &err)) {
+        cli_ctx_close(&c);
+        return cli_fail(&err);
+    }
+    if (ks_store_audit_list(c.store, s.id, &all, &n, &err)) {
+        rc = cli_fail(&err);
+    } else {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++) {
+            char at[KS_TIME_BUF];
+            cli_time(&s, all[i].at, at);
+            json_t *detail = json_loads(all[i].detail, 0, NULL);
+            json_t *e = json_pack("{ss ss ss so}", "at", at, "actor", all[i].actor, "action",
+                                  all[i].action, "detail", detail ? detail : json_null());
+            if (all[i].attempt_id)
+                json_object_set_new(e, "attempt", json_integer((json_int_t)all[i].attempt_id));
+            if (c.json) {
+                json_array_append_new(arr, e);
+                continue;
+            }
+            printf("%s %s %s", at, all[i].actor, all[i].action);
+            if (all[i].attempt_id)
+                printf(" attempt %lld", (long long)all[i].attempt_id);
+            printf("%s%s\n", *all[i].detail ? " " : "", all[i].detail);
+            json_decref(e);
+        }
+        if (c.json)
+            print_json(arr);
+        else
+            json_decref(arr);
+    }
+    ks_audit_entry_list_free(all, n);
+    ks_sitting_free(&s);
     cli_ctx_close(&c);
     return rc;
 }
@@ -216,7 +342,8 @@ static int open_or_close(int argc, char **argv, int open)
 int cmd_sitting(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("sitting", "expected create, list, show, open or close");
+        return cli_usage_error("sitting", "expected create, list, show, open, amend, close or "
+                               "log");
     const char *sub = argv[1];
     if (strcmp(sub, "create") == 0)
         return create(argc - 1, argv + 1);
@@ -226,8 +353,12 @@ int cmd_sitting(int argc, char **argv)
         return show(argc - 1, argv + 1);
     if (strcmp(sub, "open") == 0)
         return open_or_close(argc - 1, argv + 1, 1);
+    if (strcmp(sub, "amend") == 0)
+        return amend(argc - 1, argv + 1);
     if (strcmp(sub, "close") == 0)
         return open_or_close(argc - 1, argv + 1, 0);
+    if (strcmp(sub, "log") == 0)
+        return audit_log(argc - 1, argv + 1);
     return cli_usage_error("sitting", "unknown subcommand '%s'; expected create, list, show, "
-                           "open or close", sub);
+                           "open, amend, close or log", sub);
 }

@@ -90,27 +90,64 @@ const cli_command cli_commands[] = {
      "Exit status: 0 done, 1 the certification fails to load or a script fails\n"
      "during the run (file:line on stderr), 2 usage error, 3 internal error.\n",
      cmd_simulate},
-    {"sitting", "create, list, show, open and close sittings",
+    {"sitting", "create, list, show, open, amend and close sittings; their audit log",
      "usage: kaoshi sitting create NAME --cert CODE|SCRIPT (--date YYYY-MM-DD |\n"
      "                              --opens TIME --closes TIME)\n"
      "       kaoshi sitting list [--json]\n"
      "       kaoshi sitting show NAME [--json]\n"
      "       kaoshi sitting open NAME\n"
-     "       kaoshi sitting close NAME\n\n"
+     "       kaoshi sitting amend NAME --reason TEXT\n"
+     "       kaoshi sitting close NAME\n"
+     "       kaoshi sitting log NAME [--json]\n\n"
      "A sitting is one exam session of one certification. --date uses the\n"
      "certification's daily window; TIME is ISO 8601 with a zone, e.g.\n"
      "2027-07-18T15:30+08:00. 'open' checks the certification again, runs every\n"
      "hook as 'kaoshi check' does (a failure keeps the sitting a draft), and freezes\n"
-     "its script, modules and banks into the database: editing the files later\n"
-     "never changes this sitting. 'close' finishes attempts still running.\n\n" COMMON,
+     "its script, modules and banks into the database as version 1: editing the\n"
+     "files later never changes this sitting. 'close' finishes attempts still\n"
+     "running. 'show' lists the versions with when, who, why and their sha256.\n\n"
+     "'amend' corrects an open or closed sitting: it loads, checks and exercises\n"
+     "the certification as it is on disk now, as 'open' does, and freezes it as\n"
+     "the sitting's next version, audited (sitting.amend) with the reason (1 to\n"
+     "2000 bytes, required) and the files changed, added and removed. Forms already\n"
+     "drawn keep their items and data and take the amended keys, stems and scoring\n"
+     "rules; running attempts continue; new attempts draw from the amended banks;\n"
+     "the window and the timing stay as frozen at open. 'kaoshi grade' then\n"
+     "regrades with the new version ('kaoshi results NAME --changes'). Refused,\n"
+     "with nothing written, for a draft, for sources identical to the current\n"
+     "version's, when an item drawn on a form of the sitting is missing from the\n"
+     "amended banks, changes its type or takes answers of another shape (a\n"
+     "corrected item keeps its id; a new question needs a new id), and when the\n"
+     "certification fails its checks.\n"
+     "'log' prints the sitting's audit log, oldest first: time, actor, action,\n"
+     "attempt and details.\n\n" COMMON,
      cmd_sitting},
     {"enroll", "enroll candidates and issue access codes",
      "usage: kaoshi enroll SITTING FILE.csv\n\n"
      "FILE.csv lists one candidate per line as number,name (a header line\n"
-     "'number,name' is optional). Everyone is enrolled or, on any error, nobody.\n"
-     "Prints number,name,access_code: the one-time codes are shown only now; the\n"
-     "database keeps only their argon2id hashes.\n\n" COMMON,
+     "'number,name' is optional). The header line 'number,name,extra_time' adds a\n"
+     "column of accommodations: each candidate's extra time for every attempt in\n"
+     "the sitting, retakes included (empty: none):\n"
+     "  30m, +30m, 1h30m    that much more time (the unit is needed: h, m or s)\n"
+     "  x1.25, 125%         the duration times a factor (x1 to x4; also X1.25, ×1.25)\n"
+     "  x1.25+10m           both\n"
+     "The candidate's duration is duration x factor + extra, at most 24h more,\n"
+     "and the window's close moves back as far for them: extra time is never lost\n"
+     "to it. A wrong cell is reported as FILE:LINE:COLUMN. Everyone is enrolled\n"
+     "or, on any error, nobody; each enrollment is audited with its extra time.\n"
+     "Prints number,name,access_code (and extra_time): the one-time codes are\n"
+     "shown only now; the database keeps only their argon2id hashes.\n"
+     "'kaoshi accommodate' changes a candidate's extra time afterwards.\n\n" COMMON,
      cmd_enroll},
+    {"accommodate", "set or change a candidate's extra time in a sitting",
+     "usage: kaoshi accommodate SITTING CANDIDATE EXTRA_TIME\n\n"
+     "Sets the extra time of candidate CANDIDATE, enrolled in SITTING, written as\n"
+     "in the extra_time column of 'kaoshi enroll' (30m, x1.25, x1.25+10m); 'none'\n"
+     "removes it. Attempts started from now on get it, retakes included; an\n"
+     "attempt already running keeps its deadline ('kaoshi proctor extend' gives it\n"
+     "more). Refused once the sitting is closed. Audited with the extra time it\n"
+     "replaces.\n\n" COMMON,
+     cmd_accommodate},
     {"attempt", "start, answer, submit and show attempts",
      "usage: kaoshi attempt start SITTING CANDIDATE --code ACCESS_CODE [--json]\n"
      "       kaoshi attempt answer ATTEMPT QUESTION RESPONSE_JSON [--key KEY]\n"
@@ -130,15 +167,34 @@ const cli_command cli_commands[] = {
     {"grade", "grade the finished attempts of a sitting",
      "usage: kaoshi grade SITTING\n\n"
      "Finishes overdue attempts at their deadline, then grades every finished\n"
-     "attempt from the sitting's frozen files and stored answers. Grading again\n"
-     "gives the same results.\n\n" COMMON,
+     "attempt from the current version of the sitting's frozen files and the\n"
+     "stored answers. Grading again gives the same results. After 'kaoshi sitting\n"
+     "amend' it regrades with the new version: a result graded with an earlier\n"
+     "version whose score, maximum or outcome differs is recorded as changed\n"
+     "('kaoshi results SITTING --changes'); a certificate whose result no longer\n"
+     "passes is flagged (never revoked: 'kaoshi certificate revoke' decides), and\n"
+     "its flag is cleared when the result passes again. Each is audited. Once the\n"
+     "sitting has been amended, or when a flag changed, a second line says so:\n"
+     "  with version 2: 1 result changed, 1 certificate flagged, 0 flags cleared\n"
+     "  (see 'kaoshi results SITTING --changes')\n\n" COMMON,
      cmd_grade},
     {"results", "list the attempts of a sitting with their results",
-     "usage: kaoshi results SITTING [--json | --csv] [--publish]\n\n"
+     "usage: kaoshi results SITTING [--json | --csv] [--publish]\n"
+     "       kaoshi results SITTING --changes [--json]\n\n"
+     "Every attempt with its score, maximum, percent and outcome (running,\n"
+     "ungraded, pending a person's mark, pass, fail), followed by the reason the\n"
+     "grading gives when it gives one and \"certificate NUMBER flagged\" (or\n"
+     "revoked) when the attempt's certificate is; --json adds the grading detail,\n"
+     "the version graded with and the certificate; --csv has the columns\n"
+     "candidate,name,attempt,state,score,max_score,percent,outcome.\n"
      "--publish grades the closed sitting again and publishes its results: they\n"
      "become final and candidates see them as the certification's review policy\n"
      "allows. It is refused while an essay answer waits for a mark ('kaoshi\n"
-     "marking') and when the results already are published. Audited.\n\n" COMMON,
+     "marking') and when the results already are published. Audited.\n"
+     "--changes lists, for each amendment ('kaoshi sitting amend'), the results\n"
+     "regrading with it changed: candidate, score/max before -> after, outcome\n"
+     "before -> after, and the certificate's flag; --json gives the versions, the\n"
+     "changes and the certificates flagged now.\n\n" COMMON,
      cmd_results},
     {"report", "item and test statistics of sittings (Moodle's quiz statistics)",
      "usage: kaoshi report SITTING [SITTING...] [--json | --csv | --html FILE]\n"
@@ -165,20 +221,33 @@ const cli_command cli_commands[] = {
      "                     against those of another sitting\n"
      "  --compare-retakes  Welch's t-test of first attempts against retakes\n\n" COMMON,
      cmd_report},
-    {"mark", "record a person's mark for an essay answer",
+    {"mark", "mark an answer a person grades, or override an automatic score",
      "usage: kaoshi mark ATTEMPT QUESTION FRACTION [--comment TEXT] [--as NAME]\n"
-     "       kaoshi marking SITTING [--json]\n\n"
+     "       kaoshi mark ATTEMPT QUESTION FRACTION --override --comment TEXT\n"
+     "                   [--as NAME]\n"
+     "       kaoshi mark ATTEMPT QUESTION --clear [--comment TEXT] [--as NAME]\n"
+     "       kaoshi marking SITTING [--marked] [--json]\n\n"
      "'mark' gives question QUESTION (from 1) of a finished attempt FRACTION (0 to\n"
      "1) of its points, with an optional comment, and grades the attempt again;\n"
      "only questions a person grades (essays) take marks, and marking again\n"
-     "replaces the mark. --as NAME names the grader (an existing proctor account),\n"
-     "else the grader is \"cli\". Every mark is written to the audit log.\n"
+     "replaces the mark. --override replaces the score the question's type gave\n"
+     "an answer scored automatically with FRACTION; --comment, the reason, is\n"
+     "required. --clear removes the mark or override (the comment, optional, says\n"
+     "why): the question's type scores the answer again, or the essay waits for a\n"
+     "mark again. --as NAME names the grader (an existing proctor account), else\n"
+     "the grader is \"cli\". Every change is written to the audit log\n"
+     "(answer.mark; mark.override and mark.clear with the fraction before and\n"
+     "after). Nothing changes while the attempt runs or once the sitting's results\n"
+     "are published. When the review policy shows answers, candidates see that a\n"
+     "person scored the question, and the comment.\n"
      "'marking' lists the answers of a sitting that still wait for a mark, with\n"
-     "the question, its rubric and the candidate's answer. An attempt's result is\n"
-     "final (pass or fail) once every such answer is marked.\n\n" COMMON,
+     "the question, its rubric and the candidate's answer; --marked lists the\n"
+     "marks and overrides given instead, an override with the automatic score it\n"
+     "replaces. An attempt's result is final (pass or fail) once every answer a\n"
+     "person grades is marked.\n\n" COMMON,
      cmd_mark},
-    {"marking", "list the essay answers of a sitting waiting for a mark",
-     "usage: kaoshi marking SITTING [--json]\n\n"
+    {"marking", "list the answers waiting for a mark, or the marks given",
+     "usage: kaoshi marking SITTING [--marked] [--json]\n\n"
      "See 'kaoshi mark --help'.\n\n" COMMON,
      cmd_marking},
     {"proctor", "proctor accounts and actions on one attempt",
@@ -189,7 +258,8 @@ const cli_command cli_commands[] = {
      "       kaoshi proctor resume ATTEMPT [--as NAME]\n"
      "       kaoshi proctor submit ATTEMPT [--as NAME]\n"
      "       kaoshi proctor note ATTEMPT TEXT [--as NAME]\n"
-     "       kaoshi proctor notes SITTING [--json]\n\n"
+     "       kaoshi proctor notes SITTING [--json]\n"
+     "       kaoshi proctor status SITTING [--json]\n\n"
      "'add' creates a proctor account for the web console; only an argon2id hash of\n"
      "the password (8 to 1024 bytes, the first line of stdin) is stored.\n"
      "'extend' gives one attempt more time (DURATION like 10m or 1h30m, up to 24h).\n"
@@ -197,6 +267,8 @@ const cli_command cli_commands[] = {
      "refused until 'resume', which pushes the deadline back by the paused time.\n"
      "'submit' finishes the attempt now (reason \"forced\"), paused or not.\n"
      "'note' records an incident note; 'notes' lists a sitting's notes.\n"
+     "'status' lists a sitting's candidates: the state of their latest attempt,\n"
+     "its deadline and time left, and their extra time ('kaoshi enroll').\n"
      "Every action is written to the audit log with who and when; --as NAME names\n"
      "the acting proctor (an existing account), else the actor is \"cli\".\n\n" COMMON,
      cmd_proctor},
@@ -245,8 +317,9 @@ const cli_command cli_commands[] = {
      "certificates need. A key file that group or others may access is refused.\n\n"
      "  --key FILE    the secret key (default: $KAOSHI_KEY, else ./kaoshi.key)\n\n" COMMON,
      cmd_keys},
-    {"certificate", "issue, show, verify, revoke and print certificates",
+    {"certificate", "issue, list, show, verify, revoke and print certificates",
      "usage: kaoshi certificate issue SITTING [--key FILE]\n"
+     "       kaoshi certificate list SITTING [--json]\n"
      "       kaoshi certificate show NUMBER\n"
      "       kaoshi certificate verify NUMBER | --file FILE [--key FILE | --public-key KEY]\n"
      "       kaoshi certificate revoke NUMBER --reason TEXT\n"
@@ -258,8 +331,12 @@ const cli_command cli_commands[] = {
      "certification's title, role, series and issuer (its 'certificate' table,\n"
      "frozen with the sitting), the date and the score, signed with the key of\n"
      "'kaoshi keys init'. Issuing again never gives an attempt a second one.\n"
+     "'list' prints the certificates of a sitting with their state: valid,\n"
+     "flagged (a regrade after 'kaoshi sitting amend' found that the result no\n"
+     "longer passes; it stays valid until revoked) or revoked, with the reason.\n"
      "'show' prints the certificate document to hand to its holder: the payload,\n"
-     "its Ed25519 signature and the public key. 'verify' checks a certificate of\n"
+     "its Ed25519 signature and the public key (and a note on stderr when it is\n"
+     "flagged). 'verify' checks a certificate of\n"
      "the register, or the document in FILE someone presents, against the\n"
      "installation's public key (from the key file, or --public-key as 'kaoshi keys\n"
      "show' prints it) and the revocation list; it prints 'valid: ...' and exits 0,\n"

@@ -10,6 +10,7 @@ int cmd_check(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
 int cmd_sitting(int argc, char **argv);
 int cmd_enroll(int argc, char **argv);
+int cmd_accommodate(int argc, char **argv);
 int cmd_attempt(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
 int cmd_results(int argc, char **argv);

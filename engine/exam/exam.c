@@ -1,7 +1,8 @@
 /* The exam lifecycle's core: the helpers its files share, sittings (create,
- * open, close), enrollment and grading. Certifications on disk are in
- * exam_scripts.c, attempts and answers in exam_attempts.c. See
- * include/kaoshi/exam.h. */
+ * open, close) and the versions of their frozen files, enrollment and
+ * grading with the current version. Certifications on disk are in
+ * exam_scripts.c, attempts and answers in exam_attempts.c, amendments in
+ * exam_amend.c. See include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
@@ -32,9 +33,7 @@ int exam_string_list_add(exam_string_list *l, char *s)
     return 0;
 }
 
-/* Sets err to the lines of diags (freed), one a line, as many as it holds;
- * then how many more 'kaoshi check' shows. */
-static ks_status diags_error(ks_diags *diags, ks_status rc, ks_error *err)
+ks_status exam_diags_error(ks_diags *diags, ks_status rc, const char *hint, ks_error *err)
 {
     char text[sizeof err->message - 64] = "the certification fails";
     size_t used = 0, shown = 0;
@@ -47,12 +46,17 @@ static ks_status diags_error(ks_diags *diags, ks_status rc, ks_error *err)
         used = used + (size_t)n < sizeof text ? used + (size_t)n : sizeof text - 1;
     }
     if (shown < diags->count)
-        ks_error_set(err, rc, "%s\n(and %zu more: run 'kaoshi check')", text,
-                     diags->count - shown);
+        ks_error_set(err, rc, "%s\n(and %zu more%s)", text, diags->count - shown, hint);
     else
         ks_error_set(err, rc, "%s", text);
     ks_diags_free(diags);
     return rc;
+}
+
+/* The certification's problems, one a line. */
+static ks_status diags_error(ks_diags *diags, ks_status rc, ks_error *err)
+{
+    return exam_diags_error(diags, rc, ": run 'kaoshi check'", err);
 }
 
 ks_status exam_audit(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
@@ -136,10 +140,7 @@ ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
     return out ? ks_store_sitting_by_id(x->store, s.id, out, err) : KS_OK;
 }
 
-/* Loads the draft sitting s's certification from disk (fs records every file
- * it reads) and checks it may open: the code it was created for, every hook
- * exercised on the default seeds. */
-static ks_status load_to_open(const ks_sitting *s, ks_fileset *fs, ks_cert **cert,
+ks_status exam_load_to_freeze(const ks_sitting *s, ks_fileset *fs, ks_cert **cert,
                               ks_error *err)
 {
     ks_diags diags = {0}, warnings = {0}, notes = {0};
@@ -151,9 +152,6 @@ static ks_status load_to_open(const ks_sitting *s, ks_fileset *fs, ks_cert **cer
     if (strcmp(code, s->code) != 0)
         rc = ks_error_set(err, KS_EINPUT, "%s now declares code %s, but sitting '%s' is for %s",
                           s->script, code, s->name, s->code);
-    else if (s->state != KS_SITTING_DRAFT)
-        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s; only a draft can be opened",
-                          s->name, ks_sitting_state_name(s->state));
     /* before freezing: the modules hooks require while they run are read
      * through fs now, so they are frozen with the rest */
     else if ((rc = ks_exam_exercise(*cert, KS_EXERCISE_SEEDS, &diags, &notes)))
@@ -163,18 +161,30 @@ static ks_status load_to_open(const ks_sitting *s, ks_fileset *fs, ks_cert **cer
     return rc;
 }
 
-/* Stores every file fs served with the sitting and opens it, in one
- * transaction. */
+ks_status exam_freeze_version(ks_exam *x, int64_t sitting_id, int version,
+                              const ks_fileset *fs, const char *reason, char hash[65],
+                              ks_error *err)
+{
+    ks_status rc = KS_OK;
+    for (size_t i = 0; !rc && i < ks_fileset_count(fs); i++)
+        rc = ks_store_source_put(x->store, sitting_id, version, ks_fileset_at(fs, i), err);
+    ks_fileset_hash(fs, hash);
+    ks_sitting_version v = {.sitting_id = sitting_id, .version = version, .sources_hash = hash,
+                            .at = ks_clock_now(x->clock), .actor = (char *)x->actor,
+                            .reason = (char *)reason};
+    return rc ? rc : ks_store_version_add(x->store, &v, err);
+}
+
+/* Stores every file fs served with the sitting as its version 1 and opens
+ * it, in one transaction. */
 static ks_status freeze(ks_exam *x, const ks_sitting *s, const ks_fileset *fs,
                         const ks_cert_info *info, ks_error *err)
 {
     ks_status rc = ks_store_begin(x->store, err);
     if (rc)
         return rc;
-    for (size_t i = 0; !rc && i < ks_fileset_count(fs); i++)
-        rc = ks_store_source_put(x->store, s->id, ks_fileset_at(fs, i), err);
     char hash[65];
-    ks_fileset_hash(fs, hash);
+    rc = exam_freeze_version(x, s->id, 1, fs, "", hash, err);
     if (!rc)
         rc = ks_store_sitting_open(x->store, s->id, ks_clock_now(x->clock), hash,
                                    info->duration_ms, info->grace_ms, err);
@@ -192,11 +202,14 @@ ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err)
     ks_status rc = ks_store_sitting_get(x->store, name, &s, err);
     if (rc)
         return rc;
-    ks_fileset *fs = ks_fileset_disk(x->root);
+    ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
-    if (!fs)
+    if (s.state != KS_SITTING_DRAFT)
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s; only a draft can be opened",
+                          s.name, ks_sitting_state_name(s.state));
+    else if (!(fs = ks_fileset_disk(x->root)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-    if (!rc && !(rc = load_to_open(&s, fs, &cert, err)))
+    if (!rc && !(rc = exam_load_to_freeze(&s, fs, &cert, err)))
         rc = freeze(x, &s, fs, ks_cert_info_of(cert), err);
     ks_cert_free(cert);
     ks_fileset_free(fs);
@@ -276,11 +289,25 @@ static ks_status check_enrollee(const ks_enrollee *e, ks_error *err)
 ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *list, size_t n,
                          char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad, ks_error *err)
 {
+    return ks_exam_enroll_with(x, sitting, list, NULL, n, codes, bad, err);
+}
+
+ks_status ks_exam_enroll_with(ks_exam *x, const char *sitting, const ks_enrollee *list,
+                              const ks_accommodation *times, size_t n,
+                              char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad,
+                              ks_error *err)
+{
     *bad = n;
     for (size_t i = 0; i < n; i++) {
+        ks_error why;
         if (check_enrollee(&list[i], err)) {
             *bad = i;
             return KS_EINPUT;
+        }
+        if (times && exam_accommodation_check(&times[i], NULL, &why)) {
+            *bad = i;
+            return ks_error_set(err, KS_EINPUT, "candidate %s: extra time: %s", list[i].number,
+                                why.message);
         }
     }
     ks_sitting s;
@@ -307,11 +334,15 @@ ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *lis
                                   ACCESS_MEMLIMIT))
                 rc = ks_error_set(err, KS_EINTERNAL, "out of memory hashing an access code");
         }
+        const ks_accommodation *time = times ? &times[i] : &exam_no_accommodation;
         if (!rc)
-            rc = ks_store_enroll(x->store, s.id, list[i].number, list[i].name, hash, now, NULL,
-                                 err);
+            rc = ks_store_enroll(x->store, s.id, list[i].number, list[i].name, hash, time, now,
+                                 NULL, err);
         if (!rc)
-            rc = exam_audit(x, "enroll", s.id, 0, json_pack("{ss}", "candidate", list[i].number),
+            rc = exam_audit(x, "enroll", s.id, 0,
+                            json_pack("{ss sI si}", "candidate", list[i].number, "extra_ms",
+                                      (json_int_t)time->extra_ms, "factor_pct",
+                                      time->factor_pct),
                             err);
         if (rc)
             *bad = i;
@@ -356,27 +387,58 @@ ks_status exam_compute(ks_exam *x, ks_cert *cert, const ks_attempt *a, char **de
     return rc;
 }
 
-ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err)
+/* Grades finished attempt a of sitting s with cert, the certification of
+ * version s->version, and stores the result with its audit entry and what
+ * it changed (exam_regraded), in one transaction; counts in tally (may be
+ * NULL). */
+static ks_status grade_version(ks_exam *x, ks_cert *cert, const ks_sitting *s,
+                               const ks_attempt *a, ks_exam_grading *tally, ks_error *err)
 {
     char *detail = NULL;
-    double score, max_score;
-    int passed;
-    ks_status rc = exam_compute(x, cert, a, &detail, &score, &max_score, &passed, err);
-    if (!rc) {
-        ks_result r = {.attempt_id = a->id, .score = score, .max_score = max_score,
-                       .passed = passed, .detail = detail,
-                       .graded_at = ks_clock_now(x->clock)};
-        if (!(rc = ks_store_begin(x->store, err))) {
-            rc = ks_store_result_put(x->store, &r, err);
-            if (!rc)
-                rc = exam_audit(x, "attempt.grade", a->sitting_id, a->id,
-                                json_pack("{sf sf si}", "score", score, "max_score", max_score,
-                                          "passed", passed),
-                                err);
-            rc = exam_finish_tx(x, rc, err);
+    ks_result after = {.attempt_id = a->id, .version = s->version}, before = {0};
+    ks_status rc = exam_compute(x, cert, a, &detail, &after.score, &after.max_score,
+                                &after.passed, err);
+    after.detail = detail;
+    after.graded_at = ks_clock_now(x->clock);
+    ks_sitting now = {0};
+    int had = 0;
+    if (!rc && !(rc = ks_store_begin(x->store, err))) {
+        rc = ks_store_sitting_by_id(x->store, s->id, &now, err);
+        if (!rc && now.version != s->version)
+            rc = ks_error_set(err, KS_ESTATE, "sitting '%s' was amended while it was graded "
+                              "(now version %d); grade it again", s->name, now.version);
+        if (!rc) {
+            ks_status got = ks_store_result_get(x->store, a->id, &before, err);
+            had = got == KS_OK;
+            rc = got == KS_ENOTFOUND ? KS_OK : got;
         }
+        if (!rc)
+            rc = ks_store_result_put(x->store, &after, err);
+        if (!rc)
+            rc = exam_audit(x, "attempt.grade", a->sitting_id, a->id,
+                            json_pack("{sf sf si si}", "score", after.score, "max_score",
+                                      after.max_score, "passed", after.passed, "version",
+                                      s->version),
+                            err);
+        if (!rc)
+            rc = exam_regraded(x, s, a, had ? &before : NULL, &after, tally, err);
+        rc = exam_finish_tx(x, rc, err);
     }
+    if (had)
+        ks_result_free(&before);
+    ks_sitting_free(&now);
     free(detail);
+    return rc;
+}
+
+ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err)
+{
+    ks_sitting s;
+    ks_status rc = ks_store_sitting_by_id(x->store, a->sitting_id, &s, err);
+    if (rc)
+        return rc;
+    rc = grade_version(x, cert, &s, a, NULL, err);
+    ks_sitting_free(&s);
     return rc;
 }
 
@@ -391,13 +453,15 @@ ks_status ks_exam_opened_sitting(ks_exam *x, const char *name, ks_sitting *out,
     return rc;
 }
 
-ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err)
+ks_status ks_exam_regrade(ks_exam *x, const char *sitting, ks_exam_grading *out,
+                          ks_error *err)
 {
     ks_sitting s;
-    *graded = 0;
+    memset(out, 0, sizeof *out);
     ks_status rc = ks_exam_opened_sitting(x, sitting, &s, err);
     if (rc)
         return rc;
+    out->version = s.version;
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
     ks_attempt *list = NULL;
@@ -408,13 +472,21 @@ ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_erro
         for (size_t i = 0; !rc && i < n; i++) {
             if (list[i].state != KS_ATTEMPT_FINISHED)
                 continue;
-            if (!(rc = exam_grade_attempt(x, cert, &list[i], err)))
-                (*graded)++;
+            if (!(rc = grade_version(x, cert, &s, &list[i], out, err)))
+                out->graded++;
         }
     }
     ks_attempt_list_free(list, n);
     ks_cert_free(cert);
     ks_fileset_free(fs);
     ks_sitting_free(&s);
+    return rc;
+}
+
+ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err)
+{
+    ks_exam_grading done;
+    ks_status rc = ks_exam_regrade(x, sitting, &done, err);
+    *graded = done.graded;
     return rc;
 }

@@ -151,12 +151,24 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
                                 "another sitting", e->number);
         }
     }
+    /* an amendment committed since the caller read the sitting: the form is
+     * drawn from the amended certification, loaded here (rare) */
+    ks_sitting current = {0};
+    if ((rc = ks_store_sitting_by_id(x->store, s->id, &current, err))) {
+        ks_attempt_list_free(list, n);
+        return rc;
+    }
+    if (current.version != s->version) {
+        given_cert = NULL;
+        free(draft->form);
+        draft->form = NULL;
+    }
     ks_fileset *fs = NULL;
     ks_cert *cert = given_cert;
     char *history = NULL, **seen = NULL, *reason = NULL, *form = NULL;
     size_t nseen = 0;
     int allowed = 0;
-    if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, s, &fs, &cert, err)) &&
+    if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, &current, &fs, &cert, err)) &&
         !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
         !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
         rc = ks_error_set(err, KS_ESTATE, "candidate %s may not start another attempt: %s",
@@ -179,10 +191,12 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         rc = ks_cert_build_form(cert, seed, (const char *const *)seen, nseen, &form, err);
     }
     if (!rc) {
+        /* an accommodation lengthens the attempt and moves the close back as far */
+        int64_t extra = ks_exam_accommodation_ms(&e->time, s->duration_ms);
         *out = (ks_attempt){.sitting_id = s->id, .candidate_id = e->candidate_id,
                             .code = strdup(s->code), .number = (int)n + 1, .seed = seed,
                             .form = form, .started_at = now,
-                            .deadline_at = ks_deadline(now, s->duration_ms, s->closes_at, 0),
+                            .deadline_at = ks_deadline(now, s->duration_ms, s->closes_at, extra),
                             .finish_reason = strdup("")};
         form = NULL;
         if (!out->code || !out->finish_reason)
@@ -204,6 +218,7 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     if (cert != given_cert)
         ks_cert_free(cert);
     ks_fileset_free(fs);
+    ks_sitting_free(&current);
     ks_attempt_list_free(list, n);
     return rc;
 }

@@ -1,7 +1,8 @@
 /* Manual grading and publishing: a person's marks for the answers no
- * question type can score (essays), the list of answers waiting for one, and
- * the publication of a sitting's final results. See
- * include/kaoshi/exam.h. Uses store and cert; knows nothing of Lua or HTTP. */
+ * question type can score (essays), overrides of automatic scores and their
+ * removal, the answers waiting for a mark and the marks given, and the
+ * publication of a sitting's final results. See include/kaoshi/exam.h. Uses
+ * store and cert; knows nothing of Lua or HTTP. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
@@ -17,49 +18,119 @@ static json_t *detail_item(json_t *detail, size_t slot)
     return json_array_get(json_object_get(detail, "items"), slot);
 }
 
-static ks_status mark_in_cert(ks_exam *x, ks_cert *cert, const ks_attempt *a, int slot,
-                              const ks_mark *m, ks_error *err)
+/* The attempt graded now from the store (within the caller's transaction,
+ * if one is open), as its grading detail; *detail NULL on failure. */
+static ks_status graded_now(ks_exam *x, ks_cert *cert, const ks_attempt *a, json_t **detail,
+                            ks_error *err)
 {
     char *text = NULL;
     double score, max_score;
     int passed;
     ks_status rc = exam_compute(x, cert, a, &text, &score, &max_score, &passed, err);
-    if (rc)
-        return rc;
-    json_t *detail = json_loads(text, 0, NULL);
+    *detail = rc ? NULL : json_loads(text, 0, NULL);
     free(text);
-    json_t *item = detail_item(detail, (size_t)slot);
-    if (!json_is_true(json_object_get(item, "manual"))) {
-        rc = ks_error_set(err, KS_EINPUT, "question %d of attempt %lld (item %s) is scored "
-                          "automatically; only answers graded by a person take marks",
-                          slot + 1, (long long)a->id,
-                          json_string_value(json_object_get(item, "id")));
-    } else if (!(rc = ks_store_begin(x->store, err))) {
-        rc = ks_store_mark_put(x->store, m, err);
-        if (!rc)
-            rc = exam_audit(x, "answer.mark", a->sitting_id, a->id,
-                            json_pack("{si sf ss ss}", "question", slot + 1, "fraction",
-                                      m->fraction, "grader", m->grader, "comment",
-                                      m->comment),
-                            err);
-        rc = exam_finish_tx(x, rc, err);
-    }
-    json_decref(detail);
-    return rc ? rc : exam_grade_attempt(x, cert, a, err);
+    if (!rc && !*detail)
+        rc = ks_error_set(err, KS_EINTERNAL, "attempt %lld: unreadable grading detail",
+                          (long long)a->id);
+    return rc;
 }
 
-ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction,
-                       const char *grader, const char *comment, ks_error *err)
+/* A fraction of the grading detail as a real (Lua may give a whole
+ * number), or null when there is none (an essay waiting for its mark). */
+static json_t *real_or_null(json_t *v)
 {
-    if (!comment)
-        comment = "";
-    if (!isfinite(fraction) || fraction < 0 || fraction > 1)
+    return json_is_number(v) ? json_real(json_number_value(v)) : json_null();
+}
+
+static json_t *fraction_of(json_t *detail, int slot)
+{
+    return real_or_null(json_object_get(detail_item(detail, (size_t)slot), "fraction"));
+}
+
+/* What a person does to the mark of one answer. */
+typedef enum mark_kind { MARK_MANUAL, MARK_OVERRIDE, MARK_CLEAR } mark_kind;
+
+typedef struct mark_change {
+    mark_kind kind;
+    ks_mark mark; /* the answer, and for a mark or an override its fraction, grader, comment */
+} mark_change;
+
+/* Whether question slot of detail takes this kind of change: a mark only an
+ * answer a person grades, an override only one scored automatically. */
+static ks_status kind_fits(const mark_change *c, const ks_attempt *a, json_t *item,
+                           ks_error *err)
+{
+    int manual = json_is_true(json_object_get(item, "manual"));
+    const char *id = json_string_value(json_object_get(item, "id"));
+    if (c->kind == MARK_MANUAL && !manual)
+        return ks_error_set(err, KS_EINPUT, "question %d of attempt %lld (item %s) is scored "
+                            "automatically; only answers graded by a person take marks, or an "
+                            "override with the reason", c->mark.slot + 1, (long long)a->id, id);
+    if (c->kind == MARK_OVERRIDE && manual)
+        return ks_error_set(err, KS_EINPUT, "question %d of attempt %lld (item %s) is graded "
+                            "by a person; give it a mark, not an override", c->mark.slot + 1,
+                            (long long)a->id, id);
+    return KS_OK;
+}
+
+/* The change inside the write transaction, with its audit entry. */
+static ks_status change_in_tx(ks_exam *x, ks_cert *cert, const ks_attempt *a,
+                              const ks_sitting *s, const mark_change *c, ks_error *err)
+{
+    int64_t published = 0;
+    json_t *before = NULL, *after = NULL;
+    ks_status rc = ks_store_published(x->store, s->id, &published, err);
+    if (!rc && published) {
+        char when[KS_TIME_BUF];
+        ks_time_format(published, s->tz_offset_min, when);
+        rc = ks_error_set(err, KS_ESTATE, "the results of sitting '%s' were published at %s; "
+                          "marks can no longer change", s->name, when);
+    }
+    if (!rc && !(rc = graded_now(x, cert, a, &before, err)))
+        rc = kind_fits(c, a, detail_item(before, (size_t)c->mark.slot), err);
+    if (!rc)
+        rc = c->kind == MARK_CLEAR ? ks_store_mark_delete(x->store, a->id, c->mark.slot, err)
+                                   : ks_store_mark_put(x->store, &c->mark, err);
+    /* what the question scores now: the mark, or (cleared) its type's score */
+    if (!rc && c->kind == MARK_CLEAR)
+        rc = graded_now(x, cert, a, &after, err);
+    if (!rc && c->kind == MARK_MANUAL)
+        rc = exam_audit(x, "answer.mark", a->sitting_id, a->id,
+                        json_pack("{si sf ss ss}", "question", c->mark.slot + 1, "fraction",
+                                  c->mark.fraction, "grader", c->mark.grader, "comment",
+                                  c->mark.comment),
+                        err);
+    else if (!rc)
+        rc = exam_audit(x, c->kind == MARK_OVERRIDE ? "mark.override" : "mark.clear",
+                        a->sitting_id, a->id,
+                        json_pack("{si so so ss ss}", "question", c->mark.slot + 1, "before",
+                                  fraction_of(before, c->mark.slot), "after",
+                                  c->kind == MARK_CLEAR ? fraction_of(after, c->mark.slot)
+                                                        : json_real(c->mark.fraction),
+                                  "grader", c->mark.grader, "comment", c->mark.comment),
+                        err);
+    json_decref(after);
+    json_decref(before);
+    return rc;
+}
+
+/* Checks the change, makes it and its audit entry in one transaction, then
+ * grades the attempt again. */
+static ks_status change_mark(ks_exam *x, int64_t attempt_id, mark_change *c, ks_error *err)
+{
+    ks_mark *m = &c->mark;
+    if (!m->comment)
+        m->comment = "";
+    if (c->kind != MARK_CLEAR && (!isfinite(m->fraction) || m->fraction < 0 || m->fraction > 1))
         return ks_error_set(err, KS_EINPUT, "the mark must be a fraction of the question's "
-                            "points from 0 to 1, found %g", fraction);
-    if (strlen(comment) > KS_EXAM_MAX_NOTE)
+                            "points from 0 to 1, found %g", m->fraction);
+    if (strlen(m->comment) > KS_EXAM_MAX_NOTE)
         return ks_error_set(err, KS_EINPUT, "the comment is %zu bytes; at most %d are "
-                            "accepted", strlen(comment), KS_EXAM_MAX_NOTE);
-    if (!grader || !*grader)
+                            "accepted", strlen(m->comment), KS_EXAM_MAX_NOTE);
+    if (c->kind == MARK_OVERRIDE && !*m->comment)
+        return ks_error_set(err, KS_EINPUT, "an override needs a comment: why the automatic "
+                            "score is replaced");
+    if (!m->grader || !*m->grader)
         return ks_error_set(err, KS_EINPUT, "a mark needs the grader's name");
     ks_attempt a;
     ks_sitting s;
@@ -68,25 +139,20 @@ ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction
         return rc;
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
-    int64_t published = 0;
-    char when[KS_TIME_BUF];
-    if ((rc = ks_store_published(x->store, s.id, &published, err))) {
-        /* reported as is */
-    } else if (published) {
-        ks_time_format(published, s.tz_offset_min, when);
-        rc = ks_error_set(err, KS_ESTATE, "the results of sitting '%s' were published at %s; "
-                          "marks can no longer change", s.name, when);
-    } else if (a.state != KS_ATTEMPT_FINISHED) {
+    m->attempt_id = a.id;
+    m->marked_at = ks_clock_now(x->clock);
+    m->override = c->kind == MARK_OVERRIDE;
+    if (a.state != KS_ATTEMPT_FINISHED) {
         rc = ks_error_set(err, KS_ESTATE, "attempt %lld is still running; its answers can be "
                           "marked once it has ended", (long long)a.id);
-    } else if (slot < 0 || (size_t)slot >= exam_form_size(a.form)) {
+    } else if (m->slot < 0 || (size_t)m->slot >= a.nslots) {
         rc = ks_error_set(err, KS_EINPUT, "question %d does not exist; this form has %zu",
-                          slot + 1, exam_form_size(a.form));
-    } else if (!(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err))) {
-        ks_mark m = {.attempt_id = a.id, .slot = slot, .fraction = fraction,
-                     .grader = (char *)grader, .comment = (char *)comment,
-                     .marked_at = ks_clock_now(x->clock)};
-        rc = mark_in_cert(x, cert, &a, slot, &m, err);
+                          m->slot + 1, a.nslots);
+    } else if (!(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err)) &&
+               !(rc = ks_store_begin(x->store, err))) {
+        rc = exam_finish_tx(x, change_in_tx(x, cert, &a, &s, c, err), err);
+        if (!rc)
+            rc = exam_grade_attempt(x, cert, &a, err);
     }
     ks_cert_free(cert);
     ks_fileset_free(fs);
@@ -95,21 +161,45 @@ ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction
     return rc;
 }
 
-/* Appends the waiting answers of one finished attempt to list. */
-static ks_status waiting_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
-                            const char *candidate, json_t *list, ks_error *err)
+ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction,
+                       const char *grader, const char *comment, ks_error *err)
 {
-    char *text = NULL;
-    double score, max_score;
-    int passed;
-    ks_status rc = exam_compute(x, cert, a, &text, &score, &max_score, &passed, err);
-    if (rc)
-        return rc;
-    json_t *detail = json_loads(text, 0, NULL);
-    free(text);
+    mark_change c = {MARK_MANUAL, {.slot = slot, .fraction = fraction, .grader = (char *)grader,
+                                  .comment = (char *)comment}};
+    return change_mark(x, attempt_id, &c, err);
+}
+
+ks_status ks_exam_override(ks_exam *x, int64_t attempt_id, int slot, double fraction,
+                           const char *grader, const char *comment, ks_error *err)
+{
+    mark_change c = {MARK_OVERRIDE, {.slot = slot, .fraction = fraction,
+                                     .grader = (char *)grader, .comment = (char *)comment}};
+    return change_mark(x, attempt_id, &c, err);
+}
+
+ks_status ks_exam_mark_clear(ks_exam *x, int64_t attempt_id, int slot, const char *grader,
+                             const char *comment, ks_error *err)
+{
+    mark_change c = {MARK_CLEAR, {.slot = slot, .grader = (char *)grader,
+                                  .comment = (char *)comment}};
+    return change_mark(x, attempt_id, &c, err);
+}
+
+/* Appends to waiting the answers of one finished attempt that wait for a
+ * mark, and to marked the marks and overrides it has. */
+static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
+                            const char *candidate, json_t *waiting, json_t *marked,
+                            ks_error *err)
+{
+    json_t *detail = NULL;
     ks_answer *answers = NULL;
-    size_t na = 0;
-    rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err);
+    ks_mark *marks = NULL;
+    size_t na = 0, nm = 0;
+    ks_status rc = graded_now(x, cert, a, &detail, err);
+    if (!rc)
+        rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err);
+    if (!rc)
+        rc = ks_store_marks(x->store, a->id, &marks, &nm, err);
     for (size_t i = 0; !rc && i < na; i++) {
         json_t *item = detail_item(detail, (size_t)answers[i].slot);
         if (!json_is_true(json_object_get(item, "manual")) ||
@@ -121,16 +211,29 @@ static ks_status waiting_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
         json_t *view = json_loads(view_text, 0, NULL);
         free(view_text);
         json_array_append_new(
-            list, json_pack("{sI ss si sO sO sO? sO? so?}", "attempt", (json_int_t)a->id,
-                            "candidate", candidate, "question", answers[i].slot + 1, "item",
-                            json_object_get(item, "id"), "points",
-                            json_object_get(item, "max_points"), "stem",
-                            json_object_get(view, "stem"), "rubric",
-                            json_object_get(json_object_get(view, "key"), "rubric"),
-                            "response",
-                            json_loads(answers[i].response, 0, NULL)));
+            waiting, json_pack("{sI ss si sO sO sO? sO? so?}", "attempt", (json_int_t)a->id,
+                               "candidate", candidate, "question", answers[i].slot + 1, "item",
+                               json_object_get(item, "id"), "points",
+                               json_object_get(item, "max_points"), "stem",
+                               json_object_get(view, "stem"), "rubric",
+                               json_object_get(json_object_get(view, "key"), "rubric"),
+                               "response", json_loads(answers[i].response, 0, NULL)));
         json_decref(view);
     }
+    for (size_t i = 0; !rc && i < nm; i++) {
+        json_t *item = detail_item(detail, (size_t)marks[i].slot);
+        json_array_append_new(
+            marked, json_pack("{sI ss si sO? sO? sf sb so ss ss sI}", "attempt",
+                              (json_int_t)a->id, "candidate", candidate, "question",
+                              marks[i].slot + 1, "item", json_object_get(item, "id"), "points",
+                              json_object_get(item, "max_points"), "fraction",
+                              marks[i].fraction, "override", marks[i].override,
+                              "auto_fraction",
+                              real_or_null(json_object_get(item, "auto_fraction")),
+                              "grader", marks[i].grader, "comment", marks[i].comment,
+                              "marked_at", (json_int_t)marks[i].marked_at));
+    }
+    ks_mark_list_free(marks, nm);
     ks_answer_list_free(answers, na);
     json_decref(detail);
     return rc;
@@ -148,7 +251,7 @@ ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_e
     ks_attempt *list = NULL;
     ks_enrollment *en = NULL;
     size_t n = 0, ne = 0;
-    json_t *waiting = json_array();
+    json_t *waiting = json_array(), *marked = json_array();
     if (!(rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) &&
         !(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err)) &&
         !(rc = ks_store_attempts_in(x->store, s.id, &list, &n, err)) &&
@@ -160,12 +263,13 @@ ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_e
             for (size_t k = 0; k < ne; k++)
                 if (en[k].candidate_id == list[i].candidate_id)
                     number = en[k].number;
-            rc = waiting_of(x, cert, &list[i], number, waiting, err);
+            rc = marking_of(x, cert, &list[i], number, waiting, marked, err);
         }
     }
-    if (!rc && !(*json_out = json_dumps(waiting, JSON_COMPACT | JSON_SORT_KEYS)))
+    json_t *out = json_pack("{so so}", "waiting", waiting, "marked", marked);
+    if (!rc && !(*json_out = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-    json_decref(waiting);
+    json_decref(out);
     ks_enrollment_list_free(en, ne);
     ks_attempt_list_free(list, n);
     ks_cert_free(cert);

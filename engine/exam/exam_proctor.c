@@ -98,11 +98,13 @@ static ks_status change_attempt(ks_exam *x, int64_t id, int running_only,
     return rc;
 }
 
-/* Sets the attempt's extra time, recomputing the deadline into *deadline. */
-static ks_status set_extra(ks_exam *x, const ks_attempt *a, const ks_sitting *s,
-                           int64_t extra_ms, int64_t *deadline, ks_error *err)
+/* Sets the attempt's extra time, moving the deadline (into *deadline) by as
+ * much as the extra time changes: the time it was started with (the
+ * candidate's accommodation included) stays. */
+static ks_status set_extra(ks_exam *x, const ks_attempt *a, int64_t extra_ms,
+                           int64_t *deadline, ks_error *err)
 {
-    *deadline = ks_deadline(a->started_at, s->duration_ms, s->closes_at, extra_ms);
+    *deadline = a->deadline_at + (extra_ms - a->extra_ms);
     return ks_store_attempt_extend(x->store, a->id, extra_ms, *deadline, err);
 }
 
@@ -113,9 +115,10 @@ typedef struct extension {
 static ks_status extend_in_tx(ks_exam *x, const ks_attempt *a, const ks_sitting *s,
                               int64_t now, void *ctx, ks_error *err)
 {
+    (void)s;
     (void)now;
     extension *e = ctx;
-    ks_status rc = set_extra(x, a, s, a->extra_ms + e->delta_ms, &e->deadline, err);
+    ks_status rc = set_extra(x, a, a->extra_ms + e->delta_ms, &e->deadline, err);
     if (!rc)
         rc = exam_audit(x, "attempt.extend", a->sitting_id, a->id,
                         json_pack("{sI sI}", "extra_ms", (json_int_t)e->delta_ms, "deadline",
@@ -157,11 +160,12 @@ ks_status ks_exam_pause(ks_exam *x, int64_t attempt_id, ks_error *err)
 static ks_status resume_in_tx(ks_exam *x, const ks_attempt *a, const ks_sitting *s,
                               int64_t now, void *ctx, ks_error *err)
 {
+    (void)s;
     int64_t *deadline = ctx;
     ks_status rc = ks_store_pause_end(x->store, a->id, now, err);
     int64_t paused = now - a->paused_at;
     if (!rc)
-        rc = set_extra(x, a, s, a->extra_ms + paused, deadline, err);
+        rc = set_extra(x, a, a->extra_ms + paused, deadline, err);
     if (!rc)
         rc = exam_audit(x, "attempt.resume", a->sitting_id, a->id,
                         json_pack("{sI sI}", "paused_ms", (json_int_t)paused, "deadline",

@@ -197,7 +197,7 @@ ks_status ks_exam_frozen_cert(ks_exam *x, const ks_sitting *s, ks_fileset **fs,
 {
     ks_source *sources;
     size_t n;
-    ks_status rc = ks_store_sources(x->store, s->id, &sources, &n, err);
+    ks_status rc = ks_store_sources(x->store, s->id, s->version, &sources, &n, err);
     if (rc)
         return rc;
     *fs = ks_fileset_frozen(sources, n);

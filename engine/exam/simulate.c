@@ -116,7 +116,7 @@ static void count(json_t *counts, const char *name)
 }
 
 /* Fills rec's items from the form and counts the ones the candidate had on
- * an earlier attempt. */
+ * an earlier attempt, or an item of whose group (kaoshi/groups.h). */
 static ks_status record_form(sim_state *S, sim_attempt *rec, const char *form, ks_error *err)
 {
     char **ids;
@@ -135,11 +135,12 @@ static ks_status record_form(sim_state *S, sim_attempt *rec, const char *form, k
     }
     rec->nslots = rc ? 0 : n;
     ks_cert_free_ids(ids, n);
+    const size_t *unit = ks_cert_info_of(S->cert)->unit_of;
     for (size_t p = rec->previous; !rc && p != SIZE_MAX; p = S->run.attempts[p].previous) {
         const sim_attempt *before = &S->run.attempts[p];
         for (size_t i = 0; i < rec->nslots; i++)
             for (size_t j = 0; j < before->nslots; j++)
-                rec->repeats += rec->items[i] == before->items[j];
+                rec->repeats += unit[rec->items[i]] == unit[before->items[j]];
     }
     return rc;
 }

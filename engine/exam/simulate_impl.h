@@ -17,7 +17,8 @@ typedef struct sim_attempt {
     int number;       /* 1 for the first attempt, 2 for the first retake, ... */
     size_t nslots;
     size_t *items;    /* the item index (ks_cert_item) of each question */
-    size_t repeats;   /* questions whose item this candidate had on an earlier attempt */
+    size_t repeats;   /* questions whose item, or an item of its group, this
+                         candidate had on an earlier attempt */
     double needed_s;  /* what the model needs for every question */
     int64_t used_ms;  /* from start to finish, as stored */
     int ran_out;      /* finished at its deadline with questions not reached */

@@ -210,10 +210,11 @@ json_t *simulate_report(const sim_run *run)
         json_decref(exp);
         return NULL;
     }
+    /* items with points of their own make forms' maxima differ: the highest */
     json_t *exam = json_pack("{ss ss si sf sf si}", "code", in->code, "title", in->title,
-                             "questions", questions, "max_score", in->max_score, "duration_min",
-                             r1((double)in->duration_ms / 60000), "attempts_allowed",
-                             in->attempts);
+                             "questions", questions, "max_score", in->max_score_max,
+                             "duration_min", r1((double)in->duration_ms / 60000),
+                             "attempts_allowed", in->attempts);
     json_object_set_new(exam, "pass_mark",
                         in->pass_mark >= 0 ? json_real(in->pass_mark) : json_null());
     return json_pack("{so sO sI sI s{sf sf sf sf} sI so s{sf sf} sO so so so so sI sO}",

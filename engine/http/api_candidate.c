@@ -1,8 +1,9 @@
-/* The candidate's API: the waiting room, starting, the questions (as the
- * certification presents them: never a key or an explanation), answer saves
- * through the group-commit writer, flags, submitting, the result as the
- * review policy allows and, once results are published, the PDF of the
- * attempt's certificate. Every attempt id is checked against the session: a
+/* The candidate's API: the waiting room (with the candidate's own time,
+ * extra time included), starting, the questions (as the certification
+ * presents them: never a key or an explanation), answer saves through the
+ * group-commit writer, flags, submitting, the result as the review policy
+ * allows (markers' comments with the answers) and, once results are
+ * published, the PDF of the attempt's certificate. Every attempt id is checked against the session: a
  * candidate reaches only their own attempts in their own sitting. Routes and
  * replies are documented in docs/api.md. */
 #include <stdio.h>
@@ -89,8 +90,13 @@ void http_me(http_req *r)
             attempt = http_attempt_json(r->ctx, &list[i]);
         }
     }
-    http_reply(r, 200, json_pack("{s{ss ss} so sI so}", "candidate", "number", e.number, "name",
-                                 e.name, "sitting", http_sitting_json(r->ctx, &s), "server_now",
+    /* the time the candidate is given: the sitting's with their accommodation */
+    json_t *candidate = json_pack(
+        "{ss ss sI s{sI si}}", "number", e.number, "name", e.name, "duration_ms",
+        (json_int_t)(s.duration_ms + ks_exam_accommodation_ms(&e.time, s.duration_ms)),
+        "extra_time", "extra_ms", (json_int_t)e.time.extra_ms, "factor_pct", e.time.factor_pct);
+    http_reply(r, 200, json_pack("{so so sI so}", "candidate", candidate, "sitting",
+                                 http_sitting_json(r->ctx, &s), "server_now",
                                  (json_int_t)now_ms(r), "attempt", attempt));
     ks_attempt_list_free(list, n);
     ks_enrollment_free(&e);
@@ -356,14 +362,21 @@ void http_submit(http_req *r)
 
 /* ---- results ------------------------------------------------------------------- */
 
-/* Each question with the candidate's answer and marks and, for review
+/* Each question with the candidate's answer and marks (with, when a person
+ * set the score, "by_person" and the marker's comment) and, for review
  * "full", the key and explanation: only once the sitting is closed. */
 static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *detail,
                            int full, ks_error *err)
 {
     char *text = NULL;
-    if (ks_exam_questions(&r->ctx->exam, cert, a, full, &text, err))
+    ks_mark *given = NULL;
+    size_t ngiven = 0;
+    if (ks_store_marks(r->ctx->store, a->id, &given, &ngiven, err))
         return NULL;
+    if (ks_exam_questions(&r->ctx->exam, cert, a, full, &text, err)) {
+        ks_mark_list_free(given, ngiven);
+        return NULL;
+    }
     json_t *questions = json_loads(text, 0, NULL), *items = json_object_get(detail, "items");
     free(text);
     json_t *out = json_array(), *q;
@@ -371,6 +384,13 @@ static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json
     json_array_foreach(questions, i, q) {
         json_t *marks = json_copy(json_array_get(items, i));
         json_object_del(marks, "id");
+        for (size_t k = 0; k < ngiven; k++) {
+            if ((size_t)given[k].slot != i)
+                continue;
+            json_object_set_new(marks, "by_person", json_true());
+            if (*given[k].comment)
+                json_object_set_new(marks, "comment", json_string(given[k].comment));
+        }
         json_t *v = json_pack("{sO so sO}", "slot", json_object_get(q, "slot"), "marks", marks,
                               "answer", json_object_get(q, "answer"));
         json_t *key = json_object_get(q, "key");
@@ -382,6 +402,7 @@ static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json
         json_array_append_new(out, v);
     }
     json_decref(questions);
+    ks_mark_list_free(given, ngiven);
     return out;
 }
 
@@ -441,6 +462,10 @@ void http_result(http_req *r)
             json_object_set_new(reply, "passed", res.passed < 0 ? json_null()
                                                                 : json_boolean(res.passed));
             json_object_set(reply, "sections", json_object_get(detail, "sections"));
+            /* why the result fails, in the pass rule's words */
+            json_t *reason = json_object_get(detail, "reason");
+            if (json_is_string(reason))
+                json_object_set(reply, "reason", reason);
         }
         /* the certificate is the holder's whatever the review policy shows */
         if (published && (!rc || rc == KS_ENOTFOUND)) {

@@ -1,9 +1,12 @@
 /* The proctor console's API: the sittings, a live table of one sitting
  * (not started / running / paused / finished, answered count, time left,
- * last seen, incident notes), opening, closing, grading and publishing a
- * sitting, the essay answers waiting for a mark, and the actions on one
- * attempt (extend, pause, resume, force submit, note, mark an essay), each
- * audited under the proctor's name by the lifecycle. Routes and replies are
+ * last seen, extra time, incident notes), opening, closing, grading and
+ * publishing a sitting, its results and its amendments (the versions of its
+ * sources, the results they changed, the certificates flagged), the essay
+ * answers waiting for a mark and the marks given, and the actions on one
+ * attempt (extend, pause, resume, force
+ * submit, note, mark an essay, override an automatic score, clear a mark),
+ * each audited under the proctor's name by the lifecycle. Routes and replies are
  * documented in docs/api.md. */
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +41,9 @@ static size_t form_size(const char *form_json)
 static json_t *row_json(http_req *r, const ks_enrollment *e, const ks_attempt *a,
                         const ks_answer_count *counts, size_t ncounts)
 {
-    json_t *row = json_pack("{ss ss}", "number", e->number, "name", e->name);
+    json_t *row = json_pack("{ss ss s{sI si}}", "number", e->number, "name", e->name,
+                            "extra_time", "extra_ms", (json_int_t)e->time.extra_ms,
+                            "factor_pct", e->time.factor_pct);
     if (!a) {
         json_object_set_new(row, "state", json_string("not_started"));
         return row;
@@ -145,11 +150,36 @@ void http_sitting_close(http_req *r)
 void http_sitting_grade(http_req *r)
 {
     ks_error err;
-    size_t graded;
-    if (ks_exam_grade(&r->ctx->exam, r->params[0], &graded, &err))
+    ks_exam_grading g;
+    if (ks_exam_regrade(&r->ctx->exam, r->params[0], &g, &err))
         http_fail_error(r, &err);
     else
-        reply_sitting(r, json_pack("{sI}", "graded", (json_int_t)graded));
+        reply_sitting(r, json_pack("{sI si sI sI sI}", "graded", (json_int_t)g.graded,
+                                   "version", g.version, "changed", (json_int_t)g.changed,
+                                   "flagged", (json_int_t)g.flagged, "cleared",
+                                   (json_int_t)g.cleared));
+}
+
+void http_results(http_req *r)
+{
+    char *text = NULL;
+    ks_error err;
+    if (ks_exam_results(&r->ctx->exam, r->params[0], 0, &text, &err))
+        http_fail_error(r, &err);
+    else
+        http_reply(r, 200, json_pack("{so}", "results", json_loads(text, 0, NULL)));
+    free(text);
+}
+
+void http_amendments(http_req *r)
+{
+    char *text = NULL;
+    ks_error err;
+    if (ks_exam_amendments(&r->ctx->exam, r->params[0], &text, &err))
+        http_fail_error(r, &err);
+    else
+        http_reply(r, 200, json_loads(text, 0, NULL));
+    free(text);
 }
 
 void http_sitting_publish(http_req *r)
@@ -240,8 +270,26 @@ void http_marking(http_req *r)
         http_fail_error(r, &err);
         return;
     }
-    http_reply(r, 200, json_pack("{so}", "waiting", json_loads(text, 0, NULL)));
+    http_reply(r, 200, json_loads(text, 0, NULL));
     free(text);
+}
+
+/* Replies with the attempt's result after a change of its marks, or the
+ * error. */
+static void reply_result(http_req *r, int64_t id, ks_status rc, const ks_error *mark_err)
+{
+    ks_result res;
+    ks_error err;
+    if (rc) {
+        http_fail_error(r, mark_err);
+    } else if (ks_store_result_get(r->ctx->store, id, &res, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        http_reply(r, 200, json_pack("{sI sf sf so}", "attempt", (json_int_t)id, "score",
+                                     res.score, "max_score", res.max_score, "passed",
+                                     res.passed < 0 ? json_null() : json_boolean(res.passed)));
+        ks_result_free(&res);
+    }
 }
 
 void http_mark(http_req *r)
@@ -250,8 +298,8 @@ void http_mark(http_req *r)
     json_t *question = json_object_get(r->json, "question");
     json_t *fraction = json_object_get(r->json, "fraction");
     json_t *comment = json_object_get(r->json, "comment");
+    json_t *override = json_object_get(r->json, "override");
     ks_error err;
-    ks_result res;
     if (!id)
         return;
     if (!json_is_integer(question) || json_integer_value(question) < 1 ||
@@ -262,15 +310,34 @@ void http_mark(http_req *r)
         http_fail(r, 400, "invalid", "fraction: expected a number from 0 to 1");
     } else if (comment && !json_is_string(comment)) {
         http_fail(r, 400, "invalid", "comment: expected text");
-    } else if (ks_exam_mark(&r->ctx->exam, id, (int)json_integer_value(question) - 1,
-                            json_number_value(fraction), r->session.subject,
-                            json_string_value(comment), &err) ||
-               ks_store_result_get(r->ctx->store, id, &res, &err)) {
-        http_fail_error(r, &err);
+    } else if (override && !json_is_boolean(override)) {
+        http_fail(r, 400, "invalid", "override: expected true or false");
     } else {
-        http_reply(r, 200, json_pack("{sI sf sf so}", "attempt", (json_int_t)id, "score",
-                                     res.score, "max_score", res.max_score, "passed",
-                                     res.passed < 0 ? json_null() : json_boolean(res.passed)));
-        ks_result_free(&res);
+        int slot = (int)json_integer_value(question) - 1;
+        double f = json_number_value(fraction);
+        const char *grader = r->session.subject, *text = json_string_value(comment);
+        reply_result(r, id,
+                     json_is_true(override)
+                         ? ks_exam_override(&r->ctx->exam, id, slot, f, grader, text, &err)
+                         : ks_exam_mark(&r->ctx->exam, id, slot, f, grader, text, &err),
+                     &err);
     }
+}
+
+void http_mark_clear(http_req *r)
+{
+    int64_t id = http_param_id(r, 0), question = id ? http_param_id(r, 1) : 0;
+    json_t *comment = json_object_get(r->json, "comment");
+    ks_error err;
+    if (!question)
+        return;
+    if (question > 100000)
+        http_fail(r, 404, "not_found", "没有这道题");
+    else if (comment && !json_is_string(comment))
+        http_fail(r, 400, "invalid", "comment: expected text");
+    else
+        reply_result(r, id,
+                     ks_exam_mark_clear(&r->ctx->exam, id, (int)question - 1,
+                                        r->session.subject, json_string_value(comment), &err),
+                     &err);
 }

@@ -13,10 +13,12 @@
 
 /* ---- worker contexts (pool.c) ------------------------------------------------
  * One per worker thread: a database connection, the lifecycle context and
- * the frozen certifications of the sittings it served (Lua states are not
- * thread-safe, so a context is used by one request at a time). */
+ * the frozen certifications of the sittings it served, each at the version
+ * it was loaded for (Lua states are not thread-safe, so a context is used by
+ * one request at a time). */
 typedef struct http_cert {
     int64_t sitting_id;
+    int version;
     ks_fileset *fs;
     ks_cert *cert;
 } http_cert;
@@ -27,6 +29,8 @@ typedef struct http_ctx {
     char actor[96]; /* exam.actor for the request: "candidate:C001", "proctor:alice" */
     http_cert *certs;
     size_t ncerts;
+    http_cert *stale; /* replaced by an amendment during the request: freed after it */
+    size_t nstale;
     int busy;
 } http_ctx;
 
@@ -41,7 +45,9 @@ ks_status http_pool_init(http_pool *p, size_t n, const http_config *cfg, ks_erro
 void http_pool_free(http_pool *p);
 http_ctx *http_pool_acquire(http_pool *p);
 void http_pool_release(http_pool *p, http_ctx *c);
-/* The frozen certification of an opened sitting, loaded once per context. */
+/* The frozen certification of an opened sitting at its version s->version,
+ * loaded once per context and again after an amendment; what it returns
+ * stays valid until the request ends. */
 ks_status http_ctx_cert(http_ctx *c, const ks_sitting *s, ks_cert **cert, ks_error *err);
 
 /* ---- group commit of answer saves (writer.c) -----------------------------------
@@ -233,6 +239,9 @@ void http_force_submit(http_req *r);
 void http_note(http_req *r);
 void http_marking(http_req *r);
 void http_mark(http_req *r);
+void http_mark_clear(http_req *r);
+void http_results(http_req *r);
+void http_amendments(http_req *r);
 /* api_report.c: the analytics report, each made on the reader thread */
 void http_report(http_req *r);
 void http_report_csv(http_req *r);

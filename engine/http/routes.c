@@ -39,6 +39,8 @@ const http_route http_routes[] = {
     {"POST", "/api/sittings/{}/grade", HTTP_PROCTOR, 1, http_sitting_grade},
     {"POST", "/api/sittings/{}/publish", HTTP_PROCTOR, 1, http_sitting_publish},
     {"GET", "/api/sittings/{}/marking", HTTP_PROCTOR, 0, http_marking},
+    {"GET", "/api/sittings/{}/results", HTTP_PROCTOR, 0, http_results},
+    {"GET", "/api/sittings/{}/amendments", HTTP_PROCTOR, 0, http_amendments},
     {"GET", "/api/sittings/{}/report", HTTP_PROCTOR, 0, http_report},
     {"GET", "/api/sittings/{}/report.csv", HTTP_PROCTOR, 0, http_report_csv},
     {"POST", "/api/proctor/attempts/{}/extend", HTTP_PROCTOR, 1, http_extend},
@@ -47,5 +49,6 @@ const http_route http_routes[] = {
     {"POST", "/api/proctor/attempts/{}/submit", HTTP_PROCTOR, 1, http_force_submit},
     {"POST", "/api/proctor/attempts/{}/notes", HTTP_PROCTOR, 1, http_note},
     {"POST", "/api/proctor/attempts/{}/marks", HTTP_PROCTOR, 1, http_mark},
+    {"DELETE", "/api/proctor/attempts/{}/marks/{}", HTTP_PROCTOR, 1, http_mark_clear},
     {0, 0, 0, 0, 0},
 };

@@ -55,7 +55,8 @@ local kinds = {
 
 -- Fields every item may have; the C bank parser checks their values.
 local common_fields = { id = true, type = true, chapter = true, topic = true,
-                        difficulty = true, tags = true, explanation = true }
+                        difficulty = true, tags = true, explanation = true, points = true,
+                        group = true }
 
 local type_keys = { fields = true, validate = true, prepare = true, present = true,
                     score = true, manual = true, description = true, reveal = true,
@@ -201,31 +202,67 @@ function entry.check_items(items, cert, rng)
   return problems
 end
 
--- Draws a form. seen: set of item ids to avoid (earlier attempts). rng: the
--- attempt's generator. Returns { slots = { {section, id, points, data}... } }
--- or raises "section N: ..." when a pool is too small.
+-- Takes up to `want` items of list (indices into items) into chosen, in the
+-- order of a Fisher–Yates shuffle of list made one step at a time, passing
+-- over an item whose group `used` holds (and adding the groups it takes).
+-- Each step draws what a step of ks_draw_sample (engine/base/draw.c) draws,
+-- so when nothing is passed over this takes what rng:sample(#list, want)
+-- takes, with the same draws: forms without groups are drawn as before.
+local function draw(list, want, items, used, rng, chosen)
+  local n, taken, i = #list, 0, 0
+  while taken < want and i < n do
+    i = i + 1
+    if i < n then  -- the last step has one choice and costs no draw
+      local j = i + rng:int(0, n - i)
+      list[i], list[j] = list[j], list[i]
+    end
+    local group = items[list[i]].group
+    if not (group and used[group]) then
+      chosen[#chosen + 1] = list[i]
+      taken = taken + 1
+      if group then used[group] = true end
+    end
+  end
+end
+
+-- The groups of the items a candidate has seen.
+local function groups_seen(items, seen)
+  local groups = {}
+  if next(seen) then
+    for _, item in ipairs(items) do
+      if item.group and seen[item.id] then groups[item.group] = true end
+    end
+  end
+  return groups
+end
+
+-- Draws a form. seen: set of item ids to avoid (earlier attempts), and with
+-- them their groups. rng: the attempt's generator. Returns { slots = {
+-- {section, id, points, data}... } } or raises "section N: ..." when a pool
+-- is too small. A form never holds an item twice, nor two items of a group.
 function entry.build_form(cert, items, pools, seen, rng)
   local ctx = { shuffle = cert.shuffle_options, generators = cert.generators }
-  local on_form = {}
+  local on_form, used = {}, {}  -- the ids and the groups on the form
+  local seen_group = groups_seen(items, seen)
   local form = { slots = {}, sections = {} }
   for si, s in ipairs(cert.sections) do
-    -- prefer items the candidate has never seen; fall back to seen ones only
-    -- when the pool is too small (check and coverage warn about that)
+    -- prefer items the candidate has never seen, nor any of their group;
+    -- fall back to seen ones only when the pool is too small (check and
+    -- coverage warn about that)
     local fresh, fallback = {}, {}
     for _, j in ipairs(pools[si]) do
-      local id = items[j].id
-      if not on_form[id] then
-        if seen[id] then fallback[#fallback + 1] = j else fresh[#fresh + 1] = j end
+      local item = items[j]
+      if not on_form[item.id] and not (item.group and used[item.group]) then
+        if seen[item.id] or seen_group[item.group] then
+          fallback[#fallback + 1] = j
+        else
+          fresh[#fresh + 1] = j
+        end
       end
     end
     local chosen = {}
-    for _, k in ipairs(rng:sample(#fresh, math.min(s.pick, #fresh))) do
-      chosen[#chosen + 1] = fresh[k]
-    end
-    local short = s.pick - #chosen
-    for _, k in ipairs(rng:sample(#fallback, math.min(short, #fallback))) do
-      chosen[#chosen + 1] = fallback[k]
-    end
+    draw(fresh, s.pick, items, used, rng, chosen)
+    draw(fallback, s.pick - #chosen, items, used, rng, chosen)
     if #chosen < s.pick then
       error(string.format("section %d (%s) needs %d questions but only %d are available",
                           si, s.title, s.pick, #chosen), 0)
@@ -237,7 +274,7 @@ function entry.build_form(cert, items, pools, seen, rng)
       local item = items[j]
       on_form[item.id] = true
       local t = type_of(cert, item.type)
-      local slot = { section = si, id = item.id, points = s.points }
+      local slot = { section = si, id = item.id, points = item.points or s.points }
       if t.prepare then
         slot.data = t.prepare(copy(item), rng, ctx)
       end
@@ -264,50 +301,116 @@ function entry.present(cert, item, slot, with_key)
   return view
 end
 
--- Grades a form. answers: slot index -> response table. Returns the result.
+-- The fraction score() gives a response to slot, checked.
+local function score_of(t, item, response, slot)
+  local fraction = t.score(copy(item), response, slot.data or {})
+  if type(fraction) ~= "number" or fraction ~= fraction or fraction < 0 or fraction > 1 then
+    error(string.format("question type '%s': score() must return a number from 0 to 1 "
+                        .. "(got %s for item '%s')", item.type, describe(fraction),
+                        item.id), 0)
+  end
+  return fraction
+end
+
+-- x with at most `decimals` decimals, rounded down, so that a score under a
+-- limit never reads as the limit (49.96% is "49.9", not "50").
+local function number_text(x, decimals)
+  local scale = 10 ^ decimals
+  local text = string.format("%." .. decimals .. "f", math.floor(x * scale + 1e-9) / scale)
+  return (text:gsub("%.?0+$", ""))
+end
+
+local MAX_REASON = 200  -- characters kept of the reason pass() gives
+
+-- The reason a pass function gave with false, as the result keeps it.
+local function reason_of(reason)
+  if reason == nil or reason == "" then return "未达到通过标准" end
+  local n = utf8.len(reason)
+  if not n then error("pass() must return its reason as UTF-8 text", 0) end
+  if n <= MAX_REASON then return reason end
+  return reason:sub(1, utf8.offset(reason, MAX_REASON + 1) - 1) .. "…"
+end
+
+-- Whether a graded result passes, and when not why (Chinese, for candidate
+-- and proctor): every section minimum is checked first, then the pass mark,
+-- or pass(result), which is called only when every minimum is met. The
+-- shortfalls are joined with "；", the overall one first.
+local function judge(cert, result)
+  local short = {}
+  for si, sec in ipairs(result.sections) do
+    local decl = cert.sections[si] or {}
+    if decl.min_percent and sec.percent < decl.min_percent then
+      short[#short + 1] = string.format("第 %d 部分「%s」得分 %s%%，低于 %s", si,
+                                        sec.title, number_text(sec.percent, 1), decl.min_text)
+    elseif decl.min_points and sec.score < decl.min_points then
+      short[#short + 1] = string.format("第 %d 部分「%s」得分 %s 分，低于 %s", si,
+                                        sec.title, number_text(sec.score, 2), decl.min_text)
+    end
+  end
+  if cert.pass_mark then
+    if result.percent < cert.pass_mark then
+      table.insert(short, 1, string.format("总分 %s%%，低于及格线 %g%%",
+                                           number_text(result.percent, 1), cert.pass_mark))
+    end
+  elseif #short == 0 then
+    local passed, reason = cert.pass({ score = result.score, max_score = result.max_score,
+                                       percent = result.percent,
+                                       sections = copy(result.sections) })
+    if type(passed) ~= "boolean" then
+      error("pass() must return true or false (got " .. describe(passed) .. ")", 0)
+    end
+    if reason ~= nil and type(reason) ~= "string" then
+      error("pass() must return false and a reason as a string (got " .. describe(reason)
+            .. " as the reason)", 0)
+    end
+    if not passed then short[1] = reason_of(reason) end
+  end
+  if #short == 0 then return true end
+  return false, table.concat(short, "；")
+end
+
+-- Grades a form. answers: slot index -> response table; marks: slot index
+-- -> a person's fraction, which wins over score() (on a question scored
+-- automatically, the result also keeps what score() gave: auto_fraction,
+-- 0 when unanswered, and overridden = true). Returns the result.
 function entry.grade(cert, form, items_by_id, answers, marks)
   local result = { score = 0, max_score = 0, sections = {}, items = {}, pending = 0 }
   for si, s in ipairs(form.sections) do
-    result.sections[si] = { title = s.title, score = 0, max_score = 0 }
+    result.sections[si] = { title = s.title, score = 0, max_score = 0,
+                            min = (cert.sections[si] or {}).min_text }
   end
   for i, slot in ipairs(form.slots) do
     local item = items_by_id[slot.id]
     local t = type_of(cert, item.type)
     local response = answers[i]
-    local fraction
-    if marks[i] ~= nil then
-      fraction = marks[i]
-    elseif response == nil then
-      fraction = 0
-    elseif t.manual then
-      fraction = nil
-    else
-      fraction = t.score(copy(item), response, slot.data or {})
-      if type(fraction) ~= "number" or fraction ~= fraction or fraction < 0 or fraction > 1 then
-        error(string.format("question type '%s': score() must return a number from 0 to 1 "
-                            .. "(got %s for item '%s')", item.type, describe(fraction),
-                            item.id), 0)
-      end
+    local automatic  -- nil for a question a person grades
+    if not t.manual then
+      automatic = response == nil and 0 or score_of(t, item, response, slot)
     end
+    local fraction = marks[i]
+    if fraction == nil then
+      if response == nil then fraction = 0 else fraction = automatic end
+    end
+    local overridden = marks[i] ~= nil and not t.manual
     local points = fraction and fraction * slot.points or 0
     if fraction == nil then result.pending = result.pending + 1 end
     result.items[i] = { id = slot.id, fraction = fraction, points = points,
                         max_points = slot.points, answered = response ~= nil,
-                        manual = t.manual == true or nil }
+                        manual = t.manual == true or nil,
+                        auto_fraction = overridden and automatic or nil,
+                        overridden = overridden or nil }
     local sec = result.sections[slot.section]
     sec.score = sec.score + points
     sec.max_score = sec.max_score + slot.points
     result.score = result.score + points
     result.max_score = result.max_score + slot.points
   end
+  for _, sec in ipairs(result.sections) do
+    sec.percent = sec.max_score > 0 and 100 * sec.score / sec.max_score or 0
+  end
   result.percent = result.max_score > 0 and 100 * result.score / result.max_score or 0
   if result.pending == 0 then
-    local passed = cert.pass({ score = result.score, max_score = result.max_score,
-                               percent = result.percent, sections = result.sections })
-    if type(passed) ~= "boolean" then
-      error("pass() must return true or false (got " .. describe(passed) .. ")", 0)
-    end
-    result.passed = passed
+    result.passed, result.reason = judge(cert, result)
   end
   return result
 end

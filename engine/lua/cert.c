@@ -219,6 +219,8 @@ static ks_status read_info(ks_cert *c)
         c->sections[i].title = str_field(c, s, "title");
         c->sections[i].pick = opt_int_field(L, s, "pick", 0);
         c->sections[i].points = cert_num_field(L, s, "points", 0);
+        c->sections[i].min_percent = cert_num_field(L, s, "min_percent", -1);
+        c->sections[i].min_points = cert_num_field(L, s, "min_points", -1);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -455,8 +457,8 @@ static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
     return KS_OK;
 }
 
-/* Computes each section's pool with ks_draw_match; keeps them in Lua.
- * KS_EINTERNAL when out of memory. */
+/* Computes each section's pool with ks_draw_match; keeps them in Lua; then
+ * checks what they give (cert_pools.c). KS_EINTERNAL when out of memory. */
 static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
 {
     lua_State *L = cert_lua(c);
@@ -532,20 +534,12 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
             ks_diags_add(diags, "%s: section %zu (%s): from: bank '%s' is not among the "
                          "certification's banks", c->script_path, s + 1, sec->title, bank);
             status = KS_EINPUT;
-        } else if (n < (size_t)sec->pick) {
-            ks_diags_add(diags, "%s: section %zu (%s): draws %d questions but only %zu items "
-                         "match (%s)", c->script_path, s + 1, sec->title, sec->pick, n,
-                         sec->rule);
-            status = KS_EINPUT;
-        } else if (n < (size_t)sec->pick * (size_t)c->info.attempts) {
-            ks_diags_add(warnings, "%s: section %zu (%s): %zu items match (%s), fewer than "
-                         "the %d × %d needed for %d attempts without repeating a question",
-                         c->script_path, s + 1, sec->title, n, sec->rule, c->info.attempts,
-                         sec->pick, c->info.attempts);
         }
     }
     lua_settop(L, pools);
     c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (status == KS_OK)
+        status = cert_check_pools(c, diags, warnings);
     if (status != KS_EINTERNAL && warn_undrawable(c, warnings) != KS_OK)
         status = KS_EINTERNAL;
     free(out);
@@ -661,7 +655,7 @@ static int read_blamed(lua_State *L)
  * message blames: where the record's path leads in the table of the
  * script's one `certification { ... }` (base/declscan.h), else that
  * `certification`; 0 without a record or such a call. */
-static size_t blamed_line(ks_cert *c, const char *script_path, const char *message)
+static size_t blamed_line(ks_cert *c, const char *message)
 {
     lua_State *L = cert_lua(c);
     struct blamed b = {.message = message};
@@ -672,13 +666,18 @@ static size_t blamed_line(ks_cert *c, const char *script_path, const char *messa
         lua_pop(L, 1);
         return 0;
     }
+    return b.found ? cert_decl_line(c, b.path, b.depth) : 0;
+}
+
+size_t cert_decl_line(ks_cert *c, const ks_declscan_key *path, size_t n)
+{
     const ks_source *src;
     ks_error err;
     ks_declscan d;
-    if (!b.found || ks_fileset_read(c->fs, script_path, "script", &src, &err) ||
+    if (ks_fileset_read(c->fs, c->script_path, "script", &src, &err) ||
         !ks_declscan_find(src->content, src->len, &d) || d.qualified)
         return 0; /* a lib.certification { ... } may hand on another table */
-    return ks_declscan_locate(&d, b.path, b.depth).line;
+    return ks_declscan_locate(&d, path, n).line;
 }
 
 /* Reports a failed run of the script: as it is when its message names a
@@ -690,7 +689,7 @@ static void report_failed_run(ks_cert *c, const char *script_path, const char *m
     size_t n = strlen(script_path), line;
     if (strncmp(message, script_path, n) == 0 && message[n] == ':')
         ks_diags_add(diags, "%s", message);
-    else if ((line = blamed_line(c, script_path, message)))
+    else if ((line = blamed_line(c, message)))
         ks_diags_add(diags, "%s:%zu: %s", script_path, line, message);
     else
         ks_diags_add(diags, "%s: %s", script_path, message);
@@ -751,8 +750,11 @@ void ks_cert_free(ks_cert *c)
     free(c->banks);
     free(c->bank_first);
     free(c->items);
-    for (size_t i = 0; c->sections && i < c->info.nsections; i++)
+    for (size_t i = 0; c->sections && i < c->info.nsections; i++) {
         free((size_t *)c->sections[i].pool);
+        free((size_t *)c->sections[i].units);
+    }
+    free((size_t *)c->info.unit_of);
     free(c->sections);
     for (size_t i = 0; i < c->nstrings; i++)
         free(c->strings[i]);

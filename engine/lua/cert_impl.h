@@ -1,13 +1,15 @@
 /* Internals shared by the certification binding's files: the loaded
  * certification (struct ks_cert) and the helpers that reach into its
- * sandbox. cert.c loads a certification; cert_hooks.c calls the author API's
- * entry points on it. Not a public header. */
+ * sandbox. cert.c loads a certification, cert_pools.c checks what its pools
+ * give; cert_hooks.c calls the author API's entry points on it. Not a public
+ * header. */
 #ifndef KAOSHI_CERT_IMPL_H
 #define KAOSHI_CERT_IMPL_H
 
 #include <jansson.h>
 #include <lua.h>
 
+#include "base/declscan.h"
 #include "kaoshi/cert.h"
 #include "lua/sandbox.h"
 
@@ -51,6 +53,19 @@ ks_status cert_fresh(ks_cert *c, ks_error *err);
 
 /* The number t[key] of the table t at idx, or dflt when it is not a number. */
 double cert_num_field(lua_State *L, int idx, const char *key, double dflt);
+
+/* The line of the script where the key path (n elements) of its
+ * `certification { ... }` table is written (base/declscan.h), or 0 when the
+ * script's text does not show it (a declaration made by a function of the
+ * script's own). */
+size_t cert_decl_line(ks_cert *c, const ks_declscan_key *path, size_t n);
+
+/* For cert.c, from cert_pools.c, once every section's pool is built: the
+ * units of items and sections, the bounds of a form's maximum score and the
+ * checks of what the pools give (problems in diags, warnings in warnings).
+ * KS_EINPUT when a form can never be drawn; KS_EINTERNAL when out of
+ * memory. */
+ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings);
 
 /* For cert_bank.c (a lone bank checked without a script), from cert.c: a
  * sandbox with the author API and the built-in types in c->sb; and every

@@ -1,8 +1,8 @@
 -- The `certification { ... }` declaration: checks every key of an author's
--- table and returns the engine's copy of it (durations in ms, a pass
--- function, the certification's own question types and generators). Run
--- with the author API (engine/lua/author.lua) as its argument; adds
--- api.certification. The contract is scripts/SCRIPTING.md.
+-- table and returns the engine's copy of it (durations in ms, the pass rule:
+-- a mark or a function, section minimums, the certification's own question
+-- types and generators). Run with the author API (engine/lua/author.lua) as
+-- its argument; adds api.certification. The contract is scripts/SCRIPTING.md.
 --
 -- Where a failure points: `return certification { ... }` is a tail call, so
 -- Lua knows no line for the errors raised here. Before raising, each check
@@ -38,7 +38,8 @@ local cert_keys = {
   sections = true, shuffle_options = true, review = true, question_types = true,
   certificate = true, description = true, generators = true,
 }
-local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true }
+local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true,
+                       min = true }
 local from_keys = { bank = true, chapter = true, topic = true, type = true, tags = true,
                     difficulty = true }
 local review_values = { none = true, score = true, answers = true, full = true }
@@ -119,6 +120,23 @@ local function check_from(from, path, where, level)
               where)
     end
   end
+end
+
+-- A section's minimum: a share of its maximum ("50%") or points (12).
+-- Returns the engine's fields for it: min_percent or min_points, and
+-- min_text, the minimum as candidates read it ("50%", "12 分").
+local function check_min(min, i, level)
+  local percent = type(min) == "string" and tonumber(min:match("^(%d+%.?%d*)%%$"))
+  if percent and percent > 0 and percent <= 100 then
+    return { min_percent = percent, min_text = min }
+  end
+  if type(min) == "number" and min > 0 and min < math.huge then
+    return { min_points = min, min_text = string.format("%g 分", min) }
+  end
+  fail_at({ "sections", i, "min" }, level,
+          "certification: section %d: 'min' must be a share of the section's points such as "
+          .. "\"50%%\" (above 0%%, at most 100%%) or a positive number of points such as 12 "
+          .. "(got %s)", i, describe(min))
 end
 
 -- The engine keeps its own copies of what it checked, never a table the
@@ -242,9 +260,7 @@ function api.certification(decl)
               "certification: 'pass' must be a percentage from 0 to 100 (got %s)",
               describe(pass))
     end
-    local mark = pass
-    c.pass_mark = mark
-    c.pass = function(result) return result.percent >= mark end
+    c.pass_mark = pass
   elseif type(pass) == "function" then
     c.pass = pass
   else
@@ -342,8 +358,10 @@ function api.certification(decl)
               "certification: %s: 'points' must be a positive number per question (got %s)",
               where, describe(s.points))
     end
-    c.sections[i] = { title = s.title, from = from_copy(s.from), pick = s.pick,
-                      points = s.points, shuffle = s.shuffle ~= false }
+    local sec = s.min ~= nil and check_min(s.min, i, level + 1) or {}
+    sec.title, sec.from, sec.pick = s.title, from_copy(s.from), s.pick
+    sec.points, sec.shuffle = s.points, s.shuffle ~= false
+    c.sections[i] = sec
     total = total + s.pick * s.points
   end
   c.max_score = total

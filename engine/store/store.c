@@ -154,6 +154,53 @@ static const char *const migrations[] = {
     /* 7: the running attempts by deadline, so that finding the overdue ones
      * (every second, and before every start) reads only those */
     "CREATE INDEX attempts_running ON attempts(sitting_id, deadline_at) WHERE state = 0;",
+    /* 8: amendments (a sitting's frozen sources by version, each version
+     * audited), what a regrade under a new version changed, overrides of
+     * automatic scores, accommodations at enrolment, flags on certificates
+     * whose result no longer passes */
+    "ALTER TABLE sittings ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TABLE sitting_versions ("
+    "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  sources_hash TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  reason TEXT NOT NULL,"
+    "  PRIMARY KEY (sitting_id, version));"
+    "INSERT INTO sitting_versions (sitting_id, version, sources_hash, at, actor, reason)"
+    "  SELECT id, 1, sources_hash, opened_at, '', '' FROM sittings WHERE state > 0;"
+    "CREATE TABLE versioned_sources ("
+    "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+    "  version INTEGER NOT NULL CHECK (version >= 1),"
+    "  path TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('script', 'module', 'bank')),"
+    "  content BLOB NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  PRIMARY KEY (sitting_id, version, path));"
+    "INSERT INTO versioned_sources (sitting_id, version, path, kind, content, sha256)"
+    "  SELECT sitting_id, 1, path, kind, content, sha256 FROM sources;"
+    "DROP TABLE sources;"
+    "ALTER TABLE versioned_sources RENAME TO sources;"
+    "ALTER TABLE results ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TABLE result_changes ("
+    "  attempt_id INTEGER NOT NULL REFERENCES attempts(id),"
+    "  version INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  score_before REAL NOT NULL,"
+    "  max_before REAL NOT NULL,"
+    "  passed_before INTEGER NOT NULL,"
+    "  score_after REAL NOT NULL,"
+    "  max_after REAL NOT NULL,"
+    "  passed_after INTEGER NOT NULL,"
+    "  PRIMARY KEY (attempt_id, version));"
+    "ALTER TABLE marks ADD COLUMN override INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (override IN (0, 1));"
+    "ALTER TABLE enrollments ADD COLUMN extra_ms INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (extra_ms >= 0);"
+    "ALTER TABLE enrollments ADD COLUMN factor_pct INTEGER NOT NULL DEFAULT 100"
+    "  CHECK (factor_pct >= 100);"
+    "ALTER TABLE certificates ADD COLUMN flagged_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE certificates ADD COLUMN flag_reason TEXT NOT NULL DEFAULT '';",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -465,3 +512,4 @@ LIST_FREE(ks_audit_entry)
 LIST_FREE(ks_proctor)
 LIST_FREE(ks_note)
 LIST_FREE(ks_mark)
+LIST_FREE(ks_sitting_version)

@@ -204,7 +204,32 @@ ks_status ks_store_result_put(ks_store *st, const ks_result *r, ks_error *err)
     sqlite3_bind_int(q, 4, r->passed);
     store_bind_text(q, 5, r->detail);
     sqlite3_bind_int64(q, 6, r->graded_at);
+    sqlite3_bind_int(q, 7, r->version);
     return store_step_done(st, q, "saving a result", err);
+}
+
+ks_status ks_store_result_change_put(ks_store *st, const ks_result_change *c, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_CHANGE_PUT, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, c->attempt_id);
+    sqlite3_bind_int(q, 2, c->version);
+    sqlite3_bind_int64(q, 3, c->at);
+    sqlite3_bind_double(q, 4, c->score_before);
+    sqlite3_bind_double(q, 5, c->max_before);
+    sqlite3_bind_int(q, 6, c->passed_before);
+    sqlite3_bind_double(q, 7, c->score_after);
+    sqlite3_bind_double(q, 8, c->max_after);
+    sqlite3_bind_int(q, 9, c->passed_after);
+    return store_step_done(st, q, "recording a changed result", err);
+}
+
+ks_status ks_store_result_changes(ks_store *st, int64_t sitting_id, ks_result_change **out,
+                                  size_t *n, ks_error *err)
+{
+    return store_list_by_id(st, Q_CHANGES, sitting_id, sizeof **out, store_read_result_change,
+                            (void **)out, n, "reading changed results", err);
 }
 
 ks_status ks_store_result_get(ks_store *st, int64_t attempt_id, ks_result *out, ks_error *err)

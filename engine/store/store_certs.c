@@ -14,6 +14,7 @@ void ks_certificate_free(ks_certificate *c)
     free(c->signature);
     free(c->public_key);
     free(c->revoke_reason);
+    free(c->flag_reason);
 }
 
 ks_status ks_store_certificate_next_seq(ks_store *st, const char *code, int year, int64_t *seq,
@@ -69,6 +70,21 @@ ks_status ks_store_certificate_of_attempt(ks_store *st, int64_t attempt_id, ks_c
     return store_row_by_id(st, Q_CERT_OF_ATTEMPT, attempt_id, sizeof *out,
                            store_read_certificate, out, "reading a certificate", err,
                            "attempt %lld has no certificate", (long long)attempt_id);
+}
+
+ks_status ks_store_certificate_flag(ks_store *st, const char *number, int64_t at,
+                                    const char *reason, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_FLAG, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, at);
+    store_bind_text(q, 2, reason);
+    store_bind_text(q, 3, number);
+    ks_status rc = store_step_done(st, q, "flagging a certificate", err);
+    if (!rc && sqlite3_changes(st->db) == 0)
+        rc = ks_error_set(err, KS_ENOTFOUND, "no certificate has the number %s", number);
+    return rc;
 }
 
 ks_status ks_store_certificate_revoke(ks_store *st, const char *number, int64_t at,

@@ -104,25 +104,73 @@ ks_status ks_store_sitting_close(ks_store *st, int64_t id, int64_t at, ks_error 
     return change_state(st, q, "only an open sitting can be closed", err);
 }
 
-ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, const ks_source *src,
-                              ks_error *err)
+ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, int version,
+                              const ks_source *src, ks_error *err)
 {
     sqlite3_stmt *q = store_stmt_get(st, Q_SOURCE_PUT, err);
     if (!q)
         return KS_EIO;
     sqlite3_bind_int64(q, 1, sitting_id);
-    store_bind_text(q, 2, src->path);
-    store_bind_text(q, 3, src->kind);
-    sqlite3_bind_blob(q, 4, src->content, (int)src->len, SQLITE_TRANSIENT);
-    store_bind_text(q, 5, src->sha256);
+    sqlite3_bind_int(q, 2, version);
+    store_bind_text(q, 3, src->path);
+    store_bind_text(q, 4, src->kind);
+    sqlite3_bind_blob(q, 5, src->content, (int)src->len, SQLITE_TRANSIENT);
+    store_bind_text(q, 6, src->sha256);
     return store_step_done(st, q, "freezing a source", err);
 }
 
-ks_status ks_store_sources(ks_store *st, int64_t sitting_id, ks_source **out, size_t *n,
-                           ks_error *err)
+ks_status ks_store_sources(ks_store *st, int64_t sitting_id, int version, ks_source **out,
+                           size_t *n, ks_error *err)
 {
-    return store_list_by_id(st, Q_SOURCES, sitting_id, sizeof **out, store_read_source,
-                            (void **)out, n, "reading frozen sources", err);
+    sqlite3_stmt *q = store_stmt_get(st, Q_SOURCES, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, sitting_id);
+    sqlite3_bind_int(q, 2, version);
+    return store_collect(st, q, sizeof **out, store_read_source, (void **)out, n,
+                         "reading frozen sources", err);
+}
+
+void ks_sitting_version_free(ks_sitting_version *v)
+{
+    free(v->sources_hash);
+    free(v->actor);
+    free(v->reason);
+    memset(v, 0, sizeof *v);
+}
+
+ks_status ks_store_version_add(ks_store *st, const ks_sitting_version *v, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_VERSION_INSERT, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, v->sitting_id);
+    sqlite3_bind_int(q, 2, v->version);
+    store_bind_text(q, 3, v->sources_hash);
+    sqlite3_bind_int64(q, 4, v->at);
+    store_bind_text(q, 5, v->actor);
+    store_bind_text(q, 6, v->reason);
+    return store_insert(st, q, "recording a version", err, KS_ESTATE,
+                        "the sitting already has version %d", v->version);
+}
+
+ks_status ks_store_versions(ks_store *st, int64_t sitting_id, ks_sitting_version **out,
+                            size_t *n, ks_error *err)
+{
+    return store_list_by_id(st, Q_VERSIONS, sitting_id, sizeof **out, store_read_version,
+                            (void **)out, n, "reading a sitting's versions", err);
+}
+
+ks_status ks_store_sitting_amend(ks_store *st, int64_t id, int version, const char *sources_hash,
+                                 ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_SITTING_AMEND, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, version);
+    store_bind_text(q, 3, sources_hash);
+    return change_state(st, q, "the sitting is a draft, or was amended meanwhile", err);
 }
 
 void ks_enrollment_free(ks_enrollment *e)
@@ -134,8 +182,9 @@ void ks_enrollment_free(ks_enrollment *e)
 }
 
 static ks_status enroll_in_tx(ks_store *st, int64_t sitting_id, const char *number,
-                              const char *name, const char *access_hash, int64_t at,
-                              int64_t *candidate_id, ks_error *err)
+                              const char *name, const char *access_hash,
+                              const ks_accommodation *time, int64_t at, int64_t *candidate_id,
+                              ks_error *err)
 {
     sqlite3_stmt *q = store_stmt_get(st, Q_CANDIDATE_UPSERT, err);
     if (!q)
@@ -158,6 +207,8 @@ static ks_status enroll_in_tx(ks_store *st, int64_t sitting_id, const char *numb
     sqlite3_bind_int64(q, 2, cid);
     store_bind_text(q, 3, access_hash);
     sqlite3_bind_int64(q, 4, at);
+    sqlite3_bind_int64(q, 5, time ? time->extra_ms : 0);
+    sqlite3_bind_int(q, 6, time ? time->factor_pct : 100);
     if ((rc = store_insert(st, q, "enrolling a candidate", err, KS_EINPUT,
                            "candidate %s is already enrolled", number)))
         return rc;
@@ -167,15 +218,32 @@ static ks_status enroll_in_tx(ks_store *st, int64_t sitting_id, const char *numb
 }
 
 ks_status ks_store_enroll(ks_store *st, int64_t sitting_id, const char *number,
-                          const char *name, const char *access_hash, int64_t at,
-                          int64_t *candidate_id, ks_error *err)
+                          const char *name, const char *access_hash,
+                          const ks_accommodation *time, int64_t at, int64_t *candidate_id,
+                          ks_error *err)
 {
     int owned;
     ks_status rc = store_tx_begin(st, &owned, err);
     if (rc)
         return rc;
-    rc = enroll_in_tx(st, sitting_id, number, name, access_hash, at, candidate_id, err);
+    rc = enroll_in_tx(st, sitting_id, number, name, access_hash, time, at, candidate_id, err);
     return store_tx_end(st, owned, rc, err);
+}
+
+ks_status ks_store_accommodation_set(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                                     const ks_accommodation *time, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_ACCOMMODATE, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, sitting_id);
+    sqlite3_bind_int64(q, 2, candidate_id);
+    sqlite3_bind_int64(q, 3, time->extra_ms);
+    sqlite3_bind_int(q, 4, time->factor_pct);
+    ks_status rc = store_step_done(st, q, "changing an accommodation", err);
+    if (!rc && sqlite3_changes(st->db) == 0)
+        rc = ks_error_set(err, KS_ENOTFOUND, "the candidate is not enrolled in this sitting");
+    return rc;
 }
 
 ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *number,

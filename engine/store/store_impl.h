@@ -18,9 +18,13 @@ typedef enum store_stmt {
     Q_SITTING_CLOSE,
     Q_SOURCE_PUT,
     Q_SOURCES,
+    Q_SITTING_AMEND,
+    Q_VERSION_INSERT,
+    Q_VERSIONS,
     Q_CANDIDATE_UPSERT,
     Q_CANDIDATE_ID,
     Q_ENROLL,
+    Q_ACCOMMODATE,
     Q_ENROLLMENT_GET,
     Q_ENROLLMENTS,
     Q_ATTEMPT_INSERT,
@@ -36,8 +40,11 @@ typedef enum store_stmt {
     Q_ANSWERS_LATEST,
     Q_RESULT_PUT,
     Q_RESULT_GET,
+    Q_CHANGE_PUT,
+    Q_CHANGES,
     Q_MARK_PUT,
     Q_MARKS,
+    Q_MARK_DELETE,
     Q_PUBLISH,
     Q_PUBLISHED,
     Q_AUDIT_INSERT,
@@ -63,6 +70,7 @@ typedef enum store_stmt {
     Q_CERT_BY_NUMBER,
     Q_CERT_OF_ATTEMPT,
     Q_CERT_REVOKE,
+    Q_CERT_FLAG,
     Q_COUNT
 } store_stmt;
 
@@ -101,6 +109,7 @@ typedef void (*store_reader)(sqlite3_stmt *q, void *row);
 /* The readers of store_sql.c, one per SELECT column list: each reads into the
  * type it names (a ks_attempt, an int, ...). */
 void store_read_sitting(sqlite3_stmt *q, void *row);
+void store_read_version(sqlite3_stmt *q, void *row);
 void store_read_source(sqlite3_stmt *q, void *row);
 void store_read_enrollment(sqlite3_stmt *q, void *row);
 void store_read_attempt(sqlite3_stmt *q, void *row);
@@ -108,6 +117,7 @@ void store_read_attempt_owner(sqlite3_stmt *q, void *row); /* a ks_attempt's two
 void store_read_answer(sqlite3_stmt *q, void *row);
 void store_read_answer_count(sqlite3_stmt *q, void *row);
 void store_read_result(sqlite3_stmt *q, void *row);
+void store_read_result_change(sqlite3_stmt *q, void *row);
 void store_read_mark(sqlite3_stmt *q, void *row);
 void store_read_audit_entry(sqlite3_stmt *q, void *row);
 void store_read_proctor(sqlite3_stmt *q, void *row);

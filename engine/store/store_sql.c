@@ -10,7 +10,7 @@
 
 #define SITTING_COLUMNS                                                                     \
     "id, name, code, script, opens_at, closes_at, tz_offset_min, state,"                   \
-    " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms"
+    " sources_hash, created_at, opened_at, closed_at, duration_ms, grace_ms, version"
 
 void store_read_sitting(sqlite3_stmt *q, void *row)
 {
@@ -29,6 +29,20 @@ void store_read_sitting(sqlite3_stmt *q, void *row)
     s->closed_at = sqlite3_column_int64(q, 11);
     s->duration_ms = sqlite3_column_int64(q, 12);
     s->grace_ms = sqlite3_column_int64(q, 13);
+    s->version = sqlite3_column_int(q, 14);
+}
+
+#define VERSION_COLUMNS "sitting_id, version, sources_hash, at, actor, reason"
+
+void store_read_version(sqlite3_stmt *q, void *row)
+{
+    ks_sitting_version *v = row;
+    v->sitting_id = sqlite3_column_int64(q, 0);
+    v->version = sqlite3_column_int(q, 1);
+    v->sources_hash = store_col_text(q, 2);
+    v->at = sqlite3_column_int64(q, 3);
+    v->actor = store_col_text(q, 4);
+    v->reason = store_col_text(q, 5);
 }
 
 #define SOURCE_COLUMNS "path, kind, content, sha256"
@@ -50,7 +64,8 @@ void store_read_source(sqlite3_stmt *q, void *row)
 
 /* Read FROM enrollments e JOIN candidates c. */
 #define ENROLLMENT_COLUMNS                                                                  \
-    "e.sitting_id, e.candidate_id, c.number, c.name, e.access_hash, e.enrolled_at"
+    "e.sitting_id, e.candidate_id, c.number, c.name, e.access_hash, e.enrolled_at,"        \
+    " e.extra_ms, e.factor_pct"
 
 void store_read_enrollment(sqlite3_stmt *q, void *row)
 {
@@ -61,6 +76,8 @@ void store_read_enrollment(sqlite3_stmt *q, void *row)
     e->name = store_col_text(q, 3);
     e->access_hash = store_col_text(q, 4);
     e->enrolled_at = sqlite3_column_int64(q, 5);
+    e->time.extra_ms = sqlite3_column_int64(q, 6);
+    e->time.factor_pct = sqlite3_column_int(q, 7);
 }
 
 /* Read FROM attempts. paused_at is the start of the open pause; the form's
@@ -123,7 +140,7 @@ void store_read_answer_count(sqlite3_stmt *q, void *row)
     c->last_saved_at = sqlite3_column_int64(q, 2);
 }
 
-#define RESULT_COLUMNS "attempt_id, score, max_score, passed, detail, graded_at"
+#define RESULT_COLUMNS "attempt_id, score, max_score, passed, detail, graded_at, version"
 
 void store_read_result(sqlite3_stmt *q, void *row)
 {
@@ -134,9 +151,29 @@ void store_read_result(sqlite3_stmt *q, void *row)
     r->passed = sqlite3_column_int(q, 3);
     r->detail = store_col_text(q, 4);
     r->graded_at = sqlite3_column_int64(q, 5);
+    r->version = sqlite3_column_int(q, 6);
 }
 
-#define MARK_COLUMNS "attempt_id, slot, fraction, grader, comment, marked_at"
+/* Read FROM result_changes r. */
+#define CHANGE_COLUMNS                                                                      \
+    "r.attempt_id, r.version, r.at, r.score_before, r.max_before, r.passed_before,"        \
+    " r.score_after, r.max_after, r.passed_after"
+
+void store_read_result_change(sqlite3_stmt *q, void *row)
+{
+    ks_result_change *c = row;
+    c->attempt_id = sqlite3_column_int64(q, 0);
+    c->version = sqlite3_column_int(q, 1);
+    c->at = sqlite3_column_int64(q, 2);
+    c->score_before = sqlite3_column_double(q, 3);
+    c->max_before = sqlite3_column_double(q, 4);
+    c->passed_before = sqlite3_column_int(q, 5);
+    c->score_after = sqlite3_column_double(q, 6);
+    c->max_after = sqlite3_column_double(q, 7);
+    c->passed_after = sqlite3_column_int(q, 8);
+}
+
+#define MARK_COLUMNS "attempt_id, slot, fraction, grader, comment, marked_at, override"
 
 void store_read_mark(sqlite3_stmt *q, void *row)
 {
@@ -147,6 +184,7 @@ void store_read_mark(sqlite3_stmt *q, void *row)
     m->grader = store_col_text(q, 3);
     m->comment = store_col_text(q, 4);
     m->marked_at = sqlite3_column_int64(q, 5);
+    m->override = sqlite3_column_int(q, 6);
 }
 
 #define AUDIT_COLUMNS "id, at, actor, action, sitting_id, attempt_id, detail"
@@ -205,7 +243,7 @@ void store_read_session(sqlite3_stmt *q, void *row)
 
 #define CERT_COLUMNS                                                                        \
     "id, attempt_id, sitting_id, number, payload, signature, public_key, issued_at,"       \
-    " revoked_at, revoke_reason"
+    " revoked_at, revoke_reason, flagged_at, flag_reason"
 
 void store_read_certificate(sqlite3_stmt *q, void *row)
 {
@@ -220,6 +258,8 @@ void store_read_certificate(sqlite3_stmt *q, void *row)
     c->issued_at = sqlite3_column_int64(q, 7);
     c->revoked_at = sqlite3_column_int64(q, 8);
     c->revoke_reason = store_col_text(q, 9);
+    c->flagged_at = sqlite3_column_int64(q, 10);
+    c->flag_reason = store_col_text(q, 11);
 }
 
 /* The queries of one column (a slot, an id, a seq, a time). */
@@ -242,15 +282,29 @@ const char *const store_statement_sql[Q_COUNT] = {
         " grace_ms = ?5 WHERE id = ?1 AND state = 0",
     [Q_SITTING_CLOSE] = "UPDATE sittings SET state = 2, closed_at = ?2 WHERE id = ?1 AND state = 1",
     [Q_SOURCE_PUT] =
-        "INSERT INTO sources (sitting_id, path, kind, content, sha256) VALUES (?, ?, ?, ?, ?)",
-    [Q_SOURCES] = "SELECT " SOURCE_COLUMNS " FROM sources WHERE sitting_id = ? ORDER BY path",
+        "INSERT INTO sources (sitting_id, version, path, kind, content, sha256)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_SOURCES] =
+        "SELECT " SOURCE_COLUMNS " FROM sources WHERE sitting_id = ? AND version = ?"
+        " ORDER BY path",
+    [Q_SITTING_AMEND] =
+        "UPDATE sittings SET version = ?2, sources_hash = ?3"
+        " WHERE id = ?1 AND state > 0 AND version = ?2 - 1",
+    [Q_VERSION_INSERT] =
+        "INSERT INTO sitting_versions (sitting_id, version, sources_hash, at, actor, reason)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_VERSIONS] =
+        "SELECT " VERSION_COLUMNS " FROM sitting_versions WHERE sitting_id = ? ORDER BY version",
     [Q_CANDIDATE_UPSERT] =
         "INSERT INTO candidates (number, name) VALUES (?1, ?2)"
         " ON CONFLICT (number) DO UPDATE SET name = ?2",
     [Q_CANDIDATE_ID] = "SELECT id FROM candidates WHERE number = ?",
     [Q_ENROLL] =
-        "INSERT INTO enrollments (sitting_id, candidate_id, access_hash, enrolled_at)"
-        " VALUES (?, ?, ?, ?)",
+        "INSERT INTO enrollments (sitting_id, candidate_id, access_hash, enrolled_at,"
+        " extra_ms, factor_pct) VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_ACCOMMODATE] =
+        "UPDATE enrollments SET extra_ms = ?3, factor_pct = ?4"
+        " WHERE sitting_id = ?1 AND candidate_id = ?2",
     [Q_ENROLLMENT_GET] =
         "SELECT " ENROLLMENT_COLUMNS
         " FROM enrollments e JOIN candidates c ON c.id = e.candidate_id"
@@ -287,11 +341,20 @@ const char *const store_statement_sql[Q_COUNT] = {
         " AND b.slot = a.slot) ORDER BY slot",
     [Q_RESULT_PUT] =
         "INSERT OR REPLACE INTO results (attempt_id, score, max_score, passed, detail,"
-        " graded_at) VALUES (?, ?, ?, ?, ?, ?)",
+        " graded_at, version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [Q_CHANGE_PUT] =
+        "INSERT OR REPLACE INTO result_changes (attempt_id, version, at, score_before,"
+        " max_before, passed_before, score_after, max_after, passed_after)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_CHANGES] =
+        "SELECT " CHANGE_COLUMNS " FROM result_changes r"
+        " JOIN attempts t ON t.id = r.attempt_id WHERE t.sitting_id = ?"
+        " ORDER BY r.version, r.attempt_id",
     [Q_RESULT_GET] = "SELECT " RESULT_COLUMNS " FROM results WHERE attempt_id = ?",
     [Q_MARK_PUT] =
-        "INSERT OR REPLACE INTO marks (attempt_id, slot, fraction, grader, comment, marked_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO marks (attempt_id, slot, fraction, grader, comment, marked_at,"
+        " override) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [Q_MARK_DELETE] = "DELETE FROM marks WHERE attempt_id = ? AND slot = ?",
     [Q_MARKS] = "SELECT " MARK_COLUMNS " FROM marks WHERE attempt_id = ? ORDER BY slot",
     [Q_PUBLISH] =
         "INSERT INTO publications (sitting_id, published_at, actor) VALUES (?, ?, ?)",
@@ -334,4 +397,5 @@ const char *const store_statement_sql[Q_COUNT] = {
     [Q_CERT_REVOKE] =
         "UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE number = ?"
         " AND revoked_at = 0",
+    [Q_CERT_FLAG] = "UPDATE certificates SET flagged_at = ?, flag_reason = ? WHERE number = ?",
 };

@@ -14,6 +14,10 @@
  *       topic: TEXT         optional
  *       difficulty: N       optional; integer 1 (easiest) .. 5 (hardest)
  *       tags: [TEXT, ...]   optional
+ *       points: N           optional; a positive number: what the question is
+ *                           worth, instead of its section's points
+ *       group: TEXT         optional; items of one group never share a form
+ *                           (nor a candidate's retakes, while others remain)
  *       ...                 any other key: checked by the question type */
 #ifndef KAOSHI_BANK_H
 #define KAOSHI_BANK_H
@@ -56,6 +60,8 @@ typedef struct ks_item {
     const char *topic; /* NULL when absent */
     int chapter;       /* 0 when absent */
     int difficulty;    /* 0 when absent */
+    double points;     /* 0 when absent: the section's points count */
+    const char *group; /* NULL when absent */
     const char **tags;
     size_t ntags;
     const ks_node *node; /* the whole item mapping */

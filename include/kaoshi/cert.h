@@ -18,9 +18,18 @@ typedef struct ks_cert ks_cert;
 typedef struct ks_cert_section {
     const char *title;
     int pick;
-    double points;    /* per question */
+    double points;    /* per question, unless an item has points of its own */
+    /* The section's minimum (`min`): a percentage of the section's maximum
+     * on the form, or points; each -1 when not declared (at most one is
+     * not). A candidate under it fails, whatever the total. */
+    double min_percent, min_points;
     size_t pool_size; /* items that match the section's draw rules */
     const size_t *pool; /* their indices, for ks_cert_item */
+    /* The distinct units of the pool (kaoshi/groups.h: a group, or an item
+     * without one), ascending: a form takes at most one item of each, so
+     * nunits, not pool_size, bounds what the section can draw. */
+    const size_t *units;
+    size_t nunits;
     const char *rule; /* the draw rules in words, for messages */
 } ks_cert_section;
 
@@ -31,11 +40,22 @@ typedef struct ks_cert_info {
     int has_window; /* a daily window declared as HH:MM..HH:MM */
     int window_opens_min, window_closes_min; /* minutes after midnight, local */
     int tz_offset_min;
-    double max_score;
-    double pass_mark; /* percent, or -1 when pass is a function */
+    /* max_score: Σ pick × points of the sections, the maximum score of
+     * every form when no item has points of its own. When some have, forms
+     * differ, and each form's maximum lies between max_score_min and
+     * max_score_max (the sums over sections of the pick lowest and highest
+     * points its pool offers); without them all three are equal. */
+    double max_score, max_score_min, max_score_max;
+    /* The pass mark in percent of the form's maximum, or -1 when pass is a
+     * function; either way a section under its minimum fails the candidate
+     * first (see ks_cert_section). */
+    double pass_mark;
     size_t nsections;
     const ks_cert_section *sections;
     size_t nitems;
+    /* unit_of[i]: the unit (kaoshi/groups.h) of item i; nunits in all. */
+    const size_t *unit_of;
+    size_t nunits;
     /* The declaration's certificate table, for issuing certificates: each
      * string NULL when absent. */
     const char *cert_title, *cert_role, *cert_series, *cert_issuer;
@@ -111,7 +131,15 @@ ks_status ks_cert_samples(ks_cert *cert, const char *form_json, size_t slot, uin
 /* Grades a form. responses[i] is the JSON response to slot i or NULL; marks[i]
  * (may be NULL) a person's mark from 0 to 1 for slot i, or a negative value
  * for none. *result_json is malloc'd; *passed is 1, 0, or -1 while answers
- * wait for a person's mark. */
+ * wait for a person's mark. The result (scripts/SCRIPTING.md, "The result"):
+ *   {score, max_score, percent, pending, passed, reason,
+ *    sections: [{title, score, max_score, percent, min}],
+ *    items: [{id, fraction, points, max_points, answered, manual,
+ *             auto_fraction, overridden}]}
+ * reason (Chinese) only when passed is false; min only for a section that
+ * declares one, as declared ("50%", "12 分"); auto_fraction and overridden
+ * (true) only where a mark replaced what score() gives (auto_fraction: that,
+ * or 0 when unanswered). */
 ks_status ks_cert_grade(ks_cert *cert, const char *form_json, const char *const *responses,
                         const double *marks, size_t nslots, char **result_json,
                         double *score, double *max_score, int *passed, ks_error *err);

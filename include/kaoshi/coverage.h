@@ -1,7 +1,8 @@
 /* How many disjoint forms a certification's pools support: forms that share
- * no item, so that every attempt a candidate is allowed can be fresh. Used
- * by `kaoshi coverage` and compared by `kaoshi simulate` with the repeats
- * the engine actually had to make. Plain C over the certification's info. */
+ * no item and no group (kaoshi/groups.h), so that every attempt a candidate
+ * is allowed can be fresh. Used by `kaoshi coverage` and compared by
+ * `kaoshi simulate` with the repeats the engine actually had to make. Plain
+ * C over the certification's info. */
 #ifndef KAOSHI_COVERAGE_H
 #define KAOSHI_COVERAGE_H
 
@@ -9,11 +10,14 @@
 
 #include "kaoshi/cert.h"
 
-/* The disjoint forms one section's pool supports: its items / its pick. */
+/* The disjoint forms one section's pool supports: its units (its distinct
+ * groups and its items without one) / its pick. */
 size_t ks_coverage_section_forms(const ks_cert_section *sec);
 
-/* The disjoint forms the whole blueprint supports: the least over its
- * sections (0 without sections). */
+/* The disjoint forms the whole blueprint supports: the most forms its pools
+ * can give at once, an item or group that several sections draw from
+ * counted once (exact: ks_groups_forms). At most the least over its
+ * sections; 0 without sections, and when memory runs out. */
 size_t ks_coverage_forms(const ks_cert_info *info);
 
 #endif

@@ -68,6 +68,46 @@ typedef struct ks_enrollee {
 } ks_enrollee;
 ks_status ks_exam_enroll(ks_exam *x, const char *sitting, const ks_enrollee *list, size_t n,
                          char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad, ks_error *err);
+/* The same with times[i] candidate i's accommodation (times NULL: none for
+ * anyone), checked as ks_exam_accommodate checks it and written to the
+ * enrollment's audit entry. */
+ks_status ks_exam_enroll_with(ks_exam *x, const char *sitting, const ks_enrollee *list,
+                              const ks_accommodation *times, size_t n,
+                              char (*codes)[KS_ACCESS_CODE_LEN + 1], size_t *bad,
+                              ks_error *err);
+
+/* ---- accommodations (engine/exam/exam_accommodation.c) --------------------- */
+
+/* Extra time as people write it (an enrolment file's extra_time column,
+ * `kaoshi accommodate`): "" or "none" for none; a duration with its unit,
+ * optionally after '+' ("30m", "+30m", "1h30m", "90s"); a factor of the
+ * duration ("x1.25", "X1.25", "×1.25" or "125%"); or a factor and a
+ * duration ("x1.25+10m"). Factors run from x1 to x4 in
+ * hundredths, durations up to 24h. Otherwise KS_EINPUT "expected ..., found
+ * 'TEXT'" (the caller names the field and where it is). */
+ks_status ks_exam_accommodation_parse(const char *text, ks_accommodation *out, ks_error *err);
+
+/* An accommodation in that grammar ("x1.25+10m", "30m", "none"; whole
+ * seconds). Returns buf. */
+#define KS_ACCOMMODATION_BUF 48
+const char *ks_exam_accommodation_text(const ks_accommodation *t,
+                                       char buf[KS_ACCOMMODATION_BUF]);
+
+/* The time an accommodation adds to an attempt at a certification of
+ * duration_ms: duration * (factor - 1) + extra. An attempt's deadline is the
+ * earlier of its start plus the duration and the window's close, plus this:
+ * the close moves back as far for the candidate, who never loses extra time
+ * to it. Proctors' extensions and pauses add to that deadline. */
+int64_t ks_exam_accommodation_ms(const ks_accommodation *t, int64_t duration_ms);
+
+/* Sets the accommodation of candidate number in sitting (none removes it),
+ * audited ("enroll.accommodate") with the one it replaces, which *before
+ * receives (may be NULL). Attempts started afterwards get it; one already
+ * running keeps its deadline (a proctor extends it). KS_ENOTFOUND when the
+ * candidate is not enrolled there, KS_ESTATE once the sitting is closed. */
+ks_status ks_exam_accommodate(ks_exam *x, const char *sitting, const char *number,
+                              const ks_accommodation *time, ks_accommodation *before,
+                              ks_error *err);
 
 /* Checks candidate number's access code for sitting; *out is their
  * enrollment. KS_EINPUT for a wrong code, KS_ENOTFOUND when not enrolled
@@ -184,20 +224,98 @@ ks_status ks_exam_note(ks_exam *x, int64_t attempt_id, const char *text, ks_erro
  * stored answers; re-grading gives the same results. */
 ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_error *err);
 
+/* ---- amendments, regrading, results (engine/exam/exam_amend.c,
+ * exam_regrade.c, exam_results.c) ------------------------------------------ */
+
+/* What grading a sitting did: the finished attempts graded with the
+ * sitting's current version of its sources, the results that version
+ * changed (recorded as ks_result_change), and the certificates flagged
+ * because their result no longer passes or cleared because it passes
+ * again (a flag never revokes). */
+typedef struct ks_exam_grading {
+    int version;
+    size_t graded, changed, flagged, cleared;
+} ks_exam_grading;
+/* ks_exam_grade, telling what it did. */
+ks_status ks_exam_regrade(ks_exam *x, const char *sitting, ks_exam_grading *out,
+                          ks_error *err);
+
+/* Freezes the certification as it is on disk now (found by the sitting's
+ * script path, loaded, checked and exercised as ks_exam_sitting_open does)
+ * into an open or closed sitting as its next version, by x->actor for
+ * reason (1 to KS_EXAM_MAX_NOTE bytes), audited ("sitting.amend": version,
+ * reason, hashes before and after, the files changed, added and removed),
+ * in one transaction. Forms already drawn keep their items and data and are
+ * graded with the new version from then on; new attempts draw from it; the
+ * sitting's window and timing stay as they were frozen at open. Refused
+ * (KS_ESTATE) for a draft, for sources byte-identical to the current
+ * version's, and when an item drawn on any form of the sitting is missing
+ * from the amended banks, changes its type or takes answers of another
+ * shape; the certification's own problems are KS_EINPUT or KS_ESCRIPT as
+ * at open. Nothing is written on a refusal. */
+typedef struct ks_exam_amended {
+    int version;
+    char sources_hash[65];
+    char **files; /* "changed PATH", "added PATH", "removed PATH", by path */
+    size_t nfiles; /* free files with ks_cert_free_ids */
+} ks_exam_amended;
+ks_status ks_exam_sitting_amend(ks_exam *x, const char *name, const char *reason,
+                                ks_exam_amended *out, ks_error *err);
+
+/* The results of a sitting as a JSON array (malloc'd) of every attempt, by
+ * id: {candidate, name, attempt (the candidate's attempt number), id, state
+ * ("running" or "finished"), outcome ("running", "ungraded", "pending",
+ * "pass", "fail") and, once graded, score, max_score, percent, version (of
+ * the sources it was graded with), reason (when the grading detail gives
+ * one) and, with details, detail}; certificate {number, state ("valid",
+ * "flagged" or "revoked"), reason} when the attempt has one. Overdue
+ * attempts are finished first. */
+ks_status ks_exam_results(ks_exam *x, const char *sitting, int details, char **json_out,
+                          ks_error *err);
+
+/* The amendments of a sitting and what they changed, as a JSON object
+ * (malloc'd): version (the current one); versions [{version, at, actor,
+ * reason, sources_hash}], oldest first; changes [{version, at, id,
+ * candidate, name, attempt, before, after, certificate}] by version then
+ * attempt, before and after each {score, max_score, percent, outcome} and
+ * certificate as in ks_exam_results or null; flagged [{number, candidate,
+ * name, attempt, id, flagged_at, reason}], the certificates flagged now. */
+ks_status ks_exam_amendments(ks_exam *x, const char *sitting, char **json_out, ks_error *err);
+
 /* ---- manual grading (engine/exam_marking.c) --------------------------------- */
 
 /* Records grader's mark for question slot (0-based) of a finished attempt:
  * fraction (0 to 1) of the question's points, with an optional comment (at
- * most KS_EXAM_MAX_NOTE bytes; NULL or "" for none), audited as x->actor;
- * then grades the attempt again. Only questions of a type graded by a person
- * (manual = true, e.g. essays) take marks; marking again replaces the mark. */
+ * most KS_EXAM_MAX_NOTE bytes; NULL or "" for none), audited as x->actor
+ * ("answer.mark"); then grades the attempt again. Only questions of a type
+ * graded by a person (manual = true, e.g. essays) take marks; marking again
+ * replaces the mark. */
 ks_status ks_exam_mark(ks_exam *x, int64_t attempt_id, int slot, double fraction,
                        const char *grader, const char *comment, ks_error *err);
+/* Overrides the score the question's type gave question slot (one scored
+ * automatically) with fraction, for the reason the comment gives (required),
+ * audited ("mark.override": the question, the fraction before and after, the
+ * grader, the comment); then grades the attempt again. Overriding again
+ * replaces the override. */
+ks_status ks_exam_override(ks_exam *x, int64_t attempt_id, int slot, double fraction,
+                           const char *grader, const char *comment, ks_error *err);
+/* Removes the mark or override of question slot (the comment, optional, says
+ * why), audited ("mark.clear": the fraction before and after), then grades
+ * the attempt again: the question's type scores the answer again, or an
+ * essay waits for a mark again. KS_ENOTFOUND when it has none. */
+ks_status ks_exam_mark_clear(ks_exam *x, int64_t attempt_id, int slot, const char *grader,
+                             const char *comment, ks_error *err);
+/* Marks, overrides and clearing them are refused (KS_ESTATE) while the
+ * attempt runs and once the sitting's results are published. */
 
-/* The answers of the sitting's finished attempts that wait for a person's
- * mark, as a JSON array (malloc'd, in attempt and question order) of
- * {attempt, candidate, question (from 1), item, points, stem, rubric (null
- * when none), response}. */
+/* What a person grades in the sitting's finished attempts, as a JSON object
+ * (malloc'd): "waiting", the answers that wait for a mark, each {attempt,
+ * candidate, question (from 1), item, points, stem, rubric (null when none),
+ * response}; and "marked", the marks and overrides given, each {attempt,
+ * candidate, question, item, points, fraction, override (true: it replaces
+ * the automatic score), auto_fraction (the question type's own score, when
+ * the grading detail has it; else null), grader, comment, marked_at}; both
+ * in attempt and question order. */
 ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err);
 
 /* Publishes the results of a closed sitting to its candidates, as x->actor

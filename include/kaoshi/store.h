@@ -47,6 +47,7 @@ typedef struct ks_sitting {
     char *sources_hash; /* sha256 of the frozen sources, "" until opened */
     int64_t created_at, opened_at, closed_at; /* 0 when not yet */
     int64_t duration_ms, grace_ms; /* frozen with the sources at open */
+    int version; /* of the frozen sources: 1 at open, one more per amendment */
 } ks_sitting;
 
 void ks_sitting_free(ks_sitting *s);
@@ -65,25 +66,64 @@ ks_status ks_store_sitting_open(ks_store *st, int64_t id, int64_t at, const char
 /* open -> closed; KS_ESTATE unless the sitting was open. */
 ks_status ks_store_sitting_close(ks_store *st, int64_t id, int64_t at, ks_error *err);
 
-/* ---- frozen sources (script, modules, banks) of a sitting ----------------- */
-ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, const ks_source *src, ks_error *err);
-ks_status ks_store_sources(ks_store *st, int64_t sitting_id, ks_source **out, size_t *n, ks_error *err);
+/* ---- frozen sources (script, modules, banks) of a sitting, by version ----- */
+ks_status ks_store_source_put(ks_store *st, int64_t sitting_id, int version,
+                              const ks_source *src, ks_error *err);
+ks_status ks_store_sources(ks_store *st, int64_t sitting_id, int version, ks_source **out,
+                           size_t *n, ks_error *err);
+
+/* ---- versions of a sitting's frozen sources: who froze each, when, why ----- */
+typedef struct ks_sitting_version {
+    int64_t sitting_id;
+    int version;        /* 1: frozen at open; 2, 3, ...: amendments */
+    char *sources_hash; /* sha256 of that version's sources */
+    int64_t at;
+    char *actor;  /* "" for a version 1 frozen before versions were recorded */
+    char *reason; /* "" for version 1 */
+} ks_sitting_version;
+
+void ks_sitting_version_free(ks_sitting_version *v);
+/* Records a version (its sources stored with ks_store_source_put).
+ * KS_ESTATE when the sitting already has that version. */
+ks_status ks_store_version_add(ks_store *st, const ks_sitting_version *v, ks_error *err);
+/* The versions of a sitting, oldest first. */
+ks_status ks_store_versions(ks_store *st, int64_t sitting_id, ks_sitting_version **out,
+                            size_t *n, ks_error *err);
+/* Makes version (the current one plus 1) with sources_hash the sitting's
+ * current version; KS_ESTATE when the sitting is a draft or its version is
+ * not version - 1 (another amendment came first). */
+ks_status ks_store_sitting_amend(ks_store *st, int64_t id, int version, const char *sources_hash,
+                                 ks_error *err);
 
 /* ---- candidates and enrollment ------------------------------------------- */
+/* Extra time granted to a candidate at enrolment, for every attempt in the
+ * sitting: the time allowed is duration * factor_pct / 100 + extra_ms. */
+typedef struct ks_accommodation {
+    int64_t extra_ms; /* 0 for none */
+    int factor_pct;   /* 100 for none; at least 100 */
+} ks_accommodation;
+
 typedef struct ks_enrollment {
     int64_t sitting_id, candidate_id;
     char *number; /* candidate number, unique across the installation */
     char *name;
     char *access_hash; /* argon2id string of the one-time access code */
     int64_t enrolled_at;
+    ks_accommodation time;
 } ks_enrollment;
 
 void ks_enrollment_free(ks_enrollment *e);
 /* Creates the candidate if the number is new (the name is updated otherwise)
- * and enrolls them. KS_EINPUT if already enrolled in this sitting. */
+ * and enrolls them, with time (NULL: none). KS_EINPUT if already enrolled in
+ * this sitting. */
 ks_status ks_store_enroll(ks_store *st, int64_t sitting_id, const char *number,
-                          const char *name, const char *access_hash, int64_t at,
-                          int64_t *candidate_id, ks_error *err);
+                          const char *name, const char *access_hash,
+                          const ks_accommodation *time, int64_t at, int64_t *candidate_id,
+                          ks_error *err);
+/* Replaces an enrolled candidate's accommodation; KS_ENOTFOUND when not
+ * enrolled. */
+ks_status ks_store_accommodation_set(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                                     const ks_accommodation *time, ks_error *err);
 ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *number,
                                   ks_enrollment *out, ks_error *err);
 ks_status ks_store_enrollments(ks_store *st, int64_t sitting_id, ks_enrollment **out,
@@ -158,6 +198,7 @@ typedef struct ks_result {
     int passed;
     char *detail; /* JSON: sections and items */
     int64_t graded_at;
+    int version; /* of the sitting's sources it was graded with */
 } ks_result;
 
 void ks_result_free(ks_result *r);
@@ -165,7 +206,25 @@ void ks_result_free(ks_result *r);
 ks_status ks_store_result_put(ks_store *st, const ks_result *r, ks_error *err);
 ks_status ks_store_result_get(ks_store *st, int64_t attempt_id, ks_result *out, ks_error *err);
 
-/* ---- marks: a person's grading of answers no question type scores ---------- */
+/* What regrading under a new version of a sitting's sources changed in one
+ * attempt's result: the result graded with an earlier version, and the one
+ * graded with this version. */
+typedef struct ks_result_change {
+    int64_t attempt_id;
+    int version;
+    int64_t at;
+    double score_before, max_before, score_after, max_after;
+    int passed_before, passed_after; /* 1, 0, or -1 while waiting for a mark */
+} ks_result_change;
+/* Records a change; a change already recorded for the attempt and version is
+ * replaced. */
+ks_status ks_store_result_change_put(ks_store *st, const ks_result_change *c, ks_error *err);
+/* The changes of a sitting's attempts, by version then attempt. */
+ks_status ks_store_result_changes(ks_store *st, int64_t sitting_id, ks_result_change **out,
+                                  size_t *n, ks_error *err);
+
+/* ---- marks: a person's grading of answers no question type scores, or
+ * their override of an automatic score ----------------------------------- */
 typedef struct ks_mark {
     int64_t attempt_id;
     int slot;        /* question on the form, from 0 */
@@ -173,6 +232,7 @@ typedef struct ks_mark {
     char *grader;
     char *comment;   /* "" when none */
     int64_t marked_at;
+    int override;    /* 1: replaces the score the question's type gave */
 } ks_mark;
 
 void ks_mark_free(ks_mark *m);
@@ -181,6 +241,8 @@ ks_status ks_store_mark_put(ks_store *st, const ks_mark *m, ks_error *err);
 /* The marks of an attempt, by slot. */
 ks_status ks_store_marks(ks_store *st, int64_t attempt_id, ks_mark **out, size_t *n,
                          ks_error *err);
+/* Removes the mark of one answer; KS_ENOTFOUND when it has none. */
+ks_status ks_store_mark_delete(ks_store *st, int64_t attempt_id, int slot, ks_error *err);
 
 /* ---- publication of a sitting's results to its candidates ------------------ */
 /* Records the publication; KS_ESTATE if the sitting's results already are. */
@@ -291,5 +353,6 @@ void ks_audit_entry_list_free(ks_audit_entry *a, size_t n);
 void ks_proctor_list_free(ks_proctor *a, size_t n);
 void ks_note_list_free(ks_note *a, size_t n);
 void ks_mark_list_free(ks_mark *a, size_t n);
+void ks_sitting_version_list_free(ks_sitting_version *a, size_t n);
 
 #endif

@@ -16,6 +16,8 @@ typedef struct ks_certificate {
     int64_t issued_at;
     int64_t revoked_at;  /* 0 while valid */
     char *revoke_reason; /* "" while valid */
+    int64_t flagged_at;  /* when a regrade found its result no longer passes; 0 if not */
+    char *flag_reason;   /* "" when not flagged */
 } ks_certificate;
 
 void ks_certificate_free(ks_certificate *c);
@@ -36,5 +38,11 @@ ks_status ks_store_certificate_of_attempt(ks_store *st, int64_t attempt_id, ks_c
 /* Marks a certificate revoked; KS_ENOTFOUND, or KS_ESTATE when it already is. */
 ks_status ks_store_certificate_revoke(ks_store *st, const char *number, int64_t at,
                                       const char *reason, ks_error *err);
+
+/* Flags certificate number for a proctor's attention (at > 0, with reason),
+ * or clears its flag (at 0, reason ""); a flag never revokes.
+ * KS_ENOTFOUND when no certificate has the number. */
+ks_status ks_store_certificate_flag(ks_store *st, const char *number, int64_t at,
+                                    const char *reason, ks_error *err);
 
 #endif

@@ -6,8 +6,10 @@
 // then: a candidate logs in, answers every question type, reloads and finds
 // the answers, submits with a summary; another is submitted automatically at
 // a short deadline; a proctor extends and pauses a candidate's time and the
-// candidate's page shows it. Screenshots go to build/screenshots/. Prints one
-// line "RESULT passed=N failed=M" (tests/run adds it up).
+// candidate's page shows it; a candidate's extra time shows in the waiting
+// room, the countdown and the console, markers' comments in the review.
+// Screenshots go to build/screenshots/. Prints one line "RESULT passed=N
+// failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -131,6 +133,15 @@ async function login(page, sitting, number, code) {
   await page.fill("#code", code.toLowerCase());
   await page.click("button[type=submit]");
   await page.waitForURL("**/exam");
+}
+
+/* Logs alice in to the proctor console and opens sitting's live table. */
+async function openConsole(page, sitting) {
+  await page.goto(`${URL_BASE}/proctor`);
+  await page.fill("#name", "alice");
+  await page.fill("#password", PROCTOR_PW);
+  await page.click("button[type=submit]");
+  await page.getByRole("button", { name: new RegExp(`^${sitting} · `) }).click();
 }
 
 async function startExam(page) {
@@ -324,11 +335,7 @@ test("a proctor extends and pauses a candidate's time and the candidate's page s
     const before = secondsLeft(await cand.page.locator("#clock").textContent());
 
     const p = proc.page;
-    await p.goto(`${URL_BASE}/proctor`);
-    await p.fill("#name", "alice");
-    await p.fill("#password", PROCTOR_PW);
-    await p.click("button[type=submit]");
-    await p.getByRole("button", { name: /^s1 · / }).click();
+    await openConsole(p, "s1");
     await p.waitForSelector('tr[data-number="C002"] .state');
     check((await p.locator('tr[data-number="C002"] .state').textContent()) === "作答中", "C002 is not shown running");
     await p.fill('input[aria-label="C002 延长分钟数"]', "15");
@@ -373,11 +380,7 @@ test("the result page shows what the review policy allows, when it allows it", a
     try {
       const p = proc.page;
       p.on("dialog", function (d) { d.accept(); });
-      await p.goto(`${URL_BASE}/proctor`);
-      await p.fill("#name", "alice");
-      await p.fill("#password", PROCTOR_PW);
-      await p.click("button[type=submit]");
-      await p.getByRole("button", { name: /^s1 · / }).click();
+      await openConsole(p, "s1");
       await p.getByRole("button", { name: "阅卷" }).click();
       await p.waitForSelector("text=考生答案：");
       check(await p.locator("ol.marking > li").count() === waiting, "the panel does not list every waiting essay");
@@ -403,6 +406,43 @@ test("the result page shows what the review policy allows, when it allows it", a
     await shot(page, "14-result-full-review");
   } finally {
     await ctx.close();
+  }
+});
+
+test("extra time shows in the waiting room and the console; markers' comments show in the review", async () => {
+  const codes = openSitting("extra", ["E001"], 2 * 3600 * 1000);
+  kaoshi("accommodate", "extra", "E001", "x1.5");
+  const { ctx, page } = await browser("e001");
+  const proc = await browser("proctor-extra");
+  try {
+    await login(page, "extra", "E001", codes.E001);
+    await page.waitForSelector("text=30 分钟（含额外时间 10 分钟）");
+    await shot(page, "16-waiting-room-extra-time");
+    await startExam(page);
+    const left = secondsLeft(await page.locator("#clock").textContent());
+    check(left > 25 * 60 && left <= 30 * 60, "20 minutes x1.5 is not the time left: " + left + " s");
+    const p = proc.page;
+    await openConsole(p, "extra");
+    await p.waitForSelector('tr[data-number="E001"] .extra-time');
+    check((await p.locator('tr[data-number="E001"] .extra-time').textContent()) === "×1.5", "the console shows no extra time");
+    await shot(p, "17-proctor-extra-time");
+    /* unanswered, submitted; question 1 overridden and the essay marked, with comments */
+    const id = sql("SELECT max(id) FROM attempts");
+    kaoshi("attempt", "submit", id);
+    kaoshi("mark", id, "1", "1", "--override", "--comment", "题目有误，给满分");
+    kaoshi("mark", id, "8", "0", "--comment", "未作答");
+    kaoshi("sitting", "close", "extra");
+    kaoshi("results", "extra", "--publish");
+    await page.reload();
+    await page.waitForSelector("text=阅卷评语：题目有误，给满分");
+    await page.waitForSelector("text=阅卷评语：未作答");
+    const text = await page.locator("main").textContent();
+    check(text.includes("阅卷老师已人工调整本题得分") && text.includes("由阅卷老师评分"), "who set the score: " + text);
+    check(text.includes("未通过原因："), "no reason for the fail: " + text);
+    await shot(page, "18-result-comments");
+  } finally {
+    await ctx.close();
+    await proc.ctx.close();
   }
 });
 

@@ -18,6 +18,9 @@
 #   expect_status N                   the last status was N
 #   slot_with WIDGET                  SLOT: the first question of attempt ID
 #                                     (0-based) whose view is of that widget
+#   essay_submitted CERT              open_now s1 CERT, add_proctor, serve_start;
+#                                     C001 (jar a) answers only the essay and
+#                                     submits (attempt ID); alice (jar p) closes s1
 
 export KAOSHI_DB=exam.db
 PROCTOR_PW='correct horse battery'
@@ -136,4 +139,20 @@ slot_with() {
     req GET "/api/attempts/$ID"
     expect_status 200
     SLOT=$(jq "next(q['slot'] for q in b['questions'] if q['view']['widget'] == '$1')")
+}
+
+essay_submitted() {
+    open_now s1 "$1"
+    add_proctor
+    serve_start
+    login_candidate a C001 "$CODE1"
+    req POST /api/attempts '{}'
+    ID=$(jq 'b["attempt"]')
+    req PUT "/api/attempts/$ID/answers/7" '{"response":{"text":"答案"}}'
+    expect_status 200
+    req POST "/api/attempts/$ID/submit" '{}'
+    expect_status 200
+    login_proctor p
+    req POST /api/sittings/s1/close '{}'
+    expect_status 200
 }

@@ -62,7 +62,7 @@ t_unknown_item_field_is_an_error() {
     sed -i 's/    stem: 接听客户来电时/    stemm: 接听客户来电时/' banks/demo.yaml
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "banks/demo.yaml:11:5: item 'demo-1-001': unknown field 'stemm'; expected one of: answer, chapter, difficulty, explanation, id, options, stem, tags, topic, type"
+    expect_err "banks/demo.yaml:11:5: item 'demo-1-001': unknown field 'stemm'; expected one of: answer, chapter, difficulty, explanation, group, id, options, points, stem, tags, topic, type"
 }
 
 t_missing_field_points_at_the_item() {
@@ -98,14 +98,14 @@ t_pool_too_small_is_reported() {
     sed -i 's/pick = 1, points = 15/pick = 3, points = 5/' scripts/demo.lua
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "scripts/demo.lua: section 3 (三、案例分析): draws 3 questions but only 2 items match (chapter 3)"
+    expect_err "scripts/demo.lua:18: section 3 (三、案例分析): draws 3 questions but only 2 items match (chapter 3)"
 }
 
 t_small_pool_for_retakes_is_a_warning() {
     sed -i 's/attempts = 2,/attempts = 3,/' scripts/demo.lua
     run check scripts/demo.lua
     expect_rc 0
-    expect_err_has "warning: scripts/demo.lua: section 1 (一、服务基础): 8 items match (chapter 1), fewer than the 3 × 4 needed for 3 attempts without repeating a question"
+    expect_err_has "warning: scripts/demo.lua:16: section 1 (一、服务基础): 8 items match (chapter 1), fewer than the 3 × 4 needed for 3 attempts without repeating a question"
 }
 
 t_script_must_return_a_certification() {

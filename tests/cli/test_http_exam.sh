@@ -114,11 +114,14 @@ t_the_cli_and_the_api_show_the_same_questions() {
     start_attempt a C001 "$CODE1"
     slot_with text
     text=$SLOT
-    slot_with truth
-    truth=$SLOT
+    # a second question every demo form holds (a form may draw no true/false
+    # or no single-choice question): the first single- or multiple-choice one
+    req GET "/api/attempts/$ID"
+    other=$(jq "next(q['slot'] for q in b['questions'] if q['view']['widget'] in ('choice', 'choices'))")
+    answer=$(jq "(lambda v: {v['widget']: v['options'][0]['id'] if v['widget'] == 'choice' else [v['options'][0]['id']]})(b['questions'][$other]['view'])")
     req PUT "/api/attempts/$ID/answers/$text" '{"response":{"text":"1"}}'
     expect_status 200
-    req PUT "/api/attempts/$ID/answers/$truth" '{"response":{"value":true}}'
+    req PUT "/api/attempts/$ID/answers/$other" "{\"response\":$answer}"
     expect_status 200
     req PUT "/api/attempts/$ID/flags/1" '{"flagged":true}'
     expect_status 200
@@ -127,9 +130,9 @@ t_the_cli_and_the_api_show_the_same_questions() {
     cp .body api.json
     run attempt show "$ID" --json
     expect_rc 0
-    python3 - "$text" "$truth" <<'PY' || fail "the views differ: $(cat api.json) $OUT"
+    python3 - "$text" "$other" "$answer" <<'PY' || fail "the views differ: $(cat api.json) $OUT"
 import json, sys
-text, truth = int(sys.argv[1]), int(sys.argv[2])
+text, other, answer = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
 api = json.load(open("api.json"))["questions"]
 cli = json.load(open(".out"))["questions"]
 assert len(api) == len(cli) == 8, (len(api), len(cli))
@@ -140,7 +143,7 @@ for a, c in zip(api, cli):
     assert set(c) == {"question", "view"} | ({"answer"} if a["answer"] else set()), c
     assert set(a) == {"slot", "section", "points", "view", "answer", "seq", "flagged"}, a
 assert {a["slot"]: a["answer"] for a in api if a["answer"]} == {text: {"text": "1"},
-                                                               truth: {"value": True}}
+                                                               other: answer}
 assert [a["flagged"] for a in api] == [False, True] + [False] * 6
 PY
     serve_stop

@@ -53,19 +53,7 @@ t_a_proctor_marks_an_essay_over_http() {
 # C001 answers only the essay and submits; the proctor closes the sitting,
 # marks it full and publishes. ID is the attempt; the jar is left at p.
 publish_essay_only() {
-    open_now s1 "$1"
-    add_proctor
-    serve_start
-    login_candidate a C001 "$CODE1"
-    req POST /api/attempts '{}'
-    ID=$(jq 'b["attempt"]')
-    req PUT "/api/attempts/$ID/answers/7" '{"response":{"text":"答案"}}'
-    expect_status 200
-    req POST "/api/attempts/$ID/submit" '{}'
-    expect_status 200
-    login_proctor p
-    req POST /api/sittings/s1/close '{}'
-    expect_status 200
+    essay_submitted "$1"
     req POST "/api/proctor/attempts/$ID/marks" '{"question":8,"fraction":1}'
     expect_status 200
     req POST /api/sittings/s1/publish '{}'

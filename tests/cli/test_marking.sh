@@ -4,20 +4,6 @@
 
 . "$ROOT/tests/cli/sitting_fixture.sh"
 
-submit_c001() { # C001 answers every question right (the essay is question 8) and submits
-    open_demo
-    start_c001
-    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
-    cp .out keys.json
-    python3 "$ROOT/tests/cli/keys_to_answers.py" <keys.json >answers.txt
-    while read -r q response; do
-        KAOSHI_NOW=2027-07-18T09:10:00+08:00 run attempt answer "$ATTEMPT" "$q" "$response"
-        expect_rc 0
-    done <answers.txt
-    KAOSHI_NOW=2027-07-18T09:20:00+08:00 run attempt submit "$ATTEMPT"
-    expect_rc 0
-}
-
 t_marking_lists_the_essay_with_stem_rubric_and_answer() {
     submit_c001
     # the essay is drawn at random: its stem and rubric come from the keys

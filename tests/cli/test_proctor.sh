@@ -167,7 +167,7 @@ t_actions_are_audited_with_the_proctor() {
 t_unknown_subcommand_is_a_usage_error() {
     run proctor fly
     expect_rc 2
-    expect_err "kaoshi proctor: unknown subcommand 'fly'; expected add, list, extend, pause, resume, submit, note or notes
+    expect_err "kaoshi proctor: unknown subcommand 'fly'; expected add, list, status, extend, pause, resume, submit, note or notes
 Try 'kaoshi proctor --help'."
     run proctor pause
     expect_rc 2

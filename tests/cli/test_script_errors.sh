@@ -226,7 +226,7 @@ t_bad_section_key_names_its_line() {
   },'
     run check scripts/t.lua
     expect_rc 1
-    expect_err "scripts/t.lua:10: certification: section 2: unknown key 'point'; expected one of: from, pick, points, shuffle, title"
+    expect_err "scripts/t.lua:10: certification: section 2: unknown key 'point'; expected one of: from, min, pick, points, shuffle, title"
 }
 
 t_bad_draw_rule_names_its_line() {

@@ -1,5 +1,6 @@
 /* Unit tests for engine/bank.c and engine/node.c: the node tree, the core
- * schema, the bank rules with their exact messages, hostile input. */
+ * schema, the bank rules with their exact messages (points and groups
+ * included), hostile input. */
 #include "unit.h"
 
 #include <stdlib.h>
@@ -369,6 +370,41 @@ static void item_errors(void)
               "t.yaml:6:12: item 'a': field 'chapter': expected an integer from 1 up, found 0");
 }
 
+static void points_and_group(void)
+{
+    ks_bank *bank = parse_ok("bank: x\nitems:\n"
+                             "- {id: a, type: t, points: 2.5, group: 标准日期}\n"
+                             "- {id: b, type: t, points: 3}\n"
+                             "- {id: c, type: t}\n");
+    if (bank) {
+        CHECK_NEAR(bank->items[0].points, 2.5, 0, 0);
+        CHECK_STR(bank->items[0].group, "标准日期");
+        CHECK_NEAR(bank->items[1].points, 3, 0, 0);
+        CHECK(bank->items[1].group == NULL);
+        CHECK_NEAR(bank->items[2].points, 0, 0, 0);
+    }
+    ks_bank_free(bank);
+    CHECK_STR(errors_of("bank: x\nitems:\n"
+                        "- {id: a, type: t, points: 0, group: ''}\n"
+                        "- {id: b, type: t, points: -2, group: 7}\n"
+                        "- {id: c, type: t, points: .inf, group: [g]}\n"
+                        "- {id: d, type: t, points: '3'}\n"),
+              "t.yaml:3:28: item 'a': field 'points': expected a positive number of points, "
+              "found 0\n"
+              "t.yaml:3:38: item 'a': field 'group': expected a group name (a non-empty text), "
+              "found \"\"\n"
+              "t.yaml:4:28: item 'b': field 'points': expected a positive number of points, "
+              "found -2\n"
+              "t.yaml:4:39: item 'b': field 'group': expected a group name (a non-empty text), "
+              "found 7\n"
+              "t.yaml:5:28: item 'c': field 'points': expected a positive number of points, "
+              "found .inf\n"
+              "t.yaml:5:41: item 'c': field 'group': expected a group name (a non-empty text), "
+              "found a sequence\n"
+              "t.yaml:6:28: item 'd': field 'points': expected a positive number of points, "
+              "found \"3\"");
+}
+
 static void duplicate_ids(void)
 {
     CHECK_STR(errors_of("bank: x\nitems:\n"
@@ -612,7 +648,7 @@ static void load_from_file(void)
     ks_diags_free(&d);
 }
 
-UNIT_MAIN(T(valid_bank_fields), T(valid_bank_nodes), T(core_schema_scalars),
+UNIT_MAIN(T(valid_bank_fields), T(valid_bank_nodes), T(core_schema_scalars), T(points_and_group),
           T(integer_range_and_nul), T(describe_values), T(yaml_syntax_error),
           T(top_level_errors), T(item_errors), T(duplicate_ids), T(duplicate_keys),
           T(multiple_errors_together), T(diagnostics_are_capped), T(anchors_and_aliases),

@@ -1,13 +1,15 @@
 /* Unit tests for engine/draw.c: golden samples and shuffles (computed with an
  * independent Python implementation of the steps in draw.h), distinctness and
  * reach, the number of draws consumed, each filter criterion alone and
- * combined, exclusions, and the shortage error text. */
+ * combined, exclusions, and the shortage error text. And for engine/groups.c:
+ * units of items, what earlier pools may take, and exact disjoint forms. */
 #include "unit.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "kaoshi/draw.h"
+#include "kaoshi/groups.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -330,9 +332,44 @@ static void pick_shortage_says_what_was_asked(void)
     CHECK_STR(err.message, "draw needs 3 items but only 2 match (difficulty <= 1)");
 }
 
+/* ---- exclusive groups ------------------------------------------------------------ */
+
+static void groups_number_units(void)
+{
+    ks_item items[6] = {{.id = "a", .group = "日期"}, {.id = "b"}, {.id = "c", .group = "公式"},
+                        {.id = "d", .group = "日期"}, {.id = "e"}, {.id = "f", .group = "公式"}};
+    size_t unit[6];
+    CHECK_INT(ks_groups_number(items, 6, unit), 4);
+    CHECK(unit[0] == unit[3] && unit[2] == unit[5] && unit[0] != unit[2]);
+    CHECK(unit[1] != unit[4] && unit[1] != unit[0] && unit[1] != unit[2]);
+    CHECK(unit[4] != unit[0] && unit[4] != unit[2]);
+    for (size_t i = 0; i < 6; i++)
+        CHECK(unit[i] < 4);
+    CHECK_INT(ks_groups_number(items, 0, unit), 0);
+}
+
+static void groups_contested_and_forms(void)
+{
+    static const size_t a[] = {0, 1, 2}, b[] = {0}, c[] = {3, 4, 5, 6, 7, 8};
+    ks_groups_pool pools[3] = {{a, 3, 1}, {b, 1, 1}, {c, 6, 2}};
+    CHECK_INT(ks_groups_contested(pools, 0), 0);
+    CHECK_INT(ks_groups_contested(pools, 1), 1); /* a may take b's one unit */
+    CHECK_INT(ks_groups_contested(pools, 2), 0);
+    /* a takes unit 0 first and gives it up to b for another: one form */
+    CHECK_INT(ks_groups_forms(pools, 3, 9, SIZE_MAX), 1);
+    CHECK_INT(ks_groups_forms(pools + 2, 1, 9, SIZE_MAX), 3);
+    CHECK_INT(ks_groups_forms(pools + 2, 1, 9, 2), 2);
+    pools[0].pick = 2; /* 2 + 1 of 3 units */
+    CHECK_INT(ks_groups_forms(pools, 2, 9, SIZE_MAX), 1);
+    pools[0].pick = 3; /* 3 + 1 of 3 units: none, though each pool alone has enough */
+    CHECK_INT(ks_groups_forms(pools, 2, 9, SIZE_MAX), 0);
+    CHECK_INT(ks_groups_forms(pools, 0, 9, SIZE_MAX), 0);
+}
+
 UNIT_MAIN(T(sample_golden), T(shuffle_golden_and_equal_to_full_sample), T(draws_consumed),
           T(sample_distinct_in_range_and_every_index_reachable),
           T(shuffle_reaches_every_permutation), T(filter_each_criterion),
           T(filter_combinations_and_counting), T(filter_exclusions),
           T(filter_excludes_thousands), T(pick_golden_and_deterministic),
-          T(pick_shortage_says_what_was_asked))
+          T(pick_shortage_says_what_was_asked), T(groups_number_units),
+          T(groups_contested_and_forms))

@@ -170,12 +170,15 @@ static void wrong_answers_have_the_right_shape(void)
 
 static void disjoint_forms_are_the_least_over_sections(void)
 {
-    ks_cert_section sections[3] = {{.pick = 3, .pool_size = 10},
-                                   {.pick = 2, .pool_size = 5},
-                                   {.pick = 4, .pool_size = 13}};
+    size_t units[28]; /* pools of 10, 5 and 13 units that share none */
+    for (size_t i = 0; i < 28; i++)
+        units[i] = i;
+    ks_cert_section sections[3] = {{.pick = 3, .units = units, .nunits = 10},
+                                   {.pick = 2, .units = units + 10, .nunits = 5},
+                                   {.pick = 4, .units = units + 15, .nunits = 13}};
     CHECK_INT(ks_coverage_section_forms(&sections[0]), 3);
     CHECK_INT(ks_coverage_section_forms(&sections[1]), 2);
-    ks_cert_info in = {.nsections = 3, .sections = sections};
+    ks_cert_info in = {.nsections = 3, .sections = sections, .nunits = 28};
     CHECK_INT(ks_coverage_forms(&in), 2);
     in.nsections = 0;
     CHECK_INT(ks_coverage_forms(&in), 0);

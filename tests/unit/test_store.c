@@ -116,10 +116,10 @@ static void sources_keep_bytes(void)
     ks_error err;
     ks_source src = {.path = "banks/a.yaml", .kind = "bank", .content = "a\0b", .len = 3,
                      .sha256 = "h"};
-    CHECK_INT(ks_store_source_put(st, id, &src, &err), KS_OK);
+    CHECK_INT(ks_store_source_put(st, id, 1, &src, &err), KS_OK);
     ks_source *got;
     size_t n;
-    CHECK_INT(ks_store_sources(st, id, &got, &n, &err), KS_OK);
+    CHECK_INT(ks_store_sources(st, id, 1, &got, &n, &err), KS_OK);
     CHECK_INT(n, 1);
     CHECK_INT(got[0].len, 3);
     CHECK(memcmp(got[0].content, "a\0b", 3) == 0);
@@ -133,11 +133,11 @@ static void enrollment_is_unique_per_sitting(void)
     int64_t s1 = make_sitting(st, "s1"), s2 = make_sitting(st, "s2");
     ks_error err;
     int64_t c1, c2;
-    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", 7, &c1, &err), KS_OK);
-    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", 7, NULL, &err), KS_EINPUT);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", NULL, 7, &c1, &err), KS_OK);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "hash", NULL, 7, NULL, &err), KS_EINPUT);
     CHECK_STR(err.message, "candidate C001 is already enrolled");
     /* the same person in a later sitting is the same candidate */
-    CHECK_INT(ks_store_enroll(st, s2, "C001", "张三丰", "hash2", 8, &c2, &err), KS_OK);
+    CHECK_INT(ks_store_enroll(st, s2, "C001", "张三丰", "hash2", NULL, 8, &c2, &err), KS_OK);
     CHECK_INT(c1, c2);
     ks_enrollment e;
     CHECK_INT(ks_store_enrollment_get(st, s1, "C001", &e, &err), KS_OK);
@@ -154,7 +154,7 @@ static void attempts_answers_results(void)
     int64_t s1 = make_sitting(st, "s1");
     ks_error err;
     int64_t cid;
-    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", 1, &cid, &err), KS_OK);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", NULL, 1, &cid, &err), KS_OK);
     ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
                     .seed = 0xfedcba9876543210ULL, .form = "{}", .started_at = 1100,
                     .deadline_at = 1900};
@@ -243,7 +243,7 @@ static void running_attempts_come_due_by_deadline(void)
     for (int i = 0; i < 4; i++) {
         int64_t cid;
         int64_t sid = i == 3 ? s2 : s1;
-        CHECK_INT(ks_store_enroll(st, sid, who[i], "x", "h", 1, &cid, &err), KS_OK);
+        CHECK_INT(ks_store_enroll(st, sid, who[i], "x", "h", NULL, 1, &cid, &err), KS_OK);
         ks_attempt a = {.sitting_id = sid, .candidate_id = cid, .code = "DEMO", .number = 1,
                         .form = "{\"slots\":[]}", .started_at = 100,
                         .deadline_at = 1000 * (i + 1)};
@@ -275,7 +275,7 @@ static void attempts_know_owner_and_questions(void)
     int64_t s1 = make_sitting(st, "s1");
     ks_error err;
     int64_t cid;
-    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", 1, &cid, &err), KS_OK);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", NULL, 1, &cid, &err), KS_OK);
     ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
                     .form = "{\"slots\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}",
                     .started_at = 1100, .deadline_at = 1900};
@@ -310,7 +310,7 @@ static void attempt_insert_tells_duplicates_from_other_failures(void)
     ks_error err;
     ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
                     .form = "{}"};
-    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", 1, &a.candidate_id, &err),
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", NULL, 1, &a.candidate_id, &err),
               KS_OK);
     CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
     CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_ESTATE);
@@ -352,7 +352,7 @@ static void enroll_tells_duplicates_from_other_failures(void)
 {
     ks_store *st = fresh_store();
     ks_error err;
-    CHECK_INT(ks_store_enroll(st, 404, "C001", "x", "h", 1, NULL, &err), KS_EIO);
+    CHECK_INT(ks_store_enroll(st, 404, "C001", "x", "h", NULL, 1, NULL, &err), KS_EIO);
     CHECK_STR(err.message, db_message("enrolling a candidate: FOREIGN KEY constraint failed"));
     ks_store_close(st);
 }
@@ -378,7 +378,7 @@ static void pause_begin_tells_duplicates_from_other_failures(void)
     ks_error err;
     ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
                     .form = "{}"};
-    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", 1, &a.candidate_id, &err),
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "x", "h", NULL, 1, &a.candidate_id, &err),
               KS_OK);
     CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
     CHECK_INT(ks_store_pause_begin(st, a.id, 100, &err), KS_OK);
@@ -429,7 +429,7 @@ static void certificates_numbered_read_and_revoked(void)
     /* a certificate is an attempt's */
     ks_attempt a = {.sitting_id = make_sitting(st, "s1"), .code = "DEMO", .number = 1,
                     .form = "{}"};
-    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "张三", "h", 1, &a.candidate_id, &err),
+    CHECK_INT(ks_store_enroll(st, a.sitting_id, "C001", "张三", "h", NULL, 1, &a.candidate_id, &err),
               KS_OK);
     CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
     int64_t s1 = a.sitting_id, seq = 0;
@@ -475,6 +475,266 @@ static void certificates_numbered_read_and_revoked(void)
     ks_store_close(st);
 }
 
+/* An enrolled candidate's attempt in sitting sid, for the tests below. */
+static int64_t make_attempt(ks_store *st, int64_t sid, const char *number)
+{
+    ks_error err;
+    ks_attempt a = {.sitting_id = sid, .code = "DEMO", .number = 1, .form = "{}"};
+    CHECK_INT(ks_store_enroll(st, sid, number, "x", "h", NULL, 1, &a.candidate_id, &err), KS_OK);
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    return a.id;
+}
+
+/* Versions of a sitting's sources: each version's files apart, recorded
+ * once, and the sitting moved to version + 1 only (never a draft). */
+static void versions_and_amendments(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t id = make_sitting(st, "s1"), draft = make_sitting(st, "s2");
+    CHECK_INT(ks_store_sitting_amend(st, id, 2, "h2", &err), KS_ESTATE);
+    CHECK_STR(err.message, "the sitting is a draft, or was amended meanwhile");
+    CHECK_INT(ks_store_sitting_open(st, id, 1500, "h1", 60000, 0, &err), KS_OK);
+    ks_source v1 = {.path = "banks/a.yaml", .kind = "bank", .content = "one", .len = 3,
+                    .sha256 = "s1"},
+              v2 = {.path = "banks/a.yaml", .kind = "bank", .content = "two!", .len = 4,
+                    .sha256 = "s2"};
+    CHECK_INT(ks_store_source_put(st, id, 1, &v1, &err), KS_OK);
+    CHECK_INT(ks_store_source_put(st, id, 2, &v2, &err), KS_OK);
+    ks_sitting_version first = {.sitting_id = id, .version = 1, .sources_hash = "h1",
+                                .at = 1500, .actor = "cli", .reason = ""},
+                       second = {.sitting_id = id, .version = 2, .sources_hash = "h2",
+                                 .at = 1600, .actor = "proctor:wang", .reason = "更正答案"};
+    CHECK_INT(ks_store_version_add(st, &first, &err), KS_OK);
+    CHECK_INT(ks_store_version_add(st, &first, &err), KS_ESTATE);
+    CHECK_STR(err.message, "the sitting already has version 1");
+    CHECK_INT(ks_store_version_add(st, &second, &err), KS_OK);
+    CHECK_INT(ks_store_sitting_amend(st, id, 3, "h3", &err), KS_ESTATE);
+    CHECK_INT(ks_store_sitting_amend(st, id, 2, "h2", &err), KS_OK);
+    CHECK_INT(ks_store_sitting_amend(st, id, 2, "h2", &err), KS_ESTATE);
+    CHECK_INT(ks_store_sitting_amend(st, draft, 2, "h2", &err), KS_ESTATE);
+    ks_sitting s;
+    CHECK_INT(ks_store_sitting_by_id(st, id, &s, &err), KS_OK);
+    CHECK_INT(s.version, 2);
+    CHECK_STR(s.sources_hash, "h2");
+    ks_sitting_free(&s);
+    ks_source *got;
+    size_t n;
+    CHECK_INT(ks_store_sources(st, id, 1, &got, &n, &err), KS_OK);
+    CHECK(n == 1 && got[0].len == 3 && memcmp(got[0].content, "one", 3) == 0);
+    ks_source_list_free(got, n);
+    CHECK_INT(ks_store_sources(st, id, 2, &got, &n, &err), KS_OK);
+    CHECK(n == 1 && got[0].len == 4 && strcmp(got[0].sha256, "s2") == 0);
+    ks_source_list_free(got, n);
+    ks_sitting_version *list;
+    CHECK_INT(ks_store_versions(st, id, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 2);
+    CHECK(n == 2 && list[0].version == 1 && list[1].version == 2 && list[1].at == 1600);
+    CHECK_STR(n == 2 ? list[1].actor : "", "proctor:wang");
+    CHECK_STR(n == 2 ? list[1].reason : "", "更正答案");
+    CHECK_STR(n == 2 ? list[1].sources_hash : "", "h2");
+    ks_sitting_version_list_free(list, n);
+    CHECK_INT(ks_store_versions(st, draft, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    ks_sitting_version_list_free(list, n);
+    ks_store_close(st);
+}
+
+/* What regrades changed: replaced per attempt and version, listed by version
+ * then attempt, a sitting's own only; results know their version. */
+static void result_changes_round_trip(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t s1 = make_sitting(st, "s1"), s2 = make_sitting(st, "s2");
+    int64_t a = make_attempt(st, s1, "C001"), b = make_attempt(st, s1, "C002"),
+            other = make_attempt(st, s2, "C003");
+    ks_result r = {.attempt_id = a, .score = 5, .max_score = 10, .passed = 0, .detail = "{}",
+                   .graded_at = 9, .version = 3};
+    CHECK_INT(ks_store_result_put(st, &r, &err), KS_OK);
+    ks_result back;
+    CHECK_INT(ks_store_result_get(st, a, &back, &err), KS_OK);
+    CHECK_INT(back.version, 3);
+    ks_result_free(&back);
+    ks_result_change c = {.attempt_id = b, .version = 3, .at = 100, .score_before = 8,
+                          .max_before = 10, .passed_before = 1, .score_after = 5,
+                          .max_after = 10, .passed_after = 0};
+    CHECK_INT(ks_store_result_change_put(st, &c, &err), KS_OK);
+    c.attempt_id = a;
+    c.version = 2;
+    CHECK_INT(ks_store_result_change_put(st, &c, &err), KS_OK);
+    c.version = 3;
+    CHECK_INT(ks_store_result_change_put(st, &c, &err), KS_OK);
+    c.score_after = 6; /* replaces the change of (a, 3) */
+    c.passed_after = -1;
+    CHECK_INT(ks_store_result_change_put(st, &c, &err), KS_OK);
+    c.attempt_id = other;
+    CHECK_INT(ks_store_result_change_put(st, &c, &err), KS_OK);
+    ks_result_change *list;
+    size_t n;
+    CHECK_INT(ks_store_result_changes(st, s1, &list, &n, &err), KS_OK);
+    CHECK_INT(n, 3);
+    if (n == 3) {
+        CHECK(list[0].attempt_id == a && list[0].version == 2);
+        CHECK(list[1].attempt_id == a && list[1].version == 3 && list[1].score_after == 6);
+        CHECK_INT(list[1].passed_after, -1);
+        CHECK(list[2].attempt_id == b && list[2].score_before == 8 && list[2].max_after == 10);
+        CHECK(list[2].passed_before == 1 && list[2].passed_after == 0 && list[2].at == 100);
+    }
+    free(list);
+    ks_store_close(st);
+}
+
+/* Flags on certificates, set and cleared; marks removed; accommodations
+ * replaced. */
+static void flags_marks_and_accommodations(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t s1 = make_sitting(st, "s1"), a = make_attempt(st, s1, "C001");
+    ks_certificate c = {.attempt_id = a, .sitting_id = s1, .number = "DEMO-2027-000001",
+                        .payload = "{}", .signature = "sig", .public_key = "pk"};
+    CHECK_INT(ks_store_certificate_insert(st, &c, "DEMO", 2027, 1, &err), KS_OK);
+    CHECK_INT(ks_store_certificate_flag(st, "DEMO-2027-000001", 700, "no longer passes", &err),
+              KS_OK);
+    ks_certificate got;
+    CHECK_INT(ks_store_certificate_get(st, "DEMO-2027-000001", &got, &err), KS_OK);
+    CHECK_INT(got.flagged_at, 700);
+    CHECK_STR(got.flag_reason, "no longer passes");
+    CHECK_INT(got.revoked_at, 0);
+    ks_certificate_free(&got);
+    CHECK_INT(ks_store_certificate_flag(st, "DEMO-2027-000001", 0, "", &err), KS_OK);
+    CHECK_INT(ks_store_certificate_of_attempt(st, a, &got, &err), KS_OK);
+    CHECK_INT(got.flagged_at, 0);
+    CHECK_STR(got.flag_reason, "");
+    ks_certificate_free(&got);
+    CHECK_INT(ks_store_certificate_flag(st, "DEMO-2027-000404", 1, "x", &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "no certificate has the number DEMO-2027-000404");
+    ks_mark m = {.attempt_id = a, .slot = 2, .fraction = 0.5, .grader = "wang", .comment = "",
+                 .marked_at = 5, .override = 1};
+    CHECK_INT(ks_store_mark_put(st, &m, &err), KS_OK);
+    ks_mark *marks;
+    size_t n;
+    CHECK_INT(ks_store_marks(st, a, &marks, &n, &err), KS_OK);
+    CHECK(n == 1 && marks[0].override == 1 && marks[0].slot == 2);
+    ks_mark_list_free(marks, n);
+    CHECK_INT(ks_store_mark_delete(st, a, 2, &err), KS_OK);
+    CHECK_INT(ks_store_mark_delete(st, a, 2, &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "question 3 of attempt 1 has no mark");
+    CHECK_INT(ks_store_marks(st, a, &marks, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    ks_mark_list_free(marks, n);
+    ks_accommodation t = {.extra_ms = 600000, .factor_pct = 125};
+    int64_t cid;
+    CHECK_INT(ks_store_enroll(st, s1, "C002", "y", "h", &t, 1, &cid, &err), KS_OK);
+    ks_enrollment e;
+    CHECK_INT(ks_store_enrollment_get(st, s1, "C002", &e, &err), KS_OK);
+    CHECK(e.time.extra_ms == 600000 && e.time.factor_pct == 125);
+    ks_enrollment_free(&e);
+    ks_accommodation none = {.extra_ms = 0, .factor_pct = 100};
+    CHECK_INT(ks_store_accommodation_set(st, s1, cid, &none, &err), KS_OK);
+    CHECK_INT(ks_store_enrollment_get(st, s1, "C002", &e, &err), KS_OK);
+    CHECK(e.time.extra_ms == 0 && e.time.factor_pct == 100);
+    ks_enrollment_free(&e);
+    CHECK_INT(ks_store_accommodation_set(st, s1 + 1, cid, &none, &err), KS_ENOTFOUND);
+    CHECK_STR(err.message, "the candidate is not enrolled in this sitting");
+    ks_store_close(st);
+}
+
+/* A database of schema 7 (before amendments) migrates: an open sitting's
+ * files become its version 1, recorded, and every row keeps its meaning. */
+static void migrates_a_schema_7_database(void)
+{
+    ks_store *st = fresh_store();
+    ks_error err;
+    int64_t id = make_sitting(st, "s1"), draft = make_sitting(st, "s2");
+    ks_source src = {.path = "banks/a.yaml", .kind = "bank", .content = "a\0b", .len = 3,
+                     .sha256 = "s1"};
+    CHECK_INT(ks_store_source_put(st, id, 1, &src, &err), KS_OK);
+    CHECK_INT(ks_store_sitting_open(st, id, 1500, "h1", 60000, 0, &err), KS_OK);
+    int64_t a = make_attempt(st, id, "C001");
+    ks_result r = {.attempt_id = a, .score = 5, .max_score = 10, .passed = 0, .detail = "{}",
+                   .graded_at = 9, .version = 1};
+    ks_mark m = {.attempt_id = a, .slot = 0, .fraction = 1, .grader = "g", .comment = ""};
+    ks_certificate c = {.attempt_id = a, .sitting_id = id, .number = "N1", .payload = "{}",
+                        .signature = "", .public_key = ""};
+    CHECK_INT(ks_store_result_put(st, &r, &err), KS_OK);
+    CHECK_INT(ks_store_mark_put(st, &m, &err), KS_OK);
+    CHECK_INT(ks_store_certificate_insert(st, &c, "DEMO", 2027, 1, &err), KS_OK);
+    ks_store_close(st);
+    /* back to schema 7 as the build before amendments wrote it */
+    sqlite3 *db;
+    sqlite3_open(db_path, &db);
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP TABLE sitting_versions; DROP TABLE result_changes;"
+                           "ALTER TABLE sittings DROP COLUMN version;"
+                           "CREATE TABLE old_sources ("
+                           "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+                           "  path TEXT NOT NULL,"
+                           "  kind TEXT NOT NULL CHECK (kind IN ('script', 'module', 'bank')),"
+                           "  content BLOB NOT NULL,"
+                           "  sha256 TEXT NOT NULL,"
+                           "  PRIMARY KEY (sitting_id, path));"
+                           "INSERT INTO old_sources SELECT sitting_id, path, kind, content, sha256"
+                           "  FROM sources;"
+                           "DROP TABLE sources; ALTER TABLE old_sources RENAME TO sources;"
+                           "ALTER TABLE results DROP COLUMN version;"
+                           "ALTER TABLE marks DROP COLUMN override;"
+                           "ALTER TABLE enrollments DROP COLUMN extra_ms;"
+                           "ALTER TABLE enrollments DROP COLUMN factor_pct;"
+                           "ALTER TABLE certificates DROP COLUMN flagged_at;"
+                           "ALTER TABLE certificates DROP COLUMN flag_reason;"
+                           "PRAGMA user_version = 7;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(ks_store_open(db_path, &st, &err), KS_OK);
+    ks_sitting s;
+    CHECK_INT(ks_store_sitting_by_id(st, id, &s, &err), KS_OK);
+    CHECK_INT(s.version, 1);
+    ks_sitting_free(&s);
+    ks_sitting_version *versions;
+    size_t n;
+    CHECK_INT(ks_store_versions(st, id, &versions, &n, &err), KS_OK);
+    CHECK_INT(n, 1);
+    if (n == 1) {
+        CHECK(versions[0].version == 1 && versions[0].at == 1500);
+        CHECK_STR(versions[0].sources_hash, "h1");
+        CHECK_STR(versions[0].actor, "");
+        CHECK_STR(versions[0].reason, "");
+    }
+    ks_sitting_version_list_free(versions, n);
+    CHECK_INT(ks_store_versions(st, draft, &versions, &n, &err), KS_OK);
+    CHECK_INT(n, 0); /* a draft has no version yet */
+    ks_sitting_version_list_free(versions, n);
+    ks_source *got;
+    CHECK_INT(ks_store_sources(st, id, 1, &got, &n, &err), KS_OK);
+    CHECK(n == 1 && got[0].len == 3 && memcmp(got[0].content, "a\0b", 3) == 0);
+    ks_source_list_free(got, n);
+    ks_result back;
+    CHECK_INT(ks_store_result_get(st, a, &back, &err), KS_OK);
+    CHECK(back.version == 1 && back.score == 5);
+    ks_result_free(&back);
+    ks_mark *marks;
+    CHECK_INT(ks_store_marks(st, a, &marks, &n, &err), KS_OK);
+    CHECK(n == 1 && marks[0].override == 0);
+    ks_mark_list_free(marks, n);
+    ks_enrollment e;
+    CHECK_INT(ks_store_enrollment_get(st, id, "C001", &e, &err), KS_OK);
+    CHECK(e.time.extra_ms == 0 && e.time.factor_pct == 100);
+    ks_enrollment_free(&e);
+    ks_certificate cert;
+    CHECK_INT(ks_store_certificate_get(st, "N1", &cert, &err), KS_OK);
+    CHECK_INT(cert.flagged_at, 0);
+    CHECK_STR(cert.flag_reason, "");
+    ks_certificate_free(&cert);
+    ks_result_change *changes;
+    CHECK_INT(ks_store_result_changes(st, id, &changes, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    free(changes);
+    ks_store_close(st);
+}
+
 UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round_trip),
           T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
           T(attempts_answers_results), T(transactions_roll_back),
@@ -486,4 +746,6 @@ UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round
           T(enroll_tells_duplicates_from_other_failures),
           T(proctor_add_tells_duplicates_from_other_failures),
           T(pause_begin_tells_duplicates_from_other_failures),
-          T(publish_tells_duplicates_from_other_failures))
+          T(publish_tells_duplicates_from_other_failures), T(versions_and_amendments),
+          T(result_changes_round_trip), T(flags_marks_and_accommodations),
+          T(migrates_a_schema_7_database))

@@ -1,0 +1,411 @@
+# Amending a sitting through the real binary: a key corrected after the exam
+# is frozen as version 2 ('kaoshi sitting amend', audited), 'kaoshi grade'
+# regrades with it, 'kaoshi results --changes' lists exactly the candidates
+# whose result changed, and a certificate that no longer passes is flagged
+# (never revoked) and cleared when it passes again. Every refusal says why,
+# exits 1 and writes nothing.
+
+. "$ROOT/tests/cli/sitting_fixture.sh"
+. "$ROOT/tests/cli/certificate_fixture.sh"
+. "$ROOT/tests/cli/kw_fixture.sh"
+. "$ROOT/tests/cli/amend_fixture.sh"
+
+T1=2027-07-20T10:00:00+08:00
+T2=2027-07-21T10:00:00+08:00
+REASON='更正三道题的答案'
+
+with_options() { # the first item of C001's form with options (single or multiple)
+    python3 -c 'import json; print(next(q["key"]["id"] for q in json.load(open("keys.json"))["questions"] if q["key"]["type"] in ("single", "multiple")))'
+}
+
+hash_of_sitting() {
+    run sitting show s1 --json
+    python3 -c 'import json; print(json.load(open(".out"))["sources_hash"])'
+}
+
+# C001 answers every question right but the essay (85 of 100, a final pass);
+# C002 answers only the essay, marked 1 (15 of 100, a fail); C001 gets
+# certificate DEMO-CS-2027-000001. FIX: three items of C001's first section.
+sit_grade_issue() {
+    declare_certificate '{ title = "《客户服务基础认证证书》", issuer = "示例认证中心" }'
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    cp .out keys.json
+    KAOSHI_NOW=$T0 answer_right "$ATTEMPT"
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT"
+    KAOSHI_NOW=$T0 run attempt start s1 C002 --code "$CODE2" --json
+    ATTEMPT2=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT2" "$ESSAY" '{"text": "先道歉，再跟进。"}'
+    expect_rc 0
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT2"
+    KAOSHI_NOW=$T0 run mark "$ATTEMPT2" "$ESSAY" 1
+    expect_rc 0
+    KAOSHI_NOW=$T0 run grade s1
+    expect_out "graded 2 finished attempts in s1"
+    run keys init --key sign.key
+    KAOSHI_NOW=$T0 run certificate issue s1 --key sign.key
+    expect_out "issued DEMO-CS-2027-000001 C001 张三
+1 certificate issued"
+    FIX="$(item_of 1) $(item_of 2) $(item_of 3)"
+    H1=$(hash_of_sitting)
+}
+
+t_a_corrected_key_regrades_and_flags_the_certificate() {
+    sit_grade_issue
+    # shellcheck disable=SC2086
+    change_key $FIX
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    expect_rc 0
+    H2=$(hash_of_sitting)
+    [ "$H2" != "$H1" ] || fail "the hash did not change"
+    expect_out "amended sitting s1: version 2, sources frozen (sha256 $H2)
+changed banks/demo.yaml
+'kaoshi grade s1' regrades its finished attempts with version 2"
+    # the amendment is in the audit log, with who, why, both hashes and the file
+    run sitting log s1
+    expect_rc 0
+    expect_out_has "2027-07-20T10:00:00+08:00 cli sitting.amend {\"added\":[],\"changed\":[\"banks/demo.yaml\"],\"reason\":\"$REASON\",\"removed\":[],\"sources_hash\":\"$H2\",\"sources_hash_before\":\"$H1\",\"version\":2}"
+    run sitting show s1
+    expect_out_has "version 2     2027-07-20T10:00:00+08:00 by cli, sha256 $H2: $REASON"
+    expect_out_has "sources_hash  $H2"
+    run sitting show s1 --json
+    python3 - "$H1" "$H2" <<'PY' || fail "sitting show --json: $OUT"
+import json, sys
+s = json.load(open(".out"))
+assert s["version"] == 2 and s["sources_hash"] == sys.argv[2], s
+v1, v2 = s["versions"]
+assert (v1["version"], v1["actor"], v1["reason"], v1["sources_hash"]) == (1, "cli", "", sys.argv[1]), v1
+assert v2 == {"version": 2, "at": "2027-07-20T10:00:00+08:00", "actor": "cli",
+              "reason": "更正三道题的答案", "sources_hash": sys.argv[2]}, v2
+PY
+    run sitting log s1 --json
+    python3 - <<'PY' || fail "sitting log --json: $OUT"
+import json
+log = json.load(open(".out"))
+[amend] = [e for e in log if e["action"] == "sitting.amend"]
+assert amend["actor"] == "cli" and amend["at"] == "2027-07-20T10:00:00+08:00", amend
+assert amend["detail"]["changed"] == ["banks/demo.yaml"] and amend["detail"]["version"] == 2, amend
+assert "attempt" not in amend and all("attempt" in e for e in log if e["action"] == "attempt.grade"), log
+PY
+    # results stay as graded until 'grade' regrades with version 2
+    run results s1 --changes
+    expect_out "version 2, 2027-07-20T10:00:00+08:00 by cli: $REASON
+  no result changed
+0 results changed"
+    KAOSHI_NOW=$T1 run grade s1
+    expect_rc 0
+    expect_out "graded 2 finished attempts in s1
+with version 2: 1 result changed, 1 certificate flagged, 0 flags cleared (see 'kaoshi results s1 --changes')"
+    # exactly C001 changed (C002 did not answer the corrected questions)
+    run results s1 --changes
+    expect_rc 0
+    expect_out "version 2, 2027-07-20T10:00:00+08:00 by cli: $REASON
+  C001         张三             1       85.00/100.00 → 55.00/100.00  pass → fail  certificate DEMO-CS-2027-000001 flagged
+1 result changed"
+    run results s1 --changes --json
+    python3 - <<'PY' || fail "results --changes --json: $OUT"
+import json
+d = json.load(open(".out"))
+assert d["version"] == 2 and [v["version"] for v in d["versions"]] == [1, 2], d
+assert d["versions"][1]["reason"] == "更正三道题的答案" and d["versions"][1]["actor"] == "cli", d
+[c] = d["changes"]
+assert (c["candidate"], c["attempt"], c["version"], c["at"]) == ("C001", 1, 2, "2027-07-20T10:00:00+08:00"), c
+assert c["before"] == {"score": 85.0, "max_score": 100.0, "percent": 85.0, "outcome": "pass"}, c
+assert c["after"] == {"score": 55.0, "max_score": 100.0, "percent": 55.0, "outcome": "fail"}, c
+reason = "version 2 (更正三道题的答案): 55.0% no longer passes"
+assert c["certificate"] == {"number": "DEMO-CS-2027-000001", "state": "flagged", "reason": reason}, c
+[f] = d["flagged"]
+assert (f["number"], f["candidate"], f["reason"], f["flagged_at"]) == ("DEMO-CS-2027-000001", "C001", reason, "2027-07-20T10:00:00+08:00"), f
+PY
+    # the results show the flag (after the reason a fail is given, if any);
+    # the certificate stays valid (never revoked)
+    run results s1 --json
+    reason=$(python3 -c 'import json; print(json.load(open(".out"))[0].get("reason", ""))')
+    run results s1
+    [ "$(grep '^C001' .out)" = "C001         张三             1          55.00   100.00   55.00%  fail  ${reason:+$reason; }certificate DEMO-CS-2027-000001 flagged" ] ||
+        fail "results: $OUT"
+    run certificate list s1
+    expect_rc 0
+    expect_out "DEMO-CS-2027-000001  C001         张三             flagged: version 2 ($REASON): 55.0% no longer passes
+1 certificate, 1 flagged, 0 revoked"
+    run certificate show DEMO-CS-2027-000001
+    expect_rc 0
+    expect_err "note: DEMO-CS-2027-000001 is flagged (it stays valid unless revoked): version 2 ($REASON): 55.0% no longer passes"
+    run certificate verify DEMO-CS-2027-000001 --key sign.key
+    expect_rc 0
+    run sitting log s1
+    expect_out_has "2027-07-20T10:00:00+08:00 cli certificate.flag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"version 2 ($REASON): 55.0% no longer passes\"}"
+    expect_out_has "2027-07-20T10:00:00+08:00 cli attempt.grade attempt $ATTEMPT {\"max_score\":100.0,\"passed\":0,\"score\":55.0,\"version\":2}"
+    [ "$(sqlite3 exam.db 'SELECT version FROM results ORDER BY attempt_id')" = "2
+2" ] || fail "results not graded with version 2"
+    # grading again with the same version changes nothing more
+    KAOSHI_NOW=$T1 run grade s1
+    expect_out "graded 2 finished attempts in s1
+with version 2: 0 results changed, 0 certificates flagged, 0 flags cleared (see 'kaoshi results s1 --changes')"
+    # the key put back: version 3 restores the pass and clears the flag
+    cp "$ROOT/banks/demo.yaml" banks/demo.yaml
+    KAOSHI_NOW=$T2 run sitting amend s1 --reason '恢复原答案'
+    expect_rc 0
+    KAOSHI_NOW=$T2 run grade s1
+    expect_out "graded 2 finished attempts in s1
+with version 3: 1 result changed, 0 certificates flagged, 1 flag cleared (see 'kaoshi results s1 --changes')"
+    run results s1 --changes
+    expect_out "version 2, 2027-07-20T10:00:00+08:00 by cli: $REASON
+  C001         张三             1       85.00/100.00 → 55.00/100.00  pass → fail
+version 3, 2027-07-21T10:00:00+08:00 by cli: 恢复原答案
+  C001         张三             1       55.00/100.00 → 85.00/100.00  fail → pass
+2 results changed"
+    run certificate list s1
+    expect_out "DEMO-CS-2027-000001  C001         张三             valid
+1 certificate, 0 flagged, 0 revoked"
+    run sitting log s1
+    expect_out_has "2027-07-21T10:00:00+08:00 cli certificate.unflag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"version 2 ($REASON): 55.0% no longer passes\"}"
+}
+
+t_results_show_the_reason_the_grading_gives() {
+    sit_grade_issue
+    # shown only when the grading detail has a top-level reason
+    sqlite3 exam.db "UPDATE results SET detail = json_remove(detail, '\$.reason') WHERE attempt_id = $ATTEMPT;
+        UPDATE results SET detail = json_set(detail, '\$.reason', '第三部分「投诉处理」得分 42%，低于 50%') WHERE attempt_id = $ATTEMPT2"
+    run results s1
+    expect_rc 0
+    expect_out "candidate    name             attempt    score      max  percent  outcome
+C001         张三             1          85.00   100.00   85.00%  pass
+C002         李, 四           1          15.00   100.00   15.00%  fail  第三部分「投诉处理」得分 42%，低于 50%"
+    run results s1 --json
+    python3 - <<'PY' || fail "results --json: $OUT"
+import json
+a, b = json.load(open(".out"))
+assert "reason" not in a and b["reason"] == "第三部分「投诉处理」得分 42%，低于 50%", (a, b)
+assert a["certificate"] == {"number": "DEMO-CS-2027-000001", "state": "valid", "reason": ""}, a
+assert "certificate" not in b and a["version"] == b["version"] == 1, (a, b)
+PY
+    # the CSV keeps its columns
+    run results s1 --csv
+    expect_out 'candidate,name,attempt,state,score,max_score,percent,outcome
+C001,张三,1,finished,85.00,100.00,85.00,pass
+C002,"李, 四",1,finished,15.00,100.00,15.00,fail'
+}
+
+t_a_revoked_certificate_is_never_flagged() {
+    sit_grade_issue
+    run certificate revoke DEMO-CS-2027-000001 --reason '作弊'
+    expect_rc 0
+    # shellcheck disable=SC2086
+    change_key $FIX
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    KAOSHI_NOW=$T1 run grade s1
+    expect_out "graded 2 finished attempts in s1
+with version 2: 1 result changed, 0 certificates flagged, 0 flags cleared (see 'kaoshi results s1 --changes')"
+    run certificate list s1
+    expect_out "DEMO-CS-2027-000001  C001         张三             revoked: 作弊
+1 certificate, 0 flagged, 1 revoked"
+}
+
+t_running_and_new_attempts_take_the_amendment() {
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    cp .out keys.json
+    first=$(item_of 1)
+    # correct the stem of C001's first question; drop every chapter-1 item
+    # C001 did not draw, so that a new attempt can only draw C001's
+    python3 - "$first" <<'PY'
+import json, re, sys
+keys = json.load(open("keys.json"))["questions"]
+drawn = {q["key"]["id"] for q in keys}
+text = open("banks/demo.yaml").read()
+blocks = re.split(r"(?m)^(?=  - id: )", text)
+kept = []
+for b in blocks:
+    m = re.match(r"  - id: (\S+)\n", b)
+    if m and m.group(1).startswith("demo-1-") and m.group(1) not in drawn:
+        continue
+    if m and m.group(1) == sys.argv[1]:
+        b = re.sub(r"(?m)^(    stem: )(.*)$", r"\1（已更正）\2", b, count=1)
+    kept.append(b)
+open("banks/demo.yaml", "w").write("".join(kept))
+PY
+    KAOSHI_NOW=$T0 run sitting amend s1 --reason '更正题干'
+    expect_rc 0
+    # the running attempt keeps its form, shows the corrected stem, saves and submits
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_out_has '（已更正）'
+    question_with choice
+    KAOSHI_NOW=2027-07-18T09:06:00+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice": 1}'
+    expect_rc 0
+    KAOSHI_NOW=2027-07-18T09:07:00+08:00 run attempt submit "$ATTEMPT"
+    expect_rc 0
+    # a new attempt draws from the amended banks: chapter 1 is C001's four items
+    KAOSHI_NOW=$T0 run attempt start s1 C002 --code "$CODE2" --json
+    expect_rc 0
+    python3 - <<'PY' || fail "C002's chapter 1 is not C001's: $(sqlite3 exam.db 'SELECT form FROM attempts')"
+import json, sqlite3
+db = sqlite3.connect("exam.db")
+forms = [json.loads(f) for (f,) in db.execute("SELECT form FROM attempts ORDER BY id")]
+ch1 = [sorted(s["id"] for s in f["slots"] if s["id"].startswith("demo-1-")) for f in forms]
+assert ch1[0] == ch1[1], ch1
+PY
+}
+
+# ---- refusals: exact message, exit 1, nothing written -----------------------
+
+nothing_written() {
+    [ "$(sqlite3 exam.db "SELECT version || ' ' || sources_hash FROM sittings WHERE name = 's1'")" = "1 $H1" ] ||
+        fail "the sitting changed: $(sqlite3 exam.db 'SELECT * FROM sittings')"
+    [ "$(sqlite3 exam.db "SELECT count(*) FROM sitting_versions; SELECT count(*) FROM sources WHERE version > 1; SELECT count(*) FROM audit WHERE action = 'sitting.amend'")" = "1
+0
+0" ] || fail "an amendment was written"
+}
+
+refused() { # MESSAGE: 'sitting amend s1' exits 1 with it and writes nothing
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    expect_rc 1
+    expect_err "kaoshi: $1"
+    nothing_written
+}
+
+open_and_start() {
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    cp .out keys.json
+    H1=$(hash_of_sitting)
+}
+
+t_refuses_usage_errors() {
+    run sitting amend s1
+    expect_rc 2
+    expect_err "kaoshi sitting amend: --reason TEXT is required
+Try 'kaoshi sitting amend --help'."
+    run sitting amend --reason x
+    expect_rc 2
+    expect_err "kaoshi sitting amend: expected one sitting name
+Try 'kaoshi sitting amend --help'."
+    run sitting amend nosuch --reason x
+    expect_rc 1
+    expect_err "kaoshi: no sitting named 'nosuch'"
+    run results s1 --changes --csv
+    expect_rc 2
+    expect_err "kaoshi results: --changes goes with --json only
+Try 'kaoshi results --help'."
+    run results nosuch --changes
+    expect_rc 1
+    expect_err "kaoshi: no sitting named 'nosuch'"
+    run sitting log nosuch
+    expect_rc 1
+    expect_err "kaoshi: no sitting named 'nosuch'"
+}
+
+t_an_unamended_sitting_has_no_changes() {
+    open_demo
+    run results s1 --changes
+    expect_rc 0
+    expect_out "sitting s1 has not been amended"
+    run results s1 --changes --json
+    python3 -c 'import json; d = json.load(open(".out")); assert d["version"] == 1 and d["changes"] == [] and d["flagged"] == [] and len(d["versions"]) == 1, d' ||
+        fail "results --changes --json: $OUT"
+}
+
+t_refuses_a_reason_empty_or_too_long() {
+    open_and_start
+    change_key "$(item_of 1)"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason ''
+    expect_rc 1
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$(printf '%2001s' x)"
+    expect_rc 1
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes"
+    nothing_written
+}
+
+t_refuses_a_draft() {
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s2 --cert DEMO-CS --date $WINDOW_DATE
+    KAOSHI_NOW=$T1 run sitting amend s2 --reason "$REASON"
+    expect_rc 1
+    expect_err "kaoshi: sitting 's2' is a draft: nothing is frozen yet to amend ('kaoshi sitting open s2' freezes the files as they are)"
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM sitting_versions')" = 0 ] || fail "a version was written"
+}
+
+t_refuses_unchanged_sources() {
+    open_and_start
+    refused "nothing to amend: the sources are unchanged"
+}
+
+t_refuses_a_drawn_item_removed_or_retyped() {
+    open_and_start
+    removed=$(item_of 5)
+    retyped=$(with_options)
+    python3 - "$removed" "$retyped" <<'PY'
+import re, sys
+text = open("banks/demo.yaml").read()
+text = text.replace("  - id: %s\n" % sys.argv[1], "  - id: %s-new\n" % sys.argv[1], 1)
+# a question with options becomes a true/false question of the same id
+start = text.index("  - id: %s\n" % sys.argv[2])
+end = text.find("\n  - id:", start + 1)
+block = text[start:end]
+was = re.search(r"(?m)^    type: (\S+)$", block).group(1)
+block = re.sub(r"(?m)^    type: .*$", "    type: true_false", block, count=1)
+block = re.sub(r"(?m)^    options:\n(      - .*\n)+", "", block)
+block = re.sub(r"(?m)^    rule: .*\n", "", block)
+block = re.sub(r"(?m)^    answer: .*$", "    answer: true", block, count=1)
+text = text[:start] + block + text[end:]
+open("banks/demo.yaml", "w").write(text)
+open("was.txt", "w").write(was)
+PY
+    # one line per item, by id
+    printf '%s\n' "item '$removed' (on 1 attempt's form) is missing from the amended banks" \
+        "item '$retyped' (on 1 attempt's form) changes its type from $(cat was.txt) to true_false" |
+        LC_ALL=C sort >problems.txt
+    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type and the shape of its answers)
+$(cat problems.txt)"
+}
+
+t_refuses_a_drawn_item_whose_answers_change_shape() {
+    open_and_start
+    item=$(with_options)
+    KAOSHI_NOW=$T0 run attempt start s1 C002 --code "$CODE2"
+    n=$(sqlite3 exam.db "SELECT count(*) FROM attempts WHERE form LIKE '%\"$item\"%'")
+    # one option more: answers to it would be choices among five
+    python3 - "$item" <<'PY'
+import sys
+text = open("banks/demo.yaml").read()
+start = text.index("  - id: %s\n" % sys.argv[1])
+at = text.index("    answer: ", start)
+open("banks/demo.yaml", "w").write(text[:at] + "      - 以上都不对\n" + text[at:])
+PY
+    forms=$([ "$n" = 1 ] && echo "on 1 attempt's form" || echo "on $n attempts' forms")
+    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type and the shape of its answers)
+item '$item' ($forms) takes answers of another shape (its options, blanks or parts changed)"
+}
+
+t_refuses_a_certification_that_fails_as_open_would() {
+    open_and_start
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s2 --cert DEMO-CS --date $WINDOW_DATE
+    sed -i '0,/answer: 2/s//answer: 9/' banks/demo.yaml
+    run sitting open s2
+    expect_rc 1
+    opened=$ERR
+    expect_err_has "field 'answer': expected an option number from 1 to 4, found 9"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    expect_rc 1
+    expect_err "$opened"
+    nothing_written
+}
+
+t_refuses_a_hook_that_fails_the_exercise() {
+    use_kw
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert KW --date $WINDOW_DATE
+    run sitting open s1
+    expect_rc 0
+    H1=$(hash_of_sitting)
+    sed -i 's/local given = response.blanks\[1\]/local given = normalize(response.blanks[1])/' scripts/kw.lua
+    refused "scripts/kw.lua:15: score() of item 'kw-1' (seed 1; 20 of 20 seeds): undeclared global 'normalize' (response {\"blanks\":[\"放弃率\"]})"
+}
+
+t_refuses_another_code() {
+    open_and_start
+    sed -i 's/code = "DEMO-CS"/code = "DEMO-CS2"/' scripts/demo.lua
+    refused "scripts/demo.lua now declares code DEMO-CS2, but sitting 's1' is for DEMO-CS"
+}
