@@ -6,8 +6,9 @@
  * it is given and retried with the same idempotency key until the server
  * acknowledges it, submit with a summary, automatic submission at the
  * deadline) and the result page as the review policy allows (with why a
- * result fails, and markers' scores and comments beside the answers), with
- * the certificate's PDF once one is issued. The waiting room shows the
+ * result fails, and markers' scores and comments beside the answers; a
+ * result waiting for its regrade after an amendment says so), with the
+ * certificate's PDF once one is issued. The waiting room shows the
  * candidate's own duration, extra time included. Bank text is only ever set
  * as text. */
 "use strict";
@@ -746,6 +747,10 @@
         every(30000, function () { showResult(id, reason); });
       } else if (res.review === "none") {
         parts.push(el("p", { text: "成绩将另行通知。" }));
+      } else if (!res.graded) { /* published, then amended: waiting for the regrade */
+        parts.push(el("p", { text: "成绩复核中，请稍后刷新本页查看。" }),
+                   el("button", { type: "button", text: "刷新", onclick: function () { showResult(id, reason); } }));
+        every(30000, function () { showResult(id, reason); });
       } else {
         const verdict = res.passed ? "通过" : "未通过";
         parts.push(el("div", { class: "card score" },

@@ -75,6 +75,7 @@
 
   function sittings() {
     stop();
+    current = null;
     KS.api("GET", "/api/sittings").then(function (r) {
       if (r.status === 401) { login(); return; }
       const list = r.body.sittings || [];
@@ -99,6 +100,7 @@
     scores = null;
     stop();
     refresh().then(function (ok) {
+      if (current !== name) return; /* another view since */
       if (ok === false) { sittings(); return; } /* no such sitting: the list, with the notice */
       poll = setInterval(refresh, 5000);
       tick = setInterval(ticking, 1000);
@@ -115,16 +117,21 @@
   /* The sitting's results and amendments (a heavier read than the live
    * table, so not polled). */
   function loadScores() {
-    const base = "/api/sittings/" + encodeURIComponent(current);
+    const name = current, base = "/api/sittings/" + encodeURIComponent(name);
     return Promise.all([KS.api("GET", base + "/results"), KS.api("GET", base + "/amendments")]).then(function (rs) {
+      if (current !== name) return; /* another view since: never drawn over it */
       if (rs[0].status !== 200 || rs[1].status !== 200) { notice(rs[0].body.message || rs[1].body.message || "无法读取成绩"); return; }
       scores = { results: rs[0].body.results, amendments: rs[1].body };
       if (live) renderIdle();
     }).catch(function () { $("saving").textContent = "网络中断，正在重试…"; });
   }
 
+  /* A reply that comes back once the proctor has left the table (the
+   * marking panel, the list) is dropped: it would draw the table over them. */
   function refresh() {
-    return KS.api("GET", "/api/sittings/" + encodeURIComponent(current)).then(function (r) {
+    const name = current;
+    return KS.api("GET", "/api/sittings/" + encodeURIComponent(name)).then(function (r) {
+      if (current !== name) return;
       if (r.status === 401) { stop(); login(); return; }
       if (r.status !== 200) { notice(r.body.message || "无法读取考场"); return false; }
       live = r.body;
@@ -207,14 +214,6 @@
   }
 
   /* Why a certificate is flagged, in words: its result as now graded. */
-  function flagWhy(f, versions) {
-    const r = scores.results.find(function (x) { return x.id === f.id; });
-    if (!r || r.percent === undefined) return f.reason;
-    const v = versions.find(function (x) { return x.version === r.version; });
-    return "按第 " + r.version + " 版" + (v && v.reason ? "（" + v.reason + "）" : "") + "评分为 " +
-      score(r.percent) + "%，不再通过";
-  }
-
   function dataTable(cls, heads, rows) {
     return el("div", { class: "table-wrap" }, el("table", { class: "data " + cls },
       el("thead", {}, el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))),
@@ -250,7 +249,7 @@
       a.flagged.length ? [el("h2", { text: "待复核的证书" }),
         el("ul", { class: "flagged" }, a.flagged.map(function (f) {
           return el("li", { text: f.number + " · " + f.candidate + " " + f.name + " · " + KS.time(f.flagged_at, s.tz_offset_min) +
-            " 标记 · " + flagWhy(f, a.versions) });
+            " 标记 · " + f.reason });
         })),
         el("p", { class: "muted", text: "标记不会撤销证书；如需撤销，请用 kaoshi certificate revoke。" })] : null,
     ];
@@ -319,6 +318,7 @@
    * text, with the points to give and an optional comment. */
   function marking(name) {
     stop();
+    current = null; /* the table's replies still on their way are dropped */
     KS.api("GET", "/api/sittings/" + encodeURIComponent(name) + "/marking").then(function (r) {
       if (r.status === 401) { login(); return; }
       if (r.status !== 200) { notice(r.body.message || "无法读取待阅答卷"); return; }

@@ -168,7 +168,9 @@ static int read_roster(const char *path, roster *r)
     while (rc == CLI_OK && getline(&line, &cap, f) != -1) {
         lineno++;
         char *fields[3];
-        char *copy = strdup(line);
+        /* a spreadsheet's UTF-8 byte order mark is no part of the first field */
+        int bom = lineno == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0;
+        char *copy = strdup(line + (bom ? 3 : 0));
         int nf = copy ? split_csv(trim(copy), fields, 3) : -1;
         if (nf == 1 && !*trim(fields[0])) {
             free(copy);
@@ -246,7 +248,7 @@ int cmd_enroll(int argc, char **argv)
                 accommodated += !none;
             }
         }
-        fprintf(stderr, "enrolled %zu candidates in %s", r.n, argv[first]);
+        fprintf(stderr, "enrolled %zu candidate%s in %s", r.n, r.n == 1 ? "" : "s", argv[first]);
         if (r.times)
             fprintf(stderr, " (%zu with extra time)", accommodated);
         fprintf(stderr, "; keep the access codes: they are not stored and cannot be shown "

@@ -104,18 +104,11 @@ int cmd_mark(int argc, char **argv)
                                     &fraction)) ||
         (rc = cli_ctx_open(&c)))
         return rc;
-    char actor[80] = "cli";
-    ks_error err;
-    if (o.as) {
-        ks_proctor p;
-        if (ks_store_proctor_get(c.store, o.as, &p, &err)) {
-            cli_ctx_close(&c);
-            return cli_fail(&err);
-        }
-        ks_proctor_free(&p);
-        snprintf(actor, sizeof actor, "proctor:%s", o.as);
+    if ((rc = cli_ctx_act_as(&c, o.as))) {
+        cli_ctx_close(&c);
+        return rc;
     }
-    c.exam.actor = actor;
+    ks_error err;
     const char *grader = o.as ? o.as : "cli";
     int slot = (int)question - 1;
     ks_status st = o.clear      ? ks_exam_mark_clear(&c.exam, attempt, slot, grader, o.comment,

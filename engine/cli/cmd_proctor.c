@@ -104,15 +104,12 @@ static int list(int argc, char **argv)
  * said why (the store closed again). */
 static int open_sitting(cli_ctx *c, const char *cmd, int argc, char **argv, ks_sitting *s)
 {
-    int first, rc = cli_ctx_parse(c, cmd, argc, argv, NULL, NULL, NULL, &first);
-    if (rc)
-        return rc;
-    if (argc - first != 1)
-        return cli_usage_error(cmd, "expected one sitting name");
-    if ((rc = cli_ctx_open(c)))
+    const char *name;
+    int rc = cli_ctx_parse_sitting(c, cmd, argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(c)))
         return rc;
     ks_error err;
-    if (ks_store_sitting_get(c->store, argv[first], s, &err)) {
+    if (ks_store_sitting_get(c->store, name, s, &err)) {
         cli_ctx_close(c);
         return cli_fail(&err);
     }
@@ -166,15 +163,18 @@ static const char *attempt_state(const ks_attempt *a)
     return a->paused_at ? "paused" : "running";
 }
 
-/* One candidate of the sitting: their latest attempt and their extra time. */
+/* One candidate of the sitting: their latest attempt and its extra time (or
+ * theirs when they have not started); NULL when their number or name is no
+ * UTF-8. */
 static json_t *status_row(const ks_sitting *s, const ks_enrollment *e, const ks_attempt *a,
                           int64_t now)
 {
     char extra[KS_ACCOMMODATION_BUF], deadline[KS_TIME_BUF];
+    ks_accommodation time = ks_exam_attempt_accommodation(e, a, s->duration_ms);
     json_t *row = json_pack("{ss ss ss ss}", "candidate", e->number, "name", e->name, "state",
                             attempt_state(a), "extra_time",
-                            ks_exam_accommodation_text(&e->time, extra));
-    if (a) {
+                            ks_exam_accommodation_text(&time, extra));
+    if (row && a) {
         json_object_set_new(row, "attempt", json_integer((json_int_t)a->id));
         json_object_set_new(row, "deadline",
                             json_string(cli_time(s, a->deadline_at, deadline)));
@@ -218,14 +218,19 @@ static int status(int argc, char **argv)
         rc = cli_fail(&err);
     } else {
         json_t *rows = json_array();
+        int complete = 1;
         for (size_t i = 0; i < ne; i++) {
             const ks_attempt *latest = NULL;
             for (size_t k = 0; k < na; k++)
                 if (at[k].candidate_id == en[i].candidate_id)
                     latest = &at[k];
-            json_array_append_new(rows, status_row(&s, &en[i], latest, ks_clock_now(&c.clock)));
+            complete &= json_array_append_new(rows, status_row(&s, &en[i], latest,
+                                                               ks_clock_now(&c.clock))) == 0;
         }
-        if (c.json) {
+        if (!complete) {
+            rc = cli_fail(&(ks_error){KS_EINTERNAL, "a candidate's number or name in this "
+                                                    "sitting is not UTF-8 text"});
+        } else if (c.json) {
             rc = cli_print_json(rows, JSON_INDENT(2) | JSON_SORT_KEYS);
         } else {
             printf("%-12s %-16s %-12s %-8s %-26s %-7s  %s\n", "candidate", "name", "state",
@@ -355,19 +360,8 @@ static int attempt_action(const action *a, int argc, char **argv)
                                argv[first]);
     if ((rc = cli_ctx_open(&c)))
         return rc;
-    char actor[80] = "cli";
-    ks_error err;
-    ks_proctor p;
-    if (as) {
-        if (ks_store_proctor_get(c.store, as, &p, &err)) {
-            cli_ctx_close(&c);
-            return cli_fail(&err);
-        }
-        ks_proctor_free(&p);
-        snprintf(actor, sizeof actor, "proctor:%s", as);
-    }
-    c.exam.actor = actor;
-    rc = a->run(&c, id, a->nargs ? argv[first + 1] : NULL);
+    if (!(rc = cli_ctx_act_as(&c, as)))
+        rc = a->run(&c, id, a->nargs ? argv[first + 1] : NULL);
     cli_ctx_close(&c);
     return rc;
 }

@@ -1,8 +1,9 @@
 /* kaoshi grade SITTING and kaoshi results SITTING [--json|--csv] [--publish]
  * [--changes]: grade the finished attempts with the sitting's current
- * version of its sources, then list every attempt with its score, outcome
- * and certificate flag; --publish makes them final and shows them to the
- * candidates; --changes lists what amendments changed. */
+ * version of its sources (saying so when that changes published results),
+ * then list every attempt with its score, outcome and certificate flag;
+ * --publish shows them to the candidates, and only an amendment changes
+ * them afterwards; --changes lists what amendments changed. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -47,6 +48,10 @@ int cmd_grade(int argc, char **argv)
                    g.version, g.changed, plural(g.changed, "result", "results"), g.flagged,
                    plural(g.flagged, "certificate", "certificates"), g.cleared,
                    plural(g.cleared, "flag", "flags"), argv[first]);
+        if (g.published_at && g.changed)
+            printf("%zu published %s changed: the candidates of %s see the new %s now\n",
+                   g.changed, plural(g.changed, "result", "results"), argv[first],
+                   plural(g.changed, "result", "results"));
     }
     cli_ctx_close(&c);
     return rc;

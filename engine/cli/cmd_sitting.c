@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 
-enum { OPT_CERT = 1, OPT_DATE, OPT_OPENS, OPT_CLOSES, OPT_REASON };
+enum { OPT_CERT = 1, OPT_DATE, OPT_OPENS, OPT_CLOSES, OPT_REASON, OPT_AS };
 
 typedef struct create_opts {
     const char *cert, *date, *opens, *closes;
@@ -152,26 +152,11 @@ static int list(int argc, char **argv)
     return CLI_OK;
 }
 
-/* Parses the options of 'kaoshi CMD NAME' (extra as cli_ctx_parse takes
- * them) and checks that one sitting is named: *name. */
-static int one_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
-                       const struct option *extra, int (*on_extra)(int, const char *, void *),
-                       void *ud, const char **name)
-{
-    int first, rc = cli_ctx_parse(c, cmd, argc, argv, extra, on_extra, ud, &first);
-    if (rc)
-        return rc;
-    if (argc - first != 1)
-        return cli_usage_error(cmd, "expected one sitting name");
-    *name = argv[first];
-    return CLI_OK;
-}
-
 static int show(int argc, char **argv)
 {
     cli_ctx c;
     const char *name = NULL;
-    int rc = one_sitting(&c, "sitting show", argc, argv, NULL, NULL, NULL, &name);
+    int rc = cli_ctx_parse_sitting(&c, "sitting show", argc, argv, NULL, NULL, NULL, &name);
     if (rc || (rc = cli_ctx_open(&c)))
         return rc;
     ks_sitting s;
@@ -232,7 +217,7 @@ static int open_or_close(int argc, char **argv, int open)
     const char *cmd = open ? "sitting open" : "sitting close";
     cli_ctx c;
     const char *name = NULL;
-    int rc = one_sitting(&c, cmd, argc, argv, NULL, NULL, NULL, &name);
+    int rc = cli_ctx_parse_sitting(&c, cmd, argc, argv, NULL, NULL, NULL, &name);
     if (rc || (rc = cli_ctx_open(&c)))
         return rc;
     ks_error err;
@@ -253,29 +238,41 @@ static int open_or_close(int argc, char **argv, int open)
     return rc;
 }
 
-static int on_reason(int val, const char *arg, void *ud)
+typedef struct amend_opts {
+    const char *reason, *as;
+} amend_opts;
+
+static int on_amend_option(int val, const char *arg, void *ud)
 {
-    (void)val;
-    *(const char **)ud = arg;
+    amend_opts *o = ud;
+    if (val == OPT_REASON)
+        o->reason = arg;
+    else
+        o->as = arg;
     return CLI_OK;
 }
 
 static int amend(int argc, char **argv)
 {
     static const struct option opts[] = {{"reason", required_argument, NULL, OPT_REASON},
+                                          {"as", required_argument, NULL, OPT_AS},
                                           {0}};
     cli_ctx c;
-    const char *name = NULL, *reason = NULL;
-    int rc = one_sitting(&c, "sitting amend", argc, argv, opts, on_reason, &reason, &name);
+    const char *name = NULL;
+    amend_opts o = {0};
+    int rc = cli_ctx_parse_sitting(&c, "sitting amend", argc, argv, opts, on_amend_option, &o,
+                                   &name);
     if (rc)
         return rc;
-    if (!reason)
+    if (!o.reason)
         return cli_usage_error("sitting amend", "--reason TEXT is required");
     if ((rc = cli_ctx_open(&c)))
         return rc;
     ks_exam_amended done;
     ks_error err;
-    if (ks_exam_sitting_amend(&c.exam, name, reason, &done, &err)) {
+    if ((rc = cli_ctx_act_as(&c, o.as))) {
+        /* reported */
+    } else if (ks_exam_sitting_amend(&c.exam, name, o.reason, &done, &err)) {
         rc = cli_fail(&err);
     } else {
         printf("amended sitting %s: version %d, sources frozen (sha256 %s)\n", name,
@@ -284,7 +281,10 @@ static int amend(int argc, char **argv)
             puts(done.files[i]);
         printf("'kaoshi grade %s' regrades its finished attempts with version %d\n",
                name, done.version);
+        for (size_t i = 0; i < done.nwarnings; i++)
+            fprintf(stderr, "warning: %s\n", done.warnings[i]);
         ks_cert_free_ids(done.files, done.nfiles);
+        ks_cert_free_ids(done.warnings, done.nwarnings);
     }
     cli_ctx_close(&c);
     return rc;
@@ -295,7 +295,7 @@ static int audit_log(int argc, char **argv)
 {
     cli_ctx c;
     const char *name = NULL;
-    int rc = one_sitting(&c, "sitting log", argc, argv, NULL, NULL, NULL, &name);
+    int rc = cli_ctx_parse_sitting(&c, "sitting log", argc, argv, NULL, NULL, NULL, &name);
     if (rc || (rc = cli_ctx_open(&c)))
         return rc;
     ks_sitting s;

@@ -91,12 +91,40 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
     return init_clock(c, now);
 }
 
+int cli_ctx_parse_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
+                          const struct option *extra,
+                          int (*on_extra)(int val, const char *arg, void *ud), void *ud,
+                          const char **name)
+{
+    int first, rc = cli_ctx_parse(c, cmd, argc, argv, extra, on_extra, ud, &first);
+    if (rc)
+        return rc;
+    if (argc - first != 1)
+        return cli_usage_error(cmd, "expected one sitting name");
+    *name = argv[first];
+    return CLI_OK;
+}
+
 int cli_ctx_open(cli_ctx *c)
 {
     ks_error err;
     if (ks_store_open(c->db_path, &c->store, &err))
         return cli_fail(&err);
     c->exam = (ks_exam){c->store, &c->clock, c->root, "cli"};
+    return CLI_OK;
+}
+
+int cli_ctx_act_as(cli_ctx *c, const char *as)
+{
+    if (!as)
+        return CLI_OK;
+    ks_proctor p;
+    ks_error err;
+    if (ks_store_proctor_get(c->store, as, &p, &err))
+        return cli_fail(&err);
+    ks_proctor_free(&p);
+    snprintf(c->actor, sizeof c->actor, "proctor:%s", as);
+    c->exam.actor = c->actor;
     return CLI_OK;
 }
 

@@ -17,6 +17,7 @@ typedef struct cli_ctx {
     ks_clock clock;      /* fixed at --now, else $KAOSHI_NOW, else the system's */
     ks_store *store;
     ks_exam exam;
+    char actor[80]; /* exam.actor after cli_ctx_act_as */
 } cli_ctx;
 
 /* Parses the options of a command: the common ones plus `extra` (NULL or a
@@ -30,9 +31,21 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
                   const struct option *extra, int (*on_extra)(int val, const char *arg, void *ud),
                   void *ud, int *first);
 
+/* cli_ctx_parse for 'kaoshi CMD SITTING': the one positional argument, the
+ * sitting's name, in *name (a usage error otherwise). */
+int cli_ctx_parse_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
+                          const struct option *extra,
+                          int (*on_extra)(int val, const char *arg, void *ud), void *ud,
+                          const char **name);
+
 /* Opens the store; returns CLI_OK or prints the error and returns its code. */
 int cli_ctx_open(cli_ctx *c);
 void cli_ctx_close(cli_ctx *c);
+
+/* After cli_ctx_open, for --as NAME: acts as proctor account as, which must
+ * exist (the audit log's actor "proctor:NAME"); with as NULL the actor stays
+ * "cli". Returns CLI_OK, or prints the error and returns its code. */
+int cli_ctx_act_as(cli_ctx *c, const char *as);
 
 /* Prints v as json_dumps(v, flags) would, every real as the shortest text
  * that reads back as the same double (http/json.h), and a newline; returns

@@ -124,7 +124,11 @@ static ks_status consider(ks_exam *x, const ks_sitting *s, const ks_cert_info *i
     }
     if (rc)
         return rc;
-    if (r.passed < 0)
+    if (r.version != s->version)
+        ks_diags_add(notes, "%s: attempt %lld was graded with version %d of the sitting, "
+                     "which is now at version %d (run 'kaoshi grade %s')",
+                     e->number, (long long)a->id, r.version, s->version, s->name);
+    else if (r.passed < 0)
         ks_diags_add(notes, "%s: attempt %lld waits for a person's mark; no certificate yet",
                      e->number, (long long)a->id);
     else if (r.passed > 0)
@@ -269,13 +273,11 @@ ks_status ks_certificate_verify(ks_store *st, const unsigned char pk[KS_SIGN_PUB
 ks_status ks_certificate_revoke(ks_exam *x, const char *number, const char *reason,
                                 ks_error *err)
 {
-    size_t len = strlen(reason);
-    if (len == 0 || len > KS_EXAM_MAX_NOTE)
-        return ks_error_set(err, KS_EINPUT, "the reason must be 1 to %d bytes",
-                            KS_EXAM_MAX_NOTE);
-    ks_certificate c = {0};
-    ks_status rc = ks_store_begin(x->store, err);
+    ks_status rc = exam_text_check("the reason", reason, 1, err);
     if (rc)
+        return rc;
+    ks_certificate c = {0};
+    if ((rc = ks_store_begin(x->store, err)))
         return rc;
     rc = ks_store_certificate_get(x->store, number, &c, err);
     if (!rc)

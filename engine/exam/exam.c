@@ -70,6 +70,15 @@ ks_status exam_audit(ks_exam *x, const char *action, int64_t sitting, int64_t at
     return rc;
 }
 
+ks_status exam_audit_packed(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
+                            json_t *detail, ks_error *err)
+{
+    if (!detail)
+        return ks_error_set(err, KS_EINTERNAL, "the audit entry '%s' cannot be made (out of "
+                            "memory, or a text in it is not UTF-8)", action);
+    return exam_audit(x, action, sitting, attempt, detail, err);
+}
+
 ks_status exam_finish_tx(ks_exam *x, ks_status rc, ks_error *err)
 {
     if (rc) {
@@ -277,12 +286,14 @@ static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 static ks_status check_enrollee(const ks_enrollee *e, ks_error *err)
 {
-    if (!*e->number || strlen(e->number) > 64 || strpbrk(e->number, " \t\r\n,\"'"))
+    if (!*e->number || strlen(e->number) > 64 || strpbrk(e->number, " \t\r\n,\"'") ||
+        !exam_is_utf8(e->number))
         return ks_error_set(err, KS_EINPUT, "candidate number '%s': expected 1 to 64 "
-                            "characters without spaces, commas or quotes", e->number);
-    if (!*e->name || strlen(e->name) > 200)
-        return ks_error_set(err, KS_EINPUT, "candidate %s: the name must be 1 to 200 bytes",
+                            "characters of UTF-8 text without spaces, commas or quotes",
                             e->number);
+    if (!*e->name || strlen(e->name) > 200 || !exam_is_utf8(e->name))
+        return ks_error_set(err, KS_EINPUT, "candidate %s: the name must be 1 to 200 bytes "
+                            "of UTF-8 text", e->number);
     return KS_OK;
 }
 
@@ -387,58 +398,56 @@ ks_status exam_compute(ks_exam *x, ks_cert *cert, const ks_attempt *a, char **de
     return rc;
 }
 
+ks_status exam_store_result(ks_exam *x, const ks_sitting *s, const ks_attempt *a,
+                            ks_result *after, exam_cause cause, ks_exam_grading *tally,
+                            ks_error *err)
+{
+    ks_sitting now = {0};
+    ks_result before = {0};
+    int had = 0;
+    after->attempt_id = a->id;
+    after->version = s->version;
+    after->graded_at = ks_clock_now(x->clock);
+    ks_status rc = ks_store_sitting_by_id(x->store, s->id, &now, err);
+    if (!rc && now.version != s->version)
+        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' was amended meanwhile (now version %d); "
+                          "try again", s->name, now.version);
+    if (!rc) {
+        ks_status got = ks_store_result_get(x->store, a->id, &before, err);
+        had = got == KS_OK;
+        rc = got == KS_ENOTFOUND ? KS_OK : got;
+    }
+    if (!rc)
+        rc = ks_store_result_put(x->store, after, err);
+    if (!rc)
+        rc = exam_audit_packed(x, "attempt.grade", a->sitting_id, a->id,
+                               json_pack("{sf sf si si}", "score", after->score, "max_score",
+                                         after->max_score, "passed", after->passed, "version",
+                                         s->version),
+                               err);
+    if (!rc)
+        rc = exam_regraded(x, s, a, had ? &before : NULL, after, cause, tally, err);
+    if (had)
+        ks_result_free(&before);
+    ks_sitting_free(&now);
+    return rc;
+}
+
 /* Grades finished attempt a of sitting s with cert, the certification of
- * version s->version, and stores the result with its audit entry and what
- * it changed (exam_regraded), in one transaction; counts in tally (may be
- * NULL). */
+ * version s->version (before the write transaction: grading takes time),
+ * and stores the result in one transaction; counts in tally. */
 static ks_status grade_version(ks_exam *x, ks_cert *cert, const ks_sitting *s,
                                const ks_attempt *a, ks_exam_grading *tally, ks_error *err)
 {
     char *detail = NULL;
-    ks_result after = {.attempt_id = a->id, .version = s->version}, before = {0};
+    ks_result after = {0};
     ks_status rc = exam_compute(x, cert, a, &detail, &after.score, &after.max_score,
                                 &after.passed, err);
     after.detail = detail;
-    after.graded_at = ks_clock_now(x->clock);
-    ks_sitting now = {0};
-    int had = 0;
-    if (!rc && !(rc = ks_store_begin(x->store, err))) {
-        rc = ks_store_sitting_by_id(x->store, s->id, &now, err);
-        if (!rc && now.version != s->version)
-            rc = ks_error_set(err, KS_ESTATE, "sitting '%s' was amended while it was graded "
-                              "(now version %d); grade it again", s->name, now.version);
-        if (!rc) {
-            ks_status got = ks_store_result_get(x->store, a->id, &before, err);
-            had = got == KS_OK;
-            rc = got == KS_ENOTFOUND ? KS_OK : got;
-        }
-        if (!rc)
-            rc = ks_store_result_put(x->store, &after, err);
-        if (!rc)
-            rc = exam_audit(x, "attempt.grade", a->sitting_id, a->id,
-                            json_pack("{sf sf si si}", "score", after.score, "max_score",
-                                      after.max_score, "passed", after.passed, "version",
-                                      s->version),
+    if (!rc && !(rc = ks_store_begin(x->store, err)))
+        rc = exam_finish_tx(x, exam_store_result(x, s, a, &after, EXAM_BY_VERSION, tally, err),
                             err);
-        if (!rc)
-            rc = exam_regraded(x, s, a, had ? &before : NULL, &after, tally, err);
-        rc = exam_finish_tx(x, rc, err);
-    }
-    if (had)
-        ks_result_free(&before);
-    ks_sitting_free(&now);
     free(detail);
-    return rc;
-}
-
-ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err)
-{
-    ks_sitting s;
-    ks_status rc = ks_store_sitting_by_id(x->store, a->sitting_id, &s, err);
-    if (rc)
-        return rc;
-    rc = grade_version(x, cert, &s, a, NULL, err);
-    ks_sitting_free(&s);
     return rc;
 }
 
@@ -467,6 +476,7 @@ ks_status ks_exam_regrade(ks_exam *x, const char *sitting, ks_exam_grading *out,
     ks_attempt *list = NULL;
     size_t n = 0;
     if (!(rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) &&
+        !(rc = ks_store_published(x->store, s.id, &out->published_at, err)) &&
         !(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err)) &&
         !(rc = ks_store_attempts_in(x->store, s.id, &list, &n, err))) {
         for (size_t i = 0; !rc && i < n; i++) {
@@ -476,6 +486,16 @@ ks_status ks_exam_regrade(ks_exam *x, const char *sitting, ks_exam_grading *out,
                 out->graded++;
         }
     }
+    if (!rc && out->published_at && out->changed && !(rc = ks_store_begin(x->store, err)))
+        rc = exam_finish_tx(x, exam_audit_packed(x, "results.regrade", s.id, 0,
+                                                 json_pack("{si sI sI sI sI}", "version",
+                                                           s.version, "graded",
+                                                           (json_int_t)out->graded, "changed",
+                                                           (json_int_t)out->changed, "flagged",
+                                                           (json_int_t)out->flagged, "cleared",
+                                                           (json_int_t)out->cleared),
+                                                 err),
+                            err);
     ks_attempt_list_free(list, n);
     ks_cert_free(cert);
     ks_fileset_free(fs);

@@ -1,6 +1,6 @@
 /* Accommodations: extra time granted to a candidate at enrolment, as people
  * write it ("30m", "x1.25", "125%", "x1.25+10m"), what it adds to an
- * attempt, and changing it after enrolment (audited). See
+ * attempt (which keeps it), and changing it after enrolment (audited). See
  * include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
@@ -123,6 +123,14 @@ const char *ks_exam_accommodation_text(const ks_accommodation *t,
 int64_t ks_exam_accommodation_ms(const ks_accommodation *t, int64_t duration_ms)
 {
     return duration_ms * (t->factor_pct - 100) / 100 + t->extra_ms;
+}
+
+ks_accommodation ks_exam_attempt_accommodation(const ks_enrollment *e, const ks_attempt *a,
+                                               int64_t duration_ms)
+{
+    if (!a || ks_exam_accommodation_ms(&e->time, duration_ms) == a->accommodation_ms)
+        return e->time;
+    return (ks_accommodation){a->accommodation_ms, 100};
 }
 
 ks_status ks_exam_accommodate(ks_exam *x, const char *sitting, const char *number,

@@ -197,6 +197,7 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
                             .code = strdup(s->code), .number = (int)n + 1, .seed = seed,
                             .form = form, .started_at = now,
                             .deadline_at = ks_deadline(now, s->duration_ms, s->closes_at, extra),
+                            .accommodation_ms = extra,
                             .finish_reason = strdup("")};
         form = NULL;
         if (!out->code || !out->finish_reason)

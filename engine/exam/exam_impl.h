@@ -22,10 +22,30 @@ int exam_string_list_add(exam_string_list *l, char *s);
  * reference (may be NULL). */
 ks_status exam_audit(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
                      json_t *detail, ks_error *err);
+/* exam_audit of a detail json_pack made, which must be there: NULL (out of
+ * memory, or a text in it that is not UTF-8) is KS_EINTERNAL and writes
+ * nothing. */
+ks_status exam_audit_packed(ks_exam *x, const char *action, int64_t sitting, int64_t attempt,
+                            json_t *detail, ks_error *err);
 
 /* Sets err to rc and the lines of diags (freed), one a line, as many as it
  * holds, then "(and N more" HINT ")"; returns rc. */
 ks_status exam_diags_error(ks_diags *diags, ks_status rc, const char *hint, ks_error *err);
+
+/* Checks free text a person writes into the record (a note, a comment, a
+ * reason; what names it): KS_EINPUT "WHAT must be 1 to 2000 bytes of UTF-8
+ * text" (required) or "... at most 2000 bytes ..." (may be empty) unless it
+ * is valid UTF-8 of that length, which JSON (the audit log, the API, the
+ * pages) can always carry. */
+ks_status exam_text_check(const char *what, const char *text, int required, ks_error *err);
+
+/* The whole-form part of ks_exam_exercise (exercise_forms.c): a form drawn
+ * on each seed 1..seeds, and the pass rule on each with every question
+ * scored alike; one line of problems per distinct failure. KS_ESCRIPT when
+ * there is one, KS_EINTERNAL when memory ran out. */
+ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems);
+/* Whether text is valid UTF-8 (what the audit log's JSON can carry). */
+int exam_is_utf8(const char *text);
 
 /* Commits (rc == KS_OK) or rolls back, returning the final status. */
 ks_status exam_finish_tx(ks_exam *x, ks_status rc, ks_error *err);
@@ -59,10 +79,20 @@ size_t exam_form_size(const char *form_json);
  * storing anything; *detail is malloc'd. */
 ks_status exam_compute(ks_exam *x, ks_cert *cert, const ks_attempt *a, char **detail,
                        double *score, double *max_score, int *passed, ks_error *err);
-/* Grades it with cert, the certification of its sitting's current version,
- * and stores the result with its audit entry and what it changed
- * (exam_regraded), in its own transaction. */
-ks_status exam_grade_attempt(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_error *err);
+
+/* Why an attempt is graded again, as a flag on its certificate says: a new
+ * version of the sitting's sources, or a person's mark or override. */
+typedef enum exam_cause { EXAM_BY_VERSION, EXAM_BY_MARK } exam_cause;
+
+/* Inside the caller's transaction: stores *after (score, max_score, passed
+ * and detail, computed with the certification of version s->version) as
+ * the result of finished attempt a of sitting s, with its audit entry and
+ * what it changed (exam_regraded, for cause); sets after's attempt,
+ * version and time. KS_ESTATE when the sitting was amended since s was
+ * read: a result is never labelled with a version it was not graded with. */
+ks_status exam_store_result(ks_exam *x, const ks_sitting *s, const ks_attempt *a,
+                            ks_result *after, exam_cause cause, ks_exam_grading *tally,
+                            ks_error *err);
 
 /* ---- versions of a sitting's sources (exam.c, exam_amend.c, exam_regrade.c) ---- */
 
@@ -85,10 +115,12 @@ ks_status exam_freeze_version(ks_exam *x, int64_t sitting_id, int version,
  * (after: the new result, graded with s->version; before: the one it
  * replaces, NULL if none): records the change when before was graded with
  * an earlier version and the score, maximum or outcome differ; flags the
- * attempt's unrevoked certificate when after fails and clears its flag when
- * it passes again, each audited. Counts in tally (may be NULL). */
+ * attempt's unrevoked certificate when after fails (the reason, Chinese,
+ * names the cause: "第 2 版（REASON）重新评分后为 68.0%，不再通过",
+ * "人工评分调整后为 68.0%，不再通过") and clears its flag when it passes
+ * again, each audited. Counts in tally (may be NULL). */
 ks_status exam_regraded(ks_exam *x, const ks_sitting *s, const ks_attempt *a,
-                        const ks_result *before, const ks_result *after,
+                        const ks_result *before, const ks_result *after, exam_cause cause,
                         ks_exam_grading *tally, ks_error *err);
 
 #endif

@@ -19,19 +19,22 @@ static json_t *detail_item(json_t *detail, size_t slot)
 }
 
 /* The attempt graded now from the store (within the caller's transaction,
- * if one is open), as its grading detail; *detail NULL on failure. */
-static ks_status graded_now(ks_exam *x, ks_cert *cert, const ks_attempt *a, json_t **detail,
-                            ks_error *err)
+ * if one is open): its result in *r (r->detail malloc'd, free it) and the
+ * detail parsed in *detail; on failure both empty. */
+static ks_status graded_now(ks_exam *x, ks_cert *cert, const ks_attempt *a, ks_result *r,
+                            json_t **detail, ks_error *err)
 {
     char *text = NULL;
-    double score, max_score;
-    int passed;
-    ks_status rc = exam_compute(x, cert, a, &text, &score, &max_score, &passed, err);
+    memset(r, 0, sizeof *r);
+    ks_status rc = exam_compute(x, cert, a, &text, &r->score, &r->max_score, &r->passed, err);
     *detail = rc ? NULL : json_loads(text, 0, NULL);
-    free(text);
     if (!rc && !*detail)
         rc = ks_error_set(err, KS_EINTERNAL, "attempt %lld: unreadable grading detail",
                           (long long)a->id);
+    if (rc)
+        free(text);
+    else
+        r->detail = text;
     return rc;
 }
 
@@ -73,12 +76,15 @@ static ks_status kind_fits(const mark_change *c, const ks_attempt *a, json_t *it
     return KS_OK;
 }
 
-/* The change inside the write transaction, with its audit entry. */
+/* The change inside the write transaction, with its audit entry, and the
+ * attempt's result graded again with cert (of version s->version): all or
+ * nothing. */
 static ks_status change_in_tx(ks_exam *x, ks_cert *cert, const ks_attempt *a,
                               const ks_sitting *s, const mark_change *c, ks_error *err)
 {
     int64_t published = 0;
     json_t *before = NULL, *after = NULL;
+    ks_result was = {0}, now = {0};
     ks_status rc = ks_store_published(x->store, s->id, &published, err);
     if (!rc && published) {
         char when[KS_TIME_BUF];
@@ -86,47 +92,52 @@ static ks_status change_in_tx(ks_exam *x, ks_cert *cert, const ks_attempt *a,
         rc = ks_error_set(err, KS_ESTATE, "the results of sitting '%s' were published at %s; "
                           "marks can no longer change", s->name, when);
     }
-    if (!rc && !(rc = graded_now(x, cert, a, &before, err)))
+    if (!rc && !(rc = graded_now(x, cert, a, &was, &before, err)))
         rc = kind_fits(c, a, detail_item(before, (size_t)c->mark.slot), err);
     if (!rc)
         rc = c->kind == MARK_CLEAR ? ks_store_mark_delete(x->store, a->id, c->mark.slot, err)
                                    : ks_store_mark_put(x->store, &c->mark, err);
     /* what the question scores now: the mark, or (cleared) its type's score */
-    if (!rc && c->kind == MARK_CLEAR)
-        rc = graded_now(x, cert, a, &after, err);
+    if (!rc)
+        rc = graded_now(x, cert, a, &now, &after, err);
     if (!rc && c->kind == MARK_MANUAL)
-        rc = exam_audit(x, "answer.mark", a->sitting_id, a->id,
-                        json_pack("{si sf ss ss}", "question", c->mark.slot + 1, "fraction",
-                                  c->mark.fraction, "grader", c->mark.grader, "comment",
-                                  c->mark.comment),
-                        err);
+        rc = exam_audit_packed(x, "answer.mark", a->sitting_id, a->id,
+                               json_pack("{si sf ss ss}", "question", c->mark.slot + 1,
+                                         "fraction", c->mark.fraction, "grader", c->mark.grader,
+                                         "comment", c->mark.comment),
+                               err);
     else if (!rc)
-        rc = exam_audit(x, c->kind == MARK_OVERRIDE ? "mark.override" : "mark.clear",
-                        a->sitting_id, a->id,
-                        json_pack("{si so so ss ss}", "question", c->mark.slot + 1, "before",
-                                  fraction_of(before, c->mark.slot), "after",
-                                  c->kind == MARK_CLEAR ? fraction_of(after, c->mark.slot)
-                                                        : json_real(c->mark.fraction),
-                                  "grader", c->mark.grader, "comment", c->mark.comment),
-                        err);
+        rc = exam_audit_packed(x, c->kind == MARK_OVERRIDE ? "mark.override" : "mark.clear",
+                               a->sitting_id, a->id,
+                               json_pack("{si so so ss ss}", "question", c->mark.slot + 1,
+                                         "before", fraction_of(before, c->mark.slot), "after",
+                                         fraction_of(after, c->mark.slot), "grader",
+                                         c->mark.grader, "comment", c->mark.comment),
+                               err);
+    if (!rc)
+        rc = exam_store_result(x, s, a, &now, EXAM_BY_MARK, NULL, err);
+    free(now.detail);
+    free(was.detail);
     json_decref(after);
     json_decref(before);
     return rc;
 }
 
-/* Checks the change, makes it and its audit entry in one transaction, then
- * grades the attempt again. */
+/* Checks the change, then makes it, its audit entry and the attempt's
+ * result graded again in one transaction, with the certification of the
+ * version the sitting had when it was read (exam_store_result refuses the
+ * change if it was amended since). */
 static ks_status change_mark(ks_exam *x, int64_t attempt_id, mark_change *c, ks_error *err)
 {
     ks_mark *m = &c->mark;
     if (!m->comment)
         m->comment = "";
+    ks_status rc = exam_text_check("the comment", m->comment, 0, err);
+    if (rc)
+        return rc;
     if (c->kind != MARK_CLEAR && (!isfinite(m->fraction) || m->fraction < 0 || m->fraction > 1))
         return ks_error_set(err, KS_EINPUT, "the mark must be a fraction of the question's "
                             "points from 0 to 1, found %g", m->fraction);
-    if (strlen(m->comment) > KS_EXAM_MAX_NOTE)
-        return ks_error_set(err, KS_EINPUT, "the comment is %zu bytes; at most %d are "
-                            "accepted", strlen(m->comment), KS_EXAM_MAX_NOTE);
     if (c->kind == MARK_OVERRIDE && !*m->comment)
         return ks_error_set(err, KS_EINPUT, "an override needs a comment: why the automatic "
                             "score is replaced");
@@ -134,8 +145,7 @@ static ks_status change_mark(ks_exam *x, int64_t attempt_id, mark_change *c, ks_
         return ks_error_set(err, KS_EINPUT, "a mark needs the grader's name");
     ks_attempt a;
     ks_sitting s;
-    ks_status rc = exam_load_attempt(x, attempt_id, &a, &s, err);
-    if (rc)
+    if ((rc = exam_load_attempt(x, attempt_id, &a, &s, err)))
         return rc;
     ks_fileset *fs = NULL;
     ks_cert *cert = NULL;
@@ -151,8 +161,6 @@ static ks_status change_mark(ks_exam *x, int64_t attempt_id, mark_change *c, ks_
     } else if (!(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err)) &&
                !(rc = ks_store_begin(x->store, err))) {
         rc = exam_finish_tx(x, change_in_tx(x, cert, &a, &s, c, err), err);
-        if (!rc)
-            rc = exam_grade_attempt(x, cert, &a, err);
     }
     ks_cert_free(cert);
     ks_fileset_free(fs);
@@ -192,10 +200,12 @@ static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
                             ks_error *err)
 {
     json_t *detail = NULL;
+    ks_result now;
     ks_answer *answers = NULL;
     ks_mark *marks = NULL;
     size_t na = 0, nm = 0;
-    ks_status rc = graded_now(x, cert, a, &detail, err);
+    ks_status rc = graded_now(x, cert, a, &now, &detail, err);
+    free(now.detail);
     if (!rc)
         rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err);
     if (!rc)

@@ -197,11 +197,6 @@ static ks_status note_in_tx(ks_exam *x, const ks_attempt *a, const ks_sitting *s
 
 ks_status ks_exam_note(ks_exam *x, int64_t attempt_id, const char *text, ks_error *err)
 {
-    size_t len = strlen(text);
-    json_t *check = json_string(text);
-    json_decref(check);
-    if (len == 0 || len > KS_EXAM_MAX_NOTE || !check)
-        return ks_error_set(err, KS_EINPUT, "a note must be 1 to %d bytes of UTF-8 text",
-                            KS_EXAM_MAX_NOTE);
-    return change_attempt(x, attempt_id, 0, note_in_tx, (void *)text, err);
+    ks_status rc = exam_text_check("a note", text, 1, err);
+    return rc ? rc : change_attempt(x, attempt_id, 0, note_in_tx, (void *)text, err);
 }

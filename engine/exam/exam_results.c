@@ -47,7 +47,15 @@ static void roster_free(roster *r)
     ks_sitting_free(&r->s);
 }
 
-/* {candidate, name, attempt (the candidate's number of it), id} of a. */
+/* For a value json_pack could not make of what the sitting stores. */
+static ks_status unpacked(ks_error *err)
+{
+    return ks_error_set(err, KS_EINTERNAL, "a text stored with this sitting (a candidate's name, "
+                        "a reason) is not UTF-8, or memory ran out");
+}
+
+/* {candidate, name, attempt (the candidate's number of it), id} of a, or
+ * NULL (unpacked). */
 static json_t *who_json(const roster *r, const ks_attempt *a)
 {
     ks_enrollment key = {.candidate_id = a->candidate_id};
@@ -85,7 +93,7 @@ static ks_status certificate_json(ks_exam *x, int64_t attempt_id, json_t **out, 
     *out = json_pack("{ss ss ss}", "number", c.number, "state", state, "reason",
                      c.revoked_at ? c.revoke_reason : c.flag_reason);
     ks_certificate_free(&c);
-    return KS_OK;
+    return *out ? KS_OK : unpacked(err);
 }
 
 /* One row of the results: the attempt, its outcome and, once graded, its
@@ -99,6 +107,11 @@ static ks_status result_row(ks_exam *x, const roster *r, const ks_attempt *a, in
         return got;
     int running = a->state == KS_ATTEMPT_ACTIVE;
     json_t *row = who_json(r, a);
+    if (!row) {
+        if (!got)
+            ks_result_free(&res);
+        return unpacked(err);
+    }
     json_object_set_new(row, "state", json_string(running ? "running" : "finished"));
     json_object_set_new(row, "outcome", json_string(running ? "running"
                                                     : got    ? "ungraded"
@@ -127,6 +140,8 @@ static ks_status result_row(ks_exam *x, const roster *r, const ks_attempt *a, in
 /* Sets *json_out to v's text (malloc'd) and frees v. */
 static ks_status dump(json_t *v, ks_status rc, char **json_out, ks_error *err)
 {
+    if (!rc && !v)
+        rc = unpacked(err);
     if (!rc && !(*json_out = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     json_decref(v);
@@ -165,6 +180,10 @@ static ks_status changes_json(ks_exam *x, const roster *r, json_t *list, ks_erro
         if (!a)
             continue;
         json_t *row = who_json(r, a), *cert;
+        if (!row) {
+            rc = unpacked(err);
+            break;
+        }
         json_object_update_new(
             row, json_pack("{si sI so so}", "version", c->version, "at", (json_int_t)c->at,
                            "before", side_json(c->score_before, c->max_before, c->passed_before),
@@ -190,9 +209,11 @@ static ks_status flagged_json(ks_exam *x, const roster *r, json_t *list, ks_erro
         }
         if (c.flagged_at && !c.revoked_at) {
             json_t *row = who_json(r, &r->attempts[i]);
-            json_object_update_new(row, json_pack("{ss sI ss}", "number", c.number,
-                                                  "flagged_at", (json_int_t)c.flagged_at,
-                                                  "reason", c.flag_reason));
+            json_t *flag = json_pack("{ss sI ss}", "number", c.number, "flagged_at",
+                                     (json_int_t)c.flagged_at, "reason", c.flag_reason);
+            if (!row || !flag)
+                rc = unpacked(err);
+            json_object_update_new(row, flag);
             json_array_append_new(list, row);
         }
         ks_certificate_free(&c);
@@ -211,11 +232,13 @@ ks_status ks_exam_amendments(ks_exam *x, const char *sitting, char **json_out, k
     if (!rc)
         rc = ks_store_versions(x->store, r.s.id, &versions, &nv, err);
     for (size_t i = 0; !rc && i < nv; i++)
-        json_array_append_new(vlist, json_pack("{si sI ss ss ss}", "version",
-                                               versions[i].version, "at",
-                                               (json_int_t)versions[i].at, "actor",
-                                               versions[i].actor, "reason", versions[i].reason,
-                                               "sources_hash", versions[i].sources_hash));
+        if (json_array_append_new(vlist, json_pack("{si sI ss ss ss}", "version",
+                                                   versions[i].version, "at",
+                                                   (json_int_t)versions[i].at, "actor",
+                                                   versions[i].actor, "reason",
+                                                   versions[i].reason, "sources_hash",
+                                                   versions[i].sources_hash)))
+            rc = unpacked(err);
     if (!rc)
         rc = changes_json(x, &r, changes, err);
     if (!rc)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exam/exam_impl.h"
+
 #define RESPONSE_SHOWN 80 /* bytes of a response a message quotes */
 
 /* What went wrong on one seed. */
@@ -534,5 +536,7 @@ ks_status ks_exam_exercise(ks_cert *cert, unsigned seeds, ks_diags *problems, ks
             status = rc;
         item_run_free(&r);
     }
-    return status;
+    /* whole forms only once every item works: a failing item fails every
+     * form that draws it, and is reported above */
+    return status == KS_OK ? exam_exercise_forms(cert, seeds, problems) : status;
 }

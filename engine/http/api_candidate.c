@@ -362,6 +362,33 @@ void http_submit(http_req *r)
 
 /* ---- results ------------------------------------------------------------------- */
 
+/* Question q of the review with its grading (item) and, when a person set
+ * its score (mark, may be NULL), "by_person" and the marker's comment; for
+ * review "full" q holds the key. NULL when it cannot be put in JSON. */
+static json_t *question_json(json_t *q, json_t *item, const ks_mark *mark)
+{
+    json_t *marks = json_is_object(item) ? json_copy(item) : NULL;
+    json_object_del(marks, "id");
+    if (marks && mark &&
+        (json_object_set_new(marks, "by_person", json_true()) ||
+         (*mark->comment && json_object_set_new(marks, "comment", json_string(mark->comment))))) {
+        json_decref(marks);
+        return NULL;
+    }
+    json_t *v = json_pack("{sO so sO}", "slot", json_object_get(q, "slot"), "marks", marks,
+                          "answer", json_object_get(q, "answer"));
+    json_t *key = json_object_get(q, "key");
+    if (v && key) {
+        json_object_del(key, "id"); /* the bank's item id */
+        json_object_set(v, "key", key);
+    }
+    if (v && json_object_set(v, "view", json_object_get(q, "view"))) {
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
 /* Each question with the candidate's answer and marks (with, when a person
  * set the score, "by_person" and the marker's comment) and, for review
  * "full", the key and explanation: only once the sitting is closed. */
@@ -382,24 +409,18 @@ static json_t *review_json(http_req *r, ks_cert *cert, const ks_attempt *a, json
     json_t *out = json_array(), *q;
     size_t i;
     json_array_foreach(questions, i, q) {
-        json_t *marks = json_copy(json_array_get(items, i));
-        json_object_del(marks, "id");
-        for (size_t k = 0; k < ngiven; k++) {
-            if ((size_t)given[k].slot != i)
-                continue;
-            json_object_set_new(marks, "by_person", json_true());
-            if (*given[k].comment)
-                json_object_set_new(marks, "comment", json_string(given[k].comment));
+        const ks_mark *mark = NULL;
+        for (size_t k = 0; k < ngiven; k++)
+            if ((size_t)given[k].slot == i)
+                mark = &given[k];
+        if (json_array_append_new(out, question_json(q, json_array_get(items, i), mark))) {
+            /* never a review that silently leaves a question or a comment out */
+            ks_error_set(err, KS_EINTERNAL, "attempt %lld: question %zu of the review cannot "
+                         "be shown", (long long)a->id, i + 1);
+            json_decref(out);
+            out = NULL;
+            break;
         }
-        json_t *v = json_pack("{sO so sO}", "slot", json_object_get(q, "slot"), "marks", marks,
-                              "answer", json_object_get(q, "answer"));
-        json_t *key = json_object_get(q, "key");
-        if (key) {
-            json_object_del(key, "id"); /* the bank's item id */
-            json_object_set(v, "key", key);
-        }
-        json_object_set(v, "view", json_object_get(q, "view"));
-        json_array_append_new(out, v);
     }
     json_decref(questions);
     ks_mark_list_free(given, ngiven);
@@ -453,6 +474,10 @@ void http_result(http_req *r)
                                   published != 0);
         /* nothing of the result shows before a proctor publishes it */
         rc = published ? ks_store_result_get(r->ctx->store, a.id, &res, &err) : KS_ENOTFOUND;
+        /* nor a result graded with an earlier version of the sources until it
+         * is regraded: shown beside the amended questions, it would mix two */
+        if (!rc && res.version != s.version)
+            rc = KS_ENOTFOUND;
         json_object_set_new(reply, "graded", json_boolean(rc == KS_OK));
         json_t *detail = rc ? NULL : json_loads(res.detail, 0, NULL);
         if (!rc && strcmp(review, "none") != 0) {

@@ -29,21 +29,18 @@ void http_sittings(http_req *r)
     ks_sitting_list_free(all, n);
 }
 
-static size_t form_size(const char *form_json)
+/* One row of the live table: a candidate and their latest attempt here
+ * (with the extra time it was started with); NULL when the candidate's
+ * number or name is no UTF-8. */
+static json_t *row_json(http_req *r, const ks_sitting *s, const ks_enrollment *e,
+                        const ks_attempt *a, const ks_answer_count *counts, size_t ncounts)
 {
-    json_t *form = json_loads(form_json, 0, NULL);
-    size_t n = json_array_size(json_object_get(form, "slots"));
-    json_decref(form);
-    return n;
-}
-
-/* One row of the live table: a candidate and their latest attempt here. */
-static json_t *row_json(http_req *r, const ks_enrollment *e, const ks_attempt *a,
-                        const ks_answer_count *counts, size_t ncounts)
-{
+    ks_accommodation time = ks_exam_attempt_accommodation(e, a, s->duration_ms);
     json_t *row = json_pack("{ss ss s{sI si}}", "number", e->number, "name", e->name,
-                            "extra_time", "extra_ms", (json_int_t)e->time.extra_ms,
-                            "factor_pct", e->time.factor_pct);
+                            "extra_time", "extra_ms", (json_int_t)time.extra_ms, "factor_pct",
+                            time.factor_pct);
+    if (!row)
+        return NULL;
     if (!a) {
         json_object_set_new(row, "state", json_string("not_started"));
         return row;
@@ -61,7 +58,7 @@ static json_t *row_json(http_req *r, const ks_enrollment *e, const ks_attempt *a
         }
     }
     json_object_set_new(row, "answered", json_integer(answered));
-    json_object_set_new(row, "questions", json_integer((json_int_t)form_size(a->form)));
+    json_object_set_new(row, "questions", json_integer((json_int_t)a->nslots));
     json_object_set_new(row, "last_seen", seen ? json_integer((json_int_t)seen) : json_null());
     return row;
 }
@@ -86,12 +83,14 @@ void http_live(http_req *r)
         http_fail_error(r, &err);
     } else {
         json_t *rows = json_array(), *notes_json = json_array();
+        int complete = 1;
         for (size_t i = 0; i < ne; i++) {
             const ks_attempt *latest = NULL;
             for (size_t k = 0; k < na; k++)
                 if (at[k].candidate_id == en[i].candidate_id)
                     latest = &at[k];
-            json_array_append_new(rows, row_json(r, &en[i], latest, counts, nc));
+            complete &= json_array_append_new(rows, row_json(r, &s, &en[i], latest, counts,
+                                                             nc)) == 0;
         }
         for (size_t i = 0; i < nn; i++)
             json_array_append_new(notes_json,
@@ -99,9 +98,16 @@ void http_live(http_req *r)
                                             (json_int_t)notes[i].attempt_id, "at",
                                             (json_int_t)notes[i].at, "author", notes[i].author,
                                             "text", notes[i].text));
-        http_reply(r, 200, json_pack("{so sI so so}", "sitting", http_sitting_json(r->ctx, &s),
-                                     "server_now", (json_int_t)ks_clock_now(r->app->cfg->clock),
-                                     "rows", rows, "notes", notes_json));
+        if (complete) {
+            http_reply(r, 200,
+                       json_pack("{so sI so so}", "sitting", http_sitting_json(r->ctx, &s),
+                                 "server_now", (json_int_t)ks_clock_now(r->app->cfg->clock),
+                                 "rows", rows, "notes", notes_json));
+        } else { /* never a table that silently leaves a candidate out */
+            json_decref(rows);
+            json_decref(notes_json);
+            http_fail(r, 500, "internal", "有考生的考号或姓名不是 UTF-8 文本，无法显示本场考试");
+        }
     }
     ks_note_list_free(notes, nn);
     free(counts);

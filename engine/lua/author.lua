@@ -208,8 +208,9 @@ end
 -- Each step draws what a step of ks_draw_sample (engine/base/draw.c) draws,
 -- so when nothing is passed over this takes what rng:sample(#list, want)
 -- takes, with the same draws: forms without groups are drawn as before.
+-- Returns how many items it passed over.
 local function draw(list, want, items, used, rng, chosen)
-  local n, taken, i = #list, 0, 0
+  local n, taken, i, passed = #list, 0, 0, 0
   while taken < want and i < n do
     i = i + 1
     if i < n then  -- the last step has one choice and costs no draw
@@ -221,8 +222,11 @@ local function draw(list, want, items, used, rng, chosen)
       chosen[#chosen + 1] = list[i]
       taken = taken + 1
       if group then used[group] = true end
+    else
+      passed = passed + 1
     end
   end
+  return passed
 end
 
 -- The groups of the items a candidate has seen.
@@ -249,10 +253,12 @@ function entry.build_form(cert, items, pools, seen, rng)
     -- prefer items the candidate has never seen, nor any of their group;
     -- fall back to seen ones only when the pool is too small (check and
     -- coverage warn about that)
-    local fresh, fallback = {}, {}
+    local fresh, fallback, grouped_out = {}, {}, 0
     for _, j in ipairs(pools[si]) do
       local item = items[j]
-      if not on_form[item.id] and not (item.group and used[item.group]) then
+      if item.group and used[item.group] and not on_form[item.id] then
+        grouped_out = grouped_out + 1
+      elseif not on_form[item.id] then
         if seen[item.id] or seen_group[item.group] then
           fallback[#fallback + 1] = j
         else
@@ -261,11 +267,13 @@ function entry.build_form(cert, items, pools, seen, rng)
       end
     end
     local chosen = {}
-    draw(fresh, s.pick, items, used, rng, chosen)
-    draw(fallback, s.pick - #chosen, items, used, rng, chosen)
+    grouped_out = grouped_out + draw(fresh, s.pick, items, used, rng, chosen)
+    grouped_out = grouped_out + draw(fallback, s.pick - #chosen, items, used, rng, chosen)
     if #chosen < s.pick then
-      error(string.format("section %d (%s) needs %d questions but only %d are available",
-                          si, s.title, s.pick, #chosen), 0)
+      error(string.format("section %d (%s) needs %d questions but only %d are available%s",
+                          si, s.title, s.pick, #chosen, grouped_out == 0 and ""
+                          or string.format(" (%d more share a group with a question already "
+                                           .. "on the form)", grouped_out)), 0)
     end
     if not s.shuffle then table.sort(chosen) end
     form.sections[si] = { title = s.title, points = s.points, first = #form.slots + 1,
@@ -353,9 +361,14 @@ local function judge(cert, result)
                                            number_text(result.percent, 1), cert.pass_mark))
     end
   elseif #short == 0 then
+    -- the sections as pass() sees them: the minimum as numbers too
+    local sections = copy(result.sections)
+    for si, sec in ipairs(sections) do
+      local decl = cert.sections[si] or {}
+      sec.min_percent, sec.min_points = decl.min_percent, decl.min_points
+    end
     local passed, reason = cert.pass({ score = result.score, max_score = result.max_score,
-                                       percent = result.percent,
-                                       sections = copy(result.sections) })
+                                       percent = result.percent, sections = sections })
     if type(passed) ~= "boolean" then
       error("pass() must return true or false (got " .. describe(passed) .. ")", 0)
     end

@@ -435,6 +435,31 @@ static const char *describe_rules(ks_cert *c, const ks_draw_filter *f, const cha
     return keep(c, n ? buf : "any item");
 }
 
+/* Warns about a group only one item has (a misspelt group name, say, which
+ * would silently let its pair share a form); needs the items' units
+ * (cert_pools.c). KS_EINTERNAL when out of memory. */
+static ks_status warn_lone_groups(ks_cert *c, ks_diags *warnings)
+{
+    const size_t *unit_of = c->info.unit_of;
+    size_t *members = unit_of ? calloc(c->info.nunits + 1, sizeof *members) : NULL;
+    if (!unit_of)
+        return KS_OK;
+    if (!members)
+        return KS_EINTERNAL;
+    for (size_t i = 0; i < c->nitems; i++)
+        members[unit_of[i]]++;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const ks_item *item = &c->items[i];
+        if (item->group && members[unit_of[i]] == 1)
+            ks_diags_add(warnings, "%s:%u:%u: item '%s' is the only item of group '%s', so "
+                         "the group keeps nothing off its forms (is the name misspelt?)",
+                         bank_of(c, i)->path, item->node->line, item->node->col, item->id,
+                         item->group);
+    }
+    free(members);
+    return KS_OK;
+}
+
 /* Warns about items no section can draw (a mistyped topic, say): they would
  * silently never appear on a form. KS_EINTERNAL when out of memory. */
 static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
@@ -540,7 +565,8 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
     c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
     if (status == KS_OK)
         status = cert_check_pools(c, diags, warnings);
-    if (status != KS_EINTERNAL && warn_undrawable(c, warnings) != KS_OK)
+    if (status != KS_EINTERNAL &&
+        (warn_undrawable(c, warnings) != KS_OK || warn_lone_groups(c, warnings) != KS_OK))
         status = KS_EINTERNAL;
     free(out);
     return status;
@@ -678,6 +704,19 @@ size_t cert_decl_line(ks_cert *c, const ks_declscan_key *path, size_t n)
         !ks_declscan_find(src->content, src->len, &d) || d.qualified)
         return 0; /* a lib.certification { ... } may hand on another table */
     return ks_declscan_locate(&d, path, n).line;
+}
+
+const char *ks_cert_script(const ks_cert *c) { return c->script_path; }
+
+int ks_cert_pass_at(ks_cert *c, char *buf, size_t cap)
+{
+    lua_State *L = cert_lua(c);
+    cert_push_ref(c, c->ref_cert);
+    lua_pushliteral(L, "pass");
+    lua_rawget(L, -2);
+    int placed = ks_sandbox_defined_at(L, -1, buf, cap);
+    lua_pop(L, 2);
+    return placed;
 }
 
 /* Reports a failed run of the script: as it is when its message names a

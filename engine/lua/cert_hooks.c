@@ -199,6 +199,18 @@ static void name_form_hook(ks_cert *c, ks_error *err)
 static ks_status present(ks_cert *c, const char *form_json, size_t slot, int with_key,
                          int fresh, char **view_json, ks_error *err);
 
+/* The view of question slot of a form (a new reference in *view),
+ * presented in the state as it is. */
+static ks_status view_of(ks_cert *c, const char *form_json, size_t slot, json_t **view,
+                         ks_error *err)
+{
+    char *text = NULL;
+    ks_status rc = present(c, form_json, slot, 0, 0, &text, err);
+    *view = rc ? NULL : json_loads(text, 0, NULL);
+    free(text);
+    return rc || *view ? rc : ks_error_set(err, KS_EINTERNAL, "out of memory");
+}
+
 /* Presents every question of the new form (so that a failing present()
  * stops the start, before any clock runs) and keeps with each slot the shape
  * its answers must have, for ks_cert_check_response. */
@@ -208,11 +220,9 @@ static ks_status keep_shapes(ks_cert *c, char **form_json, ks_error *err)
     size_t i;
     ks_status rc = form ? KS_OK : ks_error_set(err, KS_EINTERNAL, "a form does not read back");
     json_array_foreach(json_object_get(form, "slots"), i, slot) {
-        char *view_json = NULL;
-        if ((rc = present(c, *form_json, i, 0, 0, &view_json, err)))
+        json_t *view;
+        if ((rc = view_of(c, *form_json, i, &view, err)))
             break;
-        json_t *view = json_loads(view_json, 0, NULL);
-        free(view_json);
         json_object_set_new(slot, "shape", ks_widget_shape(view));
         json_decref(view);
     }
@@ -466,6 +476,42 @@ ks_status ks_cert_may_start(ks_cert *c, const char *history_json, int64_t now_ms
     *allowed = may;
     *reason = why;
     return KS_OK;
+}
+
+/* What presenting one question gave ks_cert_present_slots: {shape,
+ * places} of its view, or {error} (its failure's message). */
+static json_t *presented(const json_t *view, ks_status rc, const ks_error *why)
+{
+    if (!rc)
+        return json_pack("{so? so}", "shape", ks_widget_shape(view), "places",
+                         ks_widget_places(view));
+    json_t *failed = json_pack("{ss}", "error", why->message);
+    return failed ? failed
+                  : json_pack("{ss}", "error", "present() failed (its message is not UTF-8)");
+}
+
+ks_status ks_cert_present_slots(ks_cert *c, const char *const *forms, const size_t *slots,
+                                size_t n, char **out_json, ks_error *err)
+{
+    ks_status rc = cert_fresh(c, err);
+    json_t *out = json_array();
+    for (size_t i = 0; !rc && i < n; i++) {
+        json_t *view = NULL;
+        ks_error why;
+        ks_status got = view_of(c, forms[i], slots[i], &view, &why);
+        if (got && got != KS_ESCRIPT)
+            rc = ks_error_set(err, got, "%s", why.message);
+        else if (json_array_append_new(out, presented(view, got, &why)))
+            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+        else if (got) /* the next question starts afresh */
+            rc = cert_fresh(c, err);
+        json_decref(view);
+    }
+    if (rc) {
+        json_decref(out);
+        return rc;
+    }
+    return dump_json(out, out_json, err);
 }
 
 ks_status ks_cert_present(ks_cert *c, const char *form_json, size_t slot, int with_key,

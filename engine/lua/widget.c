@@ -219,17 +219,34 @@ static json_t *ids_of(const json_t *entries)
     return ids;
 }
 
+/* The entries of a view a response names by their id, their place on the
+ * page: options, items to order or a match's right-hand entries; NULL when
+ * it has none. */
+static json_t *entries_of(const json_t *view)
+{
+    json_t *list = json_object_get(view, "options");
+    if (!list)
+        list = json_object_get(view, "items");
+    if (!list)
+        list = json_object_get(view, "right");
+    return list;
+}
+
+json_t *ks_widget_places(const json_t *view)
+{
+    json_t *texts = json_array(), *e;
+    size_t i;
+    json_array_foreach(entries_of(view), i, e) json_array_append(texts, json_object_get(e, "text"));
+    return texts;
+}
+
 json_t *ks_widget_shape(const json_t *view)
 {
     const widget *w = widget_named(json_string_value(json_object_get(view, "widget")));
     if (!w)
         return NULL;
     json_t *shape = json_pack("{ss}", "widget", w->name);
-    json_t *list = json_object_get(view, "options");
-    if (!list)
-        list = json_object_get(view, "items");
-    if (!list)
-        list = json_object_get(view, "right");
+    json_t *list = entries_of(view);
     if (list)
         json_object_set_new(shape, "ids", ids_of(list));
     json_t *n = json_object_get(view, "blanks");

@@ -17,6 +17,11 @@ int ks_widget_check_view(const json_t *view, char *why, size_t cap);
  * A new reference, or NULL when view names no widget. */
 json_t *ks_widget_shape(const json_t *view);
 
+/* The texts of the entries a response to a checked view names by their
+ * place on the page (a choice's options, the items to order, a match's
+ * right-hand entries), as shown: a new list, empty for other widgets. */
+json_t *ks_widget_places(const json_t *view);
+
 /* 0 when response (a JSON object) fits shape, or when shape names no widget
  * (a form drawn before shapes were kept); else -1 with what is wrong, naming
  * the field, in why ("field 'choice': expected an option id, 1 to 4"). */

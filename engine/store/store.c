@@ -156,8 +156,9 @@ static const char *const migrations[] = {
     "CREATE INDEX attempts_running ON attempts(sitting_id, deadline_at) WHERE state = 0;",
     /* 8: amendments (a sitting's frozen sources by version, each version
      * audited), what a regrade under a new version changed, overrides of
-     * automatic scores, accommodations at enrolment, flags on certificates
-     * whose result no longer passes */
+     * automatic scores, accommodations at enrolment (and what each attempt
+     * got from its candidate's when it started), flags on certificates whose
+     * result no longer passes */
     "ALTER TABLE sittings ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
     "CREATE TABLE sitting_versions ("
     "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
@@ -199,6 +200,8 @@ static const char *const migrations[] = {
     "  CHECK (extra_ms >= 0);"
     "ALTER TABLE enrollments ADD COLUMN factor_pct INTEGER NOT NULL DEFAULT 100"
     "  CHECK (factor_pct >= 100);"
+    "ALTER TABLE attempts ADD COLUMN accommodation_ms INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (accommodation_ms >= 0);"
     "ALTER TABLE certificates ADD COLUMN flagged_at INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE certificates ADD COLUMN flag_reason TEXT NOT NULL DEFAULT '';",
 };

@@ -26,6 +26,7 @@ ks_status ks_store_attempt_insert(ks_store *st, ks_attempt *a, ks_error *err)
     store_bind_text(q, 6, a->form);
     sqlite3_bind_int64(q, 7, a->started_at);
     sqlite3_bind_int64(q, 8, a->deadline_at);
+    sqlite3_bind_int64(q, 9, a->accommodation_ms);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         a->id = sqlite3_column_int64(q, 0);

@@ -72,32 +72,37 @@ ks_status ks_store_certificate_of_attempt(ks_store *st, int64_t attempt_id, ks_c
                            "attempt %lld has no certificate", (long long)attempt_id);
 }
 
-ks_status ks_store_certificate_flag(ks_store *st, const char *number, int64_t at,
-                                    const char *reason, ks_error *err)
+/* Runs statement `which`, an UPDATE of certificate number's (at, reason):
+ * KS_ENOTFOUND "no certificate has the number ..." when no row changed. */
+static ks_status update_certificate(ks_store *st, store_stmt which, const char *number,
+                                    int64_t at, const char *reason, const char *what,
+                                    ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_FLAG, err);
+    sqlite3_stmt *q = store_stmt_get(st, which, err);
     if (!q)
         return KS_EIO;
     sqlite3_bind_int64(q, 1, at);
     store_bind_text(q, 2, reason);
     store_bind_text(q, 3, number);
-    ks_status rc = store_step_done(st, q, "flagging a certificate", err);
+    ks_status rc = store_step_done(st, q, what, err);
     if (!rc && sqlite3_changes(st->db) == 0)
         rc = ks_error_set(err, KS_ENOTFOUND, "no certificate has the number %s", number);
     return rc;
 }
 
+ks_status ks_store_certificate_flag(ks_store *st, const char *number, int64_t at,
+                                    const char *reason, ks_error *err)
+{
+    return update_certificate(st, Q_CERT_FLAG, number, at, reason, "flagging a certificate",
+                              err);
+}
+
 ks_status ks_store_certificate_revoke(ks_store *st, const char *number, int64_t at,
                                       const char *reason, ks_error *err)
 {
-    sqlite3_stmt *q = store_stmt_get(st, Q_CERT_REVOKE, err);
-    if (!q)
-        return KS_EIO;
-    sqlite3_bind_int64(q, 1, at);
-    store_bind_text(q, 2, reason);
-    store_bind_text(q, 3, number);
-    ks_status status = store_step_done(st, q, "revoking a certificate", err);
-    if (status || sqlite3_changes(st->db) > 0)
+    ks_status status = update_certificate(st, Q_CERT_REVOKE, number, at, reason,
+                                          "revoking a certificate", err);
+    if (status != KS_ENOTFOUND)
         return status;
     /* nothing changed: no such certificate, or revoked already */
     ks_certificate c;

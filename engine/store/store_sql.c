@@ -87,7 +87,7 @@ void store_read_enrollment(sqlite3_stmt *q, void *row)
     "id, sitting_id, candidate_id, code, number, seed, form, started_at,"                  \
     " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
     " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
-    " AND p.ended_at = 0), json_array_length(form, '$.slots')"
+    " AND p.ended_at = 0), json_array_length(form, '$.slots'), accommodation_ms"
 
 void store_read_attempt(sqlite3_stmt *q, void *row)
 {
@@ -107,6 +107,7 @@ void store_read_attempt(sqlite3_stmt *q, void *row)
     a->finish_reason = store_col_text(q, 12);
     a->paused_at = sqlite3_column_int64(q, 13);
     a->nslots = (size_t)sqlite3_column_int64(q, 14);
+    a->accommodation_ms = sqlite3_column_int64(q, 15);
 }
 
 #define ATTEMPT_OWNER_COLUMNS "candidate_id, sitting_id"
@@ -315,7 +316,7 @@ const char *const store_statement_sql[Q_COUNT] = {
         " WHERE e.sitting_id = ? ORDER BY c.number",
     [Q_ATTEMPT_INSERT] =
         "INSERT INTO attempts (sitting_id, candidate_id, code, number, seed, form,"
-        " started_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " started_at, deadline_at, accommodation_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id, json_array_length(form, '$.slots')",
     [Q_ATTEMPT_GET] = "SELECT " ATTEMPT_COLUMNS " FROM attempts WHERE id = ?",
     [Q_ATTEMPT_OWNER] = "SELECT " ATTEMPT_OWNER_COLUMNS " FROM attempts WHERE id = ?",

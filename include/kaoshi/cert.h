@@ -81,6 +81,13 @@ int ks_cert_own_type(ks_cert *cert, const char *name);
  * not a script's (a built-in type's, or none). */
 int ks_cert_hook_at(ks_cert *cert, const char *type, const char *hook, char *buf, size_t cap);
 
+/* The path of the certification's script, as loaded. */
+const char *ks_cert_script(const ks_cert *cert);
+
+/* Writes "FILE:LINE" where the script defines its pass function to buf and
+ * returns 1; 0 with buf "" when pass is a percentage. */
+int ks_cert_pass_at(ks_cert *cert, char *buf, size_t cap);
+
 /* Item i (0 <= i < info.nitems) of the certification's banks. */
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i);
 
@@ -108,6 +115,18 @@ ks_status ks_cert_present(ks_cert *cert, const char *form_json, size_t slot, int
  * before the widget shapes were kept accept any object. */
 ks_status ks_cert_check_response(const char *form_json, size_t slot, const char *response_json,
                                  ks_error *err);
+
+/* For checking an amendment against the forms already drawn: presents
+ * question slots[i] of form forms[i] (for each i < n, from any forms) with
+ * cert in one state, as a start presents a new form, and gives in
+ * *out_json (malloc'd) a JSON list, in that order, of {"shape": the shape
+ * its answers take (what a start keeps as the slot's "shape"), "places":
+ * the texts of the entries an answer names by their place on the page (a
+ * choice's options, the items to order, a match's right-hand entries; []
+ * for none)}, or {"error": why} when its presentation fails (KS_ESCRIPT's
+ * message; the next question starts afresh). */
+ks_status ks_cert_present_slots(ks_cert *cert, const char *const *forms, const size_t *slots,
+                                size_t n, char **out_json, ks_error *err);
 
 /* For checks and simulations. A form of one question, item i of the banks,
  * drawn with seed (its type's prepare() run, its shape kept). */

@@ -100,6 +100,14 @@ const char *ks_exam_accommodation_text(const ks_accommodation *t,
  * to it. Proctors' extensions and pauses add to that deadline. */
 int64_t ks_exam_accommodation_ms(const ks_accommodation *t, int64_t duration_ms);
 
+/* The extra time to show for enrolled candidate e and their latest attempt
+ * a in a sitting of duration_ms (a NULL: none yet): the enrolment's
+ * accommodation while it gives what a was started with, else (it changed
+ * since) the time a got, as extra time alone; an attempt keeps the time it
+ * started with. */
+ks_accommodation ks_exam_attempt_accommodation(const ks_enrollment *e, const ks_attempt *a,
+                                               int64_t duration_ms);
+
 /* Sets the accommodation of candidate number in sitting (none removes it),
  * audited ("enroll.accommodate") with the one it replaces, which *before
  * receives (may be NULL). Attempts started afterwards get it; one already
@@ -231,33 +239,49 @@ ks_status ks_exam_grade(ks_exam *x, const char *sitting, size_t *graded, ks_erro
  * sitting's current version of its sources, the results that version
  * changed (recorded as ks_result_change), and the certificates flagged
  * because their result no longer passes or cleared because it passes
- * again (a flag never revokes). */
+ * again (a flag never revokes); published_at, when the sitting's results
+ * were published (0: they are not): changed results are then what its
+ * candidates see from now on. */
 typedef struct ks_exam_grading {
     int version;
     size_t graded, changed, flagged, cleared;
+    int64_t published_at;
 } ks_exam_grading;
-/* ks_exam_grade, telling what it did. */
+/* ks_exam_grade, telling what it did; once the results are published, a
+ * grading that changes any is audited ("results.regrade": version, graded,
+ * changed, flagged, cleared). */
 ks_status ks_exam_regrade(ks_exam *x, const char *sitting, ks_exam_grading *out,
                           ks_error *err);
 
 /* Freezes the certification as it is on disk now (found by the sitting's
  * script path, loaded, checked and exercised as ks_exam_sitting_open does)
  * into an open or closed sitting as its next version, by x->actor for
- * reason (1 to KS_EXAM_MAX_NOTE bytes), audited ("sitting.amend": version,
- * reason, hashes before and after, the files changed, added and removed),
- * in one transaction. Forms already drawn keep their items and data and are
- * graded with the new version from then on; new attempts draw from it; the
- * sitting's window and timing stay as they were frozen at open. Refused
- * (KS_ESTATE) for a draft, for sources byte-identical to the current
- * version's, and when an item drawn on any form of the sitting is missing
- * from the amended banks, changes its type or takes answers of another
- * shape; the certification's own problems are KS_EINPUT or KS_ESCRIPT as
- * at open. Nothing is written on a refusal. */
+ * reason (1 to KS_EXAM_MAX_NOTE bytes of UTF-8), audited ("sitting.amend":
+ * version, reason, hashes before and after, the files changed, added and
+ * removed, the warnings), in one transaction. Forms already drawn keep
+ * their items, data and points and are graded with the new version from
+ * then on; new attempts draw from it; the sitting's window and timing stay
+ * as they were frozen at open. Refused (KS_ESTATE) for a draft, for
+ * sources byte-identical to the current version's, and when a question
+ * drawn on any form of the sitting has its item missing from the amended
+ * banks, of another type, failing to present its data, taking answers of
+ * another shape or showing its options in other places (answers name them
+ * by their place); the certification's own problems are KS_EINPUT or
+ * KS_ESCRIPT as at open. Nothing is written on a refusal. warnings: what
+ * the amendment does not change, a line each: the points of drawn
+ * questions whose section or item points changed ("12 drawn questions keep
+ * the points their forms were drawn with (section 2: 10 → 20); attempts
+ * started from now on get the new points"), and a duration, grace or daily
+ * window declared otherwise ("sitting 's1' keeps the timing frozen at
+ * open; the amendment's changes to it do not apply (duration 30 → 45
+ * minutes)"). */
 typedef struct ks_exam_amended {
     int version;
     char sources_hash[65];
     char **files; /* "changed PATH", "added PATH", "removed PATH", by path */
     size_t nfiles; /* free files with ks_cert_free_ids */
+    char **warnings;
+    size_t nwarnings; /* free warnings with ks_cert_free_ids */
 } ks_exam_amended;
 ks_status ks_exam_sitting_amend(ks_exam *x, const char *name, const char *reason,
                                 ks_exam_amended *out, ks_error *err);

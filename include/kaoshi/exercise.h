@@ -31,6 +31,13 @@
  * An item with no full-marks response to check (a type graded by a person,
  * a large widget without solve()) is one line of notes:
  *   "item 'x-9' (type 'essay'): score() of the key not checked: graded by a person".
+ * Then, when every item passed, a whole form is drawn on each seed and
+ * graded with every question scored alike (0, 25, 50, 70 and 100 % of its
+ * points), so that the pass rule runs: a form that cannot be drawn, or a
+ * pass() that fails, is one line of problems per distinct failure:
+ *   "scripts/x.lua: seed 1 (14 of 20 seeds): drawing a form failed: section 2 ..."
+ *   "scripts/x.lua:12: seed 1 (20 of 20 seeds), every question scored 70%:
+ *    grading failed: pass() must return true or false (got \"yes\")"
  * Returns KS_OK when there is no problem, KS_ESCRIPT when there is one, and
  * KS_EINTERNAL when memory ran out (said in problems). */
 ks_status ks_exam_exercise(ks_cert *cert, unsigned seeds, ks_diags *problems, ks_diags *notes);

@@ -120,8 +120,9 @@ ks_status ks_store_enroll(ks_store *st, int64_t sitting_id, const char *number,
                           const char *name, const char *access_hash,
                           const ks_accommodation *time, int64_t at, int64_t *candidate_id,
                           ks_error *err);
-/* Replaces an enrolled candidate's accommodation; KS_ENOTFOUND when not
- * enrolled. */
+/* Replaces an enrolled candidate's accommodation (the attempts started
+ * before keep what theirs added: ks_attempt.accommodation_ms); KS_ENOTFOUND
+ * when not enrolled. */
 ks_status ks_store_accommodation_set(ks_store *st, int64_t sitting_id, int64_t candidate_id,
                                      const ks_accommodation *time, ks_error *err);
 ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *number,
@@ -139,6 +140,7 @@ typedef struct ks_attempt {
     uint64_t seed;
     char *form;   /* JSON: the drawn form */
     int64_t started_at, deadline_at, finished_at;
+    int64_t accommodation_ms; /* what the candidate's accommodation added at the start */
     int64_t extra_ms; /* extensions granted and time spent paused */
     ks_attempt_state state;
     char *finish_reason; /* "submitted", "deadline", "forced"; "" while active */

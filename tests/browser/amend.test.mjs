@@ -101,7 +101,7 @@ test("the console shows the versions, the changed results and the flagged certif
     check(changes.includes("0 / 40（0%，未通过）") && changes.includes("30 / 40（75%，通过）"), "C2's change: " + changes);
     const flagged = await page.locator("ul.flagged").textContent();
     check(flagged.includes("AMEND-") && flagged.includes("C1") &&
-          flagged.includes("按第 2 版（更正两道题的答案）评分为 25%，不再通过"), "flagged: " + flagged);
+          flagged.includes("第 2 版（更正两道题的答案）重新评分后为 25.0%，不再通过"), "flagged: " + flagged);
     await shot(page, "40-amended-sitting");
     check(problems.length === 0, "problems on the page:\n" + problems.join("\n"));
   } finally {

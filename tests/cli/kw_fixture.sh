@@ -4,7 +4,9 @@
 # type 'keyword' (present() returns its view at line 12, score() reads the
 # response at line 15, solve() returns at line 20) and the calculated item
 # kw-2 of generator 'double' (line 3 of scripts/lib/kw_generators.lua draws
-# its number). Tests break one line with sed.
+# its number). Tests break one line with sed. open_kw (with
+# sitting_fixture.sh) then opens sitting s1 of KW, enrolls C001 and starts
+# their attempt ATTEMPT, whose form holds kw-1 and kw-2.
 
 use_kw() {
     cat >scripts/kw.lua <<'EOF'
@@ -57,4 +59,14 @@ items:
     stem: "{n} 的两倍是多少？"
     generator: double
 EOF
+}
+
+open_kw() {
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert KW --date $WINDOW_DATE
+    run sitting open s1
+    expect_rc 0
+    printf 'number,name\nC001,张三\n' >roster.csv
+    run enroll s1 roster.csv
+    CODE1=$(sed -n 's/^C001,张三,//p' .out)
+    start_c001
 }

@@ -3,7 +3,8 @@
 # errors with file:line:column, all or none), the longer deadline of every
 # attempt of the candidate, retakes included, the window's close moved back
 # as far, proctors' extensions on top, 'kaoshi accommodate' for attempts
-# started later, and what proctors and the candidate see.
+# started later (a running attempt keeps, and shows, the time it started
+# with), and what proctors and the candidate see.
 
 . "$ROOT/tests/cli/sitting_fixture.sh"
 . "$ROOT/tests/cli/http_fixture.sh"
@@ -27,6 +28,14 @@ start_as() { # NUMBER CODE TIME: starts (or resumes) the candidate's attempt; AT
     KAOSHI_NOW=$3 run attempt start s1 "$1" --code "$2" --json
     expect_rc 0
     ATTEMPT=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["attempt"])' <.out)
+}
+
+live_extra_times() { # EXPECTED: the console's rows as alice sees them, [number, extra_time]
+    login_proctor p
+    req GET /api/sittings/s1
+    expect_status 200
+    [ "$(jq '[(r["number"], r["extra_time"]) for r in b["rows"]]')" = "$1" ] ||
+        fail "live rows: $BODY"
 }
 
 deadline_of() { # ATTEMPT: its deadline as stored, in the sitting's zone
@@ -169,6 +178,40 @@ Try 'kaoshi accommodate --help'."
     expect_err "kaoshi: sitting 's1' is closed"
 }
 
+t_an_attempt_shows_the_extra_time_it_started_with() {
+    open_accommodated
+    start_as C001 "$CODE1" $T0
+    first=$ATTEMPT
+    start_as C002 "$CODE2" $T0
+    second=$ATTEMPT
+    # changed while C001 (x1.5, 15m more) and C002 (none) run, and for C003
+    # before starting: the running attempts keep the time they started with
+    for change in "C001 x2" "C002 20m" "C003 x1.5"; do
+        # shellcheck disable=SC2086
+        KAOSHI_NOW=2027-07-18T09:06:00+08:00 run accommodate s1 $change
+        expect_rc 0
+    done
+    KAOSHI_NOW=2027-07-18T09:10:00+08:00 run proctor status s1
+    expect_rc 0
+    expect_out_has "C001         张三             running      $first        2027-07-18T09:50:00+08:00  0:40:00  15m"
+    expect_out_has "C002         李, 四           running      $second        2027-07-18T09:35:00+08:00  0:25:00  -"
+    expect_out_has "C003         王五             not_started  -        -                          -        x1.5"
+    KAOSHI_NOW=2027-07-18T09:10:00+08:00 run proctor status s1 --json
+    [ "$(python3 -c 'import json; print([r["extra_time"] for r in json.load(open(".out"))])')" = \
+      "['15m', 'none', 'x1.5']" ] || fail "status --json: $OUT"
+    add_proctor
+    KAOSHI_NOW=2027-07-18T09:10:00+08:00 serve_start
+    live_extra_times '[["C001", {"extra_ms": 900000, "factor_pct": 100}], ["C002", {"extra_ms": 0, "factor_pct": 100}], ["C003", {"extra_ms": 0, "factor_pct": 150}]]'
+    serve_stop
+    # C002's retake, started with 20m more, shows it as written
+    KAOSHI_NOW=2027-07-18T09:11:00+08:00 run attempt submit "$second"
+    KAOSHI_NOW=2027-07-18T09:11:00+08:00 run grade s1
+    start_as C002 "$CODE2" 2027-07-18T09:12:00+08:00
+    expect_out_has '"deadline":"2027-07-18T10:02:00+08:00"'
+    KAOSHI_NOW=2027-07-18T09:12:00+08:00 run proctor status s1
+    expect_out_has "C002         李, 四           running      $ATTEMPT        2027-07-18T10:02:00+08:00  0:50:00  20m"
+}
+
 t_the_api_gives_the_longer_deadline_to_every_attempt() {
     open_accommodated
     add_proctor
@@ -195,11 +238,6 @@ t_the_api_gives_the_longer_deadline_to_every_attempt() {
     [ "$RETAKE" != "$ID" ] || fail "no retake: $BODY"
     req GET "/api/attempts/$RETAKE/status"
     [ "$(jq '[b["deadline"], b["time_left_ms"]]')" = "[$deadline, 2700000]" ] || fail "retake: $BODY"
-    login_proctor p
-    req GET /api/sittings/s1
-    expect_status 200
-    [ "$(jq '[(r["number"], r["extra_time"]) for r in b["rows"]]')" = \
-      '[["C001", {"extra_ms": 0, "factor_pct": 150}], ["C002", {"extra_ms": 0, "factor_pct": 100}], ["C003", {"extra_ms": 600000, "factor_pct": 125}]]' ] ||
-        fail "live rows: $BODY"
+    live_extra_times '[["C001", {"extra_ms": 0, "factor_pct": 150}], ["C002", {"extra_ms": 0, "factor_pct": 100}], ["C003", {"extra_ms": 600000, "factor_pct": 125}]]'
     serve_stop
 }

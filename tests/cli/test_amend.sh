@@ -113,7 +113,7 @@ assert d["versions"][1]["reason"] == "更正三道题的答案" and d["versions"
 assert (c["candidate"], c["attempt"], c["version"], c["at"]) == ("C001", 1, 2, "2027-07-20T10:00:00+08:00"), c
 assert c["before"] == {"score": 85.0, "max_score": 100.0, "percent": 85.0, "outcome": "pass"}, c
 assert c["after"] == {"score": 55.0, "max_score": 100.0, "percent": 55.0, "outcome": "fail"}, c
-reason = "version 2 (更正三道题的答案): 55.0% no longer passes"
+reason = "第 2 版（更正三道题的答案）重新评分后为 55.0%，不再通过"
 assert c["certificate"] == {"number": "DEMO-CS-2027-000001", "state": "flagged", "reason": reason}, c
 [f] = d["flagged"]
 assert (f["number"], f["candidate"], f["reason"], f["flagged_at"]) == ("DEMO-CS-2027-000001", "C001", reason, "2027-07-20T10:00:00+08:00"), f
@@ -127,15 +127,15 @@ PY
         fail "results: $OUT"
     run certificate list s1
     expect_rc 0
-    expect_out "DEMO-CS-2027-000001  C001         张三             flagged: version 2 ($REASON): 55.0% no longer passes
+    expect_out "DEMO-CS-2027-000001  C001         张三             flagged: 第 2 版（$REASON）重新评分后为 55.0%，不再通过
 1 certificate, 1 flagged, 0 revoked"
     run certificate show DEMO-CS-2027-000001
     expect_rc 0
-    expect_err "note: DEMO-CS-2027-000001 is flagged (it stays valid unless revoked): version 2 ($REASON): 55.0% no longer passes"
+    expect_err "note: DEMO-CS-2027-000001 is flagged (it stays valid unless revoked): 第 2 版（$REASON）重新评分后为 55.0%，不再通过"
     run certificate verify DEMO-CS-2027-000001 --key sign.key
     expect_rc 0
     run sitting log s1
-    expect_out_has "2027-07-20T10:00:00+08:00 cli certificate.flag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"version 2 ($REASON): 55.0% no longer passes\"}"
+    expect_out_has "2027-07-20T10:00:00+08:00 cli certificate.flag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"第 2 版（$REASON）重新评分后为 55.0%，不再通过\"}"
     expect_out_has "2027-07-20T10:00:00+08:00 cli attempt.grade attempt $ATTEMPT {\"max_score\":100.0,\"passed\":0,\"score\":55.0,\"version\":2}"
     [ "$(sqlite3 exam.db 'SELECT version FROM results ORDER BY attempt_id')" = "2
 2" ] || fail "results not graded with version 2"
@@ -160,7 +160,7 @@ version 3, 2027-07-21T10:00:00+08:00 by cli: 恢复原答案
     expect_out "DEMO-CS-2027-000001  C001         张三             valid
 1 certificate, 0 flagged, 0 revoked"
     run sitting log s1
-    expect_out_has "2027-07-21T10:00:00+08:00 cli certificate.unflag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"version 2 ($REASON): 55.0% no longer passes\"}"
+    expect_out_has "2027-07-21T10:00:00+08:00 cli certificate.unflag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"第 2 版（$REASON）重新评分后为 55.0%，不再通过\"}"
 }
 
 t_results_show_the_reason_the_grading_gives() {
@@ -232,8 +232,8 @@ PY
     # the running attempt keeps its form, shows the corrected stem, saves and submits
     KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
     expect_out_has '（已更正）'
-    question_with choice
-    KAOSHI_NOW=2027-07-18T09:06:00+08:00 run attempt answer "$ATTEMPT" "$Q" '{"choice": 1}'
+    question_with text # every form holds an essay, not always a single choice
+    KAOSHI_NOW=2027-07-18T09:06:00+08:00 run attempt answer "$ATTEMPT" "$Q" '{"text": "先道歉。"}'
     expect_rc 0
     KAOSHI_NOW=2027-07-18T09:07:00+08:00 run attempt submit "$ATTEMPT"
     expect_rc 0
@@ -247,6 +247,120 @@ forms = [json.loads(f) for (f,) in db.execute("SELECT form FROM attempts ORDER B
 ch1 = [sorted(s["id"] for s in f["slots"] if s["id"].startswith("demo-1-")) for f in forms]
 assert ch1[0] == ch1[1], ch1
 PY
+}
+
+t_drawn_questions_keep_their_points_with_a_warning() {
+    open_and_start
+    first=$(item_of 1)
+    # section 2 is worth 20 a question now, and C001's first question 7
+    sed -i 's/pick = 3, points = 15 }/pick = 3, points = 20 }/' scripts/demo.lua
+    sed -i "s/^  - id: $first\$/&\n    points: 7/" banks/demo.yaml
+    KAOSHI_NOW=$T0 run sitting amend s1 --reason '调整分值'
+    expect_rc 0
+    warning="4 drawn questions keep the points their forms were drawn with (item '$first': 10 → 7; section 2: 15 → 20); attempts started from now on get the new points"
+    expect_err "warning: $warning"
+    python3 - "$warning" <<'PY2' || fail "the audit detail lacks the warning: $(sqlite3 exam.db "SELECT detail FROM audit WHERE action = 'sitting.amend'")"
+import json, sqlite3, sys
+[(detail,)] = sqlite3.connect("exam.db").execute("SELECT detail FROM audit WHERE action = 'sitting.amend'")
+assert json.loads(detail)["warnings"] == [sys.argv[1]], detail
+PY2
+    # C001's form keeps the points its page showed; C002's new form has the new ones
+    [ "$(sqlite3 exam.db "SELECT group_concat(s.value ->> 'points', ' ') FROM attempts, json_each(form, '\$.slots') AS s WHERE attempts.id = $ATTEMPT")" = \
+      "10 10 10 10 15 15 15 15" ] || fail "C001's points changed"
+    KAOSHI_NOW=$T0 run attempt start s1 C002 --code "$CODE2" --json
+    expect_rc 0
+    python3 - "$first" <<'PY2' || fail "C002's form: $(sqlite3 exam.db 'SELECT form FROM attempts WHERE id = 2')"
+import json, sqlite3, sys
+[(form,)] = sqlite3.connect("exam.db").execute("SELECT form FROM attempts WHERE id = 2")
+slots = json.loads(form)["slots"]
+assert [s["points"] for s in slots if s["section"] == 2] == [20, 20, 20], slots
+assert all(s["points"] == 7 for s in slots if s["id"] == sys.argv[1]), slots
+PY2
+    # a later amendment warns again of C001's form (C002's has the new points)
+    sed -i 's/title = "客户服务基础认证（示例）"/title = "客户服务基础认证（示例二）"/' scripts/demo.lua
+    KAOSHI_NOW=$T0 run sitting amend s1 --reason '更正标题'
+    expect_rc 0
+    expect_err "warning: 4 drawn questions keep the points their forms were drawn with (item '$first': 10 → 7; section 2: 15 → 20); attempts started from now on get the new points"
+}
+
+t_the_timing_stays_as_frozen_at_open_with_a_warning() {
+    open_and_start
+    sed -i 's/duration = "30m"/duration = "45m"/; s/closes = "12:00"/closes = "13:00"/' scripts/demo.lua
+    KAOSHI_NOW=$T0 run sitting amend s1 --reason '延长考试时间'
+    expect_rc 0
+    expect_err "warning: sitting 's1' keeps the timing frozen at open; the amendment's changes to it do not apply (duration 30 → 45 minutes, daily window 09:00-12:00 +08:00 → 09:00-13:00 +08:00)"
+    run sitting show s1
+    expect_out_has "duration      30 minutes (+30 s grace)"
+    expect_out_has "closes_at     2027-07-18T12:00:00+08:00"
+    sqlite3 exam.db "SELECT detail FROM audit WHERE action = 'sitting.amend'" | grep -q '"warnings":\["sitting '"'s1'"' keeps the timing frozen at open' ||
+        fail "the audit detail lacks the warning"
+}
+
+t_a_proctor_amends_as_themself() {
+    open_and_start
+    run proctor add alice <<<'correct horse battery'
+    change_key "$(item_of 1)"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON" --as nobody
+    expect_rc 1
+    expect_err "kaoshi: no proctor named 'nobody'"
+    nothing_written
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON" --as alice
+    expect_rc 0
+    [ "$(sqlite3 exam.db "SELECT actor FROM audit WHERE action = 'sitting.amend'; SELECT actor FROM sitting_versions WHERE version = 2")" = "proctor:alice
+proctor:alice" ] || fail "the amendment is not alice's: $(sqlite3 exam.db 'SELECT * FROM sitting_versions')"
+    run results s1 --changes
+    expect_out_has "version 2, 2027-07-20T10:00:00+08:00 by proctor:alice: $REASON"
+}
+
+# Published results stay correctable by an amendment, visibly: grade says
+# so and the audit log records it.
+t_regrading_published_results_says_so() {
+    sit_grade_issue
+    KAOSHI_NOW=2027-07-18T12:10:00+08:00 run sitting close s1
+    KAOSHI_NOW=2027-07-18T13:00:00+08:00 run results s1 --publish
+    expect_rc 0
+    # grading again changes nothing: no word of published results
+    KAOSHI_NOW=2027-07-18T13:10:00+08:00 run grade s1
+    expect_out "graded 2 finished attempts in s1"
+    # shellcheck disable=SC2086
+    change_key $FIX
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    expect_rc 0
+    KAOSHI_NOW=$T1 run grade s1
+    expect_rc 0
+    expect_out "graded 2 finished attempts in s1
+with version 2: 1 result changed, 1 certificate flagged, 0 flags cleared (see 'kaoshi results s1 --changes')
+1 published result changed: the candidates of s1 see the new result now"
+    [ "$(sqlite3 exam.db "SELECT actor || ' ' || detail FROM audit WHERE action = 'results.regrade'")" = \
+      'cli {"changed":1,"cleared":0,"flagged":1,"graded":2,"version":2}' ] ||
+        fail "audit: $(sqlite3 exam.db "SELECT * FROM audit WHERE action = 'results.regrade'")"
+    KAOSHI_NOW=$T1 run grade s1
+    expect_out "graded 2 finished attempts in s1
+with version 2: 0 results changed, 0 certificates flagged, 0 flags cleared (see 'kaoshi results s1 --changes')"
+    [ "$(sqlite3 exam.db "SELECT count(*) FROM audit WHERE action = 'results.regrade'")" = 1 ] ||
+        fail "an unchanged grading was audited as results.regrade"
+}
+
+# A mark or an override that fails a certified result flags its certificate
+# too, saying so; clearing it passes the result again and clears the flag.
+t_an_override_that_fails_a_certified_result_flags_it() {
+    sit_grade_issue
+    KAOSHI_NOW=$T1 run mark "$ATTEMPT" 1 0 --override --comment '题目作废'
+    KAOSHI_NOW=$T1 run mark "$ATTEMPT" 2 0 --override --comment '题目作废'
+    run certificate list s1
+    expect_out_has "DEMO-CS-2027-000001  C001         张三             valid"
+    KAOSHI_NOW=$T1 run mark "$ATTEMPT" 3 0 --override --comment '题目作废'
+    expect_rc 0
+    expect_out_has "attempt $ATTEMPT: 55.00 of 100.00, fail"
+    run certificate list s1
+    expect_out "DEMO-CS-2027-000001  C001         张三             flagged: 人工评分调整后为 55.0%，不再通过
+1 certificate, 1 flagged, 0 revoked"
+    run sitting log s1
+    expect_out_has "2027-07-20T10:00:00+08:00 cli certificate.flag attempt $ATTEMPT {\"number\":\"DEMO-CS-2027-000001\",\"reason\":\"人工评分调整后为 55.0%，不再通过\"}"
+    KAOSHI_NOW=$T1 run mark "$ATTEMPT" 3 --clear
+    expect_rc 0
+    run certificate list s1
+    expect_out_has "DEMO-CS-2027-000001  C001         张三             valid"
 }
 
 # ---- refusals: exact message, exit 1, nothing written -----------------------
@@ -308,15 +422,24 @@ t_an_unamended_sitting_has_no_changes() {
         fail "results --changes --json: $OUT"
 }
 
+t_refuses_a_reason_that_is_not_utf8() {
+    open_and_start
+    change_key "$(item_of 1)"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason $'\xe6\x9b 更正'
+    expect_rc 1
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes of UTF-8 text"
+    nothing_written
+}
+
 t_refuses_a_reason_empty_or_too_long() {
     open_and_start
     change_key "$(item_of 1)"
     KAOSHI_NOW=$T1 run sitting amend s1 --reason ''
     expect_rc 1
-    expect_err "kaoshi: the reason must be 1 to 2000 bytes"
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes of UTF-8 text"
     KAOSHI_NOW=$T1 run sitting amend s1 --reason "$(printf '%2001s' x)"
     expect_rc 1
-    expect_err "kaoshi: the reason must be 1 to 2000 bytes"
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes of UTF-8 text"
     nothing_written
 }
 
@@ -358,26 +481,98 @@ PY
     printf '%s\n' "item '$removed' (on 1 attempt's form) is missing from the amended banks" \
         "item '$retyped' (on 1 attempt's form) changes its type from $(cat was.txt) to true_false" |
         LC_ALL=C sort >problems.txt
-    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type and the shape of its answers)
+    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type, the shape of its answers and the order of its options)
 $(cat problems.txt)"
 }
 
+use_and_open_kw() {
+    use_kw
+    open_kw
+    H1=$(hash_of_sitting)
+}
+
 t_refuses_a_drawn_item_whose_answers_change_shape() {
-    open_and_start
-    item=$(with_options)
-    KAOSHI_NOW=$T0 run attempt start s1 C002 --code "$CODE2"
-    n=$(sqlite3 exam.db "SELECT count(*) FROM attempts WHERE form LIKE '%\"$item\"%'")
-    # one option more: answers to it would be choices among five
-    python3 - "$item" <<'PY'
-import sys
+    use_and_open_kw
+    # kw-1 asks for as many blanks as it has words: two now, where its form has one
+    sed -i 's/widget = "blanks", blanks = 1 }/widget = "blanks", blanks = #item.words }/; s/return { blanks = { item.words\[1\] } }/return { blanks = item.words }/' scripts/kw.lua
+    sed -i 's/words: \[放弃率\]/words: [放弃率, 呼损率]/' banks/kw.yaml
+    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type, the shape of its answers and the order of its options)
+item 'kw-1' (on 1 attempt's form) takes answers of another shape (its options, blanks or parts changed)"
+}
+
+options_of() { # ITEM: its options, one a line
+    python3 - "$1" <<'PY2'
+import re, sys
 text = open("banks/demo.yaml").read()
 start = text.index("  - id: %s\n" % sys.argv[1])
-at = text.index("    answer: ", start)
-open("banks/demo.yaml", "w").write(text[:at] + "      - 以上都不对\n" + text[at:])
-PY
-    forms=$([ "$n" = 1 ] && echo "on 1 attempt's form" || echo "on $n attempts' forms")
-    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type and the shape of its answers)
-item '$item' ($forms) takes answers of another shape (its options, blanks or parts changed)"
+end = text.find("\n  - id:", start + 1)
+block = text[start:end if end > 0 else len(text)]
+print("\n".join(re.findall(r"(?m)^      - (.*)$", block)))
+PY2
+}
+
+set_options() { # ITEM OPTION...: the item's options become these
+    python3 - "$@" <<'PY2'
+import re, sys
+item, options = sys.argv[1], sys.argv[2:]
+text = open("banks/demo.yaml").read()
+start = text.index("  - id: %s\n" % item)
+at = text.index("    options:\n", start) + len("    options:\n")
+end = at
+while text.startswith("      - ", end):
+    end = text.index("\n", end) + 1
+text = text[:at] + "".join("      - %s\n" % o for o in options) + text[end:]
+open("banks/demo.yaml", "w").write(text)
+PY2
+}
+
+t_refuses_options_moved_to_other_places() {
+    open_and_start
+    item=$(with_options)
+    mapfile -t options < <(options_of "$item")
+    # the first two options swap places: an answer naming the first option
+    # would name the other text now
+    set_options "$item" "${options[1]}" "${options[0]}" "${options[@]:2}"
+    refused "cannot amend sitting 's1': the amendment breaks items already drawn on its forms (a corrected item keeps its id, its type, the shape of its answers and the order of its options)
+item '$item' (on 1 attempt's form) reorders its options; answers already given name options by their place"
+    # a corrected option text in its place is an amendment like any other
+    set_options "$item" "${options[0]}（已更正）" "${options[@]:1}"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason '更正选项文字'
+    expect_rc 0
+    KAOSHI_NOW=$T1 run attempt show "$ATTEMPT" --json
+    expect_out_has "${options[0]}（已更正）"
+    # one more option: the form keeps showing the options it was drawn with
+    set_options "$item" "${options[0]}（已更正）" "${options[@]:1}" '以上都不对'
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason '增加选项'
+    expect_rc 0
+}
+
+t_refuses_an_item_that_cannot_present_a_drawn_form() {
+    open_and_start
+    item=$(with_options)
+    mapfile -t options < <(options_of "$item")
+    # one option less: the form shows four, the bank has three
+    set_options "$item" "${options[@]:0:3}"
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason "$REASON"
+    expect_rc 1
+    expect_err_has "item '$item' (on 1 attempt's form) cannot be presented with the amended certification: "
+    expect_err_has "(item '$item', type '"
+    nothing_written
+}
+
+# A question type of the current version that fails to prepare a question
+# (as a generator that fails would) does not stop the amendment that fixes
+# it: drawn forms keep their data, and only the amended certification
+# presents them.
+t_an_old_failing_prepare_does_not_block_its_fix() {
+    use_and_open_kw
+    sqlite3 exam.db "UPDATE sources SET content = CAST(replace(CAST(content AS TEXT), 'present = function(item)', 'prepare = function() error(\"坏了\") end, present = function(item)') AS BLOB) WHERE path = 'scripts/kw.lua'"
+    [ "$(sqlite3 exam.db "SELECT count(*) FROM sources WHERE CAST(content AS TEXT) LIKE '%坏了%'")" = 1 ] ||
+        fail "the stored question type was not broken"
+    sed -i 's/stem: 接通前挂断的来电占比叫什么？/stem: 接通前客户挂断的来电占比叫什么？/' banks/kw.yaml
+    KAOSHI_NOW=$T0 run sitting amend s1 --reason '修正题型'
+    expect_rc 0
+    expect_out_has "amended sitting s1: version 2"
 }
 
 t_refuses_a_certification_that_fails_as_open_would() {

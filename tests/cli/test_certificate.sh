@@ -118,6 +118,9 @@ t_revoked_fails_with_reason() {
     issue_c001
     run certificate revoke $NUMBER
     expect_rc 2
+    run certificate revoke $NUMBER --reason $'\xff\xfe'
+    expect_rc 1
+    expect_err "kaoshi: the reason must be 1 to 2000 bytes of UTF-8 text"
     KAOSHI_NOW=$LATER run certificate revoke $NUMBER --reason "考试违规"
     expect_rc 0
     expect_out "revoked DEMO-CS-2027-000001"

@@ -150,3 +150,23 @@ t_a_bad_group_is_named_in_the_bank() {
     expect_err "banks/groups.yaml:9:77: item 'q7': field 'group': expected a group name (a non-empty text), found \"\"
 banks/groups.yaml:13:79: item 'q11': field 'group': expected a group name (a non-empty text), found \"\""
 }
+
+t_check_fails_when_a_form_fails_to_draw_on_some_seeds() {
+    groups_cert 1
+    # 二、综合 needs all 5 units of chapter 2; 一、日期 takes g0 or g2 first
+    # on most seeds (q2 or q4 among its 2 of 6)
+    sed -i 's/from = {}, pick = 2,/from = { chapter = 2 }, pick = 5,/' scripts/groups.lua
+    run check scripts/groups.lua
+    expect_rc 1
+    expect_err "scripts/groups.lua: seed 1 (14 of 20 seeds): drawing a form failed: section 2 (二、综合) needs 5 questions but only 4 are available (2 more share a group with a question already on the form)
+warning: scripts/groups.lua:9: section 2 (二、综合): a form may fail to draw: the sections before it may take 2 of the 5 items and groups it draws from, leaving fewer than its 5"
+}
+
+t_check_warns_about_a_group_of_one_item() {
+    groups_cert 1
+    sed -i 's/\(id: q5, .*\)group: g1/\1group: g9/' banks/groups.yaml
+    run check scripts/groups.lua
+    expect_rc 0
+    expect_err "warning: banks/groups.yaml:3:5: item 'q1' is the only item of group 'g1', so the group keeps nothing off its forms (is the name misspelt?)
+warning: banks/groups.yaml:7:5: item 'q5' is the only item of group 'g9', so the group keeps nothing off its forms (is the name misspelt?)"
+}

@@ -98,7 +98,7 @@ assert all(len(v["sources_hash"]) == 64 and isinstance(v["at"], int) for v in b[
 assert (c["candidate"], c["name"], c["id"], c["attempt"], c["version"]) == ("C001", "张三", int(sys.argv[1]), 1, 2), c
 assert c["before"] == {"score": 85.0, "max_score": 100.0, "percent": 85.0, "outcome": "pass"}, c
 assert c["after"] == {"score": 55.0, "max_score": 100.0, "percent": 55.0, "outcome": "fail"}, c
-reason = "version 2 (更正答案与题干): 55.0% no longer passes"
+reason = "第 2 版（更正答案与题干）重新评分后为 55.0%，不再通过"
 assert c["certificate"] == {"number": sys.argv[2], "state": "flagged", "reason": reason}, c
 [f] = b["flagged"]
 assert (f["number"], f["candidate"], f["id"], f["reason"]) == (sys.argv[2], "C001", int(sys.argv[1]), reason), f

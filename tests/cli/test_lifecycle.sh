@@ -156,7 +156,21 @@ t_enroll_is_all_or_nothing() {
     run enroll s1 dup.csv
     expect_rc 1
     expect_err "kaoshi: dup.csv:2: candidate C001 is listed twice (first at line 1)"
+    printf 'C001,张三\nC002,\xff\xfe\n' >latin1.csv
+    run enroll s1 latin1.csv
+    expect_rc 1
+    expect_err "kaoshi: latin1.csv:2: candidate C002: the name must be 1 to 200 bytes of UTF-8 text; nobody was enrolled"
     [ "$(sqlite3 exam.db 'SELECT count(*) FROM enrollments')" = 0 ] || fail "partial enrollment"
+}
+
+t_enroll_reads_a_spreadsheet_file_with_a_byte_order_mark() {
+    KAOSHI_NOW=2027-07-01T00:00:00Z run sitting create s1 --cert DEMO-CS --date $WINDOW_DATE
+    printf '\xef\xbb\xbfnumber,name,extra_time\nC001,张三,30m\nC002,李四,\n' >bom.csv
+    run enroll s1 bom.csv
+    expect_rc 0
+    [ "$(sqlite3 exam.db 'SELECT c.number, e.extra_ms FROM enrollments e JOIN candidates c
+                          ON c.id = e.candidate_id ORDER BY 1')" = "C001|1800000
+C002|0" ] || fail "the header was not recognised: $(sqlite3 exam.db 'SELECT number FROM candidates')"
 }
 
 t_open_refuses_a_broken_certification() {

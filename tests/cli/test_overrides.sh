@@ -6,6 +6,7 @@
 # the results are published.
 
 . "$ROOT/tests/cli/sitting_fixture.sh"
+. "$ROOT/tests/cli/kw_fixture.sh"
 
 expect_audit() { # ACTION ENTRY: the latest audit entry of ACTION is ENTRY ("actor detail")
     local got
@@ -148,4 +149,26 @@ t_published_results_take_no_override_nor_clear() {
     [ "$(sqlite3 exam.db 'SELECT count(*) FROM marks')" = 2 ] || fail "marks changed"
     run results s1 --csv
     expect_out_has "C001,张三,1,finished,90.00,100.00,90.00,pass"
+}
+
+# The override, its audit entry and the attempt's result graded again are one
+# transaction: when grading with the override fails, the override is not
+# kept either.
+t_an_override_whose_grading_fails_changes_nothing() {
+    use_kw
+    # pass() fails on one total only, 18.5% (no exercise of the hooks meets it):
+    # the result of an override of 0.37 on one of the two questions
+    sed -i 's/^  duration = "30m",/&\n  pass = function(r) if math.abs(r.percent - 18.5) < 0.01 then error("评分失败") end return r.percent >= 60 end,/' scripts/kw.lua
+    open_kw
+    question_with blanks # kw-1
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT"
+    KAOSHI_NOW=$T0 run mark "$ATTEMPT" "$Q" 0.37 --override --comment '答案正确'
+    expect_rc 1
+    expect_err "kaoshi: grading failed: scripts/kw.lua:6: 评分失败"
+    [ "$(sqlite3 exam.db "SELECT count(*) FROM marks; SELECT count(*) FROM results; SELECT count(*) FROM audit WHERE action IN ('mark.override', 'attempt.grade')")" = "0
+0
+0" ] || fail "something was written: $(sqlite3 exam.db 'SELECT * FROM marks')"
+    KAOSHI_NOW=$T0 run mark "$ATTEMPT" "$Q" 0.5 --override --comment '答案正确'
+    expect_rc 0
+    expect_out_has "attempt $ATTEMPT: 25.00 of 100.00, fail"
 }

@@ -135,6 +135,17 @@ assert rows["C002"]["passed"] is True and "reason" not in rows["C002"], rows["C0
 PY
 }
 
+t_check_runs_the_pass_function_on_whole_forms() {
+    rules_cert 'function(r) if r.percent > 60 then return "yes" end return false end'
+    run check scripts/rules.lua
+    expect_rc 1
+    expect_err 'scripts/rules.lua:6: seed 1 (20 of 20 seeds), every question scored 70%: grading failed: pass() must return true or false (got "yes")'
+    # a minimum reaches pass() as a number too
+    rules_cert 'function(r) assert(r.sections[1].min_percent == 50 and r.sections[2].min_points == 12 and r.sections[1].min == "50%" and r.sections[2].min_percent == nil) return true end'
+    run check scripts/rules.lua
+    expect_rc 0
+}
+
 t_items_with_points_of_their_own_change_the_maximum() {
     rules_cert 50
     # r-c3, worth the section's 10, may stand in for r-c1 (30)

@@ -256,6 +256,60 @@ static void regrading_gives_the_same_result(void)
     ks_store_close(st);
 }
 
+/* A clock that, armed, amends sitting s1 behind the caller's back when it is
+ * next read (another connection moves the sitting to its next version): a
+ * change between reading the sitting and the write made for it. */
+typedef struct racing_clock {
+    ks_clock clock;
+    int armed;
+} racing_clock;
+
+static int64_t amend_when_read(const ks_clock *self)
+{
+    racing_clock *r = (racing_clock *)self;
+    if (r->armed) {
+        r->armed = 0;
+        sqlite3 *db;
+        CHECK_INT(sqlite3_open(db_path, &db), SQLITE_OK);
+        CHECK_INT(sqlite3_exec(db, "UPDATE sittings SET version = version + 1 WHERE name = 's1'",
+                               NULL, NULL, NULL),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    return self->fake_ms;
+}
+
+/* A mark graded with the certification of version 1 while the sitting moved
+ * to version 2 is refused whole: no mark, no result labelled version 2. */
+static void a_mark_is_never_graded_with_a_version_gone(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_attempt a;
+    int resumed;
+    ks_error err;
+    CHECK_INT(ks_exam_start(&x, "s1", "C001", codes[0], &a, &resumed, &err), KS_OK);
+    CHECK_INT(ks_exam_submit(&x, a.id, "submitted", &err), KS_OK);
+    racing_clock racing = {{amend_when_read, T0 + 60000}, 1};
+    x.clock = &racing.clock;
+    CHECK_INT(ks_exam_mark(&x, a.id, 7, 1, "tester", "", &err), KS_ESTATE); /* the essay */
+    CHECK_INT(racing.armed, 0);
+    CHECK_STR(err.message, "sitting 's1' was amended meanwhile (now version 2); try again");
+    ks_mark *marks;
+    size_t n;
+    CHECK_INT(ks_store_marks(st, a.id, &marks, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    ks_mark_list_free(marks, n);
+    ks_result r;
+    ks_status got = ks_store_result_get(st, a.id, &r, &err);
+    CHECK_INT(got, KS_ENOTFOUND);
+    if (got == KS_OK)
+        ks_result_free(&r);
+    ks_attempt_free(&a);
+    ks_store_close(st);
+}
+
 /* Simulated candidates: enrolled without an access code (no code logs them
  * in), started with the caller's certification and seed (the same seed
  * draws the same form). */
@@ -549,6 +603,7 @@ static void starting_fails_whole_when_memory_runs_out(void)
 
 UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
           T(racing_starts_make_one_attempt), T(regrading_gives_the_same_result),
+          T(a_mark_is_never_graded_with_a_version_gone),
           T(starts_with_a_seed_and_no_access_code),
           T(policy_refusal_is_given_as_data), T(history_reports_database_errors),
           T(a_load_fails_whole_when_memory_runs_out),

@@ -157,7 +157,7 @@ static void attempts_answers_results(void)
     CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", NULL, 1, &cid, &err), KS_OK);
     ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
                     .seed = 0xfedcba9876543210ULL, .form = "{}", .started_at = 1100,
-                    .deadline_at = 1900};
+                    .deadline_at = 1900, .accommodation_ms = 450};
     CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
     ks_attempt twin = a;
     CHECK_INT(ks_store_attempt_insert(st, &twin, &err), KS_ESTATE);
@@ -188,6 +188,8 @@ static void attempts_answers_results(void)
     CHECK_INT(got.state, KS_ATTEMPT_FINISHED);
     CHECK_INT(got.finished_at, 1600);
     CHECK_INT(got.deadline_at, 2500);
+    CHECK_INT(got.accommodation_ms, 450); /* as it started: extensions are extra_ms */
+    CHECK_INT(got.extra_ms, 600);
     CHECK_STR(got.finish_reason, "submitted");
     ks_attempt_free(&got);
 
@@ -682,6 +684,7 @@ static void migrates_a_schema_7_database(void)
                            "ALTER TABLE marks DROP COLUMN override;"
                            "ALTER TABLE enrollments DROP COLUMN extra_ms;"
                            "ALTER TABLE enrollments DROP COLUMN factor_pct;"
+                           "ALTER TABLE attempts DROP COLUMN accommodation_ms;"
                            "ALTER TABLE certificates DROP COLUMN flagged_at;"
                            "ALTER TABLE certificates DROP COLUMN flag_reason;"
                            "PRAGMA user_version = 7;",
@@ -723,6 +726,10 @@ static void migrates_a_schema_7_database(void)
     CHECK_INT(ks_store_enrollment_get(st, id, "C001", &e, &err), KS_OK);
     CHECK(e.time.extra_ms == 0 && e.time.factor_pct == 100);
     ks_enrollment_free(&e);
+    ks_attempt started;
+    CHECK_INT(ks_store_attempt_get(st, a, &started, &err), KS_OK);
+    CHECK_INT(started.accommodation_ms, 0);
+    ks_attempt_free(&started);
     ks_certificate cert;
     CHECK_INT(ks_store_certificate_get(st, "N1", &cert, &err), KS_OK);
     CHECK_INT(cert.flagged_at, 0);
