@@ -604,3 +604,24 @@ t_refuses_another_code() {
     sed -i 's/code = "DEMO-CS"/code = "DEMO-CS2"/' scripts/demo.lua
     refused "scripts/demo.lua now declares code DEMO-CS2, but sitting 's1' is for DEMO-CS"
 }
+
+t_no_certificate_is_issued_from_a_result_of_an_older_version() {
+    declare_certificate '{ title = "《客户服务基础认证证书》", issuer = "示例认证中心" }'
+    open_demo
+    start_c001
+    KAOSHI_NOW=$T0 answer_right "$ATTEMPT"
+    KAOSHI_NOW=$T0 run attempt submit "$ATTEMPT"
+    KAOSHI_NOW=$T0 run grade s1
+    expect_rc 0
+    sed -i '0,/^    stem: /s//    stem: （已更正）/' banks/demo.yaml
+    KAOSHI_NOW=$T1 run sitting amend s1 --reason '更正题干'
+    expect_rc 0
+    run keys init --key sign.key
+    KAOSHI_NOW=$T1 run certificate issue s1 --key sign.key
+    expect_rc 0
+    expect_err_has "C001: attempt $ATTEMPT was graded with version 1 of the sitting, which is now at version 2 (run 'kaoshi grade s1')"
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM certificates')" = 0 ] || fail "issued from a stale result"
+    KAOSHI_NOW=$T1 run grade s1
+    KAOSHI_NOW=$T1 run certificate issue s1 --key sign.key
+    expect_out_has "issued DEMO-CS-2027-000001 C001 张三"
+}
