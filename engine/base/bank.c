@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,7 +40,7 @@ static const char type_rest[] = LOWER DIGITS "_";
 #define ID_WANTED "an id (1 to 64 letters, digits, '.', '_' and '-')"
 #define TYPE_WANTED "a question type name"
 #define TEXT_WANTED "a non-empty text"
-#define POINTS_WANTED "a positive number of points"
+#define POINTS_WANTED "a positive number of points, at most 1000"
 #define GROUP_WANTED "a group name (a non-empty text)"
 
 static void problem(checker *c, unsigned line, unsigned col, const char *fmt, ...)
@@ -191,7 +190,7 @@ static void check_item(checker *c, size_t index, const ks_node *item, ks_item *i
         } else if (strcmp(key, "points") == 0) {
             if (v->kind == KS_NODE_SCALAR &&
                 (v->type == KS_SCALAR_INT || v->type == KS_SCALAR_FLOAT) && v->fval > 0 &&
-                isfinite(v->fval))
+                v->fval <= 1000)
                 it->points = v->fval;
             else
                 expected(c, v, who, "points", v, POINTS_WANTED);

@@ -353,10 +353,10 @@ function api.certification(decl)
               "certification: %s: 'pick' must be a positive integer (got %s)", where,
               describe(s.pick))
     end
-    if type(s.points) ~= "number" or s.points <= 0 then
+    if type(s.points) ~= "number" or not (s.points > 0 and s.points <= 1000) then
       fail_at({ "sections", i, "points" }, level,
-              "certification: %s: 'points' must be a positive number per question (got %s)",
-              where, describe(s.points))
+              "certification: %s: 'points' must be a positive number per question, at most "
+              .. "1000 (got %s)", where, describe(s.points))
     end
     local sec = s.min ~= nil and check_min(s.min, i, level + 1) or {}
     sec.title, sec.from, sec.pick = s.title, from_copy(s.from), s.pick

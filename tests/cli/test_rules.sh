@@ -175,12 +175,20 @@ t_a_bad_minimum_is_named_at_its_line() {
     expect_err "scripts/rules.lua:9: section 2 (投诉处理): 'min' is 41 points but the section gives at most 40"
 }
 
+t_section_points_must_be_a_sane_number() {
+    rules_cert 50
+    sed -i 's/pick = 2, points = 10, min = 12/pick = 2, points = 1e308, min = 12/' scripts/rules.lua
+    run check scripts/rules.lua
+    expect_rc 1
+    expect_err "scripts/rules.lua:9: certification: section 2: 'points' must be a positive number per question, at most 1000 (got 1e+308)"
+}
+
 t_bad_points_are_named_in_the_bank() {
     rules_cert 50
     sed -i 's/points: 30 }/points: -30 }/' banks/rules.yaml
     run check banks/rules.yaml
     expect_rc 1
-    expect_err "banks/rules.yaml:5:78: item 'r-c1': field 'points': expected a positive number of points, found -30"
+    expect_err "banks/rules.yaml:5:78: item 'r-c1': field 'points': expected a positive number of points, at most 1000, found -30"
 }
 
 t_item_analysis_counts_an_item_at_its_sections_points() {

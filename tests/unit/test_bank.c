@@ -388,21 +388,24 @@ static void points_and_group(void)
                         "- {id: a, type: t, points: 0, group: ''}\n"
                         "- {id: b, type: t, points: -2, group: 7}\n"
                         "- {id: c, type: t, points: .inf, group: [g]}\n"
-                        "- {id: d, type: t, points: '3'}\n"),
+                        "- {id: d, type: t, points: '3'}\n"
+                        "- {id: e, type: t, points: 1000.5}\n"),
               "t.yaml:3:28: item 'a': field 'points': expected a positive number of points, "
-              "found 0\n"
+              "at most 1000, found 0\n"
               "t.yaml:3:38: item 'a': field 'group': expected a group name (a non-empty text), "
               "found \"\"\n"
               "t.yaml:4:28: item 'b': field 'points': expected a positive number of points, "
-              "found -2\n"
+              "at most 1000, found -2\n"
               "t.yaml:4:39: item 'b': field 'group': expected a group name (a non-empty text), "
               "found 7\n"
               "t.yaml:5:28: item 'c': field 'points': expected a positive number of points, "
-              "found .inf\n"
+              "at most 1000, found .inf\n"
               "t.yaml:5:41: item 'c': field 'group': expected a group name (a non-empty text), "
               "found a sequence\n"
               "t.yaml:6:28: item 'd': field 'points': expected a positive number of points, "
-              "found \"3\"");
+              "at most 1000, found \"3\"\n"
+              "t.yaml:7:28: item 'e': field 'points': expected a positive number of points, "
+              "at most 1000, found 1000.5");
 }
 
 static void duplicate_ids(void)
