@@ -103,10 +103,11 @@ static void print_row(const json_t *row, int csv)
         ks_csv_field(stdout, str(row, "name"), ',');
         printf("%d,%s,", attempt, str(row, "state"));
         if (graded)
-            printf("%.2f,%.2f,%.2f,%s\n", num(row, "score"), num(row, "max_score"),
+            printf("%.2f,%.2f,%.2f,%s,", num(row, "score"), num(row, "max_score"),
                    num(row, "percent"), outcome);
         else
-            printf(",,,%s\n", outcome);
+            printf(",,,%s,", outcome);
+        ks_csv_field(stdout, str(row, "reason"), '\n');
         return;
     }
     char note[256];
@@ -136,7 +137,7 @@ static int list_results(cli_ctx *c, const char *sitting, int csv)
         rc = cli_print_json(rows, JSON_INDENT(2) | JSON_SORT_KEYS);
     } else {
         if (csv)
-            puts("candidate,name,attempt,state,score,max_score,percent,outcome");
+            puts("candidate,name,attempt,state,score,max_score,percent,outcome,reason");
         else
             printf("%-12s %-16s %-7s %8s %8s %8s  %s\n", "candidate", "name", "attempt",
                    "score", "max", "percent", "outcome");

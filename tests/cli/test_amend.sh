@@ -181,11 +181,11 @@ assert "reason" not in a and b["reason"] == "第三部分「投诉处理」得�
 assert a["certificate"] == {"number": "DEMO-CS-2027-000001", "state": "valid", "reason": ""}, a
 assert "certificate" not in b and a["version"] == b["version"] == 1, (a, b)
 PY
-    # the CSV keeps its columns
+    # the CSV ends with the reason
     run results s1 --csv
-    expect_out 'candidate,name,attempt,state,score,max_score,percent,outcome
-C001,张三,1,finished,85.00,100.00,85.00,pass
-C002,"李, 四",1,finished,15.00,100.00,15.00,fail'
+    expect_out 'candidate,name,attempt,state,score,max_score,percent,outcome,reason
+C001,张三,1,finished,85.00,100.00,85.00,pass,
+C002,"李, 四",1,finished,15.00,100.00,15.00,fail,第三部分「投诉处理」得分 42%，低于 50%'
 }
 
 t_a_revoked_certificate_is_never_flagged() {
