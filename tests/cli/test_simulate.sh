@@ -119,10 +119,10 @@ t_the_database_is_temporary_unless_kept() {
     expect_out_has "database: kept.db, sittings simulation-1, simulation-2 (e.g. kaoshi results simulation-1 --db kept.db)"
     run results simulation-1 --db kept.db --csv
     expect_rc 0
-    [ "$(grep -c '^S000[1-4],模拟考生 [1-4],1,finished,.*,fail$' .out)" = 4 ] ||
+    [ "$(grep -c '^S000[1-4],模拟考生 [1-4],1,finished,.*,fail,总分 [0-9.]*%，低于及格线 60%$' .out)" = 4 ] ||
         fail "results of simulation-1: $OUT"
     run results simulation-2 --db kept.db --csv
-    [ "$(grep -c '^S000[1-4],模拟考生 [1-4],2,finished,.*,fail$' .out)" = 4 ] ||
+    [ "$(grep -c '^S000[1-4],模拟考生 [1-4],2,finished,.*,fail,总分 [0-9.]*%，低于及格线 60%$' .out)" = 4 ] ||
         fail "results of simulation-2: $OUT"
     run sitting list --db kept.db
     expect_out_has "simulation-1         DEMO-CS      closed"
