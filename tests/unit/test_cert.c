@@ -417,13 +417,13 @@ static void bad_min_points_and_group_are_named(void)
                          "  - { id: n1, type: numeric, chapter: 2, stem: 一, answer: 1,"
                          " points: many, group: [a] }\n"),
               "banks/t.yaml:3:76: item 't1': field 'points': expected a positive number of "
-              "points, found 0\n"
+              "points, at most 1000, found 0\n"
               "banks/t.yaml:4:76: item 't2': field 'points': expected a positive number of "
-              "points, found -1.5\n"
+              "points, at most 1000, found -1.5\n"
               "banks/t.yaml:4:89: item 't2': field 'group': expected a group name (a non-empty "
               "text), found \"\"\n"
               "banks/t.yaml:5:70: item 'n1': field 'points': expected a positive number of "
-              "points, found \"many\"\n"
+              "points, at most 1000, found \"many\"\n"
               "banks/t.yaml:5:83: item 'n1': field 'group': expected a group name (a non-empty "
               "text), found a sequence");
 }
