@@ -6,8 +6,11 @@
 const KS = (function () {
   let csrf = "";
 
-  /* Resolves to {status, body}; rejects only when the server is unreachable. */
-  function api(method, path, body) {
+  /* Resolves to {status, body}; rejects only when the server is unreachable.
+   * opts.keepalive lets the request outlive the page (pagehide), when the
+   * body is within the browser's 64 KiB keepalive budget. */
+  function api(method, path, body, opts) {
+    const json = method === "GET" ? undefined : JSON.stringify(body || {});
     const headers = { "Accept": "application/json" };
     if (method !== "GET") {
       headers["Content-Type"] = "application/json";
@@ -18,7 +21,8 @@ const KS = (function () {
       headers: headers,
       credentials: "same-origin",
       cache: "no-store",
-      body: method === "GET" ? undefined : JSON.stringify(body || {}),
+      keepalive: !!(opts && opts.keepalive && json && json.length < 60000),
+      body: json,
     }).then(function (res) {
       return res.json().catch(function () { return {}; }).then(function (json) {
         if (json && json.csrf) csrf = json.csrf;

@@ -60,6 +60,11 @@
     window.addEventListener("beforeunload", function (ev) {
       if (exam && unsaved()) { ev.preventDefault(); ev.returnValue = ""; }
     });
+    /* the page may be closed or frozen next: send what waits now */
+    window.addEventListener("pagehide", function () { flushNow(true); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") flushNow(true);
+    });
     KS.api("GET", "/api/session").then(function (r) {
       if (r.status !== 200 || r.body.kind !== "candidate") { location.replace("/"); return; }
       loadMe();
@@ -144,7 +149,8 @@
                ending: false };
       a.questions.forEach(function (q) {
         exam.slots[q.slot] = { answer: q.answer, seq: q.seq, flagged: q.flagged,
-                               pending: null, unacked: null, inflight: false, delay: 1000 };
+                               pending: null, unacked: null, draft: null, invalid: false,
+                               inflight: false, delay: 1000 };
       });
       restorePending();
       setClock(a);
@@ -194,39 +200,81 @@
 
   /* ---- saving ------------------------------------------------------------------- */
 
-  function unsaved() {
-    return exam.slots.some(function (s) { return s.pending || s.unacked; });
+  /* Whether slot s holds anything the server has not acknowledged: a typed
+   * draft, a save waiting or on its way, or an input that is not valid. */
+  function slotUnsaved(s) {
+    return !!(s.draft || s.pending || s.unacked || s.invalid);
   }
 
+  function unsaved() {
+    return exam.slots.some(slotUnsaved);
+  }
+
+  /* Keeps every unsaved response in localStorage, with the seq it is based
+   * on, so that a reload or a closed tab loses nothing. Called on every
+   * keystroke: it must stay cheap. */
   function persistPending() {
     const keep = {};
     exam.slots.forEach(function (s, slot) {
-      if (s.pending || s.unacked) keep[slot] = { pending: s.pending, unacked: s.unacked, seq: s.seq };
+      if (s.draft || s.pending || s.unacked)
+        keep[slot] = { draft: s.draft, pending: s.pending, unacked: s.unacked, seq: s.seq };
     });
     try { localStorage.setItem(storeKey(exam.id), JSON.stringify(keep)); } catch (e) { /* private mode */ }
   }
 
-  /* Saves that were not acknowledged before a reload are sent again, with
-   * their keys: the server keeps each once, and refuses one that a newer
-   * save (from another page) has overtaken. */
+  /* Responses not acknowledged before a reload are shown and sent again.
+   * Saves already sent keep their keys: the server keeps each once, and
+   * refuses one that a newer save (from another page) has overtaken. A
+   * response never sent is dropped when the server's save is newer than the
+   * one it was typed over. */
   function restorePending() {
-    let kept = {};
+    let kept = {}, dropped = [];
     try { kept = JSON.parse(localStorage.getItem(storeKey(exam.id)) || "{}"); } catch (e) { kept = {}; }
     Object.keys(kept).forEach(function (slot) {
       const s = exam.slots[slot], k = kept[slot];
-      if (!s) return;
-      s.unacked = k.unacked;
-      s.pending = k.pending;
-      if (s.unacked || s.pending) {
-        s.seq = k.seq;
-        s.answer = (s.pending || s.unacked).response;
-      }
+      if (!s || !k) return;
+      const local = k.draft ? { response: k.draft, key: KS.randomKey() } : k.pending;
+      if (!k.unacked && !local) return;
+      if (!k.unacked && s.seq !== k.seq) { dropped.push(Number(slot) + 1); return; }
+      s.seq = k.seq;
+      s.unacked = k.unacked || null;
+      s.pending = local || null;
+      s.answer = (local || k.unacked).response;
     });
+    if (dropped.length) exam.restoreNotice = "第 " + dropped.join("、") + " 题在其他页面已有更新的答案，已采用服务器上的答案。";
+    persistPending();
+  }
+
+  /* A response typed but not yet sent (the network save is debounced): kept
+   * in localStorage at once, and counted as unsaved. */
+  function draftAnswer(slot, response) {
+    const s = exam.slots[slot], q = exam.questions[slot];
+    const before = slotUnsaved(s) + "/" + answered(q, s.answer);
+    s.answer = response;
+    s.draft = response;
+    s.invalid = false;
+    persistPending();
+    /* the navigator is redrawn only when this question's marks change */
+    if (slotUnsaved(s) + "/" + answered(q, s.answer) !== before) updateNav();
+    updateSaving();
+  }
+
+  /* An input of slot that cannot be saved as it stands (e.g. not a number):
+   * the server keeps its older answer, and the page says so. s.invalid holds
+   * the text as typed, shown again when the question is shown again. */
+  function markInvalid(slot, text) {
+    const s = exam.slots[slot];
+    if (s.invalid === text) return;
+    s.invalid = text;
+    updateNav();
+    updateSaving();
   }
 
   function setAnswer(slot, response) {
     const s = exam.slots[slot];
     s.answer = response;
+    s.draft = null;
+    s.invalid = false;
     s.pending = { response: response, key: KS.randomKey() };
     persistPending();
     updateNav();
@@ -234,14 +282,32 @@
     pump(slot);
   }
 
-  function pump(slot) {
+  /* On pagehide or a hidden tab: every draft becomes a save, and each save
+   * not already on its way goes out at once, with keepalive so that it
+   * outlives the page (keepalive). What still fails is in localStorage for
+   * the reload. */
+  function flushNow(keepalive) {
+    if (!exam || exam.done) return;
+    exam.slots.forEach(function (s, slot) {
+      if (s.draft) { s.pending = { response: s.draft, key: KS.randomKey() }; s.draft = null; }
+    });
+    persistPending();
+    exam.slots.forEach(function (s, slot) { pump(slot, keepalive); });
+  }
+
+  function pump(slot, keepalive) {
     const s = exam.slots[slot];
     const p = s.unacked || s.pending;
     if (!p || s.inflight || exam.state === "paused" || exam.done) return;
     s.inflight = true;
+    /* on its way: kept (with its key) as unacknowledged, so that a reload
+     * sends it again rather than taking the server's save for another page's */
+    s.unacked = p;
+    if (s.pending === p) s.pending = null;
+    persistPending();
     updateSaving();
     KS.api("PUT", "/api/attempts/" + exam.id + "/answers/" + slot,
-           { response: p.response, key: p.key, base: s.seq }).then(function (r) {
+           { response: p.response, key: p.key, base: s.seq }, { keepalive: !!keepalive }).then(function (r) {
       s.inflight = false;
       const error = r.body.error;
       if (r.status === 200) {
@@ -254,7 +320,7 @@
       } else if (r.status === 409 && error === "conflict") {
         s.seq = r.body.seq;
         s.answer = r.body.answer;
-        s.unacked = s.pending = null;
+        s.unacked = s.pending = s.draft = null;
         notice(r.body.message);
         if (exam.current === slot) renderQuestion();
       } else if (r.status === 409 && error === "paused") {
@@ -293,22 +359,34 @@
     s.delay = Math.min(s.delay * 2, 10000);
   }
 
+  /* The header's word on saving: never 已保存 while anything is unsaved. */
   function updateSaving() {
     if (!exam) return;
     const busy = unsaved();
+    const invalid = [];
+    exam.slots.forEach(function (s, slot) { if (s.invalid) invalid.push(slot + 1); });
     const box = $("saving");
-    box.className = "saving " + (exam.offline && busy ? "offline" : busy ? "busy" : "saved");
-    box.textContent = exam.offline && busy ? "网络中断，正在重试…"
+    box.className = "saving " + (invalid.length ? "invalid" : exam.offline && busy ? "offline" : busy ? "busy" : "saved");
+    box.textContent = invalid.length ? "第 " + invalid.join("、") + " 题答案无效，未保存"
+      : exam.offline && busy ? "网络中断，正在重试…"
       : busy ? "正在保存…"
       : exam.lastSaved ? "已保存" : "";
   }
 
-  /* Resolves once every answer is acknowledged, or after ms. */
+  /* Whether a response still waits for the network (an invalid input does
+   * not: there is nothing to send). */
+  function sending() {
+    return exam.slots.some(function (s) { return s.draft || s.pending || s.unacked; });
+  }
+
+  /* Sends every draft now; resolves once every answer is acknowledged, or
+   * after ms. */
   function flush(ms) {
     const until = performance.now() + ms;
+    flushNow(false);
     return new Promise(function (resolve) {
       (function check() {
-        if (!unsaved() || performance.now() > until) resolve(!unsaved());
+        if (!sending() || performance.now() > until) resolve(!sending());
         else setTimeout(check, 200);
       })();
     });
@@ -327,7 +405,7 @@
   /* ---- layout --------------------------------------------------------------- */
 
   function layout() {
-    notice("");
+    notice(exam.restoreNotice || "");
     const nav = el("nav", { class: "navigator", "aria-label": "题目导航", id: "nav" });
     const pane = el("section", { class: "question", id: "pane", "aria-live": "polite" });
     const bottom = el("div", { class: "pager" },
@@ -359,13 +437,15 @@
       const buttons = [];
       for (let n = sec.first; n < sec.first + sec.count; n++) {
         const slot = n - 1, q = exam.questions[slot], s = exam.slots[slot];
-        const done = answered(q, s.answer);
+        const done = answered(q, s.answer), waiting = slotUnsaved(s);
         buttons.push(el("button", {
           type: "button",
           class: "q" + (done ? " answered" : "") + (s.flagged ? " flagged" : "") +
-                 (slot === exam.current ? " current" : ""),
+                 (waiting ? " unsaved" : "") + (slot === exam.current ? " current" : ""),
           "aria-current": slot === exam.current ? "step" : null,
-          "aria-label": "第 " + n + " 题，" + (done ? "已作答" : "未作答") + (s.flagged ? "，已标记" : ""),
+          title: waiting ? "未保存" : null,
+          "aria-label": "第 " + n + " 题，" + (done ? "已作答" : "未作答") + (waiting ? "，未保存" : "") +
+                        (s.flagged ? "，已标记" : ""),
           text: n,
           onclick: function () { go(slot); },
         }));
@@ -406,7 +486,12 @@
     pane.appendChild(el("h2", { tabindex: "-1" },
       "第 " + (q.slot + 1) + " 题", el("span", { class: "muted", text: " · " + (q.view.label || "题目") + " · " + q.points + " 分" })));
     pane.appendChild(el("p", { class: "stem", text: q.view.stem || "" }));
-    KS.append(pane, questionBody(q, s.answer || null, function (response) { setAnswer(q.slot, response); }));
+    const save = function (response) { setAnswer(q.slot, response); };
+    /* typed, not yet sent: into localStorage at once */
+    save.draft = function (response) { draftAnswer(q.slot, response); };
+    save.invalid = function (text) { markInvalid(q.slot, text || false); };
+    save.invalidText = s.invalid || null;
+    KS.append(pane, questionBody(q, s.answer || null, save));
   }
 
   /* The view's parts, then its widget's controls showing answer a; a widget
@@ -487,20 +572,63 @@
     return { later: function () { clearTimeout(t); t = setTimeout(run, ms); }, now: run };
   }
 
-  function numberInput(value, unit, onvalue) {
-    const input = el("input", { type: "text", inputmode: "decimal", class: "number",
-                                "aria-label": "答案", value: value === undefined ? "" : value });
-    const hint = el("span", { class: "error small" });
-    const save = debounced(function () {
-      const text = input.value.trim().replace(/，/g, "").replace(/,/g, "");
-      if (text === "") return;
-      const v = Number(text);
-      if (!Number.isFinite(v)) { hint.textContent = "请输入数字"; return; }
+  /* Full-width forms folded as the server folds them when it compares text
+   * (U+FF01..U+FF5E to ASCII, the ideographic space to a space). */
+  function foldWidth(text) {
+    return text.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+               .replace(/\u3000/g, " ");
+  }
+
+  /* The number a candidate typed, or NaN: full-width digits and signs,
+   * spaces, thousands separators (1,200 or 1，200, in groups of three) and
+   * a trailing % are allowed; "80%" is 80, as the unit says. */
+  function parseNumber(raw) {
+    let t = foldWidth(raw).replace(/\s+/g, "").replace(/[\u2212\u2012\u2013]/g, "-").replace(/，/g, ",");
+    t = t.replace(/%$/, "");
+    if (/,/.test(t)) {
+      if (!/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) return NaN;
+      t = t.replace(/,/g, "");
+    }
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return NaN;
+    const v = Number(t);
+    return Number.isFinite(v) ? v : NaN;
+  }
+
+  /* A number input: each valid keystroke is a draft at once (localStorage),
+   * the network save is debounced; an input that is not a number shows an
+   * error and marks the answer unsaved. An empty input saves nothing. */
+  function numberInput(value, unit, save) {
+    const input = el("input", { type: "text", inputmode: "decimal", class: "number", "aria-label": "答案",
+                                value: save.invalidText || (value === undefined ? "" : value) });
+    const hint = el("span", { class: "error small", id: "hint-" + KS.randomKey().slice(0, 8) });
+    input.setAttribute("aria-describedby", hint.id);
+    function current() {
+      const text = input.value.trim();
+      return text === "" ? null : parseNumber(text);
+    }
+    function typed() {
+      const v = current();
+      if (v === null) { save.invalid(false); return; }
+      if (Number.isNaN(v)) { save.invalid(input.value); return; }
+      save.invalid(false);
       hint.textContent = "";
-      onvalue(v);
+      input.removeAttribute("aria-invalid");
+      save.draft({ value: v });
+    }
+    const send = debounced(function () {
+      const v = current();
+      if (v === null) { hint.textContent = ""; return; }
+      if (Number.isNaN(v)) {
+        hint.textContent = "请输入数字（如 80 或 12.5），本题答案未保存";
+        input.setAttribute("aria-invalid", "true");
+        save.invalid(input.value);
+        return;
+      }
+      save({ value: v });
     }, 700);
-    input.addEventListener("input", save.later);
-    input.addEventListener("change", save.now);
+    input.addEventListener("input", function () { typed(); send.later(); });
+    input.addEventListener("change", send.now);
+    if (save.invalidText) send.now();
     return el("div", { class: "answer-line" }, input, unit ? el("span", { text: " " + unit }) : null, hint);
   }
 
@@ -580,8 +708,14 @@
         for (let i = 0; i < q.view.blanks; i++)
           inputs.push(el("input", { type: "text", "aria-label": blankLabel(q.view, i),
                                     value: a && Array.isArray(a.blanks) ? a.blanks[i] || "" : "" }));
-        const s = debounced(function () { save({ blanks: inputs.map(function (x) { return x.value; }) }); }, 700);
-        inputs.forEach(function (x) { x.addEventListener("input", s.later); x.addEventListener("change", s.now); });
+        /* sent as typed: the server folds full-width forms when it compares,
+         * except for items that ask for an exact answer */
+        function values() { return { blanks: inputs.map(function (x) { return x.value; }) }; }
+        const s = debounced(function () { save(values()); }, 700);
+        inputs.forEach(function (x) {
+          x.addEventListener("input", function () { save.draft(values()); s.later(); });
+          x.addEventListener("change", s.now);
+        });
         return el("div", { class: "blanks" }, inputs.map(function (x, i) {
           return el("label", { class: "blank" }, blankLabel(q.view, i) + "：", x);
         }));
@@ -596,7 +730,7 @@
     },
     number: {
       render: function (q, a, save) {
-        return numberInput(a ? a.value : undefined, q.view.unit, function (v) { save({ value: v }); });
+        return numberInput(a ? a.value : undefined, q.view.unit, save);
       },
       answered: function (a) { return typeof a.value === "number"; },
       describe: function (view, a) { return String(a.value) + (view.unit ? " " + view.unit : ""); },
@@ -623,17 +757,22 @@
                                     selected: a && Array.isArray(a.matches) && a.matches[i] === r.id });
             }));
         });
+        /* every change is saved, a partial answer too: an unpaired entry
+         * is null, and clearing a pair clears it on the server */
         function changed() {
-          const m = selects.map(function (s) { return s.value === "" ? null : Number(s.value); });
-          if (m.every(function (x) { return x !== null; })) save({ matches: m });
+          save({ matches: selects.map(function (s) { return s.value === "" ? null : Number(s.value); }) });
         }
         return el("div", { class: "matching" }, q.view.left.map(function (left, i) {
           return el("label", { class: "pair" }, el("span", { text: left }), selects[i]);
-        }), el("p", { class: "muted small", text: "全部配对后自动保存。" }));
+        }), el("p", { class: "muted small", text: "每次选择后自动保存；未配对的项不得分。" }));
       },
-      answered: function (a) { return Array.isArray(a.matches); },
+      answered: function (a) {
+        return Array.isArray(a.matches) && a.matches.some(function (m) { return m !== null && m !== undefined; });
+      },
       describe: function (view, a) {
-        return a.matches.map(function (m, i) { return asList(view.left)[i] + " — " + textOf(view.right, m); }).join("；");
+        return a.matches.map(function (m, i) {
+          return asList(view.left)[i] + " — " + (m === null || m === undefined ? "未配对" : textOf(view.right, m));
+        }).join("；");
       },
     },
     text: {
@@ -644,7 +783,7 @@
         const count = el("p", { class: "muted small" });
         function counted() { count.textContent = "已输入 " + area.value.length + (max ? " / " + max : "") + " 字"; }
         const s = debounced(function () { save({ text: area.value }); }, 1000);
-        area.addEventListener("input", function () { counted(); s.later(); });
+        area.addEventListener("input", function () { counted(); save.draft({ text: area.value }); s.later(); });
         area.addEventListener("change", s.now);
         counted();
         return el("div", {}, area, count);
@@ -684,7 +823,11 @@
       if (exam.slots[q.slot].flagged) flagged.push(q.slot);
     });
     const total = exam.questions.length;
+    const invalid = [];
+    exam.slots.forEach(function (s, slot) { if (s.invalid) invalid.push(slot); });
     dialog("确认交卷", [
+      invalid.length ? el("p", { class: "warn", text: "答案无效、未保存 " + invalid.length + " 题：" + listOf(invalid) +
+                                 "（交卷时按上次保存的答案计分）" }) : null,
       el("p", { text: "共 " + total + " 题，已答 " + (total - blank.length) + " 题。" }),
       el("p", { class: blank.length ? "warn" : "", text: "未答 " + blank.length + " 题：" + listOf(blank) }),
       el("p", { class: flagged.length ? "warn" : "", text: "标记待查 " + flagged.length + " 题：" + listOf(flagged) }),

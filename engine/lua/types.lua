@@ -264,10 +264,23 @@ api.define_builtin("matching", {
     for d, k in ipairs(data.order) do right[d] = { id = d, text = item.pairs[k][2] } end
     return { stem = item.stem, widget = "match", left = left, right = right }
   end,
+  -- An unpaired left entry (null in the response, nil here) counts as a
+  -- wrong pair: a partial answer earns its right pairs (per_pair).
   score = function(item, response, data)
-    local m = bank_numbers(data.order, response.matches)
-    if not m or #m ~= #item.pairs then return 0 end
-    return score.match(identity(#item.pairs), m, item.rule == "all_or_nothing")
+    local places, n = response.matches, #item.pairs
+    if type(places) ~= "table" then return 0 end
+    for k in pairs(places) do
+      if math.type(k) ~= "integer" or k < 1 or k > n then return 0 end
+    end
+    local m = {}
+    for i = 1, n do
+      if places[i] == nil then m[i] = 0
+      else
+        m[i] = bank_number(data.order, places[i])
+        if not m[i] then return 0 end
+      end
+    end
+    return score.match(identity(n), m, item.rule == "all_or_nothing")
   end,
   solve = function(_, data) return { matches = places_in_bank_order(data.order) } end,
   reveal = reveal_shown,

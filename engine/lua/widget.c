@@ -362,13 +362,15 @@ static int value_fits(const widget *w, const json_t *shape, const json_t *value,
     }
     if (strcmp(name, "match") == 0) {
         json_int_t left = json_integer_value(json_object_get(shape, "left"));
-        snprintf(expected, cap, "a list of %lld ids of the right-hand entries, %s",
+        /* null for a left entry not yet paired: a partial answer is saved,
+         * and scored pair by pair */
+        snprintf(expected, cap, "a list of %lld ids of the right-hand entries (%s) or null",
                  (long long)left, range);
         size_t i;
         json_t *m;
         if (!json_is_array(value) || json_array_size(value) != (size_t)left)
             return 0;
-        json_array_foreach(value, i, m) if (!has_id(ids, m)) return 0;
+        json_array_foreach(value, i, m) if (!json_is_null(m) && !has_id(ids, m)) return 0;
         return 1;
     }
     if (strcmp(name, "text") == 0) {

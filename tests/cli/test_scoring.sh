@@ -104,3 +104,28 @@ ord 0
 s-last 0
 tf 0" ] || fail "wrong answers scored: $got"
 }
+
+# Matching saved partially: an unpaired left entry is null; the response is
+# accepted and each right pair earns its share (per_pair), while a list of
+# the wrong length or an unknown id is still refused.
+t_partial_matching_scores_per_pair() {
+    start_edge
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    python3 - >partial.txt <<'PY'
+import json
+for q in json.load(open(".out"))["questions"]:
+    key = q["key"]
+    if key["id"] == "match":
+        place = lambda k: key["shown"].index(k) + 1
+        print(q["question"], json.dumps({"matches": [place(1), None, place(3)]}))
+PY
+    read -r q response <partial.txt
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$q" '{"matches": [1, 2]}'
+    [ "$RC" -ne 0 ] || fail "a matching answer of the wrong length was accepted"
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$q" '{"matches": [null, 9, null]}'
+    [ "$RC" -ne 0 ] || fail "a matching answer with an unknown id was accepted"
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$q" "$response"
+    expect_rc 0
+    got=$(grade_and_fractions | grep '^match ')
+    [ "$got" = "match 0.666667" ] || fail "2 of 3 pairs scored: $got"
+}
