@@ -109,6 +109,19 @@ static int section_errors(ks_cert *c, size_t s, double most, ks_diags *diags)
     return 1;
 }
 
+/* Warns that section s's minimum in points is more than the least its forms
+ * give (items with points of their own make forms differ): a candidate whose
+ * form draws the cheaper items can never meet it. */
+static void warn_unreachable_min(ks_cert *c, size_t s, double least, ks_diags *warnings)
+{
+    const ks_cert_section *sec = &c->sections[s];
+    char at[512];
+    section_place(c, s, at, sizeof at);
+    ks_diags_add(warnings, "%s: section %zu (%s): 'min' is %g points but some forms give the "
+                 "section only %g: a candidate with such a form can never meet it", at, s + 1,
+                 sec->title, sec->min_points, least);
+}
+
 /* The section's warnings: a draw that may come up short because earlier
  * sections share its items or groups, and too few items (or groups) for
  * every attempt to be fresh. */
@@ -161,6 +174,8 @@ ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
             c->info.max_score_max += hi;
             if (section_errors(c, s, hi, diags))
                 status = KS_EINPUT;
+            else if (sec->min_points > lo)
+                warn_unreachable_min(c, s, lo, warnings);
         }
     }
     if (status == KS_OK) {

@@ -162,6 +162,16 @@ t_items_with_points_of_their_own_change_the_maximum() {
     done
 }
 
+t_check_warns_when_some_forms_cannot_meet_a_minimum_in_points() {
+    rules_cert 50
+    # with r-c3 (10) drawn instead of r-c1 (30), section 2 gives only 20
+    echo '  - { id: r-c3, type: true_false, chapter: 2, stem: 戊, answer: true }' >>banks/rules.yaml
+    sed -i 's/min = 12 }/min = 25 }/' scripts/rules.lua
+    run check scripts/rules.lua --seeds 1
+    expect_rc 0
+    expect_err "warning: scripts/rules.lua:9: section 2 (投诉处理): 'min' is 25 points but some forms give the section only 20: a candidate with such a form can never meet it"
+}
+
 t_a_bad_minimum_is_named_at_its_line() {
     rules_cert 50
     sed -i 's/min = "50%"/min = "50 %"/' scripts/rules.lua
