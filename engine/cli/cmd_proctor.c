@@ -99,28 +99,11 @@ static int list(int argc, char **argv)
     return CLI_OK;
 }
 
-/* `kaoshi proctor CMD SITTING`: parses the options, opens the store and
- * loads the sitting into *s. Returns CLI_OK, or an exit code once it has
- * said why (the store closed again). */
-static int open_sitting(cli_ctx *c, const char *cmd, int argc, char **argv, ks_sitting *s)
-{
-    const char *name;
-    int rc = cli_ctx_parse_sitting(c, cmd, argc, argv, NULL, NULL, NULL, &name);
-    if (rc || (rc = cli_ctx_open(c)))
-        return rc;
-    ks_error err;
-    if (ks_store_sitting_get(c->store, name, s, &err)) {
-        cli_ctx_close(c);
-        return cli_fail(&err);
-    }
-    return CLI_OK;
-}
-
 static int notes(int argc, char **argv)
 {
     cli_ctx c;
     ks_sitting s;
-    int rc = open_sitting(&c, "proctor notes", argc, argv, &s);
+    int rc = cli_ctx_open_sitting(&c, "proctor notes", argc, argv, &s);
     if (rc)
         return rc;
     ks_note *all = NULL;
@@ -205,7 +188,7 @@ static int status(int argc, char **argv)
 {
     cli_ctx c;
     ks_sitting s;
-    int rc = open_sitting(&c, "proctor status", argc, argv, &s);
+    int rc = cli_ctx_open_sitting(&c, "proctor status", argc, argv, &s);
     if (rc)
         return rc;
     ks_enrollment *en = NULL;

@@ -294,18 +294,13 @@ static int amend(int argc, char **argv)
 static int audit_log(int argc, char **argv)
 {
     cli_ctx c;
-    const char *name = NULL;
-    int rc = cli_ctx_parse_sitting(&c, "sitting log", argc, argv, NULL, NULL, NULL, &name);
-    if (rc || (rc = cli_ctx_open(&c)))
-        return rc;
     ks_sitting s;
+    int rc = cli_ctx_open_sitting(&c, "sitting log", argc, argv, &s);
+    if (rc)
+        return rc;
     ks_audit_entry *all = NULL;
     size_t n = 0;
     ks_error err;
-    if (ks_store_sitting_get(c.store, name, &s, &err)) {
-        cli_ctx_close(&c);
-        return cli_fail(&err);
-    }
     if (ks_store_audit_list(c.store, s.id, &all, &n, &err)) {
         rc = cli_fail(&err);
     } else {

@@ -105,6 +105,20 @@ int cli_ctx_parse_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
     return CLI_OK;
 }
 
+int cli_ctx_open_sitting(cli_ctx *c, const char *cmd, int argc, char **argv, ks_sitting *s)
+{
+    const char *name = NULL;
+    int rc = cli_ctx_parse_sitting(c, cmd, argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(c)))
+        return rc;
+    ks_error err;
+    if (ks_store_sitting_get(c->store, name, s, &err)) {
+        cli_ctx_close(c);
+        return cli_fail(&err);
+    }
+    return CLI_OK;
+}
+
 int cli_ctx_open(cli_ctx *c)
 {
     ks_error err;

@@ -31,6 +31,11 @@ int cli_ctx_parse(cli_ctx *c, const char *cmd, int argc, char **argv,
                   const struct option *extra, int (*on_extra)(int val, const char *arg, void *ud),
                   void *ud, int *first);
 
+/* 'kaoshi CMD SITTING' without options of its own: parses, opens the store
+ * and loads the sitting into *s (free it with ks_sitting_free). Returns
+ * CLI_OK, or an exit code once it has said why (the store closed again). */
+int cli_ctx_open_sitting(cli_ctx *c, const char *cmd, int argc, char **argv, ks_sitting *s);
+
 /* cli_ctx_parse for 'kaoshi CMD SITTING': the one positional argument, the
  * sitting's name, in *name (a usage error otherwise). */
 int cli_ctx_parse_sitting(cli_ctx *c, const char *cmd, int argc, char **argv,
