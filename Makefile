@@ -66,6 +66,14 @@ EMBED_WEB := \
 	web/common.js \
 	web/login.js \
 	web/exam.js \
+	web/exam-page.js \
+	web/exam-save.js \
+	web/exam-run.js \
+	web/exam-number.js \
+	web/exam-parts.js \
+	web/exam-widgets.js \
+	web/exam-result.js \
+	web/exam-waiting.js \
 	web/verify.js \
 	web/proctor.js
 

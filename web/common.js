@@ -1,7 +1,7 @@
 /* Shared by the pages: calls to the JSON API (with the session's CSRF token
  * on every state-changing request), building elements (text is always set as
- * text, never as HTML), and showing times and durations. The server's clock
- * is the only clock: pages only display times it sent. */
+ * text, never as HTML), modal dialogs, and showing times and durations. The
+ * server's clock is the only clock: pages only display times it sent. */
 "use strict";
 const KS = (function () {
   let csrf = "";
@@ -94,6 +94,59 @@ const KS = (function () {
   }
   function pad16(b) { return (b < 16 ? "0" : "") + b.toString(16); }
 
+  /* A modal dialog over the page: opts.title, opts.body (nodes), opts.actions
+   * (buttons), opts.role ("dialog" or "alertdialog"), opts.onEscape (Esc
+   * calls it; without it Esc does nothing, for a dialog the candidate may
+   * not dismiss). While it is open everything else on the page is inert
+   * (no focus, no clicks, hidden from screen readers) and Tab cycles inside
+   * it; close() removes it and gives the focus back to where it was. The
+   * focus goes to opts.focus, else the first action. One at a time: a new
+   * modal replaces the open one. */
+  let openModal = null;
+  function modal(opts) {
+    if (openModal) openModal.close(false);
+    const titleId = "modal-title-" + randomKey().slice(0, 8);
+    const box = el("div", { class: "dialog", role: opts.role || "dialog", "aria-modal": "true",
+                            "aria-labelledby": titleId },
+      el("h2", { id: titleId, text: opts.title }),
+      el("div", { class: "dialog-body" }, opts.body),
+      el("div", { class: "actions" }, opts.actions || []));
+    const overlay = el("div", { class: "overlay" }, box);
+    const behind = Array.from(document.body.children).filter(function (n) { return !n.inert; });
+    const returnTo = document.activeElement;
+    behind.forEach(function (n) { n.inert = true; });
+    document.body.appendChild(overlay);
+    function focusable() {
+      return Array.from(box.querySelectorAll("button, [href], input, select, textarea, [tabindex]"))
+        .filter(function (n) { return !n.disabled && n.tabIndex >= 0 && n.getClientRects().length; });
+    }
+    function onKey(ev) {
+      if (ev.key === "Escape" && opts.onEscape) { ev.preventDefault(); opts.onEscape(); return; }
+      if (ev.key !== "Tab") return;
+      const f = focusable();
+      if (!f.length) { ev.preventDefault(); return; }
+      const first = f[0], last = f[f.length - 1];
+      if (ev.shiftKey && document.activeElement === first) { ev.preventDefault(); last.focus(); }
+      else if (!ev.shiftKey && document.activeElement === last) { ev.preventDefault(); first.focus(); }
+    }
+    overlay.addEventListener("keydown", onKey);
+    const handle = {
+      node: box,
+      close: function (restore) {
+        if (openModal !== handle) return;
+        openModal = null;
+        overlay.remove();
+        behind.forEach(function (n) { n.inert = false; });
+        if (restore !== false && returnTo && returnTo.isConnected) returnTo.focus();
+      },
+    };
+    openModal = handle;
+    const target = opts.focus || focusable()[0];
+    if (target) target.focus();
+    else { box.tabIndex = -1; box.focus(); }
+    return handle;
+  }
+
   return { api: api, el: el, append: append, clear: clear, duration: duration, time: time, clockTime: clockTime,
-           serverClock: serverClock, randomKey: randomKey };
+           serverClock: serverClock, randomKey: randomKey, modal: modal };
 })();

@@ -291,7 +291,7 @@ test("a candidate answers every question type, reloads and finds the answers, su
     await page.waitForFunction(() => document.querySelector("#pane h2")?.textContent.startsWith("第 3 题"));
 
     await page.click("#submit");
-    const summary = await page.locator("#overlay-body").textContent();
+    const summary = await page.locator(".overlay .dialog-body").textContent();
     check(summary.includes("未答 0 题") && summary.includes("标记待查 1 题：2"), "summary: " + summary);
     await shot(page, "06-submit-summary");
     await page.getByRole("button", { name: "确认交卷" }).click();
@@ -349,10 +349,10 @@ test("a proctor extends and pauses a candidate's time and the candidate's page s
     await shot(cand.page, "11-candidate-after-extension");
 
     await p.getByRole("button", { name: "暂停 C002" }).click();
-    await cand.page.waitForSelector("#overlay:not([hidden]) >> text=考试已暂停", { timeout: 20000 });
+    await cand.page.waitForSelector(".overlay >> text=考试已暂停", { timeout: 20000 });
     await shot(cand.page, "12-candidate-paused");
     await p.getByRole("button", { name: "恢复 C002" }).click();
-    await cand.page.waitForSelector("#overlay", { state: "hidden", timeout: 20000 });
+    await cand.page.waitForSelector(".overlay", { state: "detached", timeout: 20000 });
     check(sql("SELECT group_concat(action, ' ') FROM audit WHERE actor = 'proctor:alice'") ===
           "attempt.extend attempt.pause attempt.resume", "audit: " + sql("SELECT actor, action FROM audit"));
   } finally {

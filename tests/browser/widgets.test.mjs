@@ -163,7 +163,7 @@ async function noWiderThanPhone(page) {
 
 async function submit(page) {
   await page.click("#submit");
-  const summary = await page.locator("#overlay-body").textContent();
+  const summary = await page.locator(".overlay .dialog-body").textContent();
   check(summary.includes("未答 0 题"), "summary: " + summary);
   await page.getByRole("button", { name: "确认交卷" }).click();
   await page.waitForSelector("text=您已交卷。");
