@@ -34,28 +34,35 @@ export function parseNumber(raw) {
 
 /* A number input: each valid keystroke is a draft at once (localStorage),
  * the network save is debounced; an input that is not a number shows an
- * error and marks the answer unsaved. An empty input saves nothing. */
+ * error and marks the answer unsaved. Emptying the input withdraws the
+ * answer ({}: unanswered), when there is one to withdraw. */
 export function numberInput(value, unit, save) {
   const input = el("input", { type: "text", inputmode: "decimal", class: "number", "aria-label": "答案",
                               value: save.invalidText || (value === undefined ? "" : value) });
   const hint = el("span", { class: "error small", id: "hint-" + KS.randomKey().slice(0, 8) });
   input.setAttribute("aria-describedby", hint.id);
+  let given = value !== undefined; /* whether the server may hold a number */
   function current() {
     const text = input.value.trim();
     return text === "" ? null : parseNumber(text);
   }
   function typed() {
     const v = current();
-    if (v === null) { save.invalid(false); return; }
     if (Number.isNaN(v)) { save.invalid(input.value); return; }
     save.invalid(false);
     hint.textContent = "";
     input.removeAttribute("aria-invalid");
-    save.draft({ value: v });
+    if (v !== null) { given = true; save.draft({ value: v }); }
+    else if (given) save.draft({});
   }
   const send = debounced(function () {
     const v = current();
-    if (v === null) { hint.textContent = ""; return; }
+    if (v === null) {
+      hint.textContent = "";
+      if (given) save({});
+      given = false;
+      return;
+    }
     if (Number.isNaN(v)) {
       hint.textContent = "请输入数字（如 80 或 12.5），本题答案未保存";
       input.setAttribute("aria-invalid", "true");

@@ -429,7 +429,8 @@ ks_status ks_cert_grade(ks_cert *c, const char *form_json, const char *const *re
     lua_createtable(L, 0, (int)nslots);
     lua_createtable(L, 0, 0);
     for (size_t i = 0; i < nslots; i++) {
-        if (responses[i]) {
+        /* an answer withdrawn ({}, canonical) is no answer */
+        if (responses[i] && strcmp(responses[i], "{}") != 0) {
             if (push_json_text(L, responses[i], "a saved answer", err) == KS_OK)
                 lua_rawseti(L, -3, (lua_Integer)i + 1);
         }

@@ -398,8 +398,8 @@ int ks_widget_check_response(const json_t *shape, const json_t *response, char *
                              size_t cap)
 {
     const widget *w = widget_named(json_string_value(json_object_get(shape, "widget")));
-    if (!w)
-        return 0; /* a form drawn before shapes were kept */
+    if (!w || json_object_size(response) == 0)
+        return 0; /* a form drawn before shapes were kept, or {}: the answer withdrawn */
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)response, key, v) {

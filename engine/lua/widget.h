@@ -22,7 +22,8 @@ json_t *ks_widget_shape(const json_t *view);
  * right-hand entries), as shown: a new list, empty for other widgets. */
 json_t *ks_widget_places(const json_t *view);
 
-/* 0 when response (a JSON object) fits shape, or when shape names no widget
+/* 0 when response (a JSON object) fits shape, is empty (the candidate
+ * withdrew the answer: graded as unanswered), or when shape names no widget
  * (a form drawn before shapes were kept); else -1 with what is wrong, naming
  * the field, in why ("field 'choice': expected an option id, 1 to 4"). */
 int ks_widget_check_response(const json_t *shape, const json_t *response, char *why,

@@ -131,7 +131,8 @@ void store_read_answer(sqlite3_stmt *q, void *row)
 }
 
 /* Read FROM answers a, grouped by attempt. */
-#define ANSWER_COUNT_COLUMNS "a.attempt_id, count(DISTINCT a.slot), max(a.saved_at)"
+/* answered: the slots whose latest save is not a withdrawn answer ({}) */
+#define ANSWER_COUNT_COLUMNS "a.attempt_id, sum(a.response <> '{}'), max(a.saved_at)"
 
 void store_read_answer_count(sqlite3_stmt *q, void *row)
 {
@@ -387,6 +388,8 @@ const char *const store_statement_sql[Q_COUNT] = {
     [Q_ANSWER_COUNTS] =
         "SELECT " ANSWER_COUNT_COLUMNS " FROM answers a"
         " JOIN attempts t ON t.id = a.attempt_id WHERE t.sitting_id = ?"
+        " AND a.seq = (SELECT max(b.seq) FROM answers b"
+        "              WHERE b.attempt_id = a.attempt_id AND b.slot = a.slot)"
         " GROUP BY a.attempt_id ORDER BY a.attempt_id",
     [Q_CERT_NEXT_SEQ] =
         "SELECT coalesce(max(seq), 0) + 1 FROM certificates WHERE code = ? AND year = ?",

@@ -6,7 +6,7 @@
 // stays); full-width digits, separators and % are saved as numbers; an input
 // that is not a number is never shown as saved; a matching question is saved
 // pair by pair (2 of 3 pairs saved and scored, a cleared pair cleared on the
-// server). Conditions are waited on, never durations. Prints one line
+// server); emptying a number withdraws it. Conditions are waited on, never durations. Prints one line
 // "RESULT passed=N failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -293,8 +293,39 @@ test("matching: 2 of 3 pairs are saved and scored per pair; a cleared pair is cl
   }
 });
 
+test("emptying a number withdraws the answer: saved as {}, shown and graded unanswered", async () => {
+  const { ctx, page } = await browser("i006");
+  try {
+    const id = await begin(page, "I006");
+    const num = slotOf(id, "i-numeric");
+    await goTo(page, num);
+    const input = page.locator("#pane input.number");
+    await input.fill("80");
+    await page.keyboard.press("Tab");
+    await until("80 is saved", async () => stored(id, num)?.value === 80);
+    await allSaved(page);
+    check(await page.locator("#nav button.q.answered").count() === 1, "the number is not shown answered");
+    await input.fill("");
+    await page.keyboard.press("Tab");
+    await until("the emptied number is withdrawn on the server", async () => JSON.stringify(stored(id, num)) === "{}");
+    await allSaved(page);
+    check(await page.locator("#nav button.q.answered").count() === 0, "a withdrawn number is shown answered");
+    await page.reload();
+    await page.waitForSelector("#nav button.q");
+    await goTo(page, num);
+    check(await input.inputValue() === "", "the withdrawn number came back after a reload");
+    kaoshi("attempt", "submit", String(id));
+    kaoshi("grade", "in1");
+    const mine = JSON.parse(kaoshi("results", "in1", "--json")).find((r) => JSON.stringify(r).includes("I006"));
+    const item = mine.detail.items.find((i) => i.id === "i-numeric");
+    check(item.answered === false && item.fraction === 0, "a withdrawn number is graded " + JSON.stringify(item));
+  } finally {
+    await ctx.close();
+  }
+});
+
 await runSuite(tests, async () => {
-  codes = openSittingOf(kaoshi, WORK, "in1", "scripts/input.lua", ["I001", "I002", "I003", "I004", "I005"], 2 * 3600 * 1000);
+  codes = openSittingOf(kaoshi, WORK, "in1", "scripts/input.lua", ["I001", "I002", "I003", "I004", "I005", "I006"], 2 * 3600 * 1000);
   const server = await serve([], { cwd: WORK, env });
   URL_BASE = server.url;
   return server;
