@@ -20,11 +20,13 @@
 --                   {n} {weekday} {slot} {sd_name} {volumes}; CV in %
 --   xmr             n (20), ask (signals | ucl | lcl | center | mr_bar), pattern (drawn:
 --                   rule1 | rule3 | rule5 | rule6 | rule8), metric (aht | volume)
---                   {n} {metric} {unit} {center} {sigma} {ucl} {lcl} {values};
---                   signals: the points that break a 6-8-1-3-5 rule
+--                   {n} {metric} {unit} {center} {sigma} {ucl} {lcl} {values} {trigger};
+--                   signals: the points that break a 6-8-1-3-5 rule ({trigger} says
+--                   which points count, rule by rule)
 --   p_chart         m (20 days), ask (signals | p_bar | ucl), metric (abandon | qa)
---                   {m} {metric} {day}; signals: the days beyond the limits; p_bar and
---                   ucl (of {day}) in %
+--                   {m} {metric} {day} {p_bar}; signals: the days beyond the limits
+--                   (the chart plots the rates, never the limits); p_bar and ucl (of
+--                   {day}) in %
 --   pearson         n (10), ask (r | r2 | t), pair (qa_csat | aht_csat), alpha (0.05)
 --                   {n} {alpha} {x_name} {y_name}
 --   zscores         n (10 agents), ask (z | outliers), metric (aht | qa), threshold (2)
@@ -41,9 +43,12 @@
 --   seasonal_index  weeks (4), day (drawn: 1-7); {weeks} {day}; the day's index in %
 --   mape            n (8), ask (mape | accuracy); {n}; in %
 --   erlang_agents   target_sl (0.8), target_s (20)
---                   {calls} {aht} {interval} {target} {sl_percent} {target_s}; agents
+--                   {calls} {aht} {interval} {target} {sl_percent} {target_s}; agents;
+--                   the table gives P(wait) for five agent counts around the answer
 --   erlang_sl       target_s (20), ask (service_level | asa | p_wait)
---                   {calls} {aht} {agents} {interval} {target_s}; % or seconds
+--                   {calls} {aht} {agents} {interval} {target_s} {p_wait}; % or seconds;
+--                   p_wait draws traffic small enough to compute by hand
+--   (staffing scenarios run at an occupancy of 75-92 %)
 --   occupancy       {calls} {aht} {agents} {interval}; in %
 --   shrinkage       {agents} {shrinkage_percent}; the agents to schedule
 --   sample_size     conf (0.95), margin (drawn: 3-5%), p (drawn), fpc (false)
@@ -209,6 +214,16 @@ local RULES = {
   { id = "rule8", text = "准则8：连续 8 点落在中心线同一侧" },
 }
 
+-- What counts as a trigger point, rule by rule, as stats.control_rules decides
+-- it: the {trigger} placeholder of a signals question.
+local TRIGGER_TEXT = "触发点是某条准则在该点成立的点，逐条判定："
+  .. "准则1：该点在 3σ 控制限以外；"
+  .. "准则3：该点本身在 2σ 以外，且它与前 2 点中至少共 2 点在同一侧 2σ 以外；"
+  .. "准则5：该点本身在 1σ 以外，且它与前 4 点中至少共 4 点在同一侧 1σ 以外；"
+  .. "准则6：该点与前 5 点连续递增或连续递减（共 6 点）；"
+  .. "准则8：该点与前 7 点都在中心线同一侧（共 8 点）。"
+  .. "模式延续时后面的点也是触发点；构成模式的前面各点本身不满足上述条件的不选。"
+
 local function rules_text(r)
   local out = { "按 6-8-1-3-5 判异准则逐条检查：" }
   for _, rule in ipairs(RULES) do
@@ -245,7 +260,7 @@ function G.cv(rng, params)
       data = {
         n = p.n, weekday = weekday, slot = slot, sd_name = sd_name, x = x, ddof = p.ddof,
         volumes = join(x),
-        table = column_table({ "周次", weekday .. " " .. slot .. " 来电量（个）" },
+        table = column_table({ "周次", weekday .. " " .. slot .. " 来电量（通）" },
                              numbered("第", p.n, "周"), x),
       },
       key = r.cv_percent,
@@ -268,7 +283,7 @@ end
 local XMR_METRICS = {
   aht = { name = "日均 AHT", unit = "秒", label = "AHT（秒）", x_label = "天",
           base = { 220, 340 }, sd = { 6, 12 } },
-  volume = { name = "每日同一时段（10:00–10:30）来电量", unit = "个", label = "来电量（个）",
+  volume = { name = "每日同一时段（10:00–10:30）来电量", unit = "通", label = "来电量（通）",
              x_label = "天", base = { 250, 500 }, sd = { 12, 25 } },
 }
 
@@ -354,7 +369,7 @@ function G.xmr(rng, params)
     return {
       data = {
         n = p.n, metric = m.name, unit = m.unit, center = f2(c), sigma = f2(sg),
-        ucl = f2(xm.ucl), lcl = f2(xm.lcl), x = x, values = join(x),
+        ucl = f2(xm.ucl), lcl = f2(xm.lcl), x = x, values = join(x), trigger = TRIGGER_TEXT,
         table = column_table({ "点", m.label }, numbered("", p.n), x),
       },
       answer = answer, key = key, npoints = answer == "points" and p.n or nil,
@@ -437,13 +452,13 @@ function G.p_chart(rng, params)
       key, tolerance = 100 * r.ucl[day], 0.05
       steps[5] = string.format("答案：第 %d 天 UCL = %s。", day, pct(r.ucl[day], 2))
     end
+    -- the question plots the rates alone: finding the days beyond the limits is the
+    -- candidate's work (drawn limits would give the key away)
     local picture = { values = rates, title = title, x_label = "天", y_label = ylabel }
-    if p.ask == "signals" then
-      picture.center, picture.ucl, picture.lcl = 100 * r.p_bar, ucl, lcl
-    end
     return {
       data = {
         m = p.m, metric = mt.name, day = day, defects = defects, sizes = sizes,
+        p_bar = pct(r.p_bar, 3),
         table = column_table({ "天", mt.size, mt.count }, numbered("", p.m), sizes, defects),
       },
       answer = answer, key = key, npoints = answer == "points" and p.m or nil,
@@ -460,11 +475,40 @@ end
 -- pearson: correlation and its t test --------------------------------------------------------
 
 local PAIRS = {
-  qa_csat = { x_name = "质检得分", y_name = "客户满意度（%）", x = { 62, 98 }, slope = { 3, 8 },
-              y0 = 40 },
+  qa_csat = { x_name = "质检得分", y_name = "客户满意度（%）", x = { 62, 98 }, direction = 1 },
   aht_csat = { x_name = "平均处理时长 AHT（秒）", y_name = "客户满意度（%）", x = { 180, 400 },
-               slope = { -8, -3 }, y0 = 100 },
+               direction = -1 },
 }
+
+-- The critical |r| of the two-sided test with n pairs: it depends on n and alpha
+-- alone, so any data of that size gives it.
+local function critical_r(n, alpha)
+  local x, y = {}, {}
+  for i = 1, n do x[i], y[i] = i, (i * i) % 7 end
+  return must("pearson", "pearson_test", { x = x, y = y, alpha = alpha }).r_crit
+end
+
+-- Values with mean and sd whose sample correlation with x is exactly r: the
+-- standardised x mixed with noise made uncorrelated with it.
+local function correlated(rng, x, r, mean, sd)
+  local n, mx = #x, 0
+  for i = 1, n do mx = mx + x[i] / n end
+  local zx, e, sxx = {}, {}, 0
+  for i = 1, n do zx[i] = x[i] - mx; sxx = sxx + zx[i] ^ 2 end
+  local me = 0
+  for i = 1, n do e[i] = rng:normal(0, 1); me = me + e[i] / n end
+  local exz = 0
+  for i = 1, n do e[i] = e[i] - me; exz = exz + e[i] * zx[i] end
+  local see = 0
+  for i = 1, n do e[i] = e[i] - exz / sxx * zx[i]; see = see + e[i] ^ 2 end
+  if sxx == 0 or see == 0 then return nil end
+  local y = {}
+  for i = 1, n do
+    local z = r * zx[i] / math.sqrt(sxx / (n - 1)) + math.sqrt(1 - r * r) * e[i] / math.sqrt(see / (n - 1))
+    y[i] = round(10 * (mean + sd * z)) / 10
+  end
+  return y
+end
 
 function G.pearson(rng, params)
   local p = read_params("pearson", params, {
@@ -474,20 +518,24 @@ function G.pearson(rng, params)
     alpha = spec(0.05, one_of(0.01, 0.05, 0.1)),
   }, rng)
   local pr = PAIRS[p.pair]
+  local r_crit = critical_r(p.n, p.alpha)
+  -- agent-level data correlate moderately: half the forms get a correlation
+  -- the test finds significant (up to 0.85, more only where n is too small
+  -- for that), half one it does not (from 0.10)
+  local significant = rng:int(0, 1) == 1
   return redraw("pearson", function()
-    local x, y = {}, {}
-    local slope = rng:int(pr.slope[1], pr.slope[2]) / 10
-    local mid = (pr.x[1] + pr.x[2]) / 2
-    for i = 1, p.n do
-      x[i] = rng:int(pr.x[1], pr.x[2])
-      y[i] = round(10 * (85 + slope * (x[i] - mid) / (p.pair == "aht_csat" and 10 or 1)
-                         + rng:normal(0, rng:int(2, 5)))) / 10
-    end
+    local lo, hi = 0.10, r_crit - 0.04
+    if significant then lo, hi = r_crit + 0.04, math.max(0.85, r_crit + 0.1) end
+    local target = lo + (hi - lo) * rng:uniform()
+    local x = {}
+    for i = 1, p.n do x[i] = rng:int(pr.x[1], pr.x[2]) end
+    local y = correlated(rng, x, pr.direction * target, rng:int(80, 88), rng:int(30, 60) / 10)
+    if not y then return nil end
     for i = 1, p.n do
       if y[i] > 99.5 or y[i] < 50 then return nil end
     end
     local r = stats.pearson_test { x = x, y = y, alpha = p.alpha }
-    if not r or math.abs(r.r) < 0.3 or math.abs(r.r) > 0.97 then return nil end
+    if not r or math.abs(r.r - pr.direction * target) > 0.03 then return nil end
     if math.abs(math.abs(r.t) - r.t_crit) < 0.05 then return nil end
     local sx, sy = must("pearson", "sd_limits", { x = x }), must("pearson", "sd_limits", { x = y })
     local sxx, syy = sx.sigma ^ 2 * (p.n - 1), sy.sigma ^ 2 * (p.n - 1)
@@ -532,7 +580,7 @@ end
 
 local Z_METRICS = {
   aht = { name = "月平均处理时长 AHT", unit = "秒", base = { 220, 320 }, sd = { 18, 35 } },
-  qa = { name = "月质检平均分", unit = "分", base = { 78, 88 }, sd = { 3, 6 } },
+  qa = { name = "月质检平均分", unit = "分", base = { 78, 88 }, sd = { 3, 6 }, max = 100 },
 }
 
 function G.zscores(rng, params)
@@ -549,6 +597,9 @@ function G.zscores(rng, params)
     for i = 1, p.n do x[i] = round(rng:normal(base, s)) end
     if p.ask == "outliers" then
       x[rng:int(1, p.n)] = round(base + sign(rng) * rng:int(25, 35) / 10 * s)
+    end
+    for i = 1, p.n do
+      if mt.max and x[i] > mt.max then return nil end -- a score beyond its scale
     end
     local r = stats.zscores { x = x }
     if not r then return nil end
@@ -721,9 +772,9 @@ end
 -- Forecasting ---------------------------------------------------------------------------------
 
 local SERIES = {
-  halfhour = { column = "时段", label = "来电量（个）", unit = "个", base = { 200, 500 },
+  halfhour = { column = "时段", label = "来电量（通）", unit = "通", base = { 200, 500 },
                noise = 0.08, period = function(i) return half_hour(i + 3) end },
-  daily = { column = "日期", label = "日来电量（个）", unit = "个", base = { 2500, 6000 },
+  daily = { column = "日期", label = "日来电量（通）", unit = "通", base = { 2500, 6000 },
             noise = 0.06, period = function(i) return "第" .. i .. "天" end },
 }
 
@@ -797,7 +848,7 @@ function G.ses(rng, params)
     return {
       data = {
         n = p.n, alpha = p.alpha, x = x,
-        table = column_table({ "时段", "来电量（个）" }, periods, x),
+        table = column_table({ "时段", "来电量（通）" }, periods, x),
       },
       key = r.next, tolerance = 0.1,
       explanation = lines(steps),
@@ -825,7 +876,7 @@ function G.linear_trend(rng, params)
     return {
       data = {
         n = p.n, horizon = p.horizon, target = target, x = x,
-        table = column_table({ "月份 t", "月来电量（千个）" }, numbered("", p.n), x),
+        table = column_table({ "月份 t", "月来电量（千通）" }, numbered("", p.n), x),
       },
       key = key, tolerance = tolerance,
       explanation = lines {
@@ -932,6 +983,11 @@ local function traffic_line(calls, aht, a)
                        INTERVAL, f2(a))
 end
 
+-- Staffing scenarios run at a realistic occupancy: 75 % to 92 %.
+local OCCUPANCY = { 0.75, 0.92 }
+
+local function realistic(occupancy) return occupancy >= OCCUPANCY[1] and occupancy <= OCCUPANCY[2] end
+
 local ERLANG_TEXT = "Erlang C：P(等待) = C(N, A)，服务水平 SL = 1 − P(等待) × e^(−(N − A) × T ÷ AHT)，"
                     .. "ASA = P(等待) × AHT ÷ (N − A)。"
 
@@ -949,8 +1005,20 @@ function G.erlang_agents(rng, params)
     local below = must("erlang_agents", "erlang_c", { calls = calls, interval_s = INTERVAL,
                                                       aht_s = aht, agents = n - 1,
                                                       target_s = p.target_s })
-    if r.service_level - p.target_sl < 0.005 or p.target_sl - below.service_level < 0.005 then
+    if r.service_level - p.target_sl < 0.005 or p.target_sl - below.service_level < 0.005
+       or not realistic(r.occupancy) then
       return nil
+    end
+    -- P(wait) is summing up to a hundred terms by hand: the question gives it
+    -- for five staffing levels around the answer, the candidate applies the
+    -- service-level formula to each and picks the smallest that meets the target
+    local ns, waits = {}, {}
+    local low = math.max(math.floor(r.traffic_erlangs) + 1, n - rng:int(1, 3))
+    for k = low, low + 4 do
+      ns[#ns + 1] = k
+      waits[#waits + 1] = f(must("erlang_agents", "erlang_c", { calls = calls, interval_s = INTERVAL,
+                                                               aht_s = aht, agents = k,
+                                                               target_s = p.target_s }).p_wait, 4)
     end
     local steps = { ERLANG_TEXT, traffic_line(calls, aht, r.traffic_erlangs),
                     string.format("② 坐席数必须大于 A，从 N = %d 起逐个试算：",
@@ -972,6 +1040,7 @@ function G.erlang_agents(rng, params)
         calls = calls, aht = aht, interval = "30 分钟", interval_s = INTERVAL,
         target_sl = p.target_sl, sl_percent = f(100 * p.target_sl, 0), target_s = p.target_s,
         target = pct(p.target_sl, 0) .. "/" .. p.target_s .. "秒",
+        table = column_table({ "坐席数 N", "P(等待)" }, ns, waits),
       },
       key = n, tolerance = 0,
       explanation = lines(steps),
@@ -985,12 +1054,16 @@ function G.erlang_sl(rng, params)
     ask = spec("service_level", one_of("service_level", "asa", "p_wait")),
   }, rng)
   return redraw("erlang_sl", function()
-    local calls, aht = rng:int(150, 600), 5 * rng:int(36, 80)
+    -- P(wait) is the question only where it takes a dozen terms by hand
+    local calls = p.ask == "p_wait" and rng:int(15, 40) or rng:int(150, 600)
+    local aht = 5 * rng:int(36, 80)
     local a = calls * aht / INTERVAL
-    local agents = math.floor(a) + rng:int(1, 5)
+    local agents = math.ceil(a / (rng:int(75, 92) / 100))
     local r = stats.erlang_c { calls = calls, interval_s = INTERVAL, aht_s = aht,
                                agents = agents, target_s = p.target_s }
-    if not r or not r.stable or r.service_level < 0.3 then return nil end
+    if not r or not r.stable or r.service_level < 0.3 or not realistic(r.occupancy) then
+      return nil
+    end
     local key, tolerance = 100 * r.service_level, 0.5
     if p.ask == "asa" then key, tolerance = r.asa_s, 0.5
     elseif p.ask == "p_wait" then key, tolerance = 100 * r.p_wait, 0.5 end
@@ -998,6 +1071,7 @@ function G.erlang_sl(rng, params)
       data = {
         calls = calls, aht = aht, agents = agents, target_s = p.target_s,
         interval = "30 分钟", interval_s = INTERVAL,
+        p_wait = p.ask ~= "p_wait" and f(r.p_wait, 4) or nil,
       },
       key = key, tolerance = tolerance,
       explanation = lines {
@@ -1019,10 +1093,10 @@ function G.occupancy(rng, params)
   return redraw("occupancy", function()
     local calls, aht = rng:int(150, 600), 5 * rng:int(36, 80)
     local a = calls * aht / INTERVAL
-    local agents = math.floor(a / (rng:int(72, 94) / 100)) + 1
+    local agents = math.ceil(a / (rng:int(75, 92) / 100))
     local r = stats.erlang_c { calls = calls, interval_s = INTERVAL, aht_s = aht,
                                agents = agents, target_s = 20 }
-    if not r or r.occupancy < 0.7 or r.occupancy > 0.95 then return nil end
+    if not r or not realistic(r.occupancy) then return nil end
     return {
       data = { calls = calls, aht = aht, agents = agents, interval = "30 分钟",
                interval_s = INTERVAL },

@@ -3,7 +3,9 @@
 -- certifications, its three chapters and their bullets, in the programme's
 -- order. Chapter 1 is common to every role. Bank items name their bullet in
 -- `topic`, exactly as written here; scripts/lib/ccom.lua turns every bullet
--- into a section so that every bullet is examined on every form.
+-- into a section so that every bullet is examined on every form. One word
+-- is completed where the programme text breaks it off: PMP's "绩效计划制订工"
+-- is "绩效计划制订工具" (its sibling bullets name tools: 绩效监控工具, …).
 
 local chapter1 = {
   title = "CCOM 标准制订与主要精神",
@@ -118,7 +120,7 @@ return {
         } },
       { title = chapter3_title,
         bullets = {
-          "绩效计划制订工 —— DCDIER 方法论的掌握",
+          "绩效计划制订工具 —— DCDIER 方法论的掌握",
           "绩效与战略目标一致 —— 利用相关分析检验绩效公式与战略是否一致",
           "绩效与员工目标一致 —— 利用相关分析检验绩效公式与员工目标是否一致",
           "绩效与员工技能设置一致 —— 绩效与员工技能拆解分析",

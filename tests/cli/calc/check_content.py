@@ -1,0 +1,98 @@
+"""Checks what the generators of scripts/lib/ccom_generators.lua draw across
+many forms of `kaoshi preview CALC-TEST --json` (one form per line on
+stdin), as a subject expert would: bounded scales are never exceeded (QA
+scores and satisfaction in %, at most 100), a p-chart question that asks
+for the days beyond the limits plots the rates without any limit, staffing
+scenarios run at a realistic occupancy (75-92 %), the Erlang questions give
+the waiting probability the candidate cannot compute by hand, an XmR
+signals question says what a trigger point is, and correlations spread over
+a realistic range with a real share the test does not find significant.
+Prints one line per problem and a summary of the distributions; exits 1 if
+there is any problem."""
+import json
+import math
+import statistics
+import sys
+
+problems = []
+correlations = []  # (|r|, significant)
+occupancies = []
+
+
+def pearson(x, y):
+    n = len(x)
+    mx, my = sum(x) / n, sum(y) / n
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
+    sxx = sum((a - mx) ** 2 for a in x)
+    syy = sum((b - my) ** 2 for b in y)
+    return sxy / math.sqrt(sxx * syy)
+
+
+def occupancy(d, where):
+    occ = 100 * d["calls"] * d["aht"] / d["interval_s"] / d["agents"]
+    occupancies.append(occ)
+    if not 75 <= occ <= 92:
+        problems.append(f"{where}: occupancy {occ:.1f} % outside 75-92 %")
+
+
+def check(q, seed):
+    key = q["key"]
+    gen, d = key["generator"], key["data"]
+    ask = (key.get("params") or {}).get("ask")
+    where = f"seed {seed} {key['id']} ({gen})"
+    charts = [p["chart"] for p in q.get("parts", []) if "chart" in p]
+    if gen == "zscores" and d["unit"] == "分" and max(d["x"]) > 100:
+        problems.append(f"{where}: a QA score of {max(d['x'])} on a 100-point scale")
+    if gen in ("ttest_student", "ttest_welch", "ttest_paired") and max(d["a"] + d["b"]) > 100:
+        problems.append(f"{where}: a QA score above 100")
+    if gen == "pearson":
+        if max(d["y"]) > 100 or ("质检" in d["x_name"] and max(d["x"]) > 100):
+            problems.append(f"{where}: a value beyond 100 on a percentage or 100-point scale")
+        r = pearson(d["x"], d["y"])
+        t = r * math.sqrt(d["n"] - 2) / math.sqrt(1 - r * r)
+        # the two-sided critical t is in the explanation's step 5
+        crit = float(key["explanation"].split("双侧临界值 t = ")[1].split("（")[0])
+        correlations.append((abs(r), abs(t) > crit))
+    if gen == "p_chart" and ask in (None, "signals"):
+        if any("UCL" in c or "LCL" in c or "CL" in c for c in charts):
+            problems.append(f"{where}: the question's chart draws control limits")
+        if "p̄" in q["stem"] and d.get("p_bar", "p̄ missing") not in q["stem"]:
+            problems.append(f"{where}: the stem names p̄ without its value")
+    if gen == "xmr" and ask in (None, "signals") and "触发点是某条准则在该点成立的点" not in q["stem"]:
+        problems.append(f"{where}: the stem does not say what a trigger point is")
+    if gen in ("erlang_sl", "occupancy"):
+        occupancy(d, where)
+    if gen == "erlang_sl" and ask != "p_wait" and f"P(等待) = {d.get('p_wait')}" not in q["stem"]:
+        problems.append(f"{where}: the stem does not give P(wait)")
+    if gen == "erlang_sl" and ask == "p_wait" and d["calls"] * d["aht"] / d["interval_s"] > 10:
+        problems.append(f"{where}: P(wait) asked of more than 10 Erlangs")
+    if gen == "erlang_agents":
+        rows = next((p["table"]["rows"] for p in q.get("parts", []) if "table" in p), [])
+        if key["answer"] not in [row[0] for row in rows]:
+            problems.append(f"{where}: the P(wait) table has no row for the answer {key['answer']}")
+        occupancy(dict(d, agents=key["answer"]), where)
+
+
+for line in sys.stdin:
+    if line.strip():
+        form = json.loads(line)
+        for q in form["questions"]:
+            check(q, form["seed"])
+
+if correlations:
+    rs = [r for r, _ in correlations]
+    share = sum(1 for _, s in correlations if not s) / len(correlations)
+    print(f"correlations: {len(rs)}, |r| {min(rs):.2f}-{max(rs):.2f}, median "
+          f"{statistics.median(rs):.2f}, not significant {100 * share:.0f} %")
+    if min(rs) < 0.05 or max(rs) > 0.95:
+        problems.append(f"|r| ranges over {min(rs):.2f}-{max(rs):.2f}, not within 0.05-0.95")
+    if not 0.3 <= statistics.median(rs) <= 0.7:
+        problems.append(f"median |r| {statistics.median(rs):.2f} is not within 0.3-0.7")
+    if not 0.25 <= share <= 0.75:
+        problems.append(f"{100 * share:.0f} % not significant, not within 25-75 %")
+if occupancies:
+    print(f"occupancy: {len(occupancies)} scenarios, {min(occupancies):.1f}-"
+          f"{max(occupancies):.1f} %, median {statistics.median(occupancies):.1f} %")
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
