@@ -63,18 +63,33 @@ EMBED_WEB := \
 	web/proctor.html \
 	web/verify.html \
 	web/app.css \
+	web/calculator.css \
+	web/calculator.js \
+	web/exam-aids.js \
 	web/common.js \
 	web/login.js \
 	web/exam.js \
 	web/exam-page.js \
 	web/exam-save.js \
+	web/exam-clock.js \
+	web/exam-events.js \
+	web/exam-flags.js \
 	web/exam-run.js \
+	web/exam-nav.js \
+	web/exam-summary.js \
 	web/exam-number.js \
 	web/exam-parts.js \
 	web/exam-widgets.js \
 	web/exam-result.js \
 	web/exam-waiting.js \
 	web/verify.js \
+	web/proctor.css \
+	web/proctor-base.js \
+	web/proctor-status.js \
+	web/proctor-events.js \
+	web/proctor-scores.js \
+	web/proctor-marking.js \
+	web/proctor-live.js \
 	web/proctor.js
 
 UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
@@ -180,7 +195,7 @@ $(BUILD)/gen/embedded_web.c: $(BUILD)/tools/embed $(EMBED_WEB)
 # one suite's name. Browser suites need the npm packages; nothing else does.
 TEST_ENV = KAOSHI=$(ASAN_DIR)/kaoshi UNIT_BINS="$(UNIT_BINS)" JOBS=$(JOBS) TEST_LOGS=$(BUILD)/test-logs
 NPM_STAMP := node_modules/.package-lock.json
-SUITE_NEEDS_NPM := $(if $(SUITE),$(wildcard tests/browser/$(SUITE).test.mjs),yes)
+SUITE_NEEDS_NPM := $(if $(SUITE),$(wildcard $(foreach s,$(SUITE),tests/browser/$(s).test.mjs)),yes)
 
 test: $(ASAN_DIR)/kaoshi $(UNIT_BINS) $(if $(SUITE_NEEDS_NPM),$(NPM_STAMP))
 	@$(TEST_ENV) tests/run $(if $(SUITE),$(SUITE),layers unit cli browser)
@@ -207,7 +222,7 @@ $(BUILD)/bench/%: $(REL_DIR)/bench/%.o $(call rel_obj,$(BENCH_LIB)) $(BUILD)/lib
 bench: $(BUILD)/kaoshi $(BENCH_BINS)
 	@BUILD=$(BUILD) BENCH="$(BENCH)" bench/run
 
-# The browser tests' npm packages (playwright-core), as package-lock.json pins them.
+# The browser tests' npm packages (playwright-core, axe-core), as package-lock.json pins them.
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 

@@ -17,4 +17,5 @@ return certification {
     { title = "二、服务指标与流程", from = { chapter = 2 }, pick = 3, points = 15 },
     { title = "三、案例分析", from = { chapter = 3 }, pick = 1, points = 15 },
   },
+  aids = { calculator = "basic", notes = { "允许使用草稿纸（考场提供）" } },
 }

@@ -1,12 +1,20 @@
 /* Saving on the candidate page, so that no answer is ever lost: every
  * keystroke kept in localStorage at once (with the seq it was typed over),
  * saves sent one at a time per question with an idempotency key and
- * retried with the same key until the server acknowledges them, flushed
- * with keepalive when the page may close, restored and resent after a
- * reload; and the header's word on saving, never 已保存 while anything is
- * unsaved. What a save changes on screen goes through S.hooks. */
+ * retried with the same key until the server acknowledges them (at once
+ * when the browser is back online), flushed with keepalive when the page
+ * may close, restored and resent after a reload; the flags waiting to be
+ * sent (exam-flags.js) kept in the same place; the page's word on the
+ * network (a notice while it is down, gone once everything is
+ * acknowledged); and the header's word on saving, never 已保存 while
+ * anything is unsaved. What a save changes on screen goes through S.hooks. */
 import { $, S, notice } from "./exam-page.js";
 import { answered } from "./exam-widgets.js";
+
+const FIRST_RETRY_MS = 1000, MAX_RETRY_MS = 10000;
+/* every notice about the network begins with this word */
+const NETWORK_WORD = "网络中断";
+const NETWORK_NOTICE = "网络中断：答案和标记暂存在本机，网络恢复后自动发送。";
 
 export function storeKey(id) { return "ks-pending-" + id; }
 
@@ -17,18 +25,20 @@ export function slotUnsaved(s) {
 }
 
 export function unsaved() {
-  return S.exam.slots.some(slotUnsaved);
+  return S.exam.slots.some(slotUnsaved) || S.exam.flagQueue.length > 0;
 }
 
 /* Keeps every unsaved response in localStorage, with the seq it is based
- * on, so that a reload or a closed tab loses nothing. Called on every
- * keystroke: it must stay cheap. */
-function persistPending() {
+ * on, and the flags waiting to be sent, in order (under "flags"), so that
+ * a reload or a closed tab loses nothing. Called on every keystroke: it
+ * must stay cheap. */
+export function persistPending() {
   const keep = {};
   S.exam.slots.forEach(function (s, slot) {
     if (s.draft || s.pending || s.unacked)
       keep[slot] = { draft: s.draft, pending: s.pending, unacked: s.unacked, seq: s.seq };
   });
+  if (S.exam.flagQueue.length) keep.flags = S.exam.flagQueue;
   try { localStorage.setItem(storeKey(S.exam.id), JSON.stringify(keep)); } catch (e) { /* private mode */ }
 }
 
@@ -36,10 +46,15 @@ function persistPending() {
  * Saves already sent keep their keys: the server keeps each once, and
  * refuses one that a newer save (from another page) has overtaken. A
  * response never sent is dropped when the server's save is newer than the
- * one it was typed over. */
+ * one it was typed over. Flags waiting are shown as set and stay queued. */
 export function restorePending() {
   let kept = {}, dropped = [];
   try { kept = JSON.parse(localStorage.getItem(storeKey(S.exam.id)) || "{}"); } catch (e) { kept = {}; }
+  S.exam.flagQueue = (Array.isArray(kept.flags) ? kept.flags : []).filter(function (f) {
+    return f && S.exam.slots[f.slot];
+  });
+  S.exam.flagQueue.forEach(function (f) { S.exam.slots[f.slot].flagged = f.flagged; });
+  delete kept.flags;
   Object.keys(kept).forEach(function (slot) {
     const s = S.exam.slots[slot], k = kept[slot];
     if (!s || !k) return;
@@ -124,8 +139,7 @@ export function pump(slot, keepalive) {
       s.seq = r.body.seq;
       s.unacked = null;
       if (s.pending === p) s.pending = null;
-      s.delay = 1000;
-      S.exam.offline = false;
+      s.delay = FIRST_RETRY_MS;
       S.exam.lastSaved = Date.now();
     } else if (r.status === 409 && error === "conflict") {
       s.seq = r.body.seq;
@@ -148,14 +162,15 @@ export function pump(slot, keepalive) {
     } else {
       retryLater(slot, p);
     }
+    if (!S.exam) return; /* ended */
     persistPending();
-    updateSaving();
+    networkBack();
     S.hooks.changed();
-    if (!S.exam.done) pump(slot);
+    if (!S.exam.done && !s.retry) pump(slot);
   }).catch(function () {
     s.inflight = false;
     retryLater(slot, p);
-    updateSaving();
+    networkDown();
   });
 }
 
@@ -163,10 +178,40 @@ export function pump(slot, keepalive) {
 function retryLater(slot, p) {
   const s = S.exam.slots[slot];
   s.unacked = p;
-  S.exam.offline = true;
   persistPending();
-  setTimeout(function () { if (S.exam) pump(slot); }, s.delay);
-  s.delay = Math.min(s.delay * 2, 10000);
+  s.retry = setTimeout(function () { s.retry = null; if (S.exam) pump(slot); }, s.delay);
+  s.delay = Math.min(s.delay * 2, MAX_RETRY_MS);
+}
+
+/* Sends every save waiting for its retry now (the browser is back online,
+ * or the exam resumed). */
+export function sendWaiting() {
+  if (!S.exam || S.exam.done) return;
+  S.exam.slots.forEach(function (s, slot) {
+    clearTimeout(s.retry);
+    s.retry = null;
+    s.delay = FIRST_RETRY_MS;
+    pump(slot);
+  });
+}
+
+window.addEventListener("online", sendWaiting);
+
+/* The network failed: the page says so, unless it shows a notice already. */
+export function networkDown() {
+  if (!S.exam || S.exam.done) return;
+  S.exam.offline = true;
+  if (!$("notice").textContent) notice(NETWORK_NOTICE);
+  updateSaving();
+}
+
+/* The server answered: once nothing waits for it any more, every notice
+ * about the network goes. */
+export function networkBack() {
+  if (!S.exam || S.exam.done) return;
+  S.exam.offline = false;
+  if (!sending() && !S.exam.flagQueue.length && $("notice").textContent.startsWith(NETWORK_WORD)) notice("");
+  updateSaving();
 }
 
 /* The header's word on saving: never 已保存 while anything is unsaved. */
@@ -176,9 +221,9 @@ export function updateSaving() {
   const invalid = [];
   S.exam.slots.forEach(function (s, slot) { if (s.invalid) invalid.push(slot + 1); });
   const box = $("saving");
-  box.className = "saving " + (invalid.length ? "invalid" : S.exam.offline && busy ? "offline" : busy ? "busy" : "saved");
+  box.className = "saving " + (invalid.length ? "invalid" : S.exam.offline ? "offline" : busy ? "busy" : "saved");
   box.textContent = invalid.length ? "第 " + invalid.join("、") + " 题答案无效，未保存"
-    : S.exam.offline && busy ? "网络中断，正在重试…"
+    : S.exam.offline ? (busy ? "网络中断，正在重试…" : "网络中断，正在重新连接…")
     : busy ? "正在保存…"
     : S.exam.lastSaved ? "已保存" : "";
 }

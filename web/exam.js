@@ -2,7 +2,7 @@
  * (exam-waiting.js), the running exam (exam-run.js, saving in
  * exam-save.js, widgets in exam-widgets.js) or the result
  * (exam-result.js), as /api/me says. Bank text is only ever set as text. */
-import { $, S, show, el } from "./exam-page.js";
+import { $, S, closeDialog, dialog, show, el } from "./exam-page.js";
 import { flushNow, unsaved } from "./exam-save.js";
 import { startExam } from "./exam-run.js";
 import { showResult } from "./exam-result.js";
@@ -10,8 +10,8 @@ import { waitingRoom } from "./exam-waiting.js";
 
 function boot() {
   $("logout").addEventListener("click", function () {
-    if (S.exam && unsaved() && !confirm("仍有答案未保存，确定退出？")) return;
-    KS.api("POST", "/api/logout").finally(function () { location.replace("/"); });
+    if (S.exam && unsaved()) confirmLogout();
+    else logout();
   });
   window.addEventListener("beforeunload", function (ev) {
     if (S.exam && unsaved()) { ev.preventDefault(); ev.returnValue = ""; }
@@ -25,6 +25,19 @@ function boot() {
     if (r.status !== 200 || r.body.kind !== "candidate") { location.replace("/"); return; }
     loadMe();
   }).catch(function () { show(el("p", { class: "error", text: "无法连接服务器，请刷新页面重试" })); });
+}
+
+function logout() {
+  KS.api("POST", "/api/logout").finally(function () { location.replace("/"); });
+}
+
+/* Unsaved answers stay in this browser and are sent after the next login
+ * here: the candidate decides whether to leave now. */
+function confirmLogout() {
+  dialog("仍有答案未保存", el("p", { text: "未保存的答案暂存在这台电脑的浏览器中，在这里重新登录后会自动发送。确定现在退出吗？" }), [
+    el("button", { type: "button", text: "继续作答", onclick: closeDialog }),
+    el("button", { type: "button", class: "primary", text: "仍然退出", onclick: logout }),
+  ], closeDialog);
 }
 
 function loadMe() {

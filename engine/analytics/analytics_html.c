@@ -1,11 +1,14 @@
 /* The analytics report as one HTML page in Chinese for proctors (see
- * ks_analytics_html in include/kaoshi/analytics.h): the test's figures with
- * a histogram of the scores, the comparison when there is one, the slots and
- * items that need a look and why, the slot and item tables with a
+ * ks_analytics_html in include/kaoshi/analytics.h): a caveat when the sample
+ * is small, the test's figures (with the pass rate when the caller counted
+ * it) and a histogram of the scores, the comparison when there is one, the
+ * slots and items that need a look and why, the slot and item tables with a
  * facility-discrimination scatter plot, each choice item's distractor
- * analysis, and what every figure means. No script, event handler or style
- * attribute anywhere, so the page passes a strict Content-Security-Policy;
- * every text from the data is escaped. Depends on the SVG charts. */
+ * analysis, and what every figure means. Readable on a phone: tables scroll
+ * inside their own box, charts enlarge on a tap (HTML popovers). No script,
+ * event handler or style attribute anywhere, so the page passes a strict
+ * Content-Security-Policy; every text from the data is escaped. Depends on
+ * the SVG charts. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,21 +18,43 @@
 #include "kaoshi/chart.h"
 
 static const char css[] =
-    "body{font-family:sans-serif;color:#222;margin:0;background:#fafafa}\n"
+    "body{font-family:Inter,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,\"PingFang SC\","
+    "\"Noto Sans CJK SC\",\"Microsoft YaHei\",\"WenQuanYi Zen Hei\",sans-serif;color:#222;"
+    "margin:0;background:#fafafa;line-height:1.5}\n"
     ".analytics-report{max-width:1100px;margin:0 auto;padding:1em 1.5em;background:#fff}\n"
     "h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;"
-    "margin-top:1.8em}h3{font-size:1.05em;margin-bottom:.3em}\n"
-    "table{border-collapse:collapse;margin:.5em 0 1em}\n"
-    "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right;font-size:.9em}\n"
+    "margin-top:1.8em}h3{font-size:1.05em;margin-bottom:.3em;overflow-wrap:anywhere}\n"
+    ".table-wrap{overflow-x:auto;margin:.5em 0 1em;max-width:100%}table{border-collapse:collapse}\n"
+    "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right;font-size:.9em;"
+    "font-variant-numeric:tabular-nums}\n"
     "th{background:#f0f0f0}td.text,th.text{text-align:left}td.id{white-space:nowrap}\n"
     "tr.flagged td{background:#fff3e0}tr.key td{font-weight:bold}\n"
     "tr.suspect td{background:#fdecea}\n"
     ".figures th{text-align:left}.meta,.note{color:#555}\n"
-    "ul.flags li{margin:.3em 0}.reasons{color:#b23c17}\n"
-    "figure{margin:1em 0}figure svg{max-width:100%;height:auto}\n"
+    ".caveat{border-left:4px solid #b45309;background:#fff7e6;color:#6b3a00;"
+    "padding:.5em .75em;margin:.75em 0}\n"
+    "ul.flags li{margin:.3em 0}.reasons{color:#b23c17}.small-sample .reasons{color:#555}\n"
+    "figure.chart{display:block;position:static;inset:auto;width:auto;height:auto;margin:1em 0;"
+    "padding:0;border:0;overflow:visible;color:inherit;background:none}\n"
+    "figure.chart:popover-open{position:fixed;inset:0;width:100%;height:100%;max-width:none;"
+    "max-height:none;margin:0;padding:1em;overflow:auto;background:#fff}\n"
+    "figure.chart::backdrop{background:rgba(0,0,0,.55)}\n"
+    ".chart-zoom{display:block;max-width:100%;padding:0;border:1px solid #ccc;background:#fff;"
+    "font:inherit;color:inherit;text-align:left;cursor:zoom-in}\n"
+    ".chart-zoom svg{display:block;max-width:100%;height:auto}\n"
+    ".chart-zoom .hint{display:block;padding:.2em .5em;font-size:.85em;color:#555}\n"
+    ".chart-close,figure.chart:popover-open .hint-open,.hint-close{display:none}\n"
+    "figure.chart:popover-open .chart-zoom{width:100%;cursor:zoom-out}\n"
+    "figure.chart:popover-open .chart-zoom svg{width:max(100%,720px);max-width:none}\n"
+    "figure.chart:popover-open .hint-close{display:block}\n"
+    "figure.chart:popover-open .chart-close{display:inline-block;margin-bottom:.5em;"
+    "padding:.4em 1em;font:inherit}\n"
     "dl dt{font-weight:bold;margin-top:.5em}dl dd{margin-left:1.5em}\n"
     ".report-links{display:flex;flex-wrap:wrap;gap:.5em 1.5em;margin:.25em 0 .5em}\n"
-    "@media print{.report-links{display:none}}\n";
+    ":focus-visible{outline:3px solid #f59e0b;outline-offset:2px}\n"
+    "@media (max-width:600px){.analytics-report{padding:.75em}h1{font-size:1.35em}"
+    "dl dd{margin-left:.75em}th{white-space:nowrap}td.text{min-width:8em}}\n"
+    "@media print{.report-links,.chart-zoom .hint{display:none}}\n";
 
 const char *ks_analytics_css(void) { return css; }
 
@@ -51,6 +76,15 @@ static void put_text(FILE *f, const char *s)
                 fputc(*p, f);
         }
     }
+}
+
+/* The box a wide table scrolls in on a narrow screen: a named region the
+ * keyboard can reach (and so scroll), named label (escaped). */
+static void put_table_wrap(FILE *f, const char *label)
+{
+    fputs("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"", f);
+    put_text(f, label);
+    fputs("\">", f);
 }
 
 /* A number with `decimals` digits, or a dash when it is undefined. */
@@ -112,6 +146,17 @@ static void put_links(FILE *f, const ks_analytics_page *page)
     fputs("</nav>\n", f);
 }
 
+/* Above the figures when the attempts are few: what not to conclude. */
+static void put_caveat(FILE *f, const ks_analytics_report *r)
+{
+    if (r->test.n == 0 || r->test.n >= KS_ANALYTICS_SMALL_SAMPLE)
+        return;
+    fprintf(f, "<p class=\"caveat\" role=\"note\"><strong>样本量小（%zu 份作答，少于 %d 份）"
+               "</strong>：信度系数（CIC、KR-20）、标准误和各题的统计量都很不稳定，仅供参考；"
+               "请不要据此判断试卷质量，也不要仅凭“需要关注的题目”中的提示修改或删除题目。</p>\n",
+            r->test.n, KS_ANALYTICS_SMALL_SAMPLE);
+}
+
 static void put_head(FILE *f, const ks_analytics_report *r, const ks_analytics_page *page)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -142,6 +187,37 @@ static void put_head(FILE *f, const ks_analytics_report *r, const ks_analytics_p
     fprintf(f, "；统计范围：%s。</p>\n",
             r->which == KS_ANALYTICS_FIRST ? "每位考生的首次作答（不含补考）"
                                            : "全部已完成并评分的作答（含补考）");
+    put_caveat(f, r);
+}
+
+/* A chart (svg) in a figure that enlarges to the whole window when it is
+ * clicked or tapped and shrinks back on a second click, the close button or
+ * Esc: an HTML popover, so without a script. id is unique on the page. */
+static void put_chart(FILE *f, const char *id, const char *svg, const char *caption)
+{
+    fprintf(f, "<figure class=\"chart\" id=\"%s\" popover>\n"
+               "<button type=\"button\" class=\"chart-close\" popovertarget=\"%s\" "
+               "popovertargetaction=\"hide\">关闭</button>\n"
+               "<button type=\"button\" class=\"chart-zoom\" popovertarget=\"%s\">\n%s"
+               "<span class=\"hint hint-open\">点按图表放大</span>"
+               "<span class=\"hint hint-close\">点按图表、“关闭”或 Esc 键还原</span>"
+               "</button>\n<figcaption>%s</figcaption>\n</figure>\n",
+            id, id, id, svg, caption);
+}
+
+/* How many of the analysed attempts passed, with the pass mark. */
+static void put_pass_rate(FILE *f, const ks_analytics_outcome *o)
+{
+    fputs("<tr><th>通过率</th><td>", f);
+    put_num(f, o->graded ? 100.0 * (double)o->passed / (double)o->graded : NAN, 2);
+    fprintf(f, "%s（%zu / %zu 通过；", o->graded ? "%" : "", o->passed, o->graded);
+    if (o->pass_mark >= 0) {
+        fputs("及格线 ", f);
+        put_num(f, o->pass_mark, o->pass_mark == floor(o->pass_mark) ? 0 : 2);
+        fputs("%）</td></tr>\n", f);
+    } else {
+        fputs("由认证脚本的 pass 函数判定）</td></tr>\n", f);
+    }
 }
 
 static ks_status put_histogram(FILE *f, const ks_analytics_report *r, ks_error *err)
@@ -161,8 +237,7 @@ static ks_status put_histogram(FILE *f, const ks_analytics_report *r, ks_error *
     free(pct);
     if (rc)
         return rc;
-    fprintf(f, "<figure class=\"chart\">\n%s<figcaption>得分率分布（每 10%% 一组），"
-               "虚线为平均分。</figcaption>\n</figure>\n", svg);
+    put_chart(f, "chart-histogram", svg, "得分率分布（每 10% 一组），虚线为平均分。");
     free(svg);
     return KS_OK;
 }
@@ -170,7 +245,9 @@ static ks_status put_histogram(FILE *f, const ks_analytics_report *r, ks_error *
 static ks_status put_test(FILE *f, const ks_analytics_report *r, ks_error *err)
 {
     const ks_analytics_test_stat *t = &r->test;
-    fputs("<section id=\"test\">\n<h2>整体统计</h2>\n<table class=\"figures\">\n", f);
+    fputs("<section id=\"test\">\n<h2>整体统计</h2>\n", f);
+    put_table_wrap(f, "整体统计");
+    fputs("<table class=\"figures\">\n", f);
     fprintf(f, "<tr><th>作答数</th><td>%zu</td></tr>\n", t->n);
     row(f, "满分", t->max_score, 2, "");
     row(f, "平均分", t->mean, 2, "");
@@ -183,7 +260,10 @@ static ks_status put_test(FILE *f, const ks_analytics_report *r, ks_error *err)
     row(f, "误差率 ER", t->error_ratio, 2, "%");
     row(f, "标准误 SE", t->standard_error, 2, "");
     row(f, "KR-20", t->kr20, 4, "");
-    fprintf(f, "<tr><th>高分组、低分组人数</th><td>%zu</td></tr>\n</table>\n", t->group_size);
+    fprintf(f, "<tr><th>高分组、低分组人数</th><td>%zu</td></tr>\n", t->group_size);
+    if (r->outcome)
+        put_pass_rate(f, r->outcome);
+    fputs("</table></div>\n", f);
     ks_status rc = t->n ? put_histogram(f, r, err) : KS_OK;
     if (!t->n)
         fputs("<p class=\"note\">没有已评分的作答。</p>\n", f);
@@ -213,6 +293,7 @@ static void put_comparison(FILE *f, const ks_analytics_comparison *c)
         fprintf(f, "<p class=\"note\">无法检验：%s。</p>\n</section>\n", why_no_test(c->status));
         return;
     }
+    put_table_wrap(f, "比较");
     fputs("<table class=\"figures\">\n", f);
     fprintf(f, "<tr><th>A 组作答数</th><td>%zu</td></tr>\n", t->n1);
     fprintf(f, "<tr><th>B 组作答数</th><td>%zu</td></tr>\n", t->n2);
@@ -222,7 +303,7 @@ static void put_comparison(FILE *f, const ks_analytics_comparison *c)
     row(f, "t", t->t, 4, "");
     row(f, "自由度 df", t->df, 2, "");
     row(f, "双侧 p 值", t->p_two_sided, 4, "");
-    fprintf(f, "</table>\n<p>结论：在 α = 0.05 下两组平均得分率的差异%s。</p>\n</section>\n",
+    fprintf(f, "</table></div>\n<p>结论：在 α = 0.05 下两组平均得分率的差异%s。</p>\n</section>\n",
             t->significant ? "显著" : "不显著");
 }
 
@@ -239,7 +320,12 @@ static bool any_flag(const ks_analytics_report *r)
 
 static void put_flagged(FILE *f, const ks_analytics_report *r)
 {
-    fputs("<section id=\"flags\">\n<h2>需要关注的题目</h2>\n", f);
+    bool small = r->test.n < KS_ANALYTICS_SMALL_SAMPLE;
+    fprintf(f, "<section id=\"flags\"%s>\n<h2>需要关注的题目</h2>\n",
+            small ? " class=\"small-sample\"" : "");
+    if (small && any_flag(r))
+        fprintf(f, "<p class=\"note\">作答少于 %d 份，以下提示只说明数据如此，不足以说明题目有问题。"
+                   "</p>\n", KS_ANALYTICS_SMALL_SAMPLE);
     if (!any_flag(r)) {
         fputs("<p>没有需要特别关注的题位或题目。</p>\n</section>\n", f);
         return;
@@ -295,8 +381,10 @@ static void stat_cells(FILE *f, const ks_analytics_stat *s)
 static void put_slots(FILE *f, const ks_analytics_report *r)
 {
     fputs("<section id=\"slots\">\n<h2>题位统计</h2>\n<p class=\"note\">题位是试卷上的位置"
-          "（部分与题号）；每份试卷从题库随机抽题，同一题位上可能是不同的题目。</p>\n"
-          "<table>\n<tr><th>题位</th><th class=\"text\">部分</th><th>分值</th>"
+          "（部分与题号）；每份试卷从题库随机抽题，同一题位上可能是不同的题目。</p>\n",
+          f);
+    put_table_wrap(f, "题位统计");
+    fputs("<table>\n<tr><th>题位</th><th class=\"text\">部分</th><th>分值</th>"
           "<th>抽到的题目数</th>", f);
     fputs(stat_headers, f);
     fputs("</tr>\n", f);
@@ -313,7 +401,7 @@ static void put_slots(FILE *f, const ks_analytics_report *r)
         fprintf(f, "<td>%zu</td>", s->nitems);
         stat_cells(f, &s->stat);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table></div>\n</section>\n", f);
 }
 
 static ks_status put_scatter(FILE *f, const ks_analytics_report *r, ks_error *err)
@@ -333,9 +421,8 @@ static ks_status put_scatter(FILE *f, const ks_analytics_report *r, ks_error *er
                                .x = x, .y = y, .n = n, .line = false};
         char *svg = NULL;
         if (!(rc = ks_chart_scatter_svg(&sc, &svg, err))) {
-            fprintf(f, "<figure class=\"chart\">\n%s<figcaption>每个点是一道题目：横轴为难度指数，"
-                       "纵轴为区分度；右上方的题目既不太难又能区分水平高低。</figcaption>\n"
-                       "</figure>\n", svg);
+            put_chart(f, "chart-scatter", svg, "每个点是一道题目：横轴为难度指数，纵轴为区分度；"
+                                               "右上方的题目既不太难又能区分水平高低。");
             free(svg);
         }
     }
@@ -351,6 +438,7 @@ static ks_status put_items(FILE *f, const ks_analytics_report *r, ks_error *err)
     ks_status rc = put_scatter(f, r, err);
     if (rc)
         return rc;
+    put_table_wrap(f, "题目统计");
     fputs("<table>\n<tr><th class=\"text\">题目</th><th class=\"text\">题型</th>"
           "<th class=\"text\">出现的题位</th>", f);
     fputs(stat_headers, f);
@@ -367,7 +455,7 @@ static ks_status put_items(FILE *f, const ks_analytics_report *r, ks_error *err)
         fputs("</td>", f);
         stat_cells(f, &it->stat);
     }
-    fputs("</table>\n</section>\n", f);
+    fputs("</table></div>\n</section>\n", f);
     return KS_OK;
 }
 
@@ -405,17 +493,20 @@ static void put_distractors(FILE *f, const ks_analytics_report *r)
             put_text(f, info->stem);
             fputs("</p>\n", f);
         }
-        fprintf(f, "<p class=\"note\">作答 %zu 份，高分组、低分组各 %zu 份。</p>\n<table>\n"
-                   "<tr><th class=\"text\">选项</th><th class=\"text\">内容</th><th>正确答案</th>"
-                   "<th>选择人数</th><th>比例 %%</th><th>高分组</th><th>中间组</th><th>低分组</th>"
-                   "<th>选择者平均分</th></tr>\n", it->stat.n, it->group_size);
+        fprintf(f, "<p class=\"note\">作答 %zu 份，高分组、低分组各 %zu 份。</p>\n",
+                it->stat.n, it->group_size);
+        put_table_wrap(f, info->id);
+        fputs("<table>\n<tr><th class=\"text\">选项</th><th class=\"text\">内容</th>"
+              "<th>正确答案</th><th>选择人数</th><th>比例 %</th><th>高分组</th><th>中间组</th>"
+              "<th>低分组</th><th>选择者平均分</th></tr>\n",
+              f);
         for (int k = 0; k < info->noptions; k++) {
             char label[16];
             snprintf(label, sizeof label, "%d", k + 1);
             option_row(f, &it->options[k], label, info->options ? info->options[k] : "");
         }
         option_row(f, &it->omitted, "未作答", "");
-        fputs("</table>\n", f);
+        fputs("</table></div>\n", f);
     }
     if (!any)
         fputs("<p>没有带选项的题目。</p>\n", f);

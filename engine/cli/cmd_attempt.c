@@ -197,6 +197,8 @@ static int show(int argc, char **argv)
                           cli_time(&s, a.started_at, st), "deadline", cli_time(&s, a.deadline_at, d),
                           "finished_at", cli_time(&s, a.finished_at, fin), "finish_reason",
                           a.finish_reason, "questions", questions);
+    if (a.state != KS_ATTEMPT_ACTIVE) /* the code on the candidate's receipt */
+        json_object_set_new(v, "receipt", json_string(a.receipt ? a.receipt : ""));
     if (keys)
         json_object_set_new(v, "seed", json_integer((json_int_t)a.seed));
     rc = cli_print_json(v, (c.json ? JSON_COMPACT : JSON_INDENT(2)) | JSON_SORT_KEYS);

@@ -1,7 +1,7 @@
 /* kaoshi preview CODE|SCRIPT --seed N: draws the form that seed gives and
- * prints every question with its key and explanation, for authors (--json:
- * everything as JSON, pictures included; text: pictures as a note of their
- * size). */
+ * prints the aids the certification permits and every question with its key
+ * and explanation, for authors (--json: everything as JSON, pictures
+ * included; text: pictures as a note of their size). */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -155,9 +155,23 @@ static void print_section(json_t *form, json_t *slot, size_t i)
            json_number_value(json_object_get(sec, "points")));
 }
 
-/* Presents every question of form (with its key): printed as text, or
- * appended to questions for --json (questions is NULL for text). */
-static int present_all(ks_cert *cert, const char *form, uint64_t seed, json_t *questions)
+/* Prints the permitted aids: the calculator's kind (or none), then each
+ * note on a line of its own. */
+static void print_aids(const ks_cert_aids *aids)
+{
+    if (aids->calculator)
+        printf("permitted aids: %s calculator (on screen)\n", aids->calculator);
+    else
+        printf("permitted aids: no calculator\n");
+    for (size_t i = 0; i < aids->nnotes; i++)
+        printf("  - %s\n", aids->notes[i]);
+}
+
+/* Presents every question of form (with its key): printed as text after
+ * the form's heading and its aids, or appended to questions for --json
+ * (questions is NULL for text). */
+static int present_all(ks_cert *cert, const char *form, uint64_t seed,
+                       const ks_cert_aids *aids, json_t *questions)
 {
     const ks_cert_info *in = ks_cert_info_of(cert);
     json_t *parsed = json_loads(form, 0, NULL), *slots = json_object_get(parsed, "slots");
@@ -170,6 +184,8 @@ static int present_all(ks_cert *cert, const char *form, uint64_t seed, json_t *q
         printf("%s %s: seed %llu, %zu questions, %g points, %lld minutes\n",
                text_or(in->code, "?"), text_or(in->title, "?"), (unsigned long long)seed, n,
                points, (long long)(in->duration_ms / 60000));
+    if (!questions)
+        print_aids(aids);
     for (size_t i = 0; i < n && !rc; i++) {
         json_t *slot = json_array_get(slots, i);
         char *view = NULL;
@@ -219,19 +235,22 @@ int cmd_preview(int argc, char **argv)
     ks_error err;
     char *form = NULL;
     json_t *questions = c.json ? json_array() : NULL;
-    if (ks_cert_build_form(cert, o.seed, NULL, 0, &form, &err))
+    ks_cert_aids aids;
+    if (ks_cert_aids_get(cert, &aids, &err) ||
+        ks_cert_build_form(cert, o.seed, NULL, 0, &form, &err))
         rc = cli_fail(&err);
     else
-        rc = present_all(cert, form, o.seed, questions);
+        rc = present_all(cert, form, o.seed, &aids, questions);
     if (!rc && c.json) {
-        json_t *doc = json_pack("{ss ss sI sO}", "code", text_or(in->code, ""), "title",
+        json_t *doc = json_pack("{ss ss sI so sO}", "code", text_or(in->code, ""), "title",
                                 text_or(in->title, ""), "seed", (json_int_t)o.seed,
-                                "questions", questions);
+                                "aids", ks_cert_aids_json(&aids), "questions", questions);
         rc = doc ? cli_print_json(doc, JSON_INDENT(2) | JSON_SORT_KEYS)
                  : cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
         json_decref(doc);
     }
     json_decref(questions);
+    ks_cert_aids_free(&aids);
     free(form);
     ks_cert_free(cert);
     ks_fileset_free(fs);

@@ -15,7 +15,7 @@
 
 enum {
     OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_TIMEOUT, OPT_PROXY,
-    OPT_SECURE, OPT_KEY, OPT_PUBLIC, OPT_URL
+    OPT_SECURE, OPT_KEY, OPT_PUBLIC, OPT_URL, OPT_EVENTS_WAIT
 };
 
 /* From one address: a room of candidates behind one NAT address needs about
@@ -23,6 +23,12 @@ enum {
  * connections is refused beyond it rather than starving everyone else. */
 #define DEFAULT_PER_IP 128
 #define DEFAULT_TIMEOUT_S 10
+/* A long poll for events is answered after this long without any: under the
+ * minute after which proxies commonly give up on a silent reply. */
+#define DEFAULT_EVENTS_WAIT_S 25
+/* a page's long poll is its sign of life: the console shows a candidate
+ * offline after 30 s without a request, so no poll may wait that long */
+#define MAX_EVENTS_WAIT_S 25
 
 typedef struct serve_opts {
     http_config cfg;
@@ -75,6 +81,10 @@ static int on_option(int val, const char *arg, void *ud)
     case OPT_KEY: o->key = arg; break;
     case OPT_PUBLIC: o->public_key = arg; break;
     case OPT_URL: cfg->public_url = arg; break;
+    case OPT_EVENTS_WAIT:
+        if (!(rc = number("--events-wait", arg, 1, MAX_EVENTS_WAIT_S, &v)))
+            cfg->events_wait_s = (int)v;
+        break;
     default: rc = CLI_USAGE;
     }
     return rc;
@@ -94,11 +104,13 @@ int cmd_serve(int argc, char **argv)
         {"key", required_argument, NULL, OPT_KEY},
         {"public-key", required_argument, NULL, OPT_PUBLIC},
         {"url", required_argument, NULL, OPT_URL},
+        {"events-wait", required_argument, NULL, OPT_EVENTS_WAIT},
         {0},
     };
     serve_opts o = {.cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
                             .max_connections = 1000, .per_ip_connections = DEFAULT_PER_IP,
-                            .idle_timeout_s = DEFAULT_TIMEOUT_S}};
+                            .idle_timeout_s = DEFAULT_TIMEOUT_S,
+                            .events_wait_s = DEFAULT_EVENTS_WAIT_S}};
     cli_ctx c;
     int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &o, &first);
     if (rc)
@@ -108,6 +120,9 @@ int cmd_serve(int argc, char **argv)
     if (o.key && o.public_key)
         return cli_usage_error("serve", "give --key or --public-key, not both");
     http_config cfg = o.cfg;
+    /* long polls wait with their connections open: at most half of them, so
+     * the other half is always free for saves and pages */
+    cfg.events_waiters = cfg.max_connections > 1 ? cfg.max_connections / 2 : 1;
     ks_error err;
     /* the proxy's address as the server writes a peer's, to compare */
     unsigned char proxy[sizeof(struct in6_addr)];

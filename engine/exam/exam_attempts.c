@@ -1,6 +1,7 @@
 /* The exam lifecycle's attempts: checking a candidate, starting (or resuming)
- * an attempt under the retake policy, saving answers and flags, submitting,
- * and finishing attempts past their deadline. See include/kaoshi/exam.h. */
+ * an attempt under the retake policy and what that policy says of the next
+ * one, saving answers and flags, submitting, and finishing attempts past
+ * their deadline. See include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
@@ -222,6 +223,41 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
     ks_sitting_free(&current);
     ks_attempt_list_free(list, n);
     return rc;
+}
+
+ks_status ks_exam_retake(ks_exam *x, ks_cert *cert, int64_t candidate_id, const char *code,
+                         ks_retake *out, ks_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ks_attempt *list = NULL;
+    char *history = NULL, **seen = NULL;
+    size_t n = 0, nseen = 0;
+    ks_status rc = ks_store_attempts_of(x->store, candidate_id, code, &list, &n, err);
+    if (!rc && !(rc = history_of(x, list, n, &history, &seen, &nseen, err))) {
+        const ks_cert_info *in = ks_cert_info_of(cert);
+        int64_t at = ks_clock_now(x->clock);
+        /* the earliest the waiting period allows; the policy decides then */
+        if (n && list[n - 1].finished_at && list[n - 1].finished_at + in->retake_wait_ms > at)
+            at = list[n - 1].finished_at + in->retake_wait_ms;
+        int allowed = 0;
+        out->used = (int)n;
+        out->allowed = in->attempts;
+        rc = ks_cert_may_start(cert, history, at, &allowed, &out->reason, err);
+        if (!rc && allowed)
+            out->at = at;
+        if (!rc && !allowed && !out->reason && !(out->reason = strdup("")))
+            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    }
+    free(history);
+    ks_cert_free_ids(seen, nseen);
+    ks_attempt_list_free(list, n);
+    return rc;
+}
+
+void ks_retake_free(ks_retake *r)
+{
+    free(r->reason);
+    r->reason = NULL;
 }
 
 ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *number,

@@ -1,16 +1,19 @@
 /* Manual grading and publishing: a person's marks for the answers no
  * question type can score (essays), overrides of automatic scores and their
- * removal, the answers waiting for a mark and the marks given, and the
- * publication of a sitting's final results. See include/kaoshi/exam.h. Uses
- * store and cert; knows nothing of Lua or HTTP. */
+ * removal, the answers waiting for a mark and the marks given (named, or
+ * blind under anonymous labels), and the publication of a sitting's final
+ * results. See include/kaoshi/exam.h. Uses store and cert; knows nothing of
+ * Lua or HTTP. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exam/exam_impl.h"
+#include "kaoshi/fileset.h"
 
 /* The grading detail of one question: {fraction, manual, answered, ...}. */
 static json_t *detail_item(json_t *detail, size_t slot)
@@ -194,8 +197,9 @@ ks_status ks_exam_mark_clear(ks_exam *x, int64_t attempt_id, int slot, const cha
 }
 
 /* Appends to waiting the answers of one finished attempt that wait for a
- * mark, and to marked the marks and overrides it has. */
-static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
+ * mark, and to marked the marks and overrides it has, each with the
+ * attempt's label and, unless candidate is NULL (blind), its candidate. */
+static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a, const char *label,
                             const char *candidate, json_t *waiting, json_t *marked,
                             ks_error *err)
 {
@@ -221,10 +225,10 @@ static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
         json_t *view = json_loads(view_text, 0, NULL);
         free(view_text);
         json_array_append_new(
-            waiting, json_pack("{sI ss si sO sO sO? sO? so?}", "attempt", (json_int_t)a->id,
-                               "candidate", candidate, "question", answers[i].slot + 1, "item",
-                               json_object_get(item, "id"), "points",
-                               json_object_get(item, "max_points"), "stem",
+            waiting, json_pack("{sI ss ss* si sO sO sO? sO? so?}", "attempt", (json_int_t)a->id,
+                               "label", label, "candidate", candidate, "question",
+                               answers[i].slot + 1, "item", json_object_get(item, "id"),
+                               "points", json_object_get(item, "max_points"), "stem",
                                json_object_get(view, "stem"), "rubric",
                                json_object_get(json_object_get(view, "key"), "rubric"),
                                "response", json_loads(answers[i].response, 0, NULL)));
@@ -233,9 +237,10 @@ static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
     for (size_t i = 0; !rc && i < nm; i++) {
         json_t *item = detail_item(detail, (size_t)marks[i].slot);
         json_array_append_new(
-            marked, json_pack("{sI ss si sO? sO? sf sb so ss ss sI}", "attempt",
-                              (json_int_t)a->id, "candidate", candidate, "question",
-                              marks[i].slot + 1, "item", json_object_get(item, "id"), "points",
+            marked, json_pack("{sI ss ss* si sO? sO? sf sb so ss ss sI}", "attempt",
+                              (json_int_t)a->id, "label", label, "candidate", candidate,
+                              "question", marks[i].slot + 1, "item",
+                              json_object_get(item, "id"), "points",
                               json_object_get(item, "max_points"), "fraction",
                               marks[i].fraction, "override", marks[i].override,
                               "auto_fraction",
@@ -249,7 +254,42 @@ static ks_status marking_of(ks_exam *x, ks_cert *cert, const ks_attempt *a,
     return rc;
 }
 
-ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err)
+/* An attempt with the hash that places it among the labels. */
+typedef struct labelled {
+    const ks_attempt *a;
+    char hash[65];
+} labelled;
+
+static int by_hash(const void *pa, const void *pb)
+{
+    return strcmp(((const labelled *)pa)->hash, ((const labelled *)pb)->hash);
+}
+
+/* The sitting's n attempts in label order (label "A-k" for the k-th from
+ * 1): ranked by a hash of each attempt's form seed, which no reader of the
+ * list sees, so the order says nothing of who wrote an answer or when they
+ * started. rank[i] is the k of list[i]. NULL when out of memory. */
+static labelled *label_order(const ks_attempt *list, size_t n, size_t *rank)
+{
+    labelled *out = calloc(n + 1, sizeof *out);
+    for (size_t i = 0; out && i < n; i++) {
+        char text[48];
+        int len = snprintf(text, sizeof text, "%llu:%lld", (unsigned long long)list[i].seed,
+                           (long long)list[i].id);
+        out[i].a = &list[i];
+        ks_sha256_hex(text, (size_t)len, out[i].hash);
+    }
+    if (out)
+        qsort(out, n, sizeof *out, by_hash);
+    for (size_t k = 0; out && k < n; k++)
+        rank[out[k].a - list] = k + 1;
+    return out;
+}
+
+/* ks_exam_marking (candidates named, attempt order) or, blind, without the
+ * candidates in label order. */
+static ks_status marking_list(ks_exam *x, const char *sitting, int blind, char **json_out,
+                              ks_error *err)
 {
     ks_sitting s;
     *json_out = NULL;
@@ -260,32 +300,50 @@ ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_e
     ks_cert *cert = NULL;
     ks_attempt *list = NULL;
     ks_enrollment *en = NULL;
-    size_t n = 0, ne = 0;
+    labelled *order = NULL;
+    size_t n = 0, ne = 0, *rank = NULL;
     json_t *waiting = json_array(), *marked = json_array();
     if (!(rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) &&
         !(rc = ks_exam_frozen_cert(x, &s, &fs, &cert, err)) &&
         !(rc = ks_store_attempts_in(x->store, s.id, &list, &n, err)) &&
-        !(rc = ks_store_enrollments(x->store, s.id, &en, &ne, err))) {
-        for (size_t i = 0; !rc && i < n; i++) {
-            if (list[i].state != KS_ATTEMPT_FINISHED)
-                continue;
-            const char *number = "?";
-            for (size_t k = 0; k < ne; k++)
-                if (en[k].candidate_id == list[i].candidate_id)
-                    number = en[k].number;
-            rc = marking_of(x, cert, &list[i], number, waiting, marked, err);
-        }
+        !(rc = ks_store_enrollments(x->store, s.id, &en, &ne, err)) &&
+        (!(rank = calloc(n + 1, sizeof *rank)) || !(order = label_order(list, n, rank))))
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        const ks_attempt *a = blind ? order[i].a : &list[i];
+        if (a->state != KS_ATTEMPT_FINISHED)
+            continue;
+        char label[32];
+        snprintf(label, sizeof label, "A-%zu", rank[a - list]);
+        const char *number = "?";
+        for (size_t k = 0; k < ne; k++)
+            if (en[k].candidate_id == a->candidate_id)
+                number = en[k].number;
+        rc = marking_of(x, cert, a, label, blind ? NULL : number, waiting, marked, err);
     }
     json_t *out = json_pack("{so so}", "waiting", waiting, "marked", marked);
     if (!rc && !(*json_out = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     json_decref(out);
+    free(order);
+    free(rank);
     ks_enrollment_list_free(en, ne);
     ks_attempt_list_free(list, n);
     ks_cert_free(cert);
     ks_fileset_free(fs);
     ks_sitting_free(&s);
     return rc;
+}
+
+ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err)
+{
+    return marking_list(x, sitting, 0, json_out, err);
+}
+
+ks_status ks_exam_marking_blind(ks_exam *x, const char *sitting, char **json_out,
+                                ks_error *err)
+{
+    return marking_list(x, sitting, 1, json_out, err);
 }
 
 /* The attempts of the sitting and how many of them wait for marks. */

@@ -113,6 +113,8 @@ static ks_status result_row(ks_exam *x, const roster *r, const ks_attempt *a, in
         return unpacked(err);
     }
     json_object_set_new(row, "state", json_string(running ? "running" : "finished"));
+    if (!running) /* what the candidate's receipt says, for a dispute */
+        json_object_set_new(row, "receipt", json_string(a->receipt ? a->receipt : ""));
     json_object_set_new(row, "outcome", json_string(running ? "running"
                                                     : got    ? "ungraded"
                                                              : outcome(res.passed)));

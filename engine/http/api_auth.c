@@ -74,10 +74,12 @@ void http_login_candidate(http_req *r)
         return;
     }
     http_limiter_clear(r->app->limiter, account, now);
-    if (http_session_start(r, "candidate", e.candidate_id, e.number, e.sitting_id, &err))
+    if (http_session_start(r, "candidate", e.candidate_id, e.number, e.sitting_id, &err)) {
         http_fail_error(r, &err);
-    else
+    } else {
+        http_seen_mark(r->app->seen, HTTP_SEEN_LOGIN(e.candidate_id), now);
         reply_session(r);
+    }
     ks_enrollment_free(&e);
 }
 

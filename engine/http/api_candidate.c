@@ -1,9 +1,11 @@
 /* The candidate's API: the waiting room (with the candidate's own time,
- * extra time included), starting, the questions (as the certification
+ * extra time included, the deadline a start now would get, the number of
+ * questions and the pass rule), starting, the questions (as the certification
  * presents them: never a key or an explanation), answer saves through the
  * group-commit writer, flags, submitting, the result as the review policy
- * allows (markers' comments with the answers) and, once results are
- * published, the PDF of the attempt's certificate. Every attempt id is checked against the session: a
+ * allows (markers' comments with the answers, the pass rule, the attempts
+ * used and when a retake may start) with the submission's receipt and, once
+ * results are published, the PDF of the attempt's certificate. Every attempt id is checked against the session: a
  * candidate reaches only their own attempts in their own sitting. Routes and
  * replies are documented in docs/api.md. */
 #include <stdio.h>
@@ -32,7 +34,7 @@ static int own_sitting(http_req *r, ks_sitting *s)
 
 /* The id of attempt params[0] when it is the session's candidate's, in
  * their sitting, checked without loading the attempt (a save needs no
- * more); 0 after replying 404 otherwise. */
+ * more), and the page seen alive now; 0 after replying 404 otherwise. */
 static int64_t own_attempt_id(http_req *r)
 {
     int64_t id = http_param_id(r, 0), candidate = 0, sitting = 0;
@@ -44,13 +46,12 @@ static int64_t own_attempt_id(http_req *r)
         http_fail(r, 404, "not_found", "没有找到这场考试");
         return 0;
     }
-    http_seen_mark(r->app->seen, id, now_ms(r));
+    if (!r->not_alive)
+        http_seen_mark(r->app->seen, id, now_ms(r));
     return id;
 }
 
-/* Loads attempt params[0] and its sitting when they are the session's
- * candidate's; replies 404 (and returns 0) otherwise. */
-static int own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
+int http_own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
 {
     int64_t id = own_attempt_id(r);
     ks_error err;
@@ -65,6 +66,55 @@ static int own_attempt(http_req *r, ks_attempt *a, ks_sitting *s)
         return 0;
     }
     return 1;
+}
+
+/* The number of questions the certification declares: every form has the
+ * sections' picks. */
+static int declared_questions(const ks_cert_info *in)
+{
+    int n = 0;
+    for (size_t i = 0; i < in->nsections; i++)
+        n += in->sections[i].pick;
+    return n;
+}
+
+/* Adds the pass rule to obj: "pass_mark" (percent of the form's maximum;
+ * null when the script's pass() decides) and "section_minimums", [{title,
+ * min}] for the sections that declare one ("50%" or "12 分"). */
+static void add_pass_rule(json_t *obj, const ks_cert_info *in)
+{
+    json_t *mins = json_array();
+    for (size_t i = 0; i < in->nsections; i++) {
+        const ks_cert_section *sec = &in->sections[i];
+        char min[64];
+        if (sec->min_percent >= 0)
+            snprintf(min, sizeof min, "%g%%", sec->min_percent);
+        else if (sec->min_points >= 0)
+            snprintf(min, sizeof min, "%g 分", sec->min_points);
+        else
+            continue;
+        json_array_append_new(mins, json_pack("{ss ss}", "title", sec->title, "min", min));
+    }
+    json_object_set_new(obj, "pass_mark", in->pass_mark < 0 ? json_null()
+                                                            : json_real(in->pass_mark));
+    json_object_set_new(obj, "section_minimums", mins);
+}
+
+/* Adds to the waiting room's sitting what the certification declares:
+ * "questions" and the pass rule; null while the sitting is a draft
+ * (nothing is frozen yet). */
+static void add_declared(http_req *r, const ks_sitting *s, json_t *sitting)
+{
+    ks_cert *cert;
+    if (s->state == KS_SITTING_DRAFT || http_ctx_cert(r->ctx, s, &cert, NULL)) {
+        json_object_set_new(sitting, "questions", json_null());
+        json_object_set_new(sitting, "pass_mark", json_null());
+        json_object_set_new(sitting, "section_minimums", json_null());
+        return;
+    }
+    const ks_cert_info *in = ks_cert_info_of(cert);
+    json_object_set_new(sitting, "questions", json_integer(declared_questions(in)));
+    add_pass_rule(sitting, in);
 }
 
 void http_me(http_req *r)
@@ -91,13 +141,22 @@ void http_me(http_req *r)
         }
     }
     /* the time the candidate is given: the sitting's with their accommodation */
+    int64_t now = now_ms(r), extra = ks_exam_accommodation_ms(&e.time, s.duration_ms);
     json_t *candidate = json_pack(
         "{ss ss sI s{sI si}}", "number", e.number, "name", e.name, "duration_ms",
-        (json_int_t)(s.duration_ms + ks_exam_accommodation_ms(&e.time, s.duration_ms)),
-        "extra_time", "extra_ms", (json_int_t)e.time.extra_ms, "factor_pct", e.time.factor_pct);
-    http_reply(r, 200, json_pack("{so so sI so}", "candidate", candidate, "sitting",
-                                 http_sitting_json(r->ctx, &s), "server_now",
-                                 (json_int_t)now_ms(r), "attempt", attempt));
+        (json_int_t)(s.duration_ms + extra), "extra_time", "extra_ms",
+        (json_int_t)e.time.extra_ms, "factor_pct", e.time.factor_pct);
+    /* the deadline a start now (or at the opening, while it is ahead) gets */
+    int64_t start = now > s.opens_at ? now : s.opens_at;
+    json_object_set_new(candidate, "deadline_if_started",
+                        s.state != KS_SITTING_CLOSED && now < s.closes_at
+                            ? json_integer(ks_deadline(start, s.duration_ms, s.closes_at, extra))
+                            : json_null());
+    json_t *sitting = http_sitting_json(r->ctx, &s);
+    add_declared(r, &s, sitting);
+    json_object_set_new(sitting, "aids", http_aids_json(r->ctx, &s));
+    http_reply(r, 200, json_pack("{so so sI so}", "candidate", candidate, "sitting", sitting,
+                                 "server_now", (json_int_t)now, "attempt", attempt));
     ks_attempt_list_free(list, n);
     ks_enrollment_free(&e);
     ks_sitting_free(&s);
@@ -151,7 +210,7 @@ void http_attempt(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     json_t *reply = http_attempt_json(r->ctx, &a);
     ks_cert *cert;
@@ -166,6 +225,7 @@ void http_attempt(http_req *r)
             http_fail_error(r, &err);
         } else {
             json_object_set_new(reply, "title", json_string(ks_cert_info_of(cert)->title));
+            json_object_set_new(reply, "aids", http_aids_json(r->ctx, &s));
             json_object_set(reply, "sections", json_object_get(form, "sections"));
             json_object_set_new(reply, "questions", json_loads(questions, 0, NULL));
         }
@@ -182,7 +242,7 @@ void http_status(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     http_reply(r, 200, http_attempt_json(r->ctx, &a));
     ks_attempt_free(&a);
@@ -307,7 +367,7 @@ void http_flag(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     int slot = http_param_slot(r, 1);
     json_t *flagged = json_object_get(r->json, "flagged");
@@ -335,7 +395,7 @@ void http_submit(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     ks_error err;
     int already = a.state != KS_ATTEMPT_ACTIVE;
@@ -451,11 +511,50 @@ static ks_status add_certificate(http_req *r, int64_t attempt_id, json_t *reply,
     return rc;
 }
 
+/* Adds finished attempt a's "receipt": {code (drawn when it finished),
+ * finished_at, answered (its questions whose latest save is an answer, not
+ * the empty response that withdraws one), questions}. */
+static ks_status add_receipt(http_req *r, const ks_attempt *a, json_t *reply, ks_error *err)
+{
+    ks_answer *answers = NULL;
+    size_t count = 0, n = 0;
+    ks_status rc = ks_store_answers_latest(r->ctx->store, a->id, &answers, &count, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < count; i++)
+        n += strcmp(answers[i].response, "{}") != 0;
+    ks_answer_list_free(answers, count);
+    json_object_set_new(reply, "receipt",
+                        json_pack("{ss sI sI sI}", "code", a->receipt ? a->receipt : "",
+                                  "finished_at", (json_int_t)a->finished_at, "answered",
+                                  (json_int_t)n, "questions", (json_int_t)a->nslots));
+    return KS_OK;
+}
+
+/* Adds what the retake policy says of the candidate's next attempt:
+ * "attempts": {used, allowed} and "retake": {"at": the earliest time it may
+ * start} or {"at": null, "reason": why it may not}. */
+static ks_status add_retake(http_req *r, ks_cert *cert, const ks_attempt *a, json_t *reply,
+                            ks_error *err)
+{
+    ks_retake t;
+    ks_status rc = ks_exam_retake(&r->ctx->exam, cert, a->candidate_id, a->code, &t, err);
+    if (rc)
+        return rc;
+    json_object_set_new(reply, "attempts",
+                        json_pack("{si si}", "used", t.used, "allowed", t.allowed));
+    json_object_set_new(reply, "retake",
+                        t.reason ? json_pack("{sn ss}", "at", "reason", t.reason)
+                                 : json_pack("{sI sn}", "at", (json_int_t)t.at, "reason"));
+    ks_retake_free(&t);
+    return KS_OK;
+}
+
 void http_result(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     ks_cert *cert;
     ks_result res = {0};
@@ -469,11 +568,15 @@ void http_result(http_req *r)
         http_fail_error(r, &err);
     } else {
         const char *review = ks_cert_info_of(cert)->review;
-        json_t *reply = json_pack("{sI ss ss sb}", "id", (json_int_t)a.id, "finish_reason",
+        json_t *reply = json_pack("{sI ss ss sb sI}", "id", (json_int_t)a.id, "finish_reason",
                                   a.finish_reason, "review", review, "published",
-                                  published != 0);
+                                  published != 0, "server_now", (json_int_t)now_ms(r));
+        /* the receipt is the candidate's from the moment they finish */
+        rc = add_receipt(r, &a, reply, &err);
         /* nothing of the result shows before a proctor publishes it */
-        rc = published ? ks_store_result_get(r->ctx->store, a.id, &res, &err) : KS_ENOTFOUND;
+        if (!rc)
+            rc = published ? ks_store_result_get(r->ctx->store, a.id, &res, &err)
+                           : KS_ENOTFOUND;
         /* nor a result graded with an earlier version of the sources until it
          * is regraded: shown beside the amended questions, it would mix two */
         if (!rc && res.version != s.version)
@@ -491,6 +594,8 @@ void http_result(http_req *r)
             json_t *reason = json_object_get(detail, "reason");
             if (json_is_string(reason))
                 json_object_set(reply, "reason", reason);
+            add_pass_rule(reply, ks_cert_info_of(cert));
+            rc = add_retake(r, cert, &a, reply, &err);
         }
         /* the certificate is the holder's whatever the review policy shows */
         if (published && (!rc || rc == KS_ENOTFOUND)) {
@@ -523,7 +628,7 @@ void http_certificate_pdf(http_req *r)
 {
     ks_attempt a;
     ks_sitting s;
-    if (!own_attempt(r, &a, &s))
+    if (!http_own_attempt(r, &a, &s))
         return;
     const http_config *cfg = r->app->cfg;
     ks_certificate c = {0};

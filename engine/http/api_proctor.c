@@ -1,12 +1,14 @@
 /* The proctor console's API: the sittings, a live table of one sitting
  * (not started / running / paused / finished, answered count, time left,
- * last seen, extra time, incident notes), opening, closing, grading and
+ * last seen, extra time and extensions, whether a candidate logged in,
+ * incident notes), opening, closing, grading and
  * publishing a sitting, its results and its amendments (the versions of its
  * sources, the results they changed, the certificates flagged), the essay
  * answers waiting for a mark and the marks given, and the actions on one
  * attempt (extend, pause, resume, force
  * submit, note, mark an essay, override an automatic score, clear a mark),
- * each audited under the proctor's name by the lifecycle. Routes and replies are
+ * each audited under the proctor's name by the lifecycle; marking is blind
+ * (answers under anonymous labels, no candidate). Routes and replies are
  * documented in docs/api.md. */
 #include <stdlib.h>
 #include <string.h>
@@ -29,16 +31,34 @@ void http_sittings(http_req *r)
     ks_sitting_list_free(all, n);
 }
 
-/* One row of the live table: a candidate and their latest attempt here
- * (with the extra time it was started with); NULL when the candidate's
+/* The minutes proctors added to attempt_id (its attempt.extend entries in
+ * the sitting's audit log), in ms. */
+static int64_t extended_ms(const ks_audit_entry *log, size_t n, int64_t attempt_id)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (log[i].attempt_id != attempt_id || strcmp(log[i].action, "attempt.extend") != 0)
+            continue;
+        json_t *detail = json_loads(log[i].detail, 0, NULL);
+        sum += json_integer_value(json_object_get(detail, "extra_ms"));
+        json_decref(detail);
+    }
+    return sum;
+}
+
+/* One row of the live table: a candidate (and whether they logged in since
+ * the server started) and their latest attempt here (with the extra time it
+ * was started with and the extensions it got); NULL when the candidate's
  * number or name is no UTF-8. */
 static json_t *row_json(http_req *r, const ks_sitting *s, const ks_enrollment *e,
-                        const ks_attempt *a, const ks_answer_count *counts, size_t ncounts)
+                        const ks_attempt *a, const ks_answer_count *counts, size_t ncounts,
+                        const ks_audit_entry *log, size_t nlog)
 {
     ks_accommodation time = ks_exam_attempt_accommodation(e, a, s->duration_ms);
-    json_t *row = json_pack("{ss ss s{sI si}}", "number", e->number, "name", e->name,
+    json_t *row = json_pack("{ss ss s{sI si} sb}", "number", e->number, "name", e->name,
                             "extra_time", "extra_ms", (json_int_t)time.extra_ms, "factor_pct",
-                            time.factor_pct);
+                            time.factor_pct, "logged_in",
+                            http_seen_get(r->app->seen, HTTP_SEEN_LOGIN(e->candidate_id)) != 0);
     if (!row)
         return NULL;
     if (!a) {
@@ -60,6 +80,7 @@ static json_t *row_json(http_req *r, const ks_sitting *s, const ks_enrollment *e
     json_object_set_new(row, "answered", json_integer(answered));
     json_object_set_new(row, "questions", json_integer((json_int_t)a->nslots));
     json_object_set_new(row, "last_seen", seen ? json_integer((json_int_t)seen) : json_null());
+    json_object_set_new(row, "extended_ms", json_integer((json_int_t)extended_ms(log, nlog, a->id)));
     return row;
 }
 
@@ -70,7 +91,8 @@ void http_live(http_req *r)
     ks_attempt *at = NULL;
     ks_answer_count *counts = NULL;
     ks_note *notes = NULL;
-    size_t ne = 0, na = 0, nc = 0, nn = 0;
+    ks_audit_entry *log = NULL;
+    size_t ne = 0, na = 0, nc = 0, nn = 0, nlog = 0;
     ks_error err;
     if (ks_store_sitting_get(r->ctx->store, r->params[0], &s, &err)) {
         http_fail_error(r, &err);
@@ -79,7 +101,8 @@ void http_live(http_req *r)
     if (ks_store_enrollments(r->ctx->store, s.id, &en, &ne, &err) ||
         ks_store_attempts_in(r->ctx->store, s.id, &at, &na, &err) ||
         ks_store_answer_counts(r->ctx->store, s.id, &counts, &nc, &err) ||
-        ks_store_notes(r->ctx->store, s.id, &notes, &nn, &err)) {
+        ks_store_notes(r->ctx->store, s.id, &notes, &nn, &err) ||
+        ks_store_audit_list(r->ctx->store, s.id, &log, &nlog, &err)) {
         http_fail_error(r, &err);
     } else {
         json_t *rows = json_array(), *notes_json = json_array();
@@ -89,8 +112,8 @@ void http_live(http_req *r)
             for (size_t k = 0; k < na; k++)
                 if (at[k].candidate_id == en[i].candidate_id)
                     latest = &at[k];
-            complete &= json_array_append_new(rows, row_json(r, &s, &en[i], latest, counts,
-                                                             nc)) == 0;
+            complete &= json_array_append_new(rows, row_json(r, &s, &en[i], latest, counts, nc,
+                                                             log, nlog)) == 0;
         }
         for (size_t i = 0; i < nn; i++)
             json_array_append_new(notes_json,
@@ -109,6 +132,7 @@ void http_live(http_req *r)
             http_fail(r, 500, "internal", "有考生的考号或姓名不是 UTF-8 文本，无法显示本场考试");
         }
     }
+    ks_audit_entry_list_free(log, nlog);
     ks_note_list_free(notes, nn);
     free(counts);
     ks_attempt_list_free(at, na);
@@ -272,7 +296,7 @@ void http_marking(http_req *r)
 {
     char *text = NULL;
     ks_error err;
-    if (ks_exam_marking(&r->ctx->exam, r->params[0], &text, &err)) {
+    if (ks_exam_marking_blind(&r->ctx->exam, r->params[0], &text, &err)) {
         http_fail_error(r, &err);
         return;
     }

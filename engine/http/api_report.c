@@ -1,7 +1,8 @@
 /* The exam analytics report of one sitting for proctors
  * (kaoshi/analytics_load.h, docs/analytics.md): as JSON, as CSV to download,
- * and as the HTML page in Chinese with its style sheet at a static address,
- * so that it passes the server's Content-Security-Policy. The query chooses
+ * and as the HTML page in Chinese, with the pass rate counted from the
+ * results and its style sheet at a static address, so that it passes the
+ * server's Content-Security-Policy. The query chooses
  * the attempts (?attempts=first|all) and a comparison (?compare=SITTING or
  * ?compare=retakes). A big sitting's report takes about a second, so each
  * is made on the reader thread (reader.c), never on a thread that serves
@@ -12,6 +13,7 @@
 
 #include "http/app.h"
 #include "kaoshi/analytics_load.h"
+#include "kaoshi/cert.h"
 
 #define STYLESHEET "/static/report.css"
 
@@ -122,6 +124,45 @@ void http_report_csv(http_req *r) { http_reader_submit(r->app->reader, r, read_c
 
 /* ---- the page -------------------------------------------------------------------------- */
 
+/* The pass rate of the attempts the report of rq analyses (as
+ * ks_analytics_load selects them: finished, graded, no answer waiting for a
+ * mark; only first attempts when the report counts those) and the
+ * certification's pass mark. */
+static ks_status count_outcome(http_ctx *c, const report_query *rq, ks_analytics_outcome *o,
+                               ks_error *err)
+{
+    ks_sitting s;
+    ks_cert *cert;
+    ks_attempt *list = NULL;
+    size_t n = 0;
+    *o = (ks_analytics_outcome){.pass_mark = -1};
+    ks_status rc = ks_store_sitting_get(c->store, rq->sitting, &s, err);
+    if (rc)
+        return rc;
+    if (!(rc = http_ctx_cert(c, &s, &cert, err)) &&
+        !(rc = ks_store_attempts_in(c->store, s.id, &list, &n, err)))
+        o->pass_mark = ks_cert_info_of(cert)->pass_mark;
+    for (size_t i = 0; !rc && i < n; i++) {
+        ks_result res;
+        if (list[i].state != KS_ATTEMPT_FINISHED ||
+            (rq->q.which == KS_ANALYTICS_FIRST && list[i].number != 1))
+            continue;
+        if ((rc = ks_store_result_get(c->store, list[i].id, &res, err)) == KS_ENOTFOUND) {
+            rc = KS_OK; /* not graded yet */
+            continue;
+        }
+        if (!rc && res.passed >= 0) {
+            o->graded++;
+            o->passed += res.passed == 1;
+        }
+        if (!rc)
+            ks_result_free(&res);
+    }
+    ks_attempt_list_free(list, n);
+    ks_sitting_free(&s);
+    return rc;
+}
+
 static void put_html(FILE *f, const char *s)
 {
     for (; *s; s++) {
@@ -206,6 +247,9 @@ static void read_page(http_req *r, http_ctx *c)
     ks_analytics_report *rep;
     ks_status rc = report_of(r, c, &rq, &d, &rep);
     char *back = NULL, *csv = NULL;
+    ks_analytics_outcome outcome;
+    if (!rc && !(rc = count_outcome(c, &rq, &outcome, &rq.err)))
+        rep->outcome = &outcome;
     if (!rc) {
         back = address("/proctor?sitting=", rq.sitting, "");
         csv = address("/api/sittings/", rq.sitting,

@@ -93,6 +93,40 @@ void http_reader_submit(http_reader *rd, http_req *r, http_read_fn read);
 void http_reader_stop(http_reader *rd);
 void http_reader_free(http_reader *rd);
 
+/* ---- pushed events: long polls on the audit log (events.c) -----------------------
+ * A long poll waits, its connection suspended, for the audit entries of one
+ * sitting after an id. One events thread with its own database connection
+ * wakes every 250 ms (and when a poll arrives), reads the newest audit id
+ * and, only when it has moved, the new entries, and answers each poll they
+ * concern; a poll past its wait is answered with none. Reading the store
+ * rather than listening in-process, it sees what other processes (the CLI)
+ * do as well. */
+typedef struct http_events http_events;
+/* An audit entry as a poll's event, or NULL when that poll is not shown it;
+ * attempt_id is the poll's (0 for a whole sitting). */
+typedef json_t *(*http_event_fn)(const ks_audit_entry *e, int64_t attempt_id);
+typedef enum http_wait {
+    HTTP_WAITING,        /* r is suspended; done(r) completes its reply */
+    HTTP_WAITERS_FULL,   /* as many polls as allowed are waiting: answer at once */
+    HTTP_EVENTS_STOPPING /* the server is stopping: answer 503 */
+} http_wait;
+
+ks_status http_events_start(const http_config *cfg, http_events **out, ks_error *err);
+/* Suspends r until there are entries of sitting_id (about attempt_id, when
+ * not 0) with an id above `after` that event() shows, or the wait is over;
+ * r's reply is then {"cursor", "events"}, the cursor being the newest audit
+ * id they account for (or 503 when the server stops), and done(r) runs
+ * before it is sent. */
+http_wait http_events_wait(http_events *ev, http_req *r, int64_t sitting_id, int64_t attempt_id,
+                           int64_t after, http_event_fn event, void (*done)(http_req *r));
+/* Answers every waiting poll 503, joins the thread and waits (2 s at most)
+ * until those replies are sent; later polls get HTTP_EVENTS_STOPPING.
+ * Idempotent. */
+void http_events_stop(http_events *ev);
+/* A reply made by http_events_stop has been sent (server.c, as its request ends). */
+void http_events_sent(http_events *ev);
+void http_events_free(http_events *ev);
+
 /* ---- rate limiting of logins and lookups (limiter.c) ------------------------------ */
 typedef struct http_limiter http_limiter;
 http_limiter *http_limiter_new(void);
@@ -104,7 +138,10 @@ int http_limiter_wait(http_limiter *l, const char *key, int64_t now);
 void http_limiter_fail(http_limiter *l, const char *key, int limit, int64_t now);
 void http_limiter_clear(http_limiter *l, const char *key, int64_t now);
 
-/* ---- when each attempt's page was last heard from (seen.c) -------------------- */
+/* ---- when each attempt's page was last heard from (seen.c) -------------------- *
+ * Keyed by attempt id; a candidate's last login is kept under
+ * HTTP_SEEN_LOGIN(candidate id), which no attempt id is. */
+#define HTTP_SEEN_LOGIN(candidate_id) (-(candidate_id))
 typedef struct http_seen http_seen;
 http_seen *http_seen_new(void);
 void http_seen_free(http_seen *s);
@@ -119,6 +156,7 @@ typedef struct http_app {
     http_reader *reader;
     http_limiter *limiter;
     http_seen *seen;
+    http_events *events;
 } http_app;
 
 typedef enum http_auth {
@@ -159,6 +197,8 @@ struct http_req {
     http_ctx *ctx;                  /* held while the handler runs */
     ks_session session;
     int has_session;
+    int not_alive;                  /* the reply is built later (a long poll's end):
+                                       it says nothing of the page being there */
     char client[64];                /* the client's address */
     /* the response */
     unsigned status;
@@ -177,6 +217,9 @@ struct http_req {
     /* a long read queued to the reader thread (reader.c) */
     http_read_fn read;
     http_req *next_read;
+    /* a long poll answered 503 by the stopping events hub, which waits until
+     * the reply is sent (events.c) */
+    int stop_reply;
 };
 
 /* Replies with JSON (takes body's reference). */
@@ -186,8 +229,11 @@ void http_fail(http_req *r, unsigned status, const char *code, const char *messa
 /* Replies to a lifecycle error: input 400, state 409, not found 404, I/O 503,
  * others 500, with e's message. */
 void http_fail_error(http_req *r, const ks_error *e);
+/* text as a number from 0 to max, or -1: digits only, with no sign and no
+ * leading zero, so each number has one spelling. */
+int64_t http_number(const char *text, int64_t max);
 /* params[i] as a positive id, or 0 after replying 404. Path numbers are
- * digits only: no sign, no leading zero. */
+ * http_numbers. */
 int64_t http_param_id(http_req *r, int i);
 /* params[i] as a question slot (0 to HTTP_MAX_SLOT), or -1 after replying 404. */
 #define HTTP_MAX_SLOT 100000
@@ -219,10 +265,22 @@ void http_start(http_req *r);
 void http_attempt(http_req *r);
 void http_status(http_req *r);
 void http_save(http_req *r);
+/* Loads attempt params[0] and its sitting when they are the session's
+ * candidate's, the page seen alive now (unless r->not_alive); replies 404
+ * (and returns 0) otherwise. */
+int http_own_attempt(http_req *r, ks_attempt *a, ks_sitting *s);
 void http_flag(http_req *r);
 void http_submit(http_req *r);
 void http_result(http_req *r);
 void http_certificate_pdf(http_req *r);
+/* api_aids.c: the "aids" of the sitting's certification, {calculator (null
+ * for none), notes}, or null while the sitting is a draft; and the audit
+ * of a candidate's use of one */
+json_t *http_aids_json(http_ctx *c, const ks_sitting *s);
+void http_aid_used(http_req *r);
+/* api_events.c: the long polls of pushed events */
+void http_attempt_events(http_req *r);
+void http_sitting_events(http_req *r);
 /* api_verify.c */
 void http_verify(http_req *r);
 /* api_proctor.c */

@@ -24,9 +24,11 @@ const http_route http_routes[] = {
     {"POST", "/api/attempts", HTTP_CANDIDATE, 1, http_start},
     {"GET", "/api/attempts/{}", HTTP_CANDIDATE, 0, http_attempt},
     {"GET", "/api/attempts/{}/status", HTTP_CANDIDATE, 0, http_status},
+    {"GET", "/api/attempts/{}/events", HTTP_CANDIDATE, 0, http_attempt_events},
     {"PUT", "/api/attempts/{}/answers/{}", HTTP_CANDIDATE, 1, http_save},
     {"PUT", "/api/attempts/{}/flags/{}", HTTP_CANDIDATE, 1, http_flag},
     {"POST", "/api/attempts/{}/submit", HTTP_CANDIDATE, 1, http_submit},
+    {"POST", "/api/attempts/{}/aids", HTTP_CANDIDATE, 1, http_aid_used},
     {"GET", "/api/attempts/{}/result", HTTP_CANDIDATE, 0, http_result},
     {"GET", "/api/attempts/{}/certificate.pdf", HTTP_CANDIDATE, 0, http_certificate_pdf},
     /* anyone: is a certificate valid? */
@@ -34,6 +36,7 @@ const http_route http_routes[] = {
     /* proctors */
     {"GET", "/api/sittings", HTTP_PROCTOR, 0, http_sittings},
     {"GET", "/api/sittings/{}", HTTP_PROCTOR, 0, http_live},
+    {"GET", "/api/sittings/{}/events", HTTP_PROCTOR, 0, http_sitting_events},
     {"POST", "/api/sittings/{}/open", HTTP_PROCTOR, 1, http_sitting_open},
     {"POST", "/api/sittings/{}/close", HTTP_PROCTOR, 1, http_sitting_close},
     {"POST", "/api/sittings/{}/grade", HTTP_PROCTOR, 1, http_sitting_grade},

@@ -70,9 +70,7 @@ void http_fail_error(http_req *r, const ks_error *e)
     http_fail(r, 500, "internal", e->message);
 }
 
-/* A path segment as a number from 0 to max: digits only, with no sign and no
- * leading zero, so each number has one spelling; -1 for anything else. */
-static int64_t strict_number(const char *p, int64_t max)
+int64_t http_number(const char *p, int64_t max)
 {
     size_t digits = p ? strspn(p, "0123456789") : 0;
     if (digits == 0 || p[digits] || (p[0] == '0' && digits > 1) || digits > 18)
@@ -83,7 +81,7 @@ static int64_t strict_number(const char *p, int64_t max)
 
 int64_t http_param_id(http_req *r, int i)
 {
-    int64_t v = strict_number(r->params[i], INT64_MAX);
+    int64_t v = http_number(r->params[i], INT64_MAX);
     if (v < 1) {
         http_fail(r, 404, "not_found", "没有找到");
         return 0;
@@ -93,7 +91,7 @@ int64_t http_param_id(http_req *r, int i)
 
 int http_param_slot(http_req *r, int i)
 {
-    int64_t v = strict_number(r->params[i], HTTP_MAX_SLOT);
+    int64_t v = http_number(r->params[i], HTTP_MAX_SLOT);
     if (v < 0)
         http_fail(r, 404, "not_found", "没有这道题");
     return (int)v;
@@ -171,6 +169,8 @@ static http_req *request_new(http_app *app, struct MHD_Connection *conn, const c
 
 static void request_free(http_req *r)
 {
+    if (r->stop_reply)
+        http_events_sent(r->app->events);
     if (r->ctx)
         http_pool_release(&r->app->pool, r->ctx);
     if (r->job) {
@@ -553,6 +553,7 @@ static void app_free(http_app *app)
         http_writer_free(app->writer);
     }
     http_reader_free(app->reader);
+    http_events_free(app->events);
     http_pool_free(&app->pool);
     http_limiter_free(app->limiter);
     http_seen_free(app->seen);
@@ -602,7 +603,8 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
     if (!app.limiter || !app.seen) {
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     } else if (!(rc = http_writer_start(cfg, &app.writer, err)) &&
-               !(rc = http_reader_start(cfg, &app.reader, err))) {
+               !(rc = http_reader_start(cfg, &app.reader, err)) &&
+               !(rc = http_events_start(cfg, &app.events, err))) {
         rc = http_pool_init(&app.pool, (size_t)cfg->threads, cfg, err);
     }
     struct MHD_Daemon *d = rc ? NULL : start_daemon(&app, &addr);
@@ -623,6 +625,7 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
         MHD_socket listener = MHD_quiesce_daemon(d);
         http_writer_stop(app.writer);
         http_reader_stop(app.reader);
+        http_events_stop(app.events); /* no connection may stay suspended */
         MHD_stop_daemon(d);
         if (listener != MHD_INVALID_SOCKET)
             close(listener);

@@ -26,6 +26,8 @@ typedef struct http_config {
     const unsigned char *public_key;
     const char *public_url;      /* the server's address as its users reach it, printed
                                   * on certificates; NULL: the path /verify/NUMBER alone */
+    int events_wait_s;           /* how long a long poll for events waits, at most */
+    unsigned events_waiters;     /* long polls waiting at once, at most */
 } http_config;
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets answer saves

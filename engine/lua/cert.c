@@ -191,6 +191,7 @@ static ks_status read_info(ks_cert *c)
     in->duration_ms = (int64_t)cert_num_field(L, t, "duration_ms", 0);
     in->grace_ms = (int64_t)cert_num_field(L, t, "grace_ms", 0);
     in->attempts = opt_int_field(L, t, "attempts", 1);
+    in->retake_wait_ms = (int64_t)cert_num_field(L, t, "retake_wait_ms", 0);
     in->max_score = cert_num_field(L, t, "max_score", 0);
     in->pass_mark = cert_num_field(L, t, "pass_mark", -1);
     const char *opens = NULL, *closes = NULL;

@@ -36,13 +36,14 @@ local cert_keys = {
   timezone = true, grace = true, pass = true, attempts = true, retake = true,
   retake_wait = true,
   sections = true, shuffle_options = true, review = true, question_types = true,
-  certificate = true, description = true, generators = true,
+  certificate = true, description = true, generators = true, aids = true,
 }
 local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true,
                        min = true }
 local from_keys = { bank = true, chapter = true, topic = true, type = true, tags = true,
                     difficulty = true }
 local review_values = { none = true, score = true, answers = true, full = true }
+local calculator_kinds = { basic = true, scientific = true }
 
 local function check_duration(text, what, level)
   if type(text) ~= "string" or not kaoshi.duration_ms(text) then
@@ -139,6 +140,40 @@ local function check_min(min, i, level)
           .. "(got %s)", i, describe(min))
 end
 
+-- The permitted aids: { calculator = "basic" | "scientific", notes = { TEXT, ... } },
+-- both optional. Returns the engine's copy: calculator (nil for none) and
+-- the notes (a list, maybe empty).
+local function check_aids(aids, level)
+  if type(aids) ~= "table" then
+    fail_at({ "aids" }, level, "certification: 'aids' must be a table such as "
+            .. "{ calculator = \"basic\", notes = { ... } } (got %s)", describe(aids))
+  end
+  for k in pairs(aids) do
+    if k ~= "calculator" and k ~= "notes" then
+      fail_at({ "aids", k }, level,
+              "certification: aids: unknown key '%s'; expected calculator, notes", tostring(k))
+    end
+  end
+  if aids.calculator ~= nil and not calculator_kinds[aids.calculator] then
+    fail_at({ "aids", "calculator" }, level,
+            "certification: aids: 'calculator' must be \"basic\" or \"scientific\" (got %s)",
+            describe(aids.calculator))
+  end
+  local notes = aids.notes == nil and {} or aids.notes
+  if not is_list(notes) then
+    fail_at({ "aids", "notes" }, level,
+            "certification: aids: 'notes' must be a list of texts (got %s)", describe(notes))
+  end
+  for i, note in ipairs(notes) do
+    if type(note) ~= "string" or note == "" then
+      fail_at({ "aids", "notes", i }, level,
+              "certification: aids: note %d must be a non-empty text (got %s)", i,
+              describe(note))
+    end
+  end
+  return { calculator = aids.calculator, notes = { table.unpack(notes) } }
+end
+
 -- The engine keeps its own copies of what it checked, never a table the
 -- script still holds: a script that changed the declaration after
 -- certification{} returned would otherwise hand the engine values no check
@@ -226,6 +261,7 @@ function api.certification(decl)
     retake = decl.retake,
     retake_wait_ms = decl.retake_wait ~= nil and check_wait(decl.retake_wait, level + 1) or nil,
     certificate = certificate_of(decl.certificate),
+    aids = decl.aids ~= nil and check_aids(decl.aids, level + 1) or nil,
     timezone = decl.timezone or "+08:00",
     types = {},  -- the certification's own question types
   }

@@ -204,6 +204,11 @@ static const char *const migrations[] = {
     "  CHECK (accommodation_ms >= 0);"
     "ALTER TABLE certificates ADD COLUMN flagged_at INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE certificates ADD COLUMN flag_reason TEXT NOT NULL DEFAULT '';",
+    /* 9: each finished attempt's receipt code, drawn when it finishes
+     * (Q_ATTEMPT_FINISH), for a candidate's submission to be checked in a
+     * dispute; attempts finished before it get one now */
+    ("ALTER TABLE attempts ADD COLUMN receipt TEXT NOT NULL DEFAULT '';"
+     "UPDATE attempts SET receipt = upper(hex(randomblob(4))) WHERE state = 1;"),
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -10,6 +10,7 @@ void ks_attempt_free(ks_attempt *a)
     free(a->code);
     free(a->form);
     free(a->finish_reason);
+    free(a->receipt);
     memset(a, 0, sizeof *a);
 }
 
@@ -261,6 +262,7 @@ void ks_audit_entry_free(ks_audit_entry *e)
     free(e->actor);
     free(e->action);
     free(e->detail);
+    free(e->candidate);
     memset(e, 0, sizeof *e);
 }
 
@@ -269,4 +271,34 @@ ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry *
 {
     return store_list_by_id(st, Q_AUDIT_LIST, sitting_id, sizeof **out, store_read_audit_entry,
                             (void **)out, n, "reading the audit log", err);
+}
+
+ks_status ks_store_audit_newest(ks_store *st, int64_t *id, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_AUDIT_NEWEST, err);
+    if (!q)
+        return KS_EIO;
+    return store_row(st, q, sizeof *id, store_read_int64, id, "reading the audit log", err,
+                     NULL);
+}
+
+ks_status ks_store_audit_after(ks_store *st, int64_t sitting_id, int64_t attempt_id,
+                               int64_t after_id, int limit, ks_audit_entry **out, size_t *n,
+                               ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, sitting_id ? Q_AUDIT_OF_SITTING_AFTER : Q_AUDIT_AFTER,
+                                     err);
+    if (!q)
+        return KS_EIO;
+    if (sitting_id) {
+        sqlite3_bind_int64(q, 1, sitting_id);
+        sqlite3_bind_int64(q, 2, after_id);
+        sqlite3_bind_int64(q, 3, attempt_id);
+        sqlite3_bind_int(q, 4, limit);
+    } else {
+        sqlite3_bind_int64(q, 1, after_id);
+        sqlite3_bind_int(q, 2, limit);
+    }
+    return store_collect(st, q, sizeof **out, store_read_audit_entry, (void **)out, n,
+                         "reading the audit log", err);
 }

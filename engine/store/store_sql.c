@@ -87,7 +87,7 @@ void store_read_enrollment(sqlite3_stmt *q, void *row)
     "id, sitting_id, candidate_id, code, number, seed, form, started_at,"                  \
     " deadline_at, finished_at, extra_ms, state, finish_reason,"                           \
     " (SELECT coalesce(max(p.started_at), 0) FROM pauses p WHERE p.attempt_id = attempts.id" \
-    " AND p.ended_at = 0), json_array_length(form, '$.slots'), accommodation_ms"
+    " AND p.ended_at = 0), json_array_length(form, '$.slots'), accommodation_ms, receipt"
 
 void store_read_attempt(sqlite3_stmt *q, void *row)
 {
@@ -108,6 +108,7 @@ void store_read_attempt(sqlite3_stmt *q, void *row)
     a->paused_at = sqlite3_column_int64(q, 13);
     a->nslots = (size_t)sqlite3_column_int64(q, 14);
     a->accommodation_ms = sqlite3_column_int64(q, 15);
+    a->receipt = store_col_text(q, 16);
 }
 
 #define ATTEMPT_OWNER_COLUMNS "candidate_id, sitting_id"
@@ -189,7 +190,9 @@ void store_read_mark(sqlite3_stmt *q, void *row)
     m->override = sqlite3_column_int(q, 6);
 }
 
-#define AUDIT_COLUMNS "id, at, actor, action, sitting_id, attempt_id, detail"
+#define AUDIT_COLUMNS                                                                  \
+    "id, at, actor, action, sitting_id, attempt_id, detail, (SELECT c.number FROM"      \
+    " attempts t JOIN candidates c ON c.id = t.candidate_id WHERE t.id = audit.attempt_id)"
 
 void store_read_audit_entry(sqlite3_stmt *q, void *row)
 {
@@ -201,6 +204,7 @@ void store_read_audit_entry(sqlite3_stmt *q, void *row)
     e->sitting_id = sqlite3_column_int64(q, 4);
     e->attempt_id = sqlite3_column_int64(q, 5);
     e->detail = store_col_text(q, 6);
+    e->candidate = store_col_text(q, 7);
 }
 
 #define PROCTOR_COLUMNS "id, name, password_hash, created_at"
@@ -329,8 +333,8 @@ const char *const store_statement_sql[Q_COUNT] = {
         "SELECT " ATTEMPT_COLUMNS " FROM attempts"
         " WHERE sitting_id = ? AND state = 0 AND deadline_at < ? ORDER BY id",
     [Q_ATTEMPT_FINISH] =
-        "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3"
-        " WHERE id = ?1 AND state = 0",
+        "UPDATE attempts SET state = 1, finished_at = ?2, finish_reason = ?3,"
+        " receipt = upper(hex(randomblob(4))) WHERE id = ?1 AND state = 0",
     [Q_ATTEMPT_EXTEND] =
         "UPDATE attempts SET extra_ms = ?2, deadline_at = ?3 WHERE id = ?1 AND state = 0",
     [Q_ANSWER_INSERT] =
@@ -365,6 +369,11 @@ const char *const store_statement_sql[Q_COUNT] = {
         "INSERT INTO audit (at, actor, action, sitting_id, attempt_id, detail)"
         " VALUES (?, ?, ?, ?, ?, ?)",
     [Q_AUDIT_LIST] = "SELECT " AUDIT_COLUMNS " FROM audit WHERE sitting_id = ? ORDER BY id",
+    [Q_AUDIT_NEWEST] = "SELECT coalesce(max(id), 0) FROM audit",
+    [Q_AUDIT_AFTER] = "SELECT " AUDIT_COLUMNS " FROM audit WHERE id > ? ORDER BY id LIMIT ?",
+    [Q_AUDIT_OF_SITTING_AFTER] =
+        "SELECT " AUDIT_COLUMNS " FROM audit WHERE sitting_id = ?1 AND id > ?2"
+        " AND (?3 = 0 OR attempt_id = ?3 OR action = 'sitting.close') ORDER BY id LIMIT ?4",
     [Q_PROCTOR_INSERT] =
         "INSERT INTO proctors (name, password_hash, created_at) VALUES (?, ?, ?)",
     [Q_PROCTOR_GET] = "SELECT " PROCTOR_COLUMNS " FROM proctors WHERE name = ?",

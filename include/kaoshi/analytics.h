@@ -202,6 +202,13 @@ typedef struct ks_analytics_comparison {
     ks_stats_ttest2_result t;
 } ks_analytics_comparison;
 
+/* How many of the analysed attempts passed, which the data set does not
+ * hold: a caller that knows the results counts them. */
+typedef struct ks_analytics_outcome {
+    size_t graded, passed;
+    double pass_mark; /* percent of the maximum, or -1 when a function decides */
+} ks_analytics_outcome;
+
 typedef struct ks_analytics_report {
     const ks_analytics_data *data; /* borrowed: must outlive the report */
     const char *code, *title;
@@ -215,6 +222,9 @@ typedef struct ks_analytics_report {
     ks_analytics_item_stat *items; /* the items drawn at least once, in the order of the
                                       first slot each appeared in, then by id */
     ks_analytics_comparison *comparison; /* NULL unless compared */
+    /* NULL from ks_analytics_compute; the caller may point it at the pass
+     * rate it counted (borrowed), which the HTML page then shows */
+    const ks_analytics_outcome *outcome;
 } ks_analytics_report;
 
 /* Computes the report of the attempts `which` selects. With no attempt the
@@ -257,8 +267,11 @@ typedef struct ks_analytics_page {
 
 /* A self-contained HTML page in Chinese for proctors: no script, no event
  * handler and no style attribute, every text escaped, the charts as inline
- * SVG. With page NULL it carries its style sheet in a <style> element and
- * links nowhere (a file to open or send). *html is malloc'd. */
+ * SVG that a click enlarges (an HTML popover; Esc closes it), a caveat above
+ * the figures when fewer than KS_ANALYTICS_SMALL_SAMPLE attempts are
+ * analysed. With page NULL it carries its style sheet in a <style> element
+ * and links nowhere (a file to open or send). *html is malloc'd. */
+#define KS_ANALYTICS_SMALL_SAMPLE 30
 ks_status ks_analytics_html(const ks_analytics_report *r, const ks_analytics_page *page,
                             char **html, ks_error *err);
 const char *ks_analytics_css(void);

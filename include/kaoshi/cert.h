@@ -6,6 +6,7 @@
 #ifndef KAOSHI_CERT_H
 #define KAOSHI_CERT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,7 @@ typedef struct ks_cert_info {
     const char *code, *title, *review, *timezone;
     int64_t duration_ms, grace_ms;
     int attempts;
+    int64_t retake_wait_ms; /* the least time between attempts (retake_wait); 0 for none */
     int has_window; /* a daily window declared as HH:MM..HH:MM */
     int window_opens_min, window_closes_min; /* minutes after midnight, local */
     int tz_offset_min;
@@ -71,6 +73,22 @@ ks_status ks_cert_load(ks_fileset *fs, const char *script_path, ks_cert **out,
 void ks_cert_free(ks_cert *cert);
 
 const ks_cert_info *ks_cert_info_of(const ks_cert *cert);
+
+/* The aids a certification permits (its `aids`; engine/lua/cert_aids.c):
+ * the page's on-screen calculator, "basic" or "scientific" (NULL: none),
+ * and the notes candidates read before they start (the declaration's
+ * order). Free with ks_cert_aids_free; without `aids`, no calculator and
+ * no notes. */
+typedef struct ks_cert_aids {
+    char *calculator;
+    char **notes;
+    size_t nnotes;
+} ks_cert_aids;
+ks_status ks_cert_aids_get(ks_cert *cert, ks_cert_aids *out, ks_error *err);
+void ks_cert_aids_free(ks_cert_aids *aids);
+/* The aids as the candidate's API and `kaoshi preview --json` give them:
+ * {"calculator": kind or null, "notes": [...]}; NULL when out of memory. */
+json_t *ks_cert_aids_json(const ks_cert_aids *aids);
 
 /* Whether NAME is a question type the certification declares itself (in
  * question_types), not a built-in one. */

@@ -148,6 +148,21 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
                              ks_cert *cert, const uint64_t *seed, ks_attempt *out,
                              int *resumed, char **refusal, ks_error *err);
 
+/* What the retake policy says of a candidate's next attempt at the
+ * certification of cert (code): the attempts used (every one at the code,
+ * in any sitting) and allowed (`attempts`), and, when another may start,
+ * the earliest time it may (*at: now, or the end of `retake_wait` after the
+ * last attempt; the whole policy, the script's `retake` included, is asked
+ * at that time), else why not (*reason: the policy's words, Chinese). */
+typedef struct ks_retake {
+    int used, allowed;
+    int64_t at;   /* when may_start; 0 otherwise */
+    char *reason; /* malloc'd when another attempt may not start; else NULL */
+} ks_retake;
+ks_status ks_exam_retake(ks_exam *x, ks_cert *cert, int64_t candidate_id, const char *code,
+                         ks_retake *out, ks_error *err);
+void ks_retake_free(ks_retake *r);
+
 /* Saves an answer to slot (0-based); returns after the commit. */
 ks_status ks_exam_answer(ks_exam *x, int64_t attempt_id, int slot, const char *response_json,
                          const char *client_key, int64_t *seq, ks_error *err);
@@ -175,6 +190,18 @@ ks_status ks_exam_answer_batch(ks_exam *x, ks_exam_save *saves, size_t n, ks_err
 /* Flags (or unflags) a question of a running attempt for the candidate's
  * review. */
 ks_status ks_exam_flag(ks_exam *x, int64_t attempt_id, int slot, int flagged, ks_error *err);
+
+/* ---- permitted aids (engine/exam/exam_aids.c) ------------------------------ */
+
+/* Records that the candidate of running attempt attempt_id used aid:
+ * "calculator", the exam page's on-screen calculator (the page reports its
+ * first calculation on each load), audited ("attempt.aid": {aid}) once per
+ * attempt and aid: a later use is not written again. cert is
+ * the attempt's sitting's frozen certification. KS_EINPUT for an aid Kaoshi
+ * does not know or the certification does not permit (its `aids`),
+ * KS_ESTATE when the attempt has ended or is paused. */
+ks_status ks_exam_aid_used(ks_exam *x, ks_cert *cert, int64_t attempt_id, const char *aid,
+                           ks_error *err);
 
 /* Finishes an attempt now ("submitted", or "forced" by a proctor). A paused
  * attempt can only be forced; a candidate's submit in the grace after the
@@ -334,13 +361,20 @@ ks_status ks_exam_mark_clear(ks_exam *x, int64_t attempt_id, int slot, const cha
 
 /* What a person grades in the sitting's finished attempts, as a JSON object
  * (malloc'd): "waiting", the answers that wait for a mark, each {attempt,
- * candidate, question (from 1), item, points, stem, rubric (null when none),
- * response}; and "marked", the marks and overrides given, each {attempt,
- * candidate, question, item, points, fraction, override (true: it replaces
- * the automatic score), auto_fraction (the question type's own score, when
- * the grading detail has it; else null), grader, comment, marked_at}; both
- * in attempt and question order. */
+ * label, candidate, question (from 1), item, points, stem, rubric (null when
+ * none), response}; and "marked", the marks and overrides given, each
+ * {attempt, label, candidate, question, item, points, fraction, override
+ * (true: it replaces the automatic score), auto_fraction (the question
+ * type's own score, when the grading detail has it; else null), grader,
+ * comment, marked_at}; both in attempt and question order. label ("A-1",
+ * "A-2", ...) names the attempt anonymously: the sitting's attempts ranked
+ * by a hash of their form's seed, an order that tells nothing of the
+ * candidate (it shifts only when an attempt starts). */
 ks_status ks_exam_marking(ks_exam *x, const char *sitting, char **json_out, ks_error *err);
+/* The same for marking blind (the server's console): no candidate, both
+ * lists in label and question order. */
+ks_status ks_exam_marking_blind(ks_exam *x, const char *sitting, char **json_out,
+                                ks_error *err);
 
 /* Publishes the results of a closed sitting to its candidates, as x->actor
  * (audited): grades every attempt again and refuses (KS_ESTATE) while any

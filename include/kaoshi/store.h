@@ -146,6 +146,7 @@ typedef struct ks_attempt {
     char *finish_reason; /* "submitted", "deadline", "forced"; "" while active */
     int64_t paused_at;   /* start of the pause in progress; 0 when not paused */
     size_t nslots;       /* questions on the form (read from it by the store) */
+    char *receipt; /* drawn when it finishes: 8 random hex digits; "" while active */
 } ks_attempt;
 
 void ks_attempt_free(ks_attempt *a);
@@ -262,10 +263,19 @@ ks_status ks_store_audit(ks_store *st, int64_t at, const char *actor, const char
 typedef struct ks_audit_entry {
     int64_t id, at, sitting_id, attempt_id;
     char *actor, *action, *detail;
+    char *candidate; /* the number of the attempt's candidate; "" when not about one */
 } ks_audit_entry;
 void ks_audit_entry_free(ks_audit_entry *e);
 ks_status ks_store_audit_list(ks_store *st, int64_t sitting_id, ks_audit_entry **out,
                               size_t *n, ks_error *err);
+/* *id: the newest audit entry's id, 0 when there is none. */
+ks_status ks_store_audit_newest(ks_store *st, int64_t *id, ks_error *err);
+/* Up to `limit` audit entries with an id above after_id, oldest first: of
+ * every sitting (sitting_id 0) or of one; with attempt_id, of one sitting only
+ * the entries about that attempt and the sitting's close. */
+ks_status ks_store_audit_after(ks_store *st, int64_t sitting_id, int64_t attempt_id,
+                               int64_t after_id, int limit, ks_audit_entry **out, size_t *n,
+                               ks_error *err);
 
 /* ---- proctors -------------------------------------------------------------- */
 typedef struct ks_proctor {

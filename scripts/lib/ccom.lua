@@ -80,6 +80,11 @@ function ccom.certification(spec)
     review = "score",
     sections = sections,
     generators = require "ccom_generators",  -- for calculated questions
+    aids = {
+      calculator = "scientific",
+      notes = { "考试页面提供科学计算器（页面上方的“计算器”按钮），可用于 Erlang C、"
+                .. "预测、服务水平等计算题" },
+    },
     certificate = {
       title = "《CCOM 标准关键岗位认证证书》",
       series = "第一期",

@@ -12,17 +12,13 @@
 // adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check, openSitting } from "./harness.mjs";
+import { project, KAOSHI, serve, launch, shot, runSuite, check, openSitting } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-amend-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("amend");
 const PROCTOR_PW = "correct horse battery";
 const REASON = "第三部分「投诉处理」得分 25%，低于 50%";
 
-fs.mkdirSync(path.join(WORK, "scripts"));
-fs.mkdirSync(path.join(WORK, "banks"));
 fs.writeFileSync(path.join(WORK, "scripts/amend.lua"), `
 return certification {
   code = "AMEND", title = "更正测试", banks = { "amend" },

@@ -12,15 +12,12 @@
 // failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
+import { project, ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-browser-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("browser");
 const PROCTOR_PW = "correct horse battery";
 
-fs.mkdirSync(path.join(WORK, "banks"));
 fs.cpSync(path.join(ROOT, "scripts/lib"), path.join(WORK, "scripts/lib"), { recursive: true });
 fs.writeFileSync(path.join(WORK, "scripts/browser.lua"), `
 return certification {
@@ -291,6 +288,7 @@ test("a candidate answers every question type, reloads and finds the answers, su
     await page.waitForFunction(() => document.querySelector("#pane h2")?.textContent.startsWith("第 3 题"));
 
     await page.click("#submit");
+    await page.getByRole("button", { name: "提交并结束" }).click();
     const summary = await page.locator(".overlay .dialog-body").textContent();
     check(summary.includes("未答 0 题") && summary.includes("标记待查 1 题：2"), "summary: " + summary);
     await shot(page, "06-submit-summary");
@@ -379,7 +377,6 @@ test("the result page shows what the review policy allows, when it allows it", a
     const proc = await browser("proctor-marking");
     try {
       const p = proc.page;
-      p.on("dialog", function (d) { d.accept(); });
       await openConsole(p, "s1");
       await p.getByRole("button", { name: "阅卷" }).click();
       await p.waitForSelector("text=考生答案：");
@@ -393,6 +390,7 @@ test("the result page shows what the review policy allows, when it allows it", a
       await p.waitForSelector("text=没有待阅的答卷。");
       await p.getByRole("button", { name: "返回考场" }).click();
       await p.getByRole("button", { name: "发布成绩" }).click();
+      await p.getByRole("dialog", { name: "发布成绩" }).getByRole("button", { name: "发布成绩" }).click();
       await p.waitForSelector("text=已发布");
     } finally {
       await proc.ctx.close();

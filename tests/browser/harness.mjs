@@ -1,6 +1,7 @@
 // What the browser suites (tests/browser/*.test.mjs) share: the paths, a
 // `kaoshi serve` of their own on a free loopback port, a headless Chromium
-// (Debian's /usr/bin/chromium through playwright-core), screenshots, a sitting
+// (Debian's /usr/bin/chromium through playwright-core), screenshots, axe-core's
+// accessibility check of a page (axe), a sitting
 // opened with candidates (openSitting, utc), until() and check() for
 // assertions, and the runner that runs the tests, stops the server (an
 // unclean stop counts as a failure; a clean one is no test of its own) and
@@ -9,7 +10,16 @@
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+
+/* A suite's scratch project: a new folder under the system's temporary one
+ * with empty scripts/ and banks/, and the path of its database. */
+export function project(name) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), `kaoshi-${name}-`));
+  for (const dir of ["scripts", "banks"]) fs.mkdirSync(path.join(work, dir));
+  return { WORK: work, DB: path.join(work, "exam.db") };
+}
 
 export const ROOT = process.cwd();
 export const KAOSHI = process.env.KAOSHI || path.join(ROOT, "build/kaoshi");
@@ -89,6 +99,31 @@ export function check(cond, message) { if (!cond) throw new Error(message); }
 
 export async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name + ".png"), fullPage: true });
+}
+
+/* axe-core's WCAG 2.1 A and AA rules, and heading-order, run on the page as
+ * it is now; resolves to what they find of impact serious or critical, and
+ * any break in the heading order, one entry per element: { rule, impact,
+ * target (its selectors), message, summary }, summary the line
+ * "LABEL: RULE (IMPACT) TARGET: MESSAGE". The script is evaluated rather than
+ * added as a tag, which the pages' CSP (script-src 'self') would refuse. */
+export async function axe(page, label) {
+  if (!await page.evaluate(() => Boolean(window.axe)))
+    await page.evaluate(fs.readFileSync(path.join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8"));
+  const violations = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    rules: { "heading-order": { enabled: true } },
+    resultTypes: ["violations"],
+  }).then((r) => r.violations.map((v) => ({
+    rule: v.id, impact: v.impact,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(" "), message: n.failureSummary })),
+  }))));
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical" || v.rule === "heading-order")
+    .flatMap((v) => v.nodes.map((n) => {
+      const message = n.message.split("\n").map((s) => s.trim()).filter((s) => s && !/^Fix (any|all)/.test(s)).join("; ");
+      return { rule: v.rule, impact: v.impact, target: n.target, message,
+               summary: `${label}: ${v.rule} (${v.impact}) ${n.target}: ${message}` };
+    }));
 }
 
 /* Runs setUp (which prepares the data and resolves to the server serve()

@@ -10,16 +10,12 @@
 // "RESULT passed=N failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
+import { project, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
 import { KAOSHI } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-input-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("input");
 
-fs.mkdirSync(path.join(WORK, "banks"));
-fs.mkdirSync(path.join(WORK, "scripts"));
 fs.writeFileSync(path.join(WORK, "scripts/input.lua"), `
 return certification {
   code = "INPUT", title = "输入测试认证", banks = { "input" },
@@ -147,7 +143,7 @@ test("a reload 0.3 s after typing loses nothing (number and essay)", async () =>
   }
 });
 
-test("an answer typed while saves fail survives a reload and is sent when the network is back", async () => {
+test("an answer typed while saves fail survives a reload and is sent when the network is back; leaving asks first", async () => {
   const { ctx, page } = await browser("i002");
   try {
     const id = await begin(page, "I002");
@@ -161,6 +157,13 @@ test("an answer typed while saves fail survives a reload and is sent when the ne
       await page.locator(`#nav button.q.unsaved[aria-label*="未保存"]`).count() === 1);
     check(!(await header(page)).text.includes("已保存"), "the header says saved while offline");
     await shot(page, "60-input-unsaved-offline");
+    // leaving with an answer unsent asks first; 继续作答 stays
+    await page.click("#logout");
+    const ask = page.getByRole("dialog", { name: "仍有答案未保存" });
+    await ask.waitFor();
+    await ask.getByRole("button", { name: "继续作答" }).click();
+    await ask.waitFor({ state: "detached" });
+    check(page.url().endsWith("/exam"), "继续作答 left the exam page");
     await page.reload();
     await page.waitForSelector("#nav button.q");
     await goTo(page, num);

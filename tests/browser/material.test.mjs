@@ -8,15 +8,11 @@
 // failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check, openSitting as openSittingOf } from "./harness.mjs";
+import { project, KAOSHI, serve, launch, shot, runSuite, check, openSitting as openSittingOf } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-material-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("material");
 
-fs.mkdirSync(path.join(WORK, "banks"));
-fs.mkdirSync(path.join(WORK, "scripts"));
 fs.writeFileSync(path.join(WORK, "scripts/material.lua"), `
 return certification {
   code = "MATERIAL", title = "材料测试认证", banks = { "material" },

@@ -12,16 +12,12 @@
 // Prints one line "RESULT passed=N failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
+import { project, KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-report-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("report");
 const PROCTOR_PW = "correct horse battery";
 
-fs.mkdirSync(path.join(WORK, "scripts"));
-fs.mkdirSync(path.join(WORK, "banks"));
 fs.writeFileSync(path.join(WORK, "scripts/report.lua"), `
 return certification {
   code = "REPORT", title = "分析报告测试", banks = { "report" },

@@ -10,17 +10,13 @@
 // adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
+import { project, KAOSHI, serve, launch, shot, runSuite, check, utc } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-verify-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("verify");
 const KEY = path.join(WORK, "sign.key");
 const EVIL = '<img src=x onerror="window.injected=1">王五';
 
-fs.mkdirSync(path.join(WORK, "scripts"));
-fs.mkdirSync(path.join(WORK, "banks"));
 fs.writeFileSync(path.join(WORK, "scripts/verify.lua"), `
 return certification {
   code = "CCOM-WFMP", title = "排班管理岗认证", banks = { "verify" },

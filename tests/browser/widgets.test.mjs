@@ -10,12 +10,10 @@
 // failed=M" (tests/run adds it up).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
+import { project, ROOT, KAOSHI, serve, launch, shot, runSuite, until, check, openSitting as openSittingOf } from "./harness.mjs";
 
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "kaoshi-widgets-"));
-const DB = path.join(WORK, "exam.db");
+const { WORK, DB } = project("widgets");
 const PHONE = { width: 390, height: 844 };
 const LABELS = { single: "单选题", true_false: "判断题", keywords: "关键词题", hazard: "风险识别题" };
 
@@ -50,7 +48,7 @@ async function login(page, number) {
 
 async function startExam(page) {
   await page.getByRole("button", { name: "开始考试" }).click();
-  await page.waitForSelector("#nav button.q");
+  await page.waitForSelector("#pane h2");
 }
 
 /* The keys of number's attempt, by slot, from the CLI: the item as written
@@ -163,6 +161,7 @@ async function noWiderThanPhone(page) {
 
 async function submit(page) {
   await page.click("#submit");
+  await page.getByRole("button", { name: "提交并结束" }).click();
   const summary = await page.locator(".overlay .dialog-body").textContent();
   check(summary.includes("未答 0 题"), "summary: " + summary);
   await page.getByRole("button", { name: "确认交卷" }).click();
@@ -227,8 +226,9 @@ test("a candidate on a phone answers every question with 下一题, the page as 
     }
     await allSaved(page);
     await page.reload();
-    await page.waitForSelector("#nav button.q");
+    await page.waitForSelector("#pane h2");
     for (let slot = 0; slot < keys.length; slot++) {
+      await page.click("#nav-toggle"); /* on a phone the navigator is a drawer */
       await page.locator("#nav button.q").nth(slot).click();
       await showsQuestion(page, slot);
       await checkRestored(page, keys[slot], true);

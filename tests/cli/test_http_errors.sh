@@ -74,7 +74,11 @@ t_an_answer_past_the_forms_end_is_404() {
 # An answer that does not fit its question's widget is refused (never stored
 # and scored 0), and the reply names the field for the API client.
 t_an_answer_of_the_wrong_shape_is_400_naming_the_field() {
-    started DEMO-CS
+    # chapter 1 drawn from its single-choice items: a choice on every form
+    sed -e 's/code = "DEMO-CS"/code = "SHAPE"/' \
+        -e 's/from = { chapter = 1 }, pick = 4/from = { chapter = 1, type = "single" }, pick = 3/' \
+        scripts/demo.lua >scripts/shape.lua
+    started SHAPE
     slot_with choice
     req PUT "/api/attempts/$ID/answers/$SLOT" '{"response":{"choise":1}}'
     [ "$ST $BODY" = "400 {\"error\":\"invalid\",\"message\":\"答案格式不正确\",\"detail\":\"the answer to question $((SLOT + 1)): unknown field 'choise'; expected only 'choice'\"}" ] ||

@@ -68,11 +68,12 @@ t_every_question_type_answered_graded_and_reviewed() {
     req POST /api/sittings/s1/grade '{}'
     expect_status 200
     [ "$(jq 'b["graded"]')" = 1 ] || fail "grade: $BODY"
-    # graded but not published: the candidate sees nothing of the result
+    # graded but not published: the candidate sees nothing of the result,
+    # only the receipt of the submission
     as a
     req GET "/api/attempts/$ID/result"
     expect_status 200
-    [ "$(jq 'sorted(b.keys())')" = '["finish_reason", "graded", "id", "published", "review"]' ] ||
+    [ "$(jq 'sorted(b.keys())')" = '["finish_reason", "graded", "id", "published", "receipt", "review", "server_now"]' ] ||
         fail "result before publishing: $BODY"
     as p
     req POST /api/sittings/s1/publish '{}'

@@ -23,8 +23,19 @@ t_a_proctor_marks_an_essay_over_http() {
     login_proctor p
     req GET /api/sittings/s1/marking
     expect_status 200
-    [ "$(jq '[(w["attempt"], w["candidate"], w["question"], w["points"], w["response"]) for w in b["waiting"]]')" = \
-      "[[$ID, \"C001\", 8, 15, {\"text\": \"先安抚情绪，再跟进解决。\"}]]" ] || fail "marking: $BODY"
+    # blind: an anonymous label, never the candidate's number or name
+    [ "$(jq '[(w["attempt"], w["question"], w["points"], w["response"]) for w in b["waiting"]]')" = \
+      "[[$ID, 8, 15, {\"text\": \"先安抚情绪，再跟进解决。\"}]]" ] || fail "marking: $BODY"
+    [ "$(jq '[sorted(w.keys()) for w in b["waiting"]]')" = \
+      '[["attempt", "item", "label", "points", "question", "response", "rubric", "stem"]]' ] ||
+        fail "the fields of a waiting answer: $BODY"
+    ! grep -q -e C001 -e 张 .body || fail "the marking list names the candidate: $BODY"
+    label=$(jq 'b["waiting"][0]["label"]')
+    case $label in A-1 | A-2) ;; *) fail "label: $label" ;; esac
+    # the command line names the candidate beside the same label
+    run marking s1 --json
+    [ "$(python3 -c 'import json; print([(r["label"], r["candidate"]) for r in json.load(open(".out"))])')" = \
+      "[('$label', 'C001')]" ] || fail "kaoshi marking --json: $OUT"
     [ "$(jq 'b["waiting"][0]["stem"] != "" and b["waiting"][0]["rubric"] != ""')" = true ] ||
         fail "stem and rubric: $BODY"
     req POST "/api/proctor/attempts/$ID/marks" '{"question":1,"fraction":1}'
@@ -79,7 +90,9 @@ t_review_none_shows_only_that_it_was_graded() {
     as a
     req GET "/api/attempts/$ID/result"
     expect_status 200
-    [ "$(jq 'b')" = "{\"id\": $ID, \"finish_reason\": \"submitted\", \"review\": \"none\", \"published\": true, \"graded\": true}" ] ||
+    # besides the submission's receipt (test_receipt.sh)
+    [ "$(jq '{k: v for k, v in b.items() if k not in ("receipt", "server_now")}')" = \
+      "{\"id\": $ID, \"finish_reason\": \"submitted\", \"review\": \"none\", \"published\": true, \"graded\": true}" ] ||
         fail "review none: $BODY"
     serve_stop
 }

@@ -44,7 +44,7 @@ PY
     python3 - "$ATTEMPT" "$item" <<'PY' || fail "marking --marked --json: $OUT"
 import json, sys
 rows = json.load(open(".out"))
-assert rows == [{"attempt": int(sys.argv[1]), "candidate": "C001", "question": 1,
+assert rows == [{"attempt": int(sys.argv[1]), "candidate": "C001", "label": "A-1", "question": 1,
                  "item": sys.argv[2], "points": 10, "fraction": 0.5, "override": True,
                  "auto_fraction": 1, "grader": "alice", "comment": "题干有歧义，酌情给一半分",
                  "marked_at": 1815886800000}], rows

@@ -214,7 +214,7 @@ t_unknown_key_in_the_demo_names_its_line() {
     sed -i 's/  title = /  titel = /' scripts/demo.lua
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "scripts/demo.lua:6: certification: unknown key 'titel'; expected one of: attempts, banks, certificate, code, description, duration, generators, grace, pass, question_types, retake, retake_wait, review, sections, shuffle_options, timezone, title, window"
+    expect_err "scripts/demo.lua:6: certification: unknown key 'titel'; expected one of: aids, attempts, banks, certificate, code, description, duration, generators, grace, pass, question_types, retake, retake_wait, review, sections, shuffle_options, timezone, title, window"
 }
 
 t_bad_section_key_names_its_line() {
@@ -369,11 +369,11 @@ t_the_declaration_cannot_be_changed_after_its_checks() {
     printf 'c.review = nil\nreturn c\n' >>scripts/x.lua
     run check scripts/x.lua
     expect_rc 1
-    expect_err "scripts/x.lua:21: certification: the declaration cannot be changed after certification{} checked it (assigning 'review')"
+    expect_err "scripts/x.lua:22: certification: the declaration cannot be changed after certification{} checked it (assigning 'review')"
     sed -i 's/^c.review = nil$/setmetatable(c, {})/' scripts/x.lua
     run check scripts/x.lua
     expect_rc 1
-    expect_err "scripts/x.lua:21: cannot change a protected metatable"
+    expect_err "scripts/x.lua:22: cannot change a protected metatable"
     sed -i 's/^setmetatable(c, {})$/local s = c.sections; s[1].pick = 0/' scripts/x.lua
     run check scripts/x.lua
     expect_rc 0

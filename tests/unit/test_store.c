@@ -295,6 +295,54 @@ static void attempts_know_owner_and_questions(void)
     ks_store_close(st);
 }
 
+/* The audit entries after an id: of every sitting, of one, or of one
+ * attempt with its sitting's close, oldest first, at most as many as asked,
+ * each with its attempt's candidate number. */
+static void audit_entries_after_an_id(void)
+{
+    ks_store *st = fresh_store();
+    int64_t s1 = make_sitting(st, "s1"), s2 = make_sitting(st, "s2");
+    ks_error err;
+    int64_t cid, newest = -1;
+    CHECK_INT(ks_store_audit_newest(st, &newest, &err), KS_OK);
+    CHECK_INT(newest, 0);
+    CHECK_INT(ks_store_enroll(st, s1, "C001", "张三", "h", NULL, 1, &cid, &err), KS_OK);
+    ks_attempt a = {.sitting_id = s1, .candidate_id = cid, .code = "DEMO", .number = 1,
+                    .form = "{}", .started_at = 1100, .deadline_at = 1900};
+    CHECK_INT(ks_store_attempt_insert(st, &a, &err), KS_OK);
+    static const struct { int sitting; int attempt; const char *action; } rows[] = {
+        {1, 1, "attempt.pause"}, {2, 0, "sitting.open"}, {1, 2, "attempt.pause"},
+        {1, 0, "enroll"},        {1, 0, "sitting.close"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        CHECK_INT(ks_store_audit(st, 10 + (int64_t)i, "proctor:alice", rows[i].action,
+                                 rows[i].sitting == 1 ? s1 : s2,
+                                 rows[i].attempt == 1 ? a.id : rows[i].attempt, "{}", &err),
+                  KS_OK);
+    CHECK_INT(ks_store_audit_newest(st, &newest, &err), KS_OK);
+    CHECK_INT(newest, 5);
+    ks_audit_entry *log;
+    size_t n;
+    CHECK_INT(ks_store_audit_after(st, 0, 0, 1, 3, &log, &n, &err), KS_OK);
+    CHECK(n == 3 && log[0].id == 2 && log[2].id == 4);
+    ks_audit_entry_list_free(log, n);
+    CHECK_INT(ks_store_audit_after(st, s1, 0, 0, 10, &log, &n, &err), KS_OK);
+    CHECK(n == 4 && log[1].id == 3 && log[3].id == 5);
+    ks_audit_entry_list_free(log, n);
+    CHECK_INT(ks_store_audit_after(st, s1, a.id, 0, 10, &log, &n, &err), KS_OK);
+    CHECK(n == 2 && log[0].id == 1 && log[1].id == 5);
+    if (n == 2) {
+        CHECK_STR(log[0].candidate, "C001");
+        CHECK_STR(log[1].candidate, "");
+        CHECK_STR(log[1].action, "sitting.close");
+    }
+    ks_audit_entry_list_free(log, n);
+    CHECK_INT(ks_store_audit_after(st, s1, a.id, 5, 10, &log, &n, &err), KS_OK);
+    CHECK_INT(n, 0);
+    ks_audit_entry_list_free(log, n);
+    ks_store_close(st);
+}
+
 /* The message of a database failure on the scratch database:
  * "database PATH: " followed by tail. */
 static const char *db_message(const char *tail)
@@ -685,6 +733,7 @@ static void migrates_a_schema_7_database(void)
                            "ALTER TABLE enrollments DROP COLUMN extra_ms;"
                            "ALTER TABLE enrollments DROP COLUMN factor_pct;"
                            "ALTER TABLE attempts DROP COLUMN accommodation_ms;"
+                           "ALTER TABLE attempts DROP COLUMN receipt;"
                            "ALTER TABLE certificates DROP COLUMN flagged_at;"
                            "ALTER TABLE certificates DROP COLUMN flag_reason;"
                            "PRAGMA user_version = 7;",
@@ -746,6 +795,7 @@ UNIT_MAIN(T(opens_in_wal_with_schema), T(refuses_newer_schema), T(sittings_round
           T(sources_keep_bytes), T(enrollment_is_unique_per_sitting),
           T(attempts_answers_results), T(transactions_roll_back),
           T(running_attempts_come_due_by_deadline), T(attempts_know_owner_and_questions),
+          T(audit_entries_after_an_id),
           T(certificates_numbered_read_and_revoked),
           T(attempt_insert_tells_duplicates_from_other_failures),
           T(answer_save_reports_the_insert_failure),
