@@ -1,9 +1,12 @@
-/* kaoshi coverage [CODE|SCRIPT...]: for each certification, every section
- * (for CCOM: every syllabus bullet) with its pool by question type, its
- * items in exclusive groups and how many disjoint forms the pool supports
- * (a group gives a form at most one item); fails when a section has no item
- * or the pools cannot give every allowed attempt a fresh form. */
+/* kaoshi coverage [CODE|SCRIPT...] [--forms N]: for each certification,
+ * every section (for CCOM: every syllabus bullet) with its pool by question
+ * type, its items in exclusive groups and how many disjoint forms the pool
+ * supports (a group gives a form at most one item); fails when a section
+ * has no item or the pools cannot give every allowed attempt a fresh form.
+ * With --forms, the difficulty of the forms seeds 1..N draw. */
+#include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +49,31 @@ static void print_types(json_t *counts)
     }
 }
 
+enum { OPT_FORMS = 1 };
+#define MAX_FORMS 10000u
+
+/* Adds the difficulty of nforms forms to the report (and prints it). */
+static ks_status report_difficulty(const cli_ctx *c, ks_cert *cert, unsigned nforms,
+                                   json_t *entry)
+{
+    ks_coverage_difficulty d;
+    ks_error err;
+    ks_status rc = ks_coverage_difficulty_of(cert, nforms, &d, &err);
+    if (rc) {
+        cli_fail(&err);
+        return rc;
+    }
+    if (!c->json)
+        printf("  => difficulty of the forms of seeds 1-%u (items' 1-5 labels): mean %.2f, "
+               "sd %.2f, from %.2f to %.2f\n", nforms, d.mean, d.sd, d.min, d.max);
+    json_object_set_new(entry, "difficulty",
+                        json_pack("{sI sf sf sf sf}", "forms", (json_int_t)d.forms, "mean", d.mean,
+                                  "sd", d.sd, "min", d.min, "max", d.max));
+    return KS_OK;
+}
+
 /* Reports one certification; returns 1 when its coverage falls short. */
-static int cover(const cli_ctx *c, const char *ref, json_t *report)
+static int cover(const cli_ctx *c, const char *ref, unsigned nforms, json_t *report)
 {
     ks_fileset *fs;
     ks_cert *cert;
@@ -93,19 +119,35 @@ static int cover(const cli_ctx *c, const char *ref, json_t *report)
     if (!c->json)
         printf("  => %zu disjoint forms for %d attempts: %s\n", forms, in->attempts,
                failed ? "NOT ENOUGH" : "ok");
-    json_array_append_new(report, json_pack("{ss ss si sI sb so}", "code", in->code, "title",
-                                            in->title, "attempts", in->attempts, "forms",
-                                            (json_int_t)forms, "ok", !failed, "sections",
-                                            sections));
+    json_t *entry = json_pack("{ss ss si sI sb so}", "code", in->code, "title", in->title,
+                              "attempts", in->attempts, "forms", (json_int_t)forms, "ok", !failed,
+                              "sections", sections);
+    if (nforms && report_difficulty(c, cert, nforms, entry))
+        failed = 1;
+    json_array_append_new(report, entry);
     ks_cert_free(cert);
     ks_fileset_free(fs);
     return failed;
 }
 
+static int on_option(int val, const char *arg, void *ud)
+{
+    unsigned *nforms = ud;
+    size_t digits = strspn(arg, "0123456789");
+    unsigned long n = digits && digits <= 5 && !arg[digits] ? strtoul(arg, NULL, 10) : ULONG_MAX;
+    if (val != OPT_FORMS || n < 1 || n > MAX_FORMS)
+        return cli_usage_error("coverage", "--forms: expected a whole number from 1 to %u, "
+                               "found '%s'", MAX_FORMS, arg);
+    *nforms = (unsigned)n;
+    return CLI_OK;
+}
+
 int cmd_coverage(int argc, char **argv)
 {
+    static const struct option options[] = {{"forms", required_argument, NULL, OPT_FORMS}, {0}};
     cli_ctx c;
-    int first, rc = cli_ctx_parse(&c, "coverage", argc, argv, NULL, NULL, NULL, &first);
+    unsigned nforms = 0;
+    int first, rc = cli_ctx_parse(&c, "coverage", argc, argv, options, on_option, &nforms, &first);
     if (rc)
         return rc;
     json_t *report = json_array();
@@ -119,11 +161,11 @@ int cmd_coverage(int argc, char **argv)
             return cli_fail(&err);
         }
         for (size_t i = 0; i < n; i++)
-            failed += cover(&c, paths[i], report);
+            failed += cover(&c, paths[i], nforms, report);
         ks_cert_free_ids(paths, n);
     }
     for (int i = first; i < argc; i++)
-        failed += cover(&c, argv[i], report);
+        failed += cover(&c, argv[i], nforms, report);
     if (c.json) {
         char *text = json_dumps(report, JSON_INDENT(2));
         puts(text);

@@ -809,6 +809,16 @@ const ks_cert_info *ks_cert_info_of(const ks_cert *cert) { return &cert->info; }
 
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i) { return &cert->items[i]; }
 
+size_t ks_cert_item_index(const ks_cert *cert, const char *id)
+{
+    for (size_t b = 0; b < cert->nbanks; b++) {
+        const ks_item *hit = ks_bank_find(cert->banks[b], id);
+        if (hit) /* the banks' items are copied in order (load_items) */
+            return cert->bank_first[b] + (size_t)(hit - cert->banks[b]->items);
+    }
+    return SIZE_MAX;
+}
+
 int ks_cert_own_type(ks_cert *c, const char *name)
 {
     lua_State *L = cert_lua(c);

@@ -108,6 +108,9 @@ int ks_cert_pass_at(ks_cert *cert, char *buf, size_t cap);
 
 /* Item i (0 <= i < info.nitems) of the certification's banks. */
 const ks_item *ks_cert_item(const ks_cert *cert, size_t i);
+/* The index of the item with that id (for ks_cert_item), SIZE_MAX when no
+ * bank of the certification has it. */
+size_t ks_cert_item_index(const ks_cert *cert, const char *id);
 
 /* Draws a form from the seed, avoiding the item ids in seen where the pools
  * allow. *form_json is malloc'd. */

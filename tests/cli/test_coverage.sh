@@ -1,5 +1,6 @@
 # kaoshi coverage: every section's pool by type and the disjoint forms it
-# supports; a failure when a pool cannot serve every allowed attempt.
+# supports; a failure when a pool cannot serve every allowed attempt; with
+# --forms, the difficulty of the forms the first seeds draw.
 
 t_demo_coverage_is_enough_for_its_attempts() {
     run coverage scripts/demo.lua
@@ -56,4 +57,41 @@ for r in report:
         assert '"' + topic + '"' in syllabus, topic
         assert s["items"] >= 3 * s["pick"], (r["code"], topic)
 PY
+}
+
+t_forms_difficulty_is_reported_over_seeds() {
+    run coverage DEMO-CS --forms 50
+    expect_rc 0
+    expect_out_has "  => 2 disjoint forms for 2 attempts: ok
+  => difficulty of the forms of seeds 1-50 (items' 1-5 labels): mean 2.28, sd 0.16, from 2.00 to 2.62"
+    # the same figures from the forms preview draws with the same seeds
+    run coverage DEMO-CS --forms 8 --json
+    expect_rc 0
+    cp .out coverage.json
+    for seed in $(seq 8); do
+        run preview DEMO-CS --seed "$seed" --json
+        expect_rc 0
+        cp .out "form$seed.json"
+    done
+    python3 - <<'PY' || fail "coverage --forms 8 --json: $(cat coverage.json)"
+import json, statistics
+d = json.load(open("coverage.json"))[0]["difficulty"]
+means = []
+for seed in range(1, 9):
+    labels = [q["key"]["difficulty"] for q in json.load(open(f"form{seed}.json"))["questions"]
+              if q["key"].get("difficulty")]
+    means.append(sum(labels) / len(labels))
+want = {"forms": 8, "mean": statistics.mean(means), "sd": statistics.pstdev(means),
+        "min": min(means), "max": max(means)}
+assert d["forms"] == 8 and all(abs(d[k] - want[k]) < 1e-9 for k in want), (d, want)
+PY
+}
+
+t_forms_must_be_a_count() {
+    run coverage DEMO-CS --forms 0
+    expect_rc 2
+    expect_err_has "kaoshi coverage: --forms: expected a whole number from 1 to 10000, found '0'"
+    run coverage DEMO-CS --forms 10001
+    expect_rc 2
+    expect_err_has "found '10001'"
 }
