@@ -157,41 +157,11 @@ static const presented *shown_for(const exam_drawn *d, const question *q)
                      : NULL;
 }
 
-/* A certification's items by id, for lookups. */
-typedef struct indexed {
-    const ks_item *item;
-} indexed;
-
-typedef struct by_id {
-    indexed *items;
-    size_t n;
-} by_id;
-
-static int item_order(const void *a, const void *b)
+/* The certification's item with that id, or NULL. */
+static const ks_item *find(const ks_cert *cert, const char *id)
 {
-    return strcmp(((const indexed *)a)->item->id, ((const indexed *)b)->item->id);
-}
-
-static int item_key(const void *key, const void *entry)
-{
-    return strcmp(key, ((const indexed *)entry)->item->id);
-}
-
-static ks_status index_items(const ks_cert *cert, by_id *ix, ks_error *err)
-{
-    ix->n = ks_cert_info_of(cert)->nitems;
-    if (!(ix->items = calloc(ix->n + 1, sizeof *ix->items)))
-        return out_of_memory(err);
-    for (size_t i = 0; i < ix->n; i++)
-        ix->items[i] = (indexed){ks_cert_item(cert, i)};
-    qsort(ix->items, ix->n, sizeof *ix->items, item_order);
-    return KS_OK;
-}
-
-static const ks_item *find(const by_id *ix, const char *id)
-{
-    const indexed *found = bsearch(id, ix->items, ix->n, sizeof *ix->items, item_key);
-    return found ? found->item : NULL;
+    size_t at = ks_cert_item_index(cert, id);
+    return at == SIZE_MAX ? NULL : ks_cert_item(cert, at);
 }
 
 static int by_text(const void *a, const void *b)
@@ -248,8 +218,7 @@ static ks_status record(exam_drawn *d, const question *q, const json_t *now, con
  * now) each item with its data that the forms hold and that was not
  * presented before; items the amended banks lack, or the current ones,
  * are not. */
-static ks_status present_new(exam_drawn *d, ks_cert *old, const by_id *old_ix, ks_cert *amended,
-                             const by_id *new_ix, ks_error *err)
+static ks_status present_new(exam_drawn *d, ks_cert *old, ks_cert *amended, ks_error *err)
 {
     size_t n = 0, nold = 0, cap = d->nquestions + 1;
     const question **todo = calloc(cap, sizeof *todo);
@@ -262,10 +231,10 @@ static ks_status present_new(exam_drawn *d, ks_cert *old, const by_id *old_ix, k
     for (size_t i = 0; !rc && i < d->nquestions; i++) {
         const question *q = &d->questions[i];
         if ((n && by_key(todo[n - 1]->id, todo[n - 1]->data, q->id, q->data) == 0) ||
-            shown_for(d, q) || !find(new_ix, q->id))
+            shown_for(d, q) || !find(amended, q->id))
             continue;
         old_at[n] = SIZE_MAX;
-        if (find(old_ix, q->id)) {
+        if (find(old, q->id)) {
             forms[cap + nold] = d->attempts[q->attempt].form;
             slots[cap + nold] = q->slot;
             old_at[n] = nold++;
@@ -313,8 +282,8 @@ static const char *on_forms(size_t attempts, char buf[64])
 /* Adds a line to problems for each problem of the questions [first, end)
  * of d, all of one item. stamp: KINDS * d->nattempts marks, for counting
  * each attempt once. */
-static void check_item(const exam_drawn *d, size_t first, size_t end, const by_id *old_ix,
-                       const by_id *new_ix, size_t *stamp, ks_diags *problems)
+static void check_item(const exam_drawn *d, size_t first, size_t end, const ks_cert *old,
+                       const ks_cert *amended, size_t *stamp, ks_diags *problems)
 {
     size_t count[KINDS] = {0};
     const char *why = NULL, *id = d->questions[first].id;
@@ -334,7 +303,7 @@ static void check_item(const exam_drawn *d, size_t first, size_t end, const by_i
         if (p && p->error && !why)
             why = p->error;
     }
-    const ks_item *was = find(old_ix, id), *now = find(new_ix, id);
+    const ks_item *was = find(old, id), *now = find(amended, id);
     char on[64];
     if (!now) {
         ks_diags_add(problems, "item '%s' (%s) is missing from the amended banks", id,
@@ -361,16 +330,11 @@ ks_status exam_drawn_check(ks_exam *x, const ks_sitting *s, ks_cert *old, ks_cer
     if (!*d && !(*d = calloc(1, sizeof **d)))
         return out_of_memory(err);
     exam_drawn *drawn = *d;
-    by_id old_ix = {0}, new_ix = {0};
     ks_diags problems = {0};
     size_t *stamp = NULL;
     ks_status rc = read_forms(x, s, drawn, err);
     if (!rc)
-        rc = index_items(old, &old_ix, err);
-    if (!rc)
-        rc = index_items(amended, &new_ix, err);
-    if (!rc)
-        rc = present_new(drawn, old, &old_ix, amended, &new_ix, err);
+        rc = present_new(drawn, old, amended, err);
     if (!rc && !(stamp = calloc(KINDS * drawn->nattempts + 1, sizeof *stamp)))
         rc = out_of_memory(err);
     for (size_t i = 0, end; !rc && i < drawn->nquestions; i = end) {
@@ -378,11 +342,9 @@ ks_status exam_drawn_check(ks_exam *x, const ks_sitting *s, ks_cert *old, ks_cer
                           strcmp(drawn->questions[end].id, drawn->questions[i].id) == 0;
              end++)
             ;
-        check_item(drawn, i, end, &old_ix, &new_ix, stamp, &problems);
+        check_item(drawn, i, end, old, amended, stamp, &problems);
     }
     free(stamp);
-    free(old_ix.items);
-    free(new_ix.items);
     if (rc || !problems.count) {
         ks_diags_free(&problems);
         return rc;
@@ -444,13 +406,12 @@ ks_status exam_drawn_points(const exam_drawn *d, ks_cert *amended, char **warnin
 {
     const ks_cert_info *info = ks_cert_info_of(amended);
     exam_string_list causes = {0};
-    by_id ix = {0};
     size_t changed = 0;
     *warning = NULL;
-    ks_status rc = index_items(amended, &ix, err);
+    ks_status rc = KS_OK;
     for (size_t i = 0; !rc && i < d->nquestions; i++) {
         const question *q = &d->questions[i];
-        const ks_item *item = find(&ix, q->id);
+        const ks_item *item = find(amended, q->id);
         int own = item && item->points > 0;
         if (!item || (!own && (q->section < 1 || (size_t)q->section > info->nsections)))
             continue;
@@ -466,6 +427,5 @@ ks_status exam_drawn_points(const exam_drawn *d, ks_cert *amended, char **warnin
     if (!rc && changed)
         rc = points_warning(changed, &causes, warning, err);
     ks_cert_free_ids(causes.strings, causes.n);
-    free(ix.items);
     return rc;
 }

@@ -38,11 +38,6 @@ typedef struct sim_mark {
     int right;
 } sim_mark;
 
-typedef struct id_entry {
-    const char *id;
-    size_t index;
-} id_entry;
-
 typedef struct sim_state {
     sim_run run;
     ks_clock clock;
@@ -54,8 +49,6 @@ typedef struct sim_state {
     ks_sitting s;       /* the round's sitting */
     ks_fileset *fs;
     ks_cert *cert;      /* what the round's sitting froze */
-    id_entry *ids;      /* the certification's items by id */
-    size_t nids;
     sim_candidate *cands;
     size_t ncands;
     sim_mark *marks;
@@ -66,18 +59,6 @@ typedef struct sim_state {
 static int goes_on(const sim_candidate *c, int number)
 {
     return !c->done && c->attempts == number - 1;
-}
-
-static int by_id(const void *a, const void *b)
-{
-    return strcmp(((const id_entry *)a)->id, ((const id_entry *)b)->id);
-}
-
-static size_t index_of(const sim_state *S, const char *id)
-{
-    id_entry key = {.id = id};
-    const id_entry *e = bsearch(&key, S->ids, S->nids, sizeof *S->ids, by_id);
-    return e ? e->index : SIZE_MAX;
 }
 
 static sim_attempt *new_record(sim_run *run)
@@ -128,7 +109,7 @@ static ks_status record_form(sim_state *S, sim_attempt *rec, const char *form, k
     if (!rec->items)
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
-        rec->items[i] = index_of(S, ids[i]);
+        rec->items[i] = ks_cert_item_index(S->ref, ids[i]);
         if (rec->items[i] == SIZE_MAX)
             rc = ks_error_set(err, KS_EINTERNAL, "a form names item '%s', which the "
                               "certification lacks", ids[i]);
@@ -434,7 +415,7 @@ static ks_status run_round(sim_state *S, int number, int64_t *t, ks_error *err)
 }
 
 /* Loads the certification from its files: what the report describes (the
- * sittings freeze these same files) and the item index. */
+ * sittings freeze these same files). */
 static ks_status load_cert(sim_state *S, const char *root, ks_diags *diags, ks_error *err)
 {
     ks_diags warnings = {0};
@@ -446,14 +427,6 @@ static ks_status load_cert(sim_state *S, const char *root, ks_diags *diags, ks_e
                             diags->count ? diags->lines[0] : "the certification does not load");
     S->run.cert = S->ref;
     S->script = ks_fileset_at(S->ref_fs, 0)->path;
-    const ks_cert_info *info = ks_cert_info_of(S->ref);
-    S->nids = info->nitems;
-    S->ids = malloc((S->nids + 1) * sizeof *S->ids);
-    if (!S->ids)
-        return ks_error_set(err, KS_EINTERNAL, "out of memory");
-    for (size_t i = 0; i < S->nids; i++)
-        S->ids[i] = (id_entry){ks_cert_item(S->ref, i)->id, i};
-    qsort(S->ids, S->nids, sizeof *S->ids, by_id);
     return KS_OK;
 }
 
@@ -496,7 +469,6 @@ ks_status ks_simulate_run(ks_store *store, const char *root, const ks_simulate_o
     json_decref(S->run.unanswered);
     free(S->marks);
     free(S->cands);
-    free(S->ids);
     drop_sitting(S);
     ks_cert_free(S->ref);
     ks_fileset_free(S->ref_fs);
