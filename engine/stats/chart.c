@@ -343,8 +343,9 @@ static void put_level(buf *b, const axis *y, double v, const char *cls, const ch
     put(b, "<line class=\"%s\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"%s%s%s/>\n",
         cls, LEFT, py, RIGHT, py, color, dash ? " stroke-dasharray=\"" : "", dash ? dash : "",
         dash ? "\"" : "");
-    put(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">%s</text>\n", RIGHT + 4, py + 4,
-        color, name);
+    if (name)
+        put(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"%s\">%s</text>\n", RIGHT + 4,
+            py + 4, color, name);
 }
 
 /* Per-point limits as a step line: flat across each point's slot. */
@@ -363,17 +364,25 @@ static void put_steps(buf *b, const ks_chart_control *c, const axis *y, const do
         RIGHT + 4, y_pos(y, lim[c->n - 1]) + 4, name);
 }
 
+/* The least distance in pixels between two levels for both to be named: a
+ * label is 11 px high. */
+#define LABEL_GAP 12.0
+
 static void put_lines(buf *b, const ks_chart_control *c, const axis *y)
 {
     if (c->sigma > 0) {
         static const char *const names[] = {"+1σ", "+2σ", "UCL", "−1σ", "−2σ", "LCL"};
+        /* zones too narrow to name (a far outlier stretches the axis) keep
+         * their lines; CL, UCL and LCL keep their names */
+        int zone_names = fabs(y_pos(y, c->center + c->sigma) - y_pos(y, c->center)) >= LABEL_GAP;
         for (int k = 1; k <= 3; k++) {
             for (int side = 0; side < 2; side++) {
                 double v = c->center + (side ? -k : k) * c->sigma;
                 if (k == 3)
                     put_level(b, y, v, "limit", COLOR_LIMIT, "6 4", names[side * 3 + 2]);
                 else
-                    put_level(b, y, v, "zone", COLOR_ZONE, "2 3", names[side * 3 + k - 1]);
+                    put_level(b, y, v, "zone", COLOR_ZONE, "2 3",
+                              zone_names ? names[side * 3 + k - 1] : NULL);
             }
         }
     } else {

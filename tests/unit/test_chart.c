@@ -154,6 +154,21 @@ static void crowded_labels_are_thinned(void)
     free(svg);
 }
 
+/* A far outlier stretches the axis until the zones are a few pixels apart:
+ * their lines stay, their names go; CL, UCL and LCL keep theirs. */
+static void narrow_zones_are_not_named(void)
+{
+    static const double v[] = {400, 1200, 395, 410};
+    ks_chart_control c = {.values = v, .n = 4, .center = 400, .sigma = 5};
+    char *svg;
+    ks_error err;
+    CHECK_INT(ks_chart_control_svg(&c, &svg, &err), KS_OK);
+    CHECK_INT(count(svg, "class=\"zone\""), 4);
+    CHECK(!has(svg, "σ</text>"));
+    CHECK(has(svg, ">UCL</text>") && has(svg, ">LCL</text>") && has(svg, ">CL</text>"));
+    free(svg);
+}
+
 static void same_input_same_bytes(void)
 {
     ks_chart_control c = zone_chart();
@@ -271,5 +286,5 @@ static void scatter_plot_with_its_line(void)
 }
 
 UNIT_MAIN(T(control_chart_with_zones), T(control_chart_with_per_point_limits),
-          T(every_text_is_escaped), T(crowded_labels_are_thinned), T(same_input_same_bytes),
+          T(every_text_is_escaped), T(crowded_labels_are_thinned), T(narrow_zones_are_not_named), T(same_input_same_bytes),
           T(bad_control_input_is_refused), T(scatter_plot_with_its_line))
