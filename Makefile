@@ -55,6 +55,7 @@ EMBED_LUA := \
 	engine/lua/author.lua \
 	engine/lua/types.lua \
 	engine/lua/declare.lua \
+	engine/lua/balance.lua \
 	engine/lua/exercise.lua
 
 EMBED_WEB := \

@@ -41,6 +41,7 @@ static const char type_rest[] = LOWER DIGITS "_";
 #define TYPE_WANTED "a question type name"
 #define TEXT_WANTED "a non-empty text"
 #define POINTS_WANTED "a positive number of points, at most 1000"
+#define ANGOFF_WANTED "a probability from 0.01 to 1 (a borderline candidate's chance)"
 #define GROUP_WANTED "a group name (a non-empty text)"
 
 static void problem(checker *c, unsigned line, unsigned col, const char *fmt, ...)
@@ -185,6 +186,13 @@ static void check_item(checker *c, size_t index, const ks_node *item, ks_item *i
                 expected(c, v, who, "topic", v, TEXT_WANTED);
         } else if (strcmp(key, "difficulty") == 0) {
             it->difficulty = int_field(c, who, key, v, 1, 5, "an integer from 1 to 5");
+        } else if (strcmp(key, "angoff") == 0) {
+            if (v->kind == KS_NODE_SCALAR &&
+                (v->type == KS_SCALAR_INT || v->type == KS_SCALAR_FLOAT) && v->fval >= 0.01 &&
+                v->fval <= 1)
+                it->angoff = v->fval;
+            else
+                expected(c, v, who, "angoff", v, ANGOFF_WANTED);
         } else if (strcmp(key, "tags") == 0) {
             check_tags(c, who, v, it);
         } else if (strcmp(key, "points") == 0) {

@@ -44,18 +44,25 @@ const cli_command cli_commands[] = {
      "The same seed always draws the same form. For authors only.\n\n" COMMON,
      cmd_preview},
     {"coverage", "show how well the banks cover each section",
-     "usage: kaoshi coverage [CODE|SCRIPT...] [--forms N] [--json]\n\n"
+     "usage: kaoshi coverage [CODE|SCRIPT...] [--forms N] [--angoff] [--json]\n\n"
      "For each certification (all under scripts/ when none is named), lists every\n"
      "section with the items that match its draw rules, by question type, and the\n"
      "number of disjoint forms the pool supports (units / questions drawn, a unit\n"
      "being a group of items, which never share a form, or an item of none). Exits\n"
-     "1 when a section has no item or the pools support fewer disjoint forms than\n"
-     "the attempts the certification allows.\n\n"
+     "1 when a section has no item, the pools support fewer disjoint forms than\n"
+     "the attempts the certification allows, or a drawn form misses what the\n"
+     "options below check.\n\n"
      "  --forms N   also draw the first-attempt forms of seeds 1 to N (at most\n"
      "              10000) and report how difficult they are: each form's mean\n"
      "              difficulty label (the banks' 1-5; unlabelled items left\n"
      "              out), then the mean, standard deviation, least and most over\n"
-     "              the forms\n\n" COMMON,
+     "              the forms; with a declared balance, the forms outside it\n"
+     "  --angoff    list each form's Angoff score: the % of its points a\n"
+     "              borderline candidate is expected to earn (the items'\n"
+     "              angoff ratings), against the balance's angoff target or\n"
+     "              else the pass mark ± 3; forms outside it or holding\n"
+     "              unrated items fail (the forms of --forms N, else of seeds\n"
+     "              1 to 20)\n\n" COMMON,
      cmd_coverage},
     {"simulate", "simulate a sitting with synthetic candidates before it happens",
      "usage: kaoshi simulate CODE|SCRIPT --candidates N [--seed S] [--ability MEAN,SD]\n"

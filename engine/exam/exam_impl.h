@@ -41,9 +41,11 @@ ks_status exam_text_check(const char *what, const char *text, int required, ks_e
 
 /* The whole-form part of ks_exam_exercise (exercise_forms.c): a form drawn
  * on each seed 1..seeds, and the pass rule on each with every question
- * scored alike; one line of problems per distinct failure. KS_ESCRIPT when
- * there is one, KS_EINTERNAL when memory ran out. */
-ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems);
+ * scored alike; one line of problems per distinct failure, and a note when
+ * forms lie outside the declared balance. KS_ESCRIPT when there is a
+ * failure, KS_EINTERNAL when memory ran out. */
+ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems,
+                              ks_diags *notes);
 /* Whether text is valid UTF-8 (what the audit log's JSON can carry). */
 int exam_is_utf8(const char *text);
 

@@ -538,5 +538,5 @@ ks_status ks_exam_exercise(ks_cert *cert, unsigned seeds, ks_diags *problems, ks
     }
     /* whole forms only once every item works: a failing item fails every
      * form that draws it, and is reported above */
-    return status == KS_OK ? exam_exercise_forms(cert, seeds, problems) : status;
+    return status == KS_OK ? exam_exercise_forms(cert, seeds, problems, notes) : status;
 }

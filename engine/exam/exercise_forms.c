@@ -3,10 +3,13 @@
  * items), and the pass rule on each drawn form with every question scored
  * alike (none, some, all of its points), so that a form that cannot be drawn
  * or a pass() that fails shows in `kaoshi check` and stops `sitting open`
- * rather than at a candidate's start or at grading. See exam/exam_impl.h. */
+ * rather than at a candidate's start or at grading, and a form the pools
+ * cannot balance shows as a warning. See exam/exam_impl.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kaoshi/coverage.h"
 
 #include "exam/exam_impl.h"
 
@@ -100,9 +103,23 @@ static size_t form_size(const char *form, ks_error *err)
     return n;
 }
 
-ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems)
+/* A note when forms of the seeds lie outside the declared balance. */
+static void note_balance(const ks_cert *cert, unsigned seeds, unsigned outside, unsigned first,
+                         ks_diags *notes)
+{
+    const ks_cert_info *in = ks_cert_info_of(cert);
+    if (outside)
+        ks_diags_add(notes, "%s: seed %u (%u of %u seeds): the form lies outside the balance "
+                     "the certification declares; the pools lack items to bring it within "
+                     "(kaoshi coverage %s --forms 200 --angoff shows each form)",
+                     ks_cert_script(cert), first, outside, seeds, in->code);
+}
+
+ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems,
+                              ks_diags *notes)
 {
     failures draws = {0}, rules = {0};
+    unsigned off_balance = 0, first_off = 0;
     ks_status status = KS_OK;
     for (unsigned seed = 1; seed <= seeds && status != KS_EINTERNAL; seed++) {
         char *form = NULL;
@@ -114,6 +131,10 @@ ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems)
                 status = KS_EINTERNAL;
             note(&draws, &err, seed, -1);
         }
+        ks_coverage_form measured;
+        if (form && n && ks_coverage_measure(cert, form, &measured, &err) == KS_OK &&
+            !ks_coverage_balanced(ks_cert_info_of(cert), &measured) && !off_balance++)
+            first_off = seed;
         for (size_t k = 0; form && n && k < NSCORES && status != KS_EINTERNAL; k++) {
             if (grade_uniformly(cert, form, n, uniform_scores[k], &err) == KS_OK)
                 continue;
@@ -129,6 +150,7 @@ ks_status exam_exercise_forms(ks_cert *cert, unsigned seeds, ks_diags *problems)
         snprintf(at, sizeof at, "%s", ks_cert_script(cert));
     report(&draws, ks_cert_script(cert), seeds, problems);
     report(&rules, at, seeds, problems);
+    note_balance(cert, seeds, off_balance, first_off, notes);
     if (status == KS_OK && draws.n + rules.n > 0)
         status = KS_ESCRIPT;
     return status;

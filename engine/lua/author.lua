@@ -56,7 +56,7 @@ local kinds = {
 -- Fields every item may have; the C bank parser checks their values.
 local common_fields = { id = true, type = true, chapter = true, topic = true,
                         difficulty = true, tags = true, explanation = true, points = true,
-                        group = true }
+                        group = true, angoff = true }
 
 local type_keys = { fields = true, validate = true, prepare = true, present = true,
                     score = true, manual = true, description = true, reveal = true,
@@ -244,11 +244,30 @@ end
 -- them their groups. rng: the attempt's generator. Returns { slots = {
 -- {section, id, points, data}... } } or raises "section N: ..." when a pool
 -- is too small. A form never holds an item twice, nor two items of a group.
+-- Without a balance each section is drawn and prepared in turn; with one
+-- (engine/lua/balance.lua) every section is drawn, the form balanced, and
+-- then each prepared.
 function entry.build_form(cert, items, pools, seen, rng)
   local ctx = { shuffle = cert.shuffle_options, generators = cert.generators }
   local on_form, used = {}, {}  -- the ids and the groups on the form
   local seen_group = groups_seen(items, seen)
   local form = { slots = {}, sections = {} }
+  local chosen = {}  -- per section, indices into items
+  local function place(si)
+    local s = cert.sections[si]
+    if not s.shuffle then table.sort(chosen[si]) end
+    form.sections[si] = { title = s.title, points = s.points, first = #form.slots + 1,
+                          count = #chosen[si] }
+    for _, j in ipairs(chosen[si]) do
+      local item = items[j]
+      local t = type_of(cert, item.type)
+      local slot = { section = si, id = item.id, points = item.points or s.points }
+      if t.prepare then
+        slot.data = t.prepare(copy(item), rng, ctx)
+      end
+      form.slots[#form.slots + 1] = slot
+    end
+  end
   for si, s in ipairs(cert.sections) do
     -- prefer items the candidate has never seen, nor any of their group;
     -- fall back to seen ones only when the pool is too small (check and
@@ -266,28 +285,25 @@ function entry.build_form(cert, items, pools, seen, rng)
         end
       end
     end
-    local chosen = {}
-    grouped_out = grouped_out + draw(fresh, s.pick, items, used, rng, chosen)
-    grouped_out = grouped_out + draw(fallback, s.pick - #chosen, items, used, rng, chosen)
-    if #chosen < s.pick then
+    chosen[si] = {}
+    grouped_out = grouped_out + draw(fresh, s.pick, items, used, rng, chosen[si])
+    grouped_out = grouped_out + draw(fallback, s.pick - #chosen[si], items, used, rng,
+                                     chosen[si])
+    if #chosen[si] < s.pick then
       error(string.format("section %d (%s) needs %d questions but only %d are available%s",
-                          si, s.title, s.pick, #chosen, grouped_out == 0 and ""
+                          si, s.title, s.pick, #chosen[si], grouped_out == 0 and ""
                           or string.format(" (%d more share a group with a question already "
                                            .. "on the form)", grouped_out)), 0)
     end
-    if not s.shuffle then table.sort(chosen) end
-    form.sections[si] = { title = s.title, points = s.points, first = #form.slots + 1,
-                          count = #chosen }
-    for _, j in ipairs(chosen) do
+    for _, j in ipairs(chosen[si]) do on_form[items[j].id] = true end
+    if not cert.balance then place(si) end
+  end
+  if cert.balance then
+    api.balance(cert, items, pools, chosen, function(j)
       local item = items[j]
-      on_form[item.id] = true
-      local t = type_of(cert, item.type)
-      local slot = { section = si, id = item.id, points = item.points or s.points }
-      if t.prepare then
-        slot.data = t.prepare(copy(item), rng, ctx)
-      end
-      form.slots[#form.slots + 1] = slot
-    end
+      return not seen[item.id] and not (item.group and seen_group[item.group])
+    end, used, rng)
+    for si in ipairs(cert.sections) do place(si) end
   end
   return form
 end

@@ -143,7 +143,7 @@ ks_status cert_start_sandbox(ks_cert *c, ks_error *err)
     c->ref_entry = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_getfield(L, -1, "builtins");
     c->ref_types = luaL_ref(L, LUA_REGISTRYINDEX);
-    static const char *const after_author[] = {"types", "declare", "exercise", NULL};
+    static const char *const after_author[] = {"types", "balance", "declare", "exercise", NULL};
     for (const char *const *file = after_author; *file; file++) {
         lua_pushvalue(L, -1);
         if ((rc = run_embedded(c, *file, 1, err))) {
@@ -177,6 +177,18 @@ static const char *str_field(ks_cert *c, int idx, const char *key)
 
 static int minutes_of(const char *hhmm) { return atoi(hhmm) * 60 + atoi(hhmm + 3); }
 
+/* Reads measure `name` of the balance table at idx: its target and
+ * tolerance, left 0 when the balance does not name it. */
+static void read_balance(lua_State *L, int idx, const char *name, double *target, double *within)
+{
+    lua_getfield(L, idx, name);
+    if (lua_istable(L, -1)) {
+        *target = cert_num_field(L, lua_gettop(L), "target", 0);
+        *within = cert_num_field(L, lua_gettop(L), "within", 0);
+    }
+    lua_pop(L, 1);
+}
+
 /* Reads the declaration table on top of the stack into c->info;
  * KS_EINTERNAL when out of memory. */
 static ks_status read_info(ks_cert *c)
@@ -194,6 +206,14 @@ static ks_status read_info(ks_cert *c)
     in->retake_wait_ms = (int64_t)cert_num_field(L, t, "retake_wait_ms", 0);
     in->max_score = cert_num_field(L, t, "max_score", 0);
     in->pass_mark = cert_num_field(L, t, "pass_mark", -1);
+    lua_getfield(L, t, "balance");
+    if (lua_istable(L, -1)) {
+        read_balance(L, lua_gettop(L), "difficulty", &in->balance_difficulty,
+                     &in->balance_difficulty_within);
+        read_balance(L, lua_gettop(L), "angoff", &in->balance_angoff,
+                     &in->balance_angoff_within);
+    }
+    lua_pop(L, 1);
     const char *opens = NULL, *closes = NULL;
     lua_getfield(L, t, "window");
     if (lua_istable(L, -1)) {

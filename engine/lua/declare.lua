@@ -36,7 +36,7 @@ local cert_keys = {
   timezone = true, grace = true, pass = true, attempts = true, retake = true,
   retake_wait = true,
   sections = true, shuffle_options = true, review = true, question_types = true,
-  certificate = true, description = true, generators = true, aids = true,
+  certificate = true, description = true, generators = true, aids = true, balance = true,
 }
 local section_keys = { title = true, from = true, pick = true, points = true, shuffle = true,
                        min = true }
@@ -262,6 +262,8 @@ function api.certification(decl)
     retake_wait_ms = decl.retake_wait ~= nil and check_wait(decl.retake_wait, level + 1) or nil,
     certificate = certificate_of(decl.certificate),
     aids = decl.aids ~= nil and check_aids(decl.aids, level + 1) or nil,
+    balance = decl.balance ~= nil and api.check_balance(decl.balance, fail_at, level + 1)
+              or nil,
     timezone = decl.timezone or "+08:00",
     types = {},  -- the certification's own question types
   }

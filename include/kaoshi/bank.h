@@ -13,6 +13,8 @@
  *       chapter: N          optional; integer >= 1
  *       topic: TEXT         optional
  *       difficulty: N       optional; integer 1 (easiest) .. 5 (hardest)
+ *       angoff: P           optional; the probability (0.01 .. 1) that a
+ *                           minimally competent candidate answers right
  *       tags: [TEXT, ...]   optional
  *       points: N           optional; a positive number: what the question is
  *                           worth, instead of its section's points
@@ -60,6 +62,7 @@ typedef struct ks_item {
     const char *topic; /* NULL when absent */
     int chapter;       /* 0 when absent */
     int difficulty;    /* 0 when absent */
+    double angoff;     /* 0 when absent */
     double points;     /* 0 when absent: the section's points count */
     const char *group; /* NULL when absent */
     const char **tags;

@@ -52,6 +52,12 @@ typedef struct ks_cert_info {
      * function; either way a section under its minimum fails the candidate
      * first (see ks_cert_section). */
     double pass_mark;
+    /* The declaration's balance (engine/lua/balance.lua): each form's mean
+     * difficulty label within balance_difficulty ± its _within, its Angoff
+     * score (% of its points a borderline candidate earns) within
+     * balance_angoff ± its _within; a _within of 0 when not declared. */
+    double balance_difficulty, balance_difficulty_within;
+    double balance_angoff, balance_angoff_within;
     size_t nsections;
     const ks_cert_section *sections;
     size_t nitems;

@@ -62,7 +62,7 @@ t_unknown_item_field_is_an_error() {
     sed -i 's/    stem: 接听客户来电时/    stemm: 接听客户来电时/' banks/demo.yaml
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "banks/demo.yaml:11:5: item 'demo-1-001': unknown field 'stemm'; expected one of: answer, chapter, difficulty, explanation, group, id, options, points, stem, tags, topic, type"
+    expect_err "banks/demo.yaml:11:5: item 'demo-1-001': unknown field 'stemm'; expected one of: angoff, answer, chapter, difficulty, explanation, group, id, options, points, stem, tags, topic, type"
 }
 
 t_missing_field_points_at_the_item() {

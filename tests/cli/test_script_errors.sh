@@ -214,7 +214,7 @@ t_unknown_key_in_the_demo_names_its_line() {
     sed -i 's/  title = /  titel = /' scripts/demo.lua
     run check scripts/demo.lua
     expect_rc 1
-    expect_err "scripts/demo.lua:6: certification: unknown key 'titel'; expected one of: aids, attempts, banks, certificate, code, description, duration, generators, grace, pass, question_types, retake, retake_wait, review, sections, shuffle_options, timezone, title, window"
+    expect_err "scripts/demo.lua:6: certification: unknown key 'titel'; expected one of: aids, attempts, balance, banks, certificate, code, description, duration, generators, grace, pass, question_types, retake, retake_wait, review, sections, shuffle_options, timezone, title, window"
 }
 
 t_bad_section_key_names_its_line() {

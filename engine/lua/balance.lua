@@ -1,0 +1,140 @@
+-- Balanced forms: the `balance` key of a declaration, and the step of the
+-- draw that meets it. With balance = { difficulty = { 3.0, 0.1 },
+-- angoff = { 70, 3 } }, every form's mean difficulty label (items without one
+-- left out) is brought within 3.0 ± 0.1 and its Angoff score (the points a
+-- borderline candidate is expected to earn, in % of the form's points:
+-- Σ points × angoff / Σ points) within 70 ± 3, by swapping items of a section
+-- for others of the same section's pool. Run with the author API
+-- (engine/lua/author.lua) as its argument; adds api.check_balance and
+-- api.balance. The contract is scripts/SCRIPTING.md, "Balanced forms".
+local api = ...
+local describe = api.describe
+
+-- The measures a balance may name: how to read a target, and its range.
+local measures = {
+  difficulty = { lo = 1, hi = 5, example = "{ 3.0, 0.1 }", what = "a mean label from 1 to 5" },
+  angoff = { lo = 0, hi = 100, example = "{ 70, 3 }", what = "a percentage from 0 to 100" },
+}
+
+-- Checks decl.balance; fail_at(path, level, fmt, ...) raises (declare.lua).
+-- Returns the engine's copy: { difficulty = { target, within }, angoff = ... }.
+function api.check_balance(balance, fail_at, level)
+  if type(balance) ~= "table" then
+    fail_at({ "balance" }, level, "certification: 'balance' must be a table such as "
+            .. "{ difficulty = { 3.0, 0.1 }, angoff = { 70, 3 } } (got %s)", describe(balance))
+  end
+  local out = {}
+  for k, v in pairs(balance) do
+    local m = measures[k]
+    if not m then
+      fail_at({ "balance", k }, level,
+              "certification: balance: unknown key '%s'; expected angoff, difficulty", tostring(k))
+    end
+    local ok = api.is_list(v) and #v == 2 and type(v[1]) == "number" and type(v[2]) == "number"
+               and v[1] >= m.lo and v[1] <= m.hi and v[2] > 0 and v[2] < m.hi
+    if not ok then
+      fail_at({ "balance", k }, level,
+              "certification: balance: '%s' must be { target, within }: the target %s and "
+              .. "a positive tolerance, such as %s (got %s)", k, m.what, m.example, describe(v))
+    end
+    out[k] = { target = v[1], within = v[2] }
+  end
+  if not next(out) then
+    fail_at({ "balance" }, level, "certification: balance: name difficulty, angoff or both")
+  end
+  return out
+end
+
+-- How far x lies outside target ± within, in tolerances (0 inside).
+local function excess(x, rule)
+  if not rule then return 0 end
+  return math.max(0, math.abs(x - rule.target) - rule.within) / rule.within
+end
+
+-- The running sums of a form: difficulty labels and their count, points and
+-- points × angoff.
+local function penalty(sums, rules)
+  local mean = sums.labelled > 0 and sums.labels / sums.labelled or nil
+  local score = sums.points > 0 and 100 * sums.expected / sums.points or nil
+  return (mean and excess(mean, rules.difficulty) or 0)
+         + (score and excess(score, rules.angoff) or 0)
+end
+
+local function add(sums, item, points, sign)
+  local d = item.difficulty
+  if d then
+    sums.labels = sums.labels + sign * d
+    sums.labelled = sums.labelled + sign
+  end
+  sums.points = sums.points + sign * points
+  sums.expected = sums.expected + sign * points * (item.angoff or 0)
+end
+
+-- Brings the chosen items (chosen[si]: indices into items, per section)
+-- toward the declaration's balance. unseen(j) tells whether item j is new
+-- to the candidate (nor of a group they have seen); used holds the groups
+-- on the form and is kept up to date. A step takes, uniformly at random with
+-- rng, one of the swaps that lower the distance to the targets: an item of
+-- a section for an item of its pool that is not on the form, has not been
+-- seen (nor its group), and shares no group with another item on the form.
+-- Stops when the form is within its targets or no swap gets closer; a form
+-- that cannot be brought within is drawn as close as the pools allow
+-- (`kaoshi coverage --forms N` reports such forms). Without a balance, or
+-- when the form is already within, draws nothing from rng.
+function api.balance(cert, items, pools, chosen, unseen, used, rng)
+  local rules = cert.balance
+  local sums = { labels = 0, labelled = 0, points = 0, expected = 0 }
+  local on_form = {}
+  local function points_of(si, j) return items[j].points or cert.sections[si].points end
+  for si, list in ipairs(chosen) do
+    for _, j in ipairs(list) do
+      on_form[items[j].id] = true
+      add(sums, items[j], points_of(si, j), 1)
+    end
+  end
+  if rules.angoff then
+    for si, pool in ipairs(pools) do
+      for _, j in ipairs(pool) do
+        if not items[j].angoff then
+          error(string.format("balance: item '%s' (section %d) has no angoff rating; every "
+                              .. "item a section can draw needs one when the certification "
+                              .. "balances its forms by angoff", items[j].id, si), 0)
+        end
+      end
+    end
+  end
+  local current = penalty(sums, rules)
+  local steps = 0
+  for _, list in ipairs(chosen) do steps = steps + 2 * #list end
+  while current > 0 and steps > 0 do
+    steps = steps - 1
+    local swaps = {}
+    for si, list in ipairs(chosen) do
+      for k, a in ipairs(list) do
+        local ga = items[a].group
+        add(sums, items[a], points_of(si, a), -1)
+        for _, b in ipairs(pools[si]) do
+          local gb = items[b].group
+          if not on_form[items[b].id] and unseen(b) and (not gb or gb == ga or not used[gb]) then
+            add(sums, items[b], points_of(si, b), 1)
+            if penalty(sums, rules) < current - 1e-12 then
+              swaps[#swaps + 1] = { si, k, b }
+            end
+            add(sums, items[b], points_of(si, b), -1)
+          end
+        end
+        add(sums, items[a], points_of(si, a), 1)
+      end
+    end
+    if #swaps == 0 then break end
+    local si, k, b = table.unpack(swaps[rng:int(1, #swaps)])
+    local a = chosen[si][k]
+    add(sums, items[a], points_of(si, a), -1)
+    add(sums, items[b], points_of(si, b), 1)
+    on_form[items[a].id], on_form[items[b].id] = nil, true
+    if items[a].group then used[items[a].group] = nil end
+    if items[b].group then used[items[b].group] = true end
+    chosen[si][k] = b
+    current = penalty(sums, rules)
+  end
+end
