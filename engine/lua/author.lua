@@ -240,17 +240,38 @@ local function groups_seen(items, seen)
   return groups
 end
 
+-- The groups that more than one section draws from. A section takes their
+-- items only after its own, so that a first attempt does not use up what
+-- another section's retakes need (`kaoshi coverage` counts the disjoint
+-- forms of the pools with each shared group given to one section).
+local function shared_groups(items, pools)
+  local first, shared = {}, {}
+  for si, pool in ipairs(pools) do
+    for _, j in ipairs(pool) do
+      local g = items[j].group
+      if g and first[g] == nil then
+        first[g] = si
+      elseif g and first[g] ~= si then
+        shared[g] = true
+      end
+    end
+  end
+  return shared
+end
+
 -- Draws a form. seen: set of item ids to avoid (earlier attempts), and with
 -- them their groups. rng: the attempt's generator. Returns { slots = {
 -- {section, id, points, data}... } } or raises "section N: ..." when a pool
 -- is too small. A form never holds an item twice, nor two items of a group.
--- Without a balance each section is drawn and prepared in turn; with one
--- (engine/lua/balance.lua) every section is drawn, the form balanced, and
--- then each prepared.
+-- A section draws in tiers, each in the order of a shuffle: items new to
+-- the candidate of no group another section shares, then new items of
+-- shared groups, then items not seen whose group was, then seen items.
+-- Without groups or retakes that is one draw from the pool, as before tiers.
 function entry.build_form(cert, items, pools, seen, rng)
   local ctx = { shuffle = cert.shuffle_options, generators = cert.generators }
   local on_form, used = {}, {}  -- the ids and the groups on the form
   local seen_group = groups_seen(items, seen)
+  local shared = shared_groups(items, pools)
   local form = { slots = {}, sections = {} }
   local chosen = {}  -- per section, indices into items
   local function place(si)
@@ -269,26 +290,23 @@ function entry.build_form(cert, items, pools, seen, rng)
     end
   end
   for si, s in ipairs(cert.sections) do
-    -- prefer items the candidate has never seen, nor any of their group;
-    -- fall back to seen ones only when the pool is too small (check and
-    -- coverage warn about that)
-    local fresh, fallback, grouped_out = {}, {}, 0
+    -- the tiers above (check and coverage warn when pools are too small for
+    -- every retake to be fresh)
+    local tiers, grouped_out = { {}, {}, {}, {} }, 0
     for _, j in ipairs(pools[si]) do
       local item = items[j]
       if item.group and used[item.group] and not on_form[item.id] then
         grouped_out = grouped_out + 1
       elseif not on_form[item.id] then
-        if seen[item.id] or seen_group[item.group] then
-          fallback[#fallback + 1] = j
-        else
-          fresh[#fresh + 1] = j
-        end
+        local tier = seen[item.id] and 4 or seen_group[item.group] and 3
+                     or shared[item.group] and 2 or 1
+        table.insert(tiers[tier], j)
       end
     end
     chosen[si] = {}
-    grouped_out = grouped_out + draw(fresh, s.pick, items, used, rng, chosen[si])
-    grouped_out = grouped_out + draw(fallback, s.pick - #chosen[si], items, used, rng,
-                                     chosen[si])
+    for _, tier in ipairs(tiers) do
+      grouped_out = grouped_out + draw(tier, s.pick - #chosen[si], items, used, rng, chosen[si])
+    end
     if #chosen[si] < s.pick then
       error(string.format("section %d (%s) needs %d questions but only %d are available%s",
                           si, s.title, s.pick, #chosen[si], grouped_out == 0 and ""
@@ -302,7 +320,7 @@ function entry.build_form(cert, items, pools, seen, rng)
     api.balance(cert, items, pools, chosen, function(j)
       local item = items[j]
       return not seen[item.id] and not (item.group and seen_group[item.group])
-    end, used, rng)
+    end, shared, used, rng)
     for si in ipairs(cert.sections) do place(si) end
   end
   return form

@@ -7,7 +7,8 @@
  * and points, the reason a result gives, a pass function's reason), items
  * with points of their own, a person's mark over an automatic score, and
  * exclusive groups (forms without groups drawn as ks_draw_sample draws,
- * groups never split, the load's errors and warnings). */
+ * groups never split, groups two sections share drawn last, the load's
+ * errors and warnings). */
 #include "unit.h"
 
 #include <jansson.h>
@@ -505,6 +506,49 @@ static void a_retake_prefers_groups_not_seen(void)
     ks_fileset_free(fs);
 }
 
+static void a_section_takes_groups_another_shares_last(void)
+{
+    /* 一 draws 2 of chapter 1: a1..a4 of no group and s1 of group g, which
+     * 二 (chapter 2: s2 of g, b1, b2) shares; 一 takes s1 only once its own
+     * are seen, and a retake takes s2's group before any seen item */
+    static const char bank[] =
+        "bank: t\nitems:\n"
+        "  - { id: a1, type: true_false, chapter: 1, stem: 甲, answer: true }\n"
+        "  - { id: a2, type: true_false, chapter: 1, stem: 乙, answer: true }\n"
+        "  - { id: a3, type: true_false, chapter: 1, stem: 丙, answer: true }\n"
+        "  - { id: a4, type: true_false, chapter: 1, stem: 丁, answer: true }\n"
+        "  - { id: s1, type: true_false, chapter: 1, stem: 戊, answer: true, group: g }\n"
+        "  - { id: s2, type: true_false, chapter: 2, stem: 己, answer: true, group: g }\n"
+        "  - { id: b1, type: true_false, chapter: 2, stem: 庚, answer: true }\n"
+        "  - { id: b2, type: true_false, chapter: 2, stem: 辛, answer: true }\n";
+    char problems[2048], warnings[2048];
+    ks_fileset *fs;
+    ks_cert *cert = load_text(GROUP_SCRIPT("2", "1", "{ chapter = 2 }"), bank, &fs, problems,
+                              warnings, sizeof problems);
+    CHECK_STR(problems, "");
+    for (uint64_t seed = 1; cert && seed <= 200; seed++) {
+        char *form = NULL, **ids = NULL, **again = NULL;
+        size_t n = 0, m = 0;
+        CHECK_INT(ks_cert_build_form(cert, seed, NULL, 0, &form, NULL), KS_OK);
+        CHECK_INT(ks_cert_form_ids(form, &ids, &n, NULL), KS_OK);
+        free(form);
+        for (size_t i = 0; i < 2 && n == 3; i++)
+            CHECK(ids[i][0] == 'a');
+        /* seen: the first form and a1..a4 (as after two attempts) */
+        const char *seen[] = {"a1", "a2", "a3", "a4", ids[2]};
+        CHECK_INT(ks_cert_build_form(cert, seed, seen, 5, &form, NULL), KS_OK);
+        CHECK_INT(ks_cert_form_ids(form, &again, &m, NULL), KS_OK);
+        free(form);
+        /* 一: s1 and one seen a; 二: b1 or b2, never s2 beside s1 */
+        CHECK(m == 3 && (strcmp(again[0], "s1") == 0 || strcmp(again[1], "s1") == 0));
+        CHECK(m == 3 && again[2][0] == 'b');
+        ks_cert_free_ids(ids, n);
+        ks_cert_free_ids(again, m);
+    }
+    ks_cert_free(cert);
+    ks_fileset_free(fs);
+}
+
 static void groups_that_forbid_a_form_fail_the_load(void)
 {
     /* chapter 1 is items 1..10 in groups g1, g0 (k = 2): two units */
@@ -558,5 +602,6 @@ UNIT_MAIN(T(entry_points_work_without_err), T(entry_points_fail_without_err),
           T(a_mark_over_an_automatic_score_keeps_both), T(bad_min_points_and_group_are_named),
           T(forms_without_groups_are_drawn_as_before),
           T(a_form_never_holds_two_items_of_a_group), T(a_retake_prefers_groups_not_seen),
+          T(a_section_takes_groups_another_shares_last),
           T(groups_that_forbid_a_form_fail_the_load),
           T(groups_that_may_short_a_draw_are_warned_about))
