@@ -37,35 +37,6 @@ size_t ks_groups_number(const ks_item *items, size_t n, size_t *unit)
     return units;
 }
 
-/* How many units two pools share (both lists ascending). */
-static size_t shared(const ks_groups_pool *a, const ks_groups_pool *b)
-{
-    size_t i = 0, j = 0, both = 0;
-    while (i < a->n && j < b->n) {
-        if (a->units[i] < b->units[j]) {
-            i++;
-        } else if (a->units[i] > b->units[j]) {
-            j++;
-        } else {
-            both++;
-            i++;
-            j++;
-        }
-    }
-    return both;
-}
-
-size_t ks_groups_contested(const ks_groups_pool *pools, size_t s)
-{
-    size_t taken = 0;
-    for (size_t t = 0; t < s; t++) {
-        size_t both = shared(&pools[t], &pools[s]);
-        size_t pick = pools[t].pick > 0 ? (size_t)pools[t].pick : 0;
-        taken += both < pick ? both : pick;
-    }
-    return taken;
-}
-
 /* Units held by pools while forms are counted. */
 typedef struct flow {
     const ks_groups_pool *pools;
@@ -101,11 +72,15 @@ static int augment(flow *f, size_t p)
     return 0;
 }
 
-size_t ks_groups_forms(const ks_groups_pool *pools, size_t n, size_t nunits, size_t limit)
+size_t ks_groups_homes(const ks_groups_pool *pools, size_t n, size_t nunits, size_t limit,
+                       size_t *home)
 {
     size_t picks = 0;
     for (size_t p = 0; p < n; p++)
         picks += pools[p].pick > 0 ? (size_t)pools[p].pick : 0;
+    if (home)
+        for (size_t u = 0; u < nunits; u++)
+            home[u] = SIZE_MAX;
     if (picks == 0 || limit == 0)
         return 0;
     flow f = {pools, malloc((nunits ? nunits : 1) * sizeof *f.owner), calloc(n, sizeof *f.next),
@@ -123,9 +98,16 @@ size_t ks_groups_forms(const ks_groups_pool *pools, size_t n, size_t nunits, siz
                 }
             }
         }
+        if (home)
+            memcpy(home, f.owner, nunits * sizeof *home);
     }
     free(f.owner);
     free(f.next);
     free(f.seen);
     return forms;
+}
+
+size_t ks_groups_forms(const ks_groups_pool *pools, size_t n, size_t nunits, size_t limit)
+{
+    return ks_groups_homes(pools, n, nunits, limit, NULL);
 }

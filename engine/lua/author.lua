@@ -240,38 +240,26 @@ local function groups_seen(items, seen)
   return groups
 end
 
--- The groups that more than one section draws from. A section takes their
--- items only after its own, so that a first attempt does not use up what
--- another section's retakes need (`kaoshi coverage` counts the disjoint
--- forms of the pools with each shared group given to one section).
-local function shared_groups(items, pools)
-  local first, shared = {}, {}
-  for si, pool in ipairs(pools) do
-    for _, j in ipairs(pool) do
-      local g = items[j].group
-      if g and first[g] == nil then
-        first[g] = si
-      elseif g and first[g] ~= si then
-        shared[g] = true
-      end
-    end
-  end
-  return shared
-end
-
 -- Draws a form. seen: set of item ids to avoid (earlier attempts), and with
 -- them their groups. rng: the attempt's generator. Returns { slots = {
 -- {section, id, points, data}... } } or raises "section N: ..." when a pool
 -- is too small. A form never holds an item twice, nor two items of a group.
--- A section draws in tiers, each in the order of a shuffle: items new to
--- the candidate of no group another section shares, then new items of
--- shared groups, then items not seen whose group was, then seen items.
--- Without groups or retakes that is one draw from the pool, as before tiers.
+-- An item (or group) that several sections draw from has a home section,
+-- pools.homes[j] (engine/lua/cert_pools.c: a sharing out of the units that
+-- gives every section pick × attempts of its own). A section draws in
+-- tiers, each in the order of a shuffle: items new to the candidate and not
+-- at home elsewhere, then new items at home in another section, then items
+-- not seen whose group was, then seen items. So a first attempt never uses
+-- up what another section's retakes need, and every attempt the pools
+-- allow is fresh. Without shared units or retakes that is one draw from
+-- the pool, as before tiers.
 function entry.build_form(cert, items, pools, seen, rng)
   local ctx = { shuffle = cert.shuffle_options, generators = cert.generators }
   local on_form, used = {}, {}  -- the ids and the groups on the form
   local seen_group = groups_seen(items, seen)
-  local shared = shared_groups(items, pools)
+  local homes = pools.homes or {}
+  -- whether item j is at home in another section than si
+  local function away(si, j) return homes[j] ~= nil and homes[j] ~= si end
   local form = { slots = {}, sections = {} }
   local chosen = {}  -- per section, indices into items
   local function place(si)
@@ -299,7 +287,7 @@ function entry.build_form(cert, items, pools, seen, rng)
         grouped_out = grouped_out + 1
       elseif not on_form[item.id] then
         local tier = seen[item.id] and 4 or seen_group[item.group] and 3
-                     or shared[item.group] and 2 or 1
+                     or away(si, j) and 2 or 1
         table.insert(tiers[tier], j)
       end
     end
@@ -320,7 +308,7 @@ function entry.build_form(cert, items, pools, seen, rng)
     api.balance(cert, items, pools, chosen, function(j)
       local item = items[j]
       return not seen[item.id] and not (item.group and seen_group[item.group])
-    end, shared, used, rng)
+    end, away, used, rng)
     for si in ipairs(cert.sections) do place(si) end
   end
   return form

@@ -72,19 +72,18 @@ end
 
 -- Brings the chosen items (chosen[si]: indices into items, per section)
 -- toward the declaration's balance. unseen(j) tells whether item j is new
--- to the candidate (nor of a group they have seen); shared holds the groups
--- several sections draw from; used holds the groups on the form and is
--- kept up to date. A step takes, uniformly at random with
+-- to the candidate (nor of a group they have seen); away(si, j) whether
+-- item j is at home in another section than si (author.lua); used holds
+-- the groups on the form and is kept up to date. A step takes, uniformly at random with
 -- rng, one of the swaps that lower the distance to the targets: an item of
 -- a section for an item of its pool that is not on the form, has not been
--- seen (nor its group), and shares no group with another item on the form;
--- an item of a shared group only when no other swap gets closer (as the
--- draw, author.lua, takes them last).
+-- seen (nor its group), shares no group with another item on the form,
+-- and is not at home in another section (so retakes stay fresh).
 -- Stops when the form is within its targets or no swap gets closer; a form
 -- that cannot be brought within is drawn as close as the pools allow
 -- (`kaoshi coverage --forms N` reports such forms). Without a balance, or
 -- when the form is already within, draws nothing from rng.
-function api.balance(cert, items, pools, chosen, unseen, shared, used, rng)
+function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
   local rules = cert.balance
   local sums = { labels = 0, labelled = 0, points = 0, expected = 0 }
   local on_form = {}
@@ -111,17 +110,18 @@ function api.balance(cert, items, pools, chosen, unseen, shared, used, rng)
   for _, list in ipairs(chosen) do steps = steps + 2 * #list end
   while current > 0 and steps > 0 do
     steps = steps - 1
-    local swaps = { {}, {} }  -- bringing in an item of no shared group; of one
+    local swaps = {}
     for si, list in ipairs(chosen) do
       for k, a in ipairs(list) do
         local ga = items[a].group
         add(sums, items[a], points_of(si, a), -1)
         for _, b in ipairs(pools[si]) do
           local gb = items[b].group
-          if not on_form[items[b].id] and unseen(b) and (not gb or gb == ga or not used[gb]) then
+          if not on_form[items[b].id] and unseen(b) and not away(si, b)
+             and (not gb or gb == ga or not used[gb]) then
             add(sums, items[b], points_of(si, b), 1)
             if penalty(sums, rules) < current - 1e-12 then
-              table.insert(swaps[shared[gb] and 2 or 1], { si, k, b })
+              swaps[#swaps + 1] = { si, k, b }
             end
             add(sums, items[b], points_of(si, b), -1)
           end
@@ -129,9 +129,8 @@ function api.balance(cert, items, pools, chosen, unseen, shared, used, rng)
         add(sums, items[a], points_of(si, a), 1)
       end
     end
-    local options = #swaps[1] > 0 and swaps[1] or swaps[2]
-    if #options == 0 then break end
-    local si, k, b = table.unpack(options[rng:int(1, #options)])
+    if #swaps == 0 then break end
+    local si, k, b = table.unpack(swaps[rng:int(1, #swaps)])
     local a = chosen[si][k]
     add(sums, items[a], points_of(si, a), -1)
     add(sums, items[b], points_of(si, b), 1)

@@ -1,6 +1,7 @@
 /* Certifications: what the pools of a loaded certification give, groups
  * counted (kaoshi/groups.h): each section's units, the range of a form's
- * maximum score, and the checks made once the pools are built — errors when
+ * maximum score, the home section of each unit several sections share (for
+ * the draw), and the checks made once the pools are built — errors when
  * a form can never be drawn or a section's minimum never met, warnings when
  * a draw may come up short or retakes must repeat a question or a group.
  * Each message names the section's line in the script when it is found. */
@@ -122,24 +123,17 @@ static void warn_unreachable_min(ks_cert *c, size_t s, double least, ks_diags *w
                  sec->title, sec->min_points, least);
 }
 
-/* The section's warnings: a draw that may come up short because earlier
- * sections share its items or groups, and too few items (or groups) for
- * every attempt to be fresh. */
-static void section_warnings(ks_cert *c, const ks_groups_pool *pools, size_t s,
-                             ks_diags *warnings)
+/* The section's warning: too few items (or groups) for every attempt to
+ * be fresh. (A first form never comes up short once one can be drawn:
+ * every section draws first from the units at home in it, ks_groups_homes.) */
+static void section_warnings(ks_cert *c, size_t s, ks_diags *warnings)
 {
     const ks_cert_section *sec = &c->sections[s];
     size_t pick = (size_t)sec->pick, attempts = (size_t)c->info.attempts;
-    size_t contested = ks_groups_contested(pools, s);
-    char at[512];
-    section_place(c, s, at, sizeof at);
-    if (sec->nunits < pick + contested)
-        ks_diags_add(warnings, "%s: section %zu (%s): a form may fail to draw: the sections "
-                     "before it may take %zu of the %zu items and groups it draws from, "
-                     "leaving fewer than its %d", at, s + 1, sec->title, contested,
-                     sec->nunits, sec->pick);
     if (sec->nunits >= pick * attempts)
         return;
+    char at[512];
+    section_place(c, s, at, sizeof at);
     if (sec->nunits == sec->pool_size)
         ks_diags_add(warnings, "%s: section %zu (%s): %zu items match (%s), fewer than the "
                      "%d × %d needed for %d attempts without repeating a question", at, s + 1,
@@ -151,6 +145,44 @@ static void section_warnings(ks_cert *c, const ks_groups_pool *pools, size_t s,
                      "attempts without repeating a question or a group", at, s + 1,
                      sec->title, sec->pool_size, sec->rule, sec->nunits, c->info.attempts,
                      sec->pick, c->info.attempts);
+}
+
+/* Sets pools.homes in the draw's pools table (engine/lua/author.lua): item
+ * index -> home section (both from 1) for every item whose unit several
+ * sections draw from and that the sharing out of ks_groups_homes gives to
+ * one of them, over as many forms as attempts allowed. */
+static ks_status keep_homes(ks_cert *c, const ks_groups_pool *pools)
+{
+    size_t n = c->info.nsections, nunits = c->info.nunits;
+    size_t *home = malloc((nunits + 1) * sizeof *home);
+    unsigned char *drawn_by = calloc(nunits + 1, 1); /* 0, 1 or 2+ sections */
+    if (!home || !drawn_by ||
+        ks_groups_homes(pools, n, nunits, (size_t)c->info.attempts, home) == SIZE_MAX) {
+        free(home);
+        free(drawn_by);
+        return KS_EINTERNAL;
+    }
+    for (size_t s = 0; s < n; s++)
+        for (size_t i = 0; i < pools[s].n; i++)
+            drawn_by[pools[s].units[i]] += drawn_by[pools[s].units[i]] < 2;
+    lua_State *L = cert_lua(c);
+    cert_push_ref(c, c->ref_pools);
+    lua_newtable(L);
+    for (size_t s = 0; s < n; s++) {
+        const ks_cert_section *sec = &c->sections[s];
+        for (size_t i = 0; i < sec->pool_size; i++) {
+            size_t u = c->info.unit_of[sec->pool[i]];
+            if (drawn_by[u] < 2 || home[u] == SIZE_MAX)
+                continue;
+            lua_pushinteger(L, (lua_Integer)home[u] + 1);
+            lua_rawseti(L, -2, (lua_Integer)sec->pool[i] + 1);
+        }
+    }
+    lua_setfield(L, -2, "homes");
+    lua_pop(L, 1);
+    free(home);
+    free(drawn_by);
+    return KS_OK;
 }
 
 ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
@@ -187,10 +219,12 @@ ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
                          "and what they share cannot give every section its pick at once",
                          c->script_path);
             status = KS_EINPUT;
+        } else {
+            status = keep_homes(c, pools);
         }
     }
     for (size_t s = 0; s < n && status == KS_OK; s++)
-        section_warnings(c, pools, s, warnings);
+        section_warnings(c, s, warnings);
     free(pools);
     return status;
 }

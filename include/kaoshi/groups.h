@@ -25,13 +25,6 @@ typedef struct ks_groups_pool {
     int pick;
 } ks_groups_pool;
 
-/* The most units of pool s that the pools before it (pools[0..s-1]) may
- * take on one form, whatever they draw: the sum over each earlier pool t of
- * the least of its pick and the units it shares with s. A form's draw, made
- * section by section, never comes up short in s when pools[s].n minus this
- * is at least pools[s].pick. */
-size_t ks_groups_contested(const ks_groups_pool *pools, size_t s);
-
 /* The most forms, up to limit, that can be drawn from the n pools at once
  * with no unit on two of them or twice on one: every pool gives each form
  * its pick. 0 when no single form can be drawn, or no pool draws. Exact (by
@@ -39,5 +32,16 @@ size_t ks_groups_contested(const ks_groups_pool *pools, size_t s);
  * left); nunits bounds the unit numbers. Returns (size_t)-1 when memory runs
  * out. */
 size_t ks_groups_forms(const ks_groups_pool *pools, size_t n, size_t nunits, size_t limit);
+
+/* ks_groups_forms, and the sharing out it found: home[u] (nunits entries)
+ * is the pool unit u is given to, SIZE_MAX for a unit none of those forms
+ * needs. Each pool is given at least pick × forms units, so a draw in which
+ * every pool takes first from the units given to it (and those given to
+ * none) gives that many forms with no unit twice (engine/lua/author.lua).
+ * Augmenting paths only move a unit to another pool when the pool losing
+ * it gets one in its place, so even when forms < limit every pool keeps
+ * its pick × forms. */
+size_t ks_groups_homes(const ks_groups_pool *pools, size_t n, size_t nunits, size_t limit,
+                       size_t *home);
 
 #endif

@@ -348,15 +348,28 @@ static void groups_number_units(void)
     CHECK_INT(ks_groups_number(items, 0, unit), 0);
 }
 
-static void groups_contested_and_forms(void)
+static void groups_forms_and_homes(void)
 {
     static const size_t a[] = {0, 1, 2}, b[] = {0}, c[] = {3, 4, 5, 6, 7, 8};
     ks_groups_pool pools[3] = {{a, 3, 1}, {b, 1, 1}, {c, 6, 2}};
-    CHECK_INT(ks_groups_contested(pools, 0), 0);
-    CHECK_INT(ks_groups_contested(pools, 1), 1); /* a may take b's one unit */
-    CHECK_INT(ks_groups_contested(pools, 2), 0);
-    /* a takes unit 0 first and gives it up to b for another: one form */
+    /* a takes unit 0 first and gives it up to b for another: one form, in
+     * which unit 0 is at home in b, a holds one of its own (or more: the
+     * search for a second form went on), c two */
     CHECK_INT(ks_groups_forms(pools, 3, 9, SIZE_MAX), 1);
+    size_t home[9];
+    CHECK_INT(ks_groups_homes(pools, 3, 9, SIZE_MAX, home), 1);
+    CHECK_INT(home[0], 1);
+    CHECK((home[1] == 0) + (home[2] == 0) >= 1);
+    CHECK((home[3] == 2) + (home[4] == 2) + (home[5] == 2) + (home[6] == 2) + (home[7] == 2) +
+              (home[8] == 2) >=
+          2);
+    /* c alone, two forms: four of its six units are given to it */
+    CHECK_INT(ks_groups_homes(pools + 2, 1, 9, 2, home), 2);
+    size_t held = 0;
+    for (size_t u = 3; u < 9; u++)
+        held += home[u] == 0;
+    CHECK_INT(held, 4);
+    CHECK_INT(home[0], SIZE_MAX);
     CHECK_INT(ks_groups_forms(pools + 2, 1, 9, SIZE_MAX), 3);
     CHECK_INT(ks_groups_forms(pools + 2, 1, 9, 2), 2);
     pools[0].pick = 2; /* 2 + 1 of 3 units */
@@ -372,4 +385,4 @@ UNIT_MAIN(T(sample_golden), T(shuffle_golden_and_equal_to_full_sample), T(draws_
           T(filter_combinations_and_counting), T(filter_exclusions),
           T(filter_excludes_thousands), T(pick_golden_and_deterministic),
           T(pick_shortage_says_what_was_asked), T(groups_number_units),
-          T(groups_contested_and_forms))
+          T(groups_forms_and_homes))
