@@ -2,7 +2,12 @@
 -- 90 minutes, 15:30-17:00 on the second course day, pass mark 70, two retakes
 -- after a fail, certificate issued by CNCCA) and the blueprint rule: every
 -- syllabus bullet of the role (scripts/lib/ccom_syllabus.lua) is its own
--- section, so every bullet is examined on every form.
+-- section, so every bullet is examined on every form. Chapter 3 (the tools,
+-- where the points are) draws only items of difficulty 3 or more, and every
+-- form is balanced to a professional's level: mean difficulty 3.0 ± 0.1 and
+-- an Angoff score of 70 ± 2, so that a candidate who just deserves the
+-- certificate is expected to score the pass mark on every form
+-- (scripts/SCRIPTING.md, "Balanced forms").
 --
 -- A role script gives its code and, per chapter, the number of questions and
 -- the points per question for each bullet, in syllabus order:
@@ -24,6 +29,35 @@ local numerals = { "一", "二", "三" }
 local function headline(bullet)
   local cut = bullet:find(" ——", 1, true) or bullet:find(" ─", 1, true)
   return cut and bullet:sub(1, cut - 1) or bullet
+end
+
+-- Titles for bullets whose headline another bullet of their chapter
+-- shares: what tells them apart, without the list a question asks for.
+local own_titles = {
+  ["客户投诉的有效处理 —— 同理心「虽然我不能马上…，但是我会立即…」工具的有效掌握"] =
+    "客户投诉的有效处理：同理心句式",
+  ["客户投诉的有效处理 —— 投诉处理 6 步骤理解确认、说明解释、转移解决、解决执行、替代弥补、提醒建议的有效运用"] =
+    "客户投诉的有效处理：投诉处理 6 步骤",
+}
+
+-- The section titles of a chapter's bullets: each its headline, or its own
+-- title when another bullet shares the headline (an error without one, so
+-- that no two sections of a form read alike).
+local function titles_of(bullets)
+  local seen, titles = {}, {}
+  for _, bullet in ipairs(bullets) do
+    local h = headline(bullet)
+    seen[h] = (seen[h] or 0) + 1
+  end
+  for b, bullet in ipairs(bullets) do
+    local h = headline(bullet)
+    titles[b] = seen[h] > 1 and own_titles[bullet] or h
+    if seen[h] > 1 and not own_titles[bullet] then
+      error(string.format("ccom: bullets share the headline %q: give %q a title in own_titles",
+                          h, bullet), 3)
+    end
+  end
+  return titles
 end
 
 function ccom.certification(spec)
@@ -50,12 +84,13 @@ function ccom.certification(spec)
       error(string.format("ccom.certification: blueprint chapter %d must give {pick, points} "
                           .. "for each of its %d bullets", c, #chapter.bullets), 2)
     end
+    local titles = titles_of(chapter.bullets)
     for b, bullet in ipairs(chapter.bullets) do
       local pick, points = rows[b][1], rows[b][2]
       sections[#sections + 1] = {
-        title = string.format("第%s章 %s｜%d. %s", numerals[c], chapter.title, b,
-                              headline(bullet)),
-        from = { bank = c == 1 and "ccom_common" or role.bank, chapter = c, topic = bullet },
+        title = string.format("第%s章 %s｜%d. %s", numerals[c], chapter.title, b, titles[b]),
+        from = { bank = c == 1 and "ccom_common" or role.bank, chapter = c, topic = bullet,
+                 difficulty = c == 3 and { 3, 5 } or nil },
         pick = pick,
         points = points,
       }
@@ -76,6 +111,7 @@ function ccom.certification(spec)
     window = { opens = "15:30", closes = "17:00" },
     timezone = "+08:00",
     pass = 70,
+    balance = { difficulty = { 3.0, 0.1 }, angoff = { 70, 2 } },
     attempts = 3,            -- the first attempt and two retakes
     review = "score",
     sections = sections,

@@ -25,7 +25,10 @@
 --                   which points count, rule by rule)
 --   p_chart         m (20 days), ask (signals | p_bar | ucl), metric (abandon | qa)
 --                   {m} {metric} {day} {p_bar}; signals: the days beyond the limits
---                   (the chart plots the rates, never the limits); p_bar and ucl (of
+--                   (the chart plots the rates, never the limits; daily sizes vary
+--                   about 1:5, and small days with a high rate inside their wider
+--                   limit sit beside large days with a lower rate beyond theirs, so
+--                   the tallest dots are seldom the answer); p_bar and ucl (of
 --                   {day}) in %
 --   pearson         n (10), ask (r | r2 | t), pair (qa_csat | aht_csat), alpha (0.05)
 --                   {n} {alpha} {x_name} {y_name}
@@ -383,12 +386,58 @@ end
 
 -- p_chart: a rate chart with limits that vary with the sample size ----------------------------
 
+-- Daily sample sizes vary widely (weekends, short-staffed QA days), so the limits
+-- do too: sigma on the smallest day is about twice that on the largest.
 local P_METRICS = {
-  abandon = { name = "放弃率", size = "来电量", count = "放弃量", sizes = { 400, 900 },
+  abandon = { name = "放弃率", size = "来电量", count = "放弃量", sizes = { 250, 1200 },
               rate = { 3, 8 } },
-  qa = { name = "质检不合格率", size = "抽检通数", count = "不合格通数", sizes = { 60, 120 },
+  qa = { name = "质检不合格率", size = "抽检通数", count = "不合格通数", sizes = { 40, 200 },
          rate = { 5, 12 } },
 }
+
+-- Plants the special causes of a signals question in defects (in place): 1-3
+-- days among the larger half of the samples shifted 3.2-4.0 sigma above p-bar
+-- (beyond their limit), and 1-3 "decoy" days among the smallest third shifted
+-- 2.1-2.7 sigma (inside their wider limit, though their rate often tops a
+-- signal's), so that the tallest dots are seldom the answer (and not always
+-- wrong either). Charts of fewer than 15 days get at most 2 signals. Sigma and
+-- p-bar are those of the finished data: the planted counts are refitted to the
+-- p-bar they make.
+-- Returns the signal days and the decoy days.
+local function plant_p_signals(rng, sizes, defects)
+  local m = #sizes
+  local by_size = {}
+  for i = 1, m do by_size[i] = i end
+  table.sort(by_size, function(a, b) return sizes[a] < sizes[b] end)
+  local small, large = {}, {}
+  for r, i in ipairs(by_size) do
+    if r <= m // 3 then small[#small + 1] = i end
+    if r > m // 2 then large[#large + 1] = i end
+  end
+  local most = m < 15 and 2 or 3
+  local planted = {}
+  local function take(pool, count, lo, hi)
+    local days = {}
+    for _, at in ipairs(rng:sample(#pool, count)) do
+      local d = pool[at]
+      days[#days + 1] = d
+      planted[#planted + 1] = { day = d, z = rng:int(lo, hi) / 100 }
+    end
+    return days
+  end
+  local signals = take(large, rng:int(1, most), 320, 400)
+  local decoys = take(small, rng:int(1, 3), 210, 270)
+  for _ = 1, 6 do
+    local sd, sn = 0, 0
+    for i = 1, m do sd, sn = sd + defects[i], sn + sizes[i] end
+    local p_bar = sd / sn
+    for _, t in ipairs(planted) do
+      local n = sizes[t.day]
+      defects[t.day] = math.min(n, round(n * (p_bar + t.z * math.sqrt(p_bar * (1 - p_bar) / n))))
+    end
+  end
+  return signals, decoys
+end
 
 function G.p_chart(rng, params)
   local p = read_params("p_chart", params, {
@@ -404,18 +453,16 @@ function G.p_chart(rng, params)
       sizes[i] = rng:int(mt.sizes[1], mt.sizes[2])
       defects[i] = binomial(rng, sizes[i], p0)
     end
-    if p.ask == "signals" then
-      for _ = 1, rng:int(1, 2) do
-        local d = rng:int(3, p.m)
-        local sd = math.sqrt(p0 * (1 - p0) / sizes[d])
-        defects[d] = math.min(sizes[d], round(sizes[d] * (p0 + rng:int(40, 55) / 10 * sd)))
-      end
-    end
+    local signals, decoys
+    if p.ask == "signals" then signals, decoys = plant_p_signals(rng, sizes, defects) end
     local r = stats.p_chart { defects = defects, sizes = sizes }
     if not r then return nil end
     local points = one_based(r.beyond_limits)
-    if p.ask == "signals" and (#points == 0 or near_any(r.z, { 3, -3 }, 0.05)) then
-      return nil
+    if p.ask == "signals" then
+      -- every planted day lands on its side of the limit, no day near a limit
+      if #points == 0 or #points > 4 or near_any(r.z, { 3, -3 }, 0.1) then return nil end
+      for _, d in ipairs(signals) do if r.z[d] < 3.1 then return nil end end
+      for _, d in ipairs(decoys) do if r.z[d] > 2.9 then return nil end end
     end
     local day = rng:int(1, p.m)
     local rates, ucl, lcl = {}, {}, {}
@@ -444,7 +491,23 @@ function G.p_chart(rng, params)
                                             pct(r.p[d] > r.ucl[d] and r.ucl[d] or r.lcl[d], 2))
       end
       steps[5] = "③ 超出控制限的点：" .. table.concat(detail, "；")
-      steps[6] = "答案：" .. point_list(points, "天") .. "。"
+      -- the days inside their limits although their rate tops a day beyond them
+      local lowest, beyond, inside = math.huge, {}, {}
+      for _, d in ipairs(points) do
+        beyond[d] = true
+        if r.p[d] > r.ucl[d] then lowest = math.min(lowest, r.p[d]) end
+      end
+      for d = 1, p.m do
+        if not beyond[d] and r.p[d] > lowest then
+          inside[#inside + 1] = string.format("第 %d 天 p = %s（n = %d），UCL = %s", d,
+                                              pct(r.p[d], 2), sizes[d], pct(r.ucl[d], 2))
+        end
+      end
+      if #inside > 0 then
+        steps[#steps + 1] = "   比率更高却在控制限内的点（样本量小，σ 大，控制限宽）："
+                            .. table.concat(inside, "；")
+      end
+      steps[#steps + 1] = "答案：" .. point_list(points, "天") .. "。"
       key, answer = points, "points"
     elseif p.ask == "p_bar" then
       key, tolerance = 100 * r.p_bar, 0.02

@@ -188,14 +188,23 @@ t_unrated_items_fail_angoff() {
     expect_err_has "drawing a form failed: balance: item 'q7' (section 1) has no angoff rating; every item a section can draw needs one when the certification balances its forms by angoff"
 }
 
-t_ccom_forms_keep_groups_apart_over_1000_seeds() {
-    run coverage CCOM-WFMP CCOM-QAP CCOM-TMP CCOM-CMP CCOM-PMP CCOM-DAP CCOM-OMP --forms 1000 --json
-    python3 - <<'PY' || fail "coverage --forms 1000: $(head -c 2000 .out)"
+# Every CCOM form of seeds 1-1000: no two items of a group, mean difficulty
+# within 3.0 ± 0.1 and an Angoff score within 70 ± 2 (the balance the
+# roles declare), every item rated.
+t_ccom_forms_are_balanced_and_keep_groups_apart_over_1000_seeds() {
+    run coverage CCOM-WFMP CCOM-QAP CCOM-TMP CCOM-CMP CCOM-PMP CCOM-DAP CCOM-OMP --forms 1000 \
+        --angoff --json
+    expect_rc 0
+    python3 - <<'PY' || fail "coverage --forms 1000 --angoff: $(head -c 2000 .out)"
 import json
 report = json.load(open(".out"))
 assert len(report) == 7
 for r in report:
-    assert r["difficulty"]["forms"] == 1000, r["code"]
-    assert r["group_clashes"] == 0, (r["code"], r["group_clashes"])
+    d, a, code = r["difficulty"], r["angoff"], r["code"]
+    assert d["forms"] == 1000 and r["group_clashes"] == 0, (code, d, r["group_clashes"])
+    assert 2.9 - 1e-9 <= d["min"] and d["max"] <= 3.1 + 1e-9, (code, d)
+    assert a["unrated_forms"] == 0 and a["outside"] == 0 and r["balance"]["outside"] == 0, code
+    assert all(68 - 1e-9 <= x <= 72 + 1e-9 for x in a["scores"]), (code, a["min"], a["max"])
+    assert a["target"] == {"target": 70, "within": 2}, (code, a["target"])
 PY
 }

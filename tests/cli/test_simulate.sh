@@ -223,3 +223,20 @@ t_own_question_types_are_answered_like_built_in_ones() {
     expect_rc 0
     expect_out_has "pass rate: 0.0% on the first attempt"
 }
+
+# Every CCOM role gives weak candidates three attempts without a repeated
+# item or group: chapter 3 draws only difficulty 3+, forms are balanced,
+# and sections share groups across chapters, yet each retake stays fresh.
+t_every_ccom_role_keeps_retakes_fresh() {
+    for role in CMP DAP OMP PMP QAP TMP WFMP; do
+        run simulate "CCOM-$role" --candidates 12 --ability=-20,0 --pace 1 --json
+        expect_rc 0
+        python3 - "$role" <<'PY' || fail "CCOM-$role: $(head -c 3000 .out)"
+import json, sys
+r = json.load(open(".out"))
+assert [(a["number"], a["attempts"], a["with_repeats"]) for a in r["by_attempt"]] == \
+    [(1, 12, 0), (2, 12, 0), (3, 12, 0)], (sys.argv[1], r["by_attempt"])
+assert r["retakes"]["repeated_items"] == 0, r["retakes"]
+PY
+    done
+}

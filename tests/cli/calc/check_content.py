@@ -2,7 +2,11 @@
 many forms of `kaoshi preview CALC-TEST --json` (one form per line on
 stdin), as a subject expert would: bounded scales are never exceeded (QA
 scores and satisfaction in %, at most 100), a p-chart question that asks
-for the days beyond the limits plots the rates without any limit, staffing
+for the days beyond the limits plots the rates without any limit and cannot
+be answered by picking the tallest dots (the k highest rates are the k days
+beyond the limits in under a third of those questions: a high rate on a
+small day stays inside its wide limit while a lower one on a large day
+falls outside), staffing
 scenarios run at a realistic occupancy (75-92 %), the Erlang questions give
 the waiting probability the candidate cannot compute by hand, an XmR
 signals question says what a trigger point is, and correlations spread over
@@ -17,6 +21,7 @@ import sys
 problems = []
 correlations = []  # (|r|, significant)
 occupancies = []
+p_signals = []  # (the k highest rates are the key, the tallest dot alone is the key)
 
 
 def pearson(x, y):
@@ -58,6 +63,11 @@ def check(q, seed):
             problems.append(f"{where}: the question's chart draws control limits")
         if "p̄" in q["stem"] and d.get("p_bar", "p̄ missing") not in q["stem"]:
             problems.append(f"{where}: the stem names p̄ without its value")
+        rates = [x / n for x, n in zip(d["defects"], d["sizes"])]
+        tallest = sorted(range(len(rates)), key=lambda i: -rates[i])
+        answer = sorted(key["answer"])
+        p_signals.append((sorted(i + 1 for i in tallest[:len(answer)]) == answer,
+                          [tallest[0] + 1] == answer))
     if gen == "xmr" and ask in (None, "signals") and "触发点是某条准则在该点成立的点" not in q["stem"]:
         problems.append(f"{where}: the stem does not say what a trigger point is")
     if gen in ("erlang_sl", "occupancy"):
@@ -90,6 +100,14 @@ if correlations:
         problems.append(f"median |r| {statistics.median(rs):.2f} is not within 0.3-0.7")
     if not 0.25 <= share <= 0.75:
         problems.append(f"{100 * share:.0f} % not significant, not within 25-75 %")
+if p_signals:
+    top_k = sum(1 for t, _ in p_signals if t) / len(p_signals)
+    top_1 = sum(1 for _, t in p_signals if t) / len(p_signals)
+    print(f"p-chart signals: {len(p_signals)}, the k highest rates are the key in "
+          f"{100 * top_k:.0f} %, the tallest dot alone in {100 * top_1:.0f} %")
+    if top_k >= 1 / 3:
+        problems.append(f"the k highest rates are the p-chart key in {100 * top_k:.0f} % of "
+                        f"{len(p_signals)} questions, not under a third")
 if occupancies:
     print(f"occupancy: {len(occupancies)} scenarios, {min(occupancies):.1f}-"
           f"{max(occupancies):.1f} %, median {statistics.median(occupancies):.1f} %")
