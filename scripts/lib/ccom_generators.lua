@@ -32,9 +32,11 @@
 --                   {day}) in %
 --   pearson         n (10), ask (r | r2 | t), pair (qa_csat | aht_csat), alpha (0.05)
 --                   {n} {alpha} {x_name} {y_name}
---   zscores         n (10 agents), ask (z | outliers), metric (aht | qa), threshold (2)
---                   {n} {metric} {unit} {agent} {threshold}; z of {agent}, or the agents
---                   (points) with |z| > threshold
+--   zscores         n (10 agents), ask (z | outliers | count), metric (aht | qa), threshold (2)
+--                   {n} {metric} {unit} {agent} {threshold}; z of {agent}, the agents
+--                   (points) with |z| > threshold, or how many they are (count); the
+--                   outlier questions put agents in near-miss bands (|z| 1.7-1.95 and
+--                   2.05-2.3) so the furthest agent is not always the answer
 --   ttest_student   n1 (10), n2 (10), alpha (0.05); {n1} {n2} {alpha}; t
 --   ttest_welch     n1 (8), n2 (12), alpha (0.05), ask (t | df); {n1} {n2} {alpha}
 --   ttest_paired    n (10), alpha (0.05); {n} {alpha}; t
@@ -396,11 +398,13 @@ local P_METRICS = {
 }
 
 -- Plants the special causes of a signals question in defects (in place): 1-3
--- days among the larger half of the samples shifted 3.2-4.0 sigma above p-bar
--- (beyond their limit), and 1-3 "decoy" days among the smallest third shifted
--- 2.1-2.7 sigma (inside their wider limit, though their rate often tops a
--- signal's), so that the tallest dots are seldom the answer (and not always
--- wrong either). Charts of fewer than 15 days get at most 2 signals. Sigma and
+-- days among all but the smallest third of the samples shifted 3.2-4.0 sigma
+-- above p-bar (beyond their limit), 1-3 "decoy" days among the smallest third
+-- shifted 2.1-2.7 sigma (inside their wider limit, though their rate often
+-- tops a signal's), so that the tallest dots are seldom the answer (and not
+-- always wrong either), and 2 of the largest days shifted 2.2-2.7 sigma
+-- (inside, with more defects than a signal on a middling day), so that the
+-- biggest counts are no cue. Charts of fewer than 15 days get at most 2 signals. Sigma and
 -- p-bar are those of the finished data: the planted counts are refitted to the
 -- p-bar they make.
 -- Returns the signal days and the decoy days.
@@ -409,10 +413,9 @@ local function plant_p_signals(rng, sizes, defects)
   local by_size = {}
   for i = 1, m do by_size[i] = i end
   table.sort(by_size, function(a, b) return sizes[a] < sizes[b] end)
-  local small, large = {}, {}
+  local small, rest, largest = {}, {}, {}
   for r, i in ipairs(by_size) do
-    if r <= m // 3 then small[#small + 1] = i end
-    if r > m // 2 then large[#large + 1] = i end
+    if r <= m // 3 then small[#small + 1] = i else rest[#rest + 1] = i end
   end
   local most = m < 15 and 2 or 3
   local planted = {}
@@ -425,8 +428,19 @@ local function plant_p_signals(rng, sizes, defects)
     end
     return days
   end
-  local signals = take(large, rng:int(1, most), 320, 400)
+  local signals = take(rest, rng:int(1, most), 320, 400)
   local decoys = take(small, rng:int(1, 3), 210, 270)
+  -- and 2 of the largest days not yet used a little high (2.2-2.7 sigma):
+  -- their counts of defects top a signal's on a middling day, so the biggest
+  -- counts are no cue either
+  local used = {}
+  for _, t in ipairs(planted) do used[t.day] = true end
+  for r = m, m - m // 3 + 1, -1 do
+    if not used[by_size[r]] then largest[#largest + 1] = by_size[r] end
+  end
+  for _, d in ipairs(take(largest, math.min(#largest, 2), 220, 270)) do
+    decoys[#decoys + 1] = d
+  end
   for _ = 1, 6 do
     local sd, sn = 0, 0
     for i = 1, m do sd, sn = sd + defects[i], sn + sizes[i] end
@@ -607,7 +621,16 @@ function G.pearson(rng, params)
     if p.ask == "r2" then
       key = r.r2
     elseif p.ask == "t" then
+      -- t from r as computed, or from r rounded to 2 or 3 decimals first (and
+      -- r² of the rounded r, rounded to 2 or 3 decimals): every order scores
       key, tolerance, relative = r.t, 0.02, 0.01
+      local function t_of(rr, r2) return rr * math.sqrt(p.n - 2) / math.sqrt(1 - r2) end
+      for _, d in ipairs { 100, 1000 } do
+        local rr = round(r.r * d) / d
+        for _, r2 in ipairs { rr * rr, round(rr * rr * 100) / 100, round(rr * rr * 1000) / 1000 } do
+          tolerance = math.max(tolerance, math.abs(t_of(rr, r2) - r.t) + 0.005)
+        end
+      end
     end
     return {
       data = {
@@ -643,23 +666,83 @@ end
 
 local Z_METRICS = {
   aht = { name = "月平均处理时长 AHT", unit = "秒", base = { 220, 320 }, sd = { 18, 35 } },
-  qa = { name = "月质检平均分", unit = "分", base = { 78, 88 }, sd = { 3, 6 }, max = 100 },
+  qa = { name = "月质检平均分", unit = "分", base = { 78, 88 }, sd = { 3, 6 }, max = 98 },
 }
+
+-- Outlier questions draw 0 to 2 agents beyond the threshold and put the
+-- agents next to it in near-miss bands (|z| of 1.7-1.95 inside, 2.05-2.3
+-- outside), so the agent visibly furthest from the rest is not always an
+-- outlier and the second furthest sometimes is: the z values must be worked
+-- out. Patterns: 0 beyond (the furthest at 1.7-1.95), 1 beyond (at
+-- 2.05-2.3, the next at 1.7-1.95), 2 beyond (both at 2.05-2.3). A points
+-- question (which cannot have an empty key) draws 1 or 2; a count question
+-- 0, 1 or 2.
+local NEAR_IN, NEAR_OUT = { 1.7, 1.95 }, { 2.05, 2.3 }
+
+local function in_band(v, band) return math.abs(v) >= band[1] and math.abs(v) <= band[2] end
+
+-- Standard scores for n agents whose first entries are the given special
+-- values (signed): the rest are noise centred and scaled so that the whole
+-- set has mean 0 and sample sd 1; nil when the specials leave no room.
+local function standard_scores(rng, n, special)
+  local m, sum, sq = #special, 0, 0
+  for _, s in ipairs(special) do sum, sq = sum + s, sq + s * s end
+  local rest = n - m
+  local room = (n - 1) - sq - sum * sum / rest
+  if room < 0.06 * rest then return nil end -- the others would all be equal
+  local e, me = {}, 0
+  for i = 1, rest do e[i] = rng:normal(0, 1); me = me + e[i] / rest end
+  local see = 0
+  for i = 1, rest do e[i] = e[i] - me; see = see + e[i] ^ 2 end
+  if see == 0 then return nil end
+  local z = {}
+  for i, s in ipairs(special) do z[i] = s end
+  for i = 1, rest do z[m + i] = e[i] * math.sqrt(room / see) - sum / rest end
+  return z
+end
 
 function G.zscores(rng, params)
   local p = read_params("zscores", params, {
     n = spec(10, int_in(6, 15)),
-    ask = spec("z", one_of("z", "outliers")),
+    ask = spec("z", one_of("z", "outliers", "count")),
     metric = spec("aht", one_of("aht", "qa")),
-    threshold = spec(2, one_of(1, 2)),
+    threshold = spec(2, one_of(2)),
   }, rng)
   local mt = Z_METRICS[p.metric]
+  local outlier_ask = p.ask ~= "z"
+  -- two agents beyond |z| 2 beside a near miss, with the rest still spread,
+  -- need twelve agents or more (the squared z values add up to n − 1)
+  if outlier_ask and p.n < 12 then
+    error("zscores: param 'n' must be at least 12 for the outlier questions", 0)
+  end
+  -- the pattern is drawn once, so each is equally likely whatever its redraws
+  local beyond = outlier_ask and rng:int(p.ask == "count" and 0 or 1, 2) or nil
   return redraw("zscores", function()
     local base, s = rng:int(mt.base[1], mt.base[2]), rng:int(mt.sd[1], mt.sd[2])
     local x = {}
-    for i = 1, p.n do x[i] = round(rng:normal(base, s)) end
-    if p.ask == "outliers" then
-      x[rng:int(1, p.n)] = round(base + sign(rng) * rng:int(25, 35) / 10 * s)
+    if outlier_ask then
+      local special, first = {}, sign(rng)
+      local function band(b) return b[1] + (b[2] - b[1]) * rng:uniform() end
+      if beyond == 0 then
+        special = { first * band(NEAR_IN) }
+      elseif beyond == 1 then
+        special = { first * band(NEAR_OUT), sign(rng) * band(NEAR_IN) }
+      else
+        special = { first * band(NEAR_OUT), -first * band(NEAR_OUT) }
+      end
+      local z = standard_scores(rng, p.n, special)
+      if not z then return nil end
+      for i = #special + 1, p.n do
+        if math.abs(z[i]) > 1.5 then return nil end
+      end
+      -- the special agents sit anywhere in the table
+      for i = p.n, 2, -1 do
+        local j = rng:int(1, i)
+        z[i], z[j] = z[j], z[i]
+      end
+      for i = 1, p.n do x[i] = round(base + s * z[i]) end
+    else
+      for i = 1, p.n do x[i] = round(rng:normal(base, s)) end
     end
     for i = 1, p.n do
       if mt.max and x[i] > mt.max then return nil end -- a score beyond its scale
@@ -674,7 +757,23 @@ function G.zscores(rng, params)
     for i, b in ipairs(r.band) do
       if math.abs(b) >= p.threshold then outliers[#outliers + 1] = i end
     end
-    if p.ask == "outliers" and (#outliers == 0 or #outliers > 3) then return nil end
+    if outlier_ask then
+      -- rounding to whole numbers moved the scores: the drawn pattern must hold
+      if #outliers ~= beyond then return nil end
+      local near = 0
+      for _, v in ipairs(r.z) do
+        if math.abs(v) > p.threshold and not in_band(v, { NEAR_OUT[1], NEAR_OUT[2] + 0.05 }) then
+          return nil
+        end
+        if math.abs(v) <= p.threshold then
+          if in_band(v, { NEAR_IN[1] - 0.05, NEAR_IN[2] }) then near = near + 1
+          elseif math.abs(v) > NEAR_IN[1] - 0.05 then return nil end
+        end
+      end
+      if beyond < 2 and near == 0 then return nil end
+    elseif p.ask == "outliers" and (#outliers == 0 or #outliers > 3) then
+      return nil
+    end
     local zs, flagged_names = {}, {}
     for i = 1, p.n do zs[i] = string.format("%s %s", agents[i], f2(r.z[i])) end
     for i, o in ipairs(outliers) do flagged_names[i] = agents[o] end
@@ -691,14 +790,20 @@ function G.zscores(rng, params)
       key, tolerance = r.z[k], 0.02
     else
       steps[4] = "③ 各坐席 z 值：" .. table.concat(zs, "；")
-      steps[5] = string.format("答案：|z| > %d 的坐席为 %s（序号 %s）。", p.threshold,
-                               table.concat(flagged_names, "、"), join(outliers, 0))
-      key, answer = outliers, "points"
+      if #outliers == 0 then
+        steps[5] = string.format("答案：没有 |z| > %d 的坐席（0 人）；离均值最远的坐席 |z| 也未超过 %d。",
+                                 p.threshold, p.threshold)
+      else
+        steps[5] = string.format("答案：|z| > %d 的坐席为 %s（序号 %s），共 %d 人。", p.threshold,
+                                 table.concat(flagged_names, "、"), join(outliers, 0), #outliers)
+      end
+      if p.ask == "outliers" then key, answer = outliers, "points"
+      else key, tolerance = #outliers, 0 end
     end
     return {
       data = {
         n = p.n, metric = mt.name, unit = mt.unit, agent = agents[k], threshold = p.threshold,
-        x = x,
+        x = x, outliers = outliers,
         table = column_table({ "序号", "坐席", mt.name .. "（" .. mt.unit .. "）" },
                              numbered("", p.n), agents, x),
       },
@@ -706,7 +811,7 @@ function G.zscores(rng, params)
       tolerance = tolerance,
       explanation = lines(steps),
       answer_chart = chart.control { values = x, center = r.mean, sigma = r.sd, labels = agents,
-                                     flagged = answer == "points" and outliers or { k },
+                                     flagged = p.ask == "z" and { k } or outliers,
                                      title = mt.name .. "（±1σ/±2σ/±3σ）", x_label = "坐席",
                                      y_label = mt.name .. "（" .. mt.unit .. "）" },
     }
@@ -1127,6 +1232,9 @@ function G.erlang_sl(rng, params)
     if not r or not r.stable or r.service_level < 0.3 or not realistic(r.occupancy) then
       return nil
     end
+    -- an ASA of a second or two is "no wait": a flat 0.5 s would score 0 and
+    -- wrong working alike, so the question draws a real wait
+    if p.ask == "asa" and r.asa_s < 3 then return nil end
     local key, tolerance = 100 * r.service_level, 0.5
     if p.ask == "asa" then key, tolerance = r.asa_s, 0.5
     elseif p.ask == "p_wait" then key, tolerance = 100 * r.p_wait, 0.5 end

@@ -6,10 +6,15 @@ for the days beyond the limits plots the rates without any limit and cannot
 be answered by picking the tallest dots (the k highest rates are the k days
 beyond the limits in under a third of those questions: a high rate on a
 small day stays inside its wide limit while a lower one on a large day
-falls outside), staffing
+falls outside; nor by picking the days with the most defects: under 20 %), staffing
 scenarios run at a realistic occupancy (75-92 %), the Erlang questions give
 the waiting probability the candidate cannot compute by hand, an XmR
-signals question says what a trigger point is, and correlations spread over
+signals question says what a trigger point is, a z-outlier question (which
+agents, or how many, are beyond |z| 2) has 0 to 2 agents beyond it with
+near misses on both sides (beyond at 2.05-2.35, just inside at 1.65-1.95),
+so the agent visibly furthest from the rest is not simply the key, an ASA
+question draws a wait of at least 3 s (under it a flat 0.5 s tolerance
+would score "no wait"), and correlations spread over
 a realistic range with a real share the test does not find significant.
 Prints one line per problem and a summary of the distributions; exits 1 if
 there is any problem."""
@@ -21,7 +26,8 @@ import sys
 problems = []
 correlations = []  # (|r|, significant)
 occupancies = []
-p_signals = []  # (the k highest rates are the key, the tallest dot alone is the key)
+z_outliers = []  # (agents beyond the threshold, the key is a single agent)
+p_signals = []  # (the k highest rates are the key, the tallest dot alone is, the k largest counts are)
 
 
 def pearson(x, y):
@@ -40,6 +46,34 @@ def occupancy(d, where):
         problems.append(f"{where}: occupancy {occ:.1f} % outside 75-92 %")
 
 
+def zscore_outliers(d, key, ask, where):
+    """Near-miss design: 0-2 agents beyond the threshold, those beyond at
+    |z| 2.05-2.35, and unless two are beyond, one just inside (1.65-1.95)."""
+    x, thr = d["x"], d["threshold"]
+    n, mean = len(x), sum(x) / len(x)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in x) / (n - 1))
+    z = sorted((abs(v - mean) / sd for v in x), reverse=True)
+    beyond = [v for v in z if v > thr]
+    inside = [v for v in z if v <= thr]
+    count = len(beyond)
+    if ask == "outliers":
+        answer = key["answer"]
+        z_outliers.append((count, len(answer) == 1))
+    else:
+        answer = key["answer"]
+        z_outliers.append((count, False))
+        if answer != count:
+            problems.append(f"{where}: key {answer}, the data have {count} agents beyond {thr}")
+    if count > 2 or (ask == "outliers" and count == 0):
+        problems.append(f"{where}: {count} agents beyond |z| {thr}")
+    if any(not 2.05 <= v <= 2.35 for v in beyond):
+        problems.append(f"{where}: an outlier far from the near-miss band: {beyond}")
+    if count < 2 and not (inside and 1.65 <= inside[0] <= 1.95):
+        problems.append(f"{where}: no near miss just inside |z| {thr} (largest {inside[:1]})")
+    if d["unit"] == "分" and max(x) > 98:
+        problems.append(f"{where}: a monthly QA average of {max(x)}")
+
+
 def check(q, seed):
     key = q["key"]
     gen, d = key["generator"], key["data"]
@@ -48,6 +82,10 @@ def check(q, seed):
     charts = [p["chart"] for p in q.get("parts", []) if "chart" in p]
     if gen == "zscores" and d["unit"] == "分" and max(d["x"]) > 100:
         problems.append(f"{where}: a QA score of {max(d['x'])} on a 100-point scale")
+    if gen == "zscores" and ask in ("outliers", "count"):
+        zscore_outliers(d, key, ask, where)
+    if gen == "erlang_sl" and ask == "asa" and key["answer"] < 3:
+        problems.append(f"{where}: an ASA of {key['answer']:.2f} s, under the 3 s floor")
     if gen in ("ttest_student", "ttest_welch", "ttest_paired") and max(d["a"] + d["b"]) > 100:
         problems.append(f"{where}: a QA score above 100")
     if gen == "pearson":
@@ -66,8 +104,10 @@ def check(q, seed):
         rates = [x / n for x, n in zip(d["defects"], d["sizes"])]
         tallest = sorted(range(len(rates)), key=lambda i: -rates[i])
         answer = sorted(key["answer"])
+        most = sorted(range(len(rates)), key=lambda i: -d["defects"][i])
         p_signals.append((sorted(i + 1 for i in tallest[:len(answer)]) == answer,
-                          [tallest[0] + 1] == answer))
+                          [tallest[0] + 1] == answer,
+                          sorted(i + 1 for i in most[:len(answer)]) == answer))
     if gen == "xmr" and ask in (None, "signals") and "触发点是某条准则在该点成立的点" not in q["stem"]:
         problems.append(f"{where}: the stem does not say what a trigger point is")
     if gen in ("erlang_sl", "occupancy"):
@@ -101,13 +141,28 @@ if correlations:
     if not 0.25 <= share <= 0.75:
         problems.append(f"{100 * share:.0f} % not significant, not within 25-75 %")
 if p_signals:
-    top_k = sum(1 for t, _ in p_signals if t) / len(p_signals)
-    top_1 = sum(1 for _, t in p_signals if t) / len(p_signals)
+    top_k = sum(1 for t, _, _ in p_signals if t) / len(p_signals)
+    top_1 = sum(1 for _, t, _ in p_signals if t) / len(p_signals)
+    counts = sum(1 for _, _, t in p_signals if t) / len(p_signals)
+    print(f"p-chart signals: the k largest counts of defects are the key in {100 * counts:.0f} %")
+    if counts >= 0.2:
+        problems.append(f"the k largest counts of defects are the p-chart key in "
+                        f"{100 * counts:.0f} % of {len(p_signals)} questions, not under 20 %")
     print(f"p-chart signals: {len(p_signals)}, the k highest rates are the key in "
           f"{100 * top_k:.0f} %, the tallest dot alone in {100 * top_1:.0f} %")
     if top_k >= 1 / 3:
         problems.append(f"the k highest rates are the p-chart key in {100 * top_k:.0f} % of "
                         f"{len(p_signals)} questions, not under a third")
+if z_outliers:
+    counts = [c for c, _ in z_outliers]
+    share = {c: counts.count(c) / len(counts) for c in range(3)}
+    print(f"z outliers: {len(counts)} questions, 0/1/2 beyond the threshold "
+          + "/".join(f"{100 * share[c]:.0f} %" for c in range(3)))
+    if share[1] > 0.7:
+        problems.append(f"the z-outlier key is one agent (the furthest) in {100 * share[1]:.0f} % "
+                        f"of {len(counts)} questions, not at most 70 %")
+    if share[2] < 0.15:
+        problems.append(f"two agents beyond the threshold in {100 * share[2]:.0f} %, under 15 %")
 if occupancies:
     print(f"occupancy: {len(occupancies)} scenarios, {min(occupancies):.1f}-"
           f"{max(occupancies):.1f} %, median {statistics.median(occupancies):.1f} %")

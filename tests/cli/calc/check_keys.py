@@ -58,6 +58,8 @@ def recompute(gen, ask, d, table):
         r = stats("zscores", {"x": d["x"]})
         if ask == "outliers":
             key = [i + 1 for i, b in enumerate(r["band"]) if abs(b) >= d["threshold"]]
+        elif ask == "count":
+            key = sum(1 for b in r["band"] if abs(b) >= d["threshold"])
         else:
             key = r["z"][column(table, 1).index(d["agent"])]
         return key, {2: d["x"]}
