@@ -51,8 +51,8 @@ local function excess(x, rule)
   return math.max(0, math.abs(x - rule.target) - rule.within) / rule.within
 end
 
--- The running sums of a form: difficulty labels and their count, points and
--- points × angoff.
+-- How far a form lies outside its targets (0 within), from its running
+-- sums: difficulty labels and their count, points and points × angoff.
 local function penalty(sums, rules)
   local mean = sums.labelled > 0 and sums.labels / sums.labelled or nil
   local score = sums.points > 0 and 100 * sums.expected / sums.points or nil
@@ -74,15 +74,15 @@ end
 -- toward the declaration's balance. unseen(j) tells whether item j is new
 -- to the candidate (nor of a group they have seen); away(si, j) whether
 -- item j is at home in another section than si (author.lua); used holds
--- the groups on the form and is kept up to date. A step takes, uniformly at random with
--- rng, one of the swaps that lower the distance to the targets: an item of
--- a section for an item of its pool that is not on the form, has not been
--- seen (nor its group), shares no group with another item on the form,
--- and is not at home in another section (so retakes stay fresh).
--- Stops when the form is within its targets or no swap gets closer; a form
--- that cannot be brought within is drawn as close as the pools allow
--- (`kaoshi coverage --forms N` reports such forms). Without a balance, or
--- when the form is already within, draws nothing from rng.
+-- the groups on the form and is kept up to date. A step takes, uniformly
+-- at random with rng, one of the swaps that lower the distance to the
+-- targets: an item of a section for an item of its pool that is not on
+-- the form, has not been seen (nor its group), shares no group with
+-- another item on the form, and is not at home in another section (so
+-- retakes stay fresh). Stops when the form is within its targets or no
+-- swap gets closer; a form that cannot be brought within is drawn as close
+-- as the pools allow (`kaoshi coverage --forms N` reports such forms). A
+-- form already within draws nothing from rng.
 function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
   local rules = cert.balance
   local sums = { labels = 0, labelled = 0, points = 0, expected = 0 }
