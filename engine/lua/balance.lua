@@ -94,17 +94,6 @@ function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
       add(sums, items[j], points_of(si, j), 1)
     end
   end
-  if rules.angoff then
-    for si, pool in ipairs(pools) do
-      for _, j in ipairs(pool) do
-        if not items[j].angoff then
-          error(string.format("balance: item '%s' (section %d) has no angoff rating; every "
-                              .. "item a section can draw needs one when the certification "
-                              .. "balances its forms by angoff", items[j].id, si), 0)
-        end
-      end
-    end
-  end
   local current = penalty(sums, rules)
   local steps = 0
   for _, list in ipairs(chosen) do steps = steps + 2 * #list end

@@ -481,16 +481,24 @@ static ks_status warn_lone_groups(ks_cert *c, ks_diags *warnings)
     return KS_OK;
 }
 
+/* drawn[i] is 1 when some section can draw item i (malloc'd; NULL when
+ * out of memory). */
+static unsigned char *drawable_items(const ks_cert *c)
+{
+    unsigned char *drawn = calloc(c->nitems + 1, 1);
+    for (size_t s = 0; drawn && s < c->info.nsections; s++)
+        for (size_t i = 0; i < c->sections[s].pool_size; i++)
+            drawn[c->sections[s].pool[i]] = 1;
+    return drawn;
+}
+
 /* Warns about items no section can draw (a mistyped topic, say): they would
  * silently never appear on a form. KS_EINTERNAL when out of memory. */
 static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
 {
-    unsigned char *drawn = calloc(c->nitems + 1, 1);
+    unsigned char *drawn = drawable_items(c);
     if (!drawn)
         return KS_EINTERNAL;
-    for (size_t s = 0; s < c->info.nsections; s++)
-        for (size_t i = 0; i < c->sections[s].pool_size; i++)
-            drawn[c->sections[s].pool[i]] = 1;
     for (size_t i = 0; i < c->nitems; i++) {
         if (drawn[i])
             continue;
@@ -501,6 +509,31 @@ static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
     }
     free(drawn);
     return KS_OK;
+}
+
+/* Under an angoff balance, every item a section can draw needs a rating:
+ * the balance weighs each form's items by it. Problems in diags; returns
+ * KS_EINPUT when one is missing, KS_EINTERNAL when out of memory. */
+static ks_status check_rated(ks_cert *c, ks_diags *diags)
+{
+    if (c->info.balance_angoff_within <= 0)
+        return KS_OK;
+    unsigned char *drawn = drawable_items(c);
+    if (!drawn)
+        return KS_EINTERNAL;
+    ks_status status = KS_OK;
+    for (size_t i = 0; i < c->nitems; i++) {
+        const ks_item *item = &c->items[i];
+        if (!drawn[i] || item->angoff > 0)
+            continue;
+        ks_diags_add(diags, "%s:%u:%u: item '%s': field 'angoff' is missing: the certification "
+                     "balances its forms by angoff, so every item a section can draw needs a "
+                     "rating (a probability from 0.01 to 1)", bank_of(c, i)->path,
+                     item->node->line, item->node->col, item->id);
+        status = KS_EINPUT;
+    }
+    free(drawn);
+    return status;
 }
 
 /* Computes each section's pool with ks_draw_match; keeps them in Lua; then
@@ -584,6 +617,8 @@ static ks_status build_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
     }
     lua_settop(L, pools);
     c->ref_pools = luaL_ref(L, LUA_REGISTRYINDEX);
+    if (status == KS_OK)
+        status = check_rated(c, diags);
     if (status == KS_OK)
         status = cert_check_pools(c, diags, warnings);
     if (status != KS_EINTERNAL &&

@@ -185,7 +185,10 @@ t_unrated_items_fail_angoff() {
     balance_cert "{ angoff = { 70, 3 } }" q7
     run check scripts/bal.lua
     expect_rc 1
-    expect_err_has "drawing a form failed: balance: item 'q7' (section 1) has no angoff rating; every item a section can draw needs one when the certification balances its forms by angoff"
+    expect_err_has "banks/bal.yaml:9:5: item 'q7': field 'angoff' is missing: the certification balances its forms by angoff, so every item a section can draw needs a rating (a probability from 0.01 to 1)"
+    run preview BAL --seed 1
+    expect_rc 1
+    expect_err_has "banks/bal.yaml:9:5: item 'q7': field 'angoff' is missing"
 }
 
 # Every CCOM form of seeds 1-1000: no two items of a group, mean difficulty
