@@ -260,6 +260,11 @@ function entry.build_form(cert, items, pools, seen, rng)
   local homes = pools.homes or {}
   -- whether item j is at home in another section than si
   local function away(si, j) return homes[j] ~= nil and homes[j] ~= si end
+  -- whether item j is new to the candidate, and so is its group
+  local function fresh(j)
+    local item = items[j]
+    return not seen[item.id] and not (item.group and seen_group[item.group])
+  end
   local form = { slots = {}, sections = {} }
   local chosen = {}  -- per section, indices into items
   local function place(si)
@@ -286,8 +291,7 @@ function entry.build_form(cert, items, pools, seen, rng)
       if item.group and used[item.group] and not on_form[item.id] then
         grouped_out = grouped_out + 1
       elseif not on_form[item.id] then
-        local tier = seen[item.id] and 4 or seen_group[item.group] and 3
-                     or away(si, j) and 2 or 1
+        local tier = fresh(j) and (away(si, j) and 2 or 1) or seen[item.id] and 4 or 3
         table.insert(tiers[tier], j)
       end
     end
@@ -305,10 +309,7 @@ function entry.build_form(cert, items, pools, seen, rng)
     if not cert.balance then place(si) end
   end
   if cert.balance then
-    api.balance(cert, items, pools, chosen, function(j)
-      local item = items[j]
-      return not seen[item.id] and not (item.group and seen_group[item.group])
-    end, away, used, rng)
+    api.balance(cert, items, pools, chosen, fresh, away, used, rng)
     for si in ipairs(cert.sections) do place(si) end
   end
   return form
