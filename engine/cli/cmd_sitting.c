@@ -212,6 +212,31 @@ static int show(int argc, char **argv)
     return CLI_OK;
 }
 
+/* "drew N forms ahead ..." for what ks_exam_prepare did in sitting name. */
+static void print_prepared(const char *name, const ks_prepared *p)
+{
+    printf("sitting %s: drew %zu form%s ahead (%zu drawn before, %zu candidate%s started, "
+           "%zu may not start)\n", name, p->drawn, p->drawn == 1 ? "" : "s", p->kept,
+           p->started, p->started == 1 ? "" : "s", p->refused);
+}
+
+static int prepare(int argc, char **argv)
+{
+    cli_ctx c;
+    const char *name = NULL;
+    int rc = cli_ctx_parse_sitting(&c, "sitting prepare", argc, argv, NULL, NULL, NULL, &name);
+    if (rc || (rc = cli_ctx_open(&c)))
+        return rc;
+    ks_error err;
+    ks_prepared p;
+    if (ks_exam_prepare(&c.exam, name, NULL, &p, &err))
+        rc = cli_fail(&err);
+    else
+        print_prepared(name, &p);
+    cli_ctx_close(&c);
+    return rc;
+}
+
 static int open_or_close(int argc, char **argv, int open)
 {
     const char *cmd = open ? "sitting open" : "sitting close";
@@ -231,6 +256,12 @@ static int open_or_close(int argc, char **argv, int open)
             printf("opened sitting %s; sources frozen (sha256 %s)\n", s.name, s.sources_hash);
             ks_sitting_free(&s);
         }
+        /* the forms of the candidates enrolled before the opening */
+        ks_prepared p;
+        if (ks_exam_prepare(&c.exam, name, NULL, &p, &err))
+            rc = cli_fail(&err);
+        else if (p.drawn + p.kept + p.started + p.refused > 0)
+            print_prepared(name, &p);
     } else {
         printf("closed sitting %s; %zu running attempts finished\n", name, finished);
     }
@@ -337,8 +368,8 @@ static int audit_log(int argc, char **argv)
 int cmd_sitting(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("sitting", "expected create, list, show, open, amend, close or "
-                               "log");
+        return cli_usage_error("sitting", "expected create, list, show, open, prepare, amend, "
+                               "close or log");
     const char *sub = argv[1];
     if (strcmp(sub, "create") == 0)
         return create(argc - 1, argv + 1);
@@ -348,6 +379,8 @@ int cmd_sitting(int argc, char **argv)
         return show(argc - 1, argv + 1);
     if (strcmp(sub, "open") == 0)
         return open_or_close(argc - 1, argv + 1, 1);
+    if (strcmp(sub, "prepare") == 0)
+        return prepare(argc - 1, argv + 1);
     if (strcmp(sub, "amend") == 0)
         return amend(argc - 1, argv + 1);
     if (strcmp(sub, "close") == 0)
@@ -355,5 +388,5 @@ int cmd_sitting(int argc, char **argv)
     if (strcmp(sub, "log") == 0)
         return audit_log(argc - 1, argv + 1);
     return cli_usage_error("sitting", "unknown subcommand '%s'; expected create, list, show, "
-                           "open, amend, close or log", sub);
+                           "open, prepare, amend, close or log", sub);
 }

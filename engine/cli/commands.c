@@ -103,12 +103,13 @@ const cli_command cli_commands[] = {
      "Exit status: 0 done, 1 the certification fails to load or a script fails\n"
      "during the run (file:line on stderr), 2 usage error, 3 internal error.\n",
      cmd_simulate},
-    {"sitting", "create, list, show, open, amend and close sittings; their audit log",
+    {"sitting", "create, list, show, open, prepare, amend and close sittings; their audit log",
      "usage: kaoshi sitting create NAME --cert CODE|SCRIPT (--date YYYY-MM-DD |\n"
      "                              --opens TIME --closes TIME)\n"
      "       kaoshi sitting list [--json]\n"
      "       kaoshi sitting show NAME [--json]\n"
      "       kaoshi sitting open NAME\n"
+     "       kaoshi sitting prepare NAME\n"
      "       kaoshi sitting amend NAME --reason TEXT [--as NAME]\n"
      "       kaoshi sitting close NAME\n"
      "       kaoshi sitting log NAME [--json]\n\n"
@@ -119,6 +120,11 @@ const cli_command cli_commands[] = {
      "its script, modules and banks into the database as version 1: editing the\n"
      "files later never changes this sitting. 'close' finishes attempts still\n"
      "running. 'show' lists the versions with when, who, why and their sha256.\n\n"
+     "'open' then draws ahead, and stores, the first form of every candidate\n"
+     "enrolled; 'prepare' does it again for candidates enrolled since (or after an\n"
+     "amendment). A start takes the stored form (the same seed gives the same\n"
+     "form, as 'kaoshi preview --seed' shows), so a mass start only marks attempts\n"
+     "started; retakes and candidates prepared for no form draw at the start.\n\n"
      "'amend' corrects an open or closed sitting: it loads, checks and exercises\n"
      "the certification as it is on disk now, as 'open' does, and freezes it as\n"
      "the sitting's next version, audited (sitting.amend) with the reason (1 to\n"

@@ -84,43 +84,54 @@ static uint64_t start_seed(const uint64_t *given_seed)
     return seed & 0x7fffffffffffffffULL; /* stored as a SQLite integer */
 }
 
-/* A form drawn before a start's write transaction, with the candidate's
- * history it was drawn for: drawing is most of a start's work, and outside
- * the transaction simultaneous starts draw in parallel instead of one after
- * another. The transaction uses it only if that history is still the
- * candidate's (else it draws again). */
-typedef struct start_draft {
-    char *history, *form; /* form NULL: nothing drawn */
-    uint64_t seed;
-} start_draft;
-
-/* Draws the form the start would store when the certification is loaded and
- * the candidate may start a new attempt; otherwise (resume, refusal, error)
- * leaves d->form NULL for the transaction to decide alone. */
-static void draft_start(ks_exam *x, const ks_sitting *s, const ks_enrollment *e, ks_cert *cert,
-                        const uint64_t *given_seed, start_draft *d)
+exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
+                                   ks_cert *cert, const uint64_t *given_seed, int64_t at,
+                                   exam_draft *d)
 {
     ks_attempt *list = NULL;
     size_t n = 0, nseen = 0;
     char **seen = NULL, *reason = NULL;
-    int running = 0, allowed = 0;
+    int allowed = 0;
+    exam_draft_outcome out = EXAM_DRAFT_FAILED;
     ks_error ignore;
-    if (!cert || ks_store_attempts_of(x->store, e->candidate_id, s->code, &list, &n, &ignore))
-        return;
+    if (ks_store_attempts_of(x->store, candidate_id, s->code, &list, &n, &ignore))
+        return out;
     for (size_t i = 0; i < n; i++)
-        running |= list[i].state == KS_ATTEMPT_ACTIVE;
-    if (!running && !history_of(x, list, n, &d->history, &seen, &nseen, &ignore) &&
-        !ks_cert_may_start(cert, d->history, ks_clock_now(x->clock), &allowed, &reason,
-                           &ignore) &&
-        allowed) {
-        d->seed = start_seed(given_seed);
-        if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
-                               &ignore))
-            d->form = NULL;
+        if (list[i].state == KS_ATTEMPT_ACTIVE || list[i].sitting_id == s->id)
+            out = EXAM_DRAFT_STARTED;
+    if (out != EXAM_DRAFT_STARTED &&
+        !history_of(x, list, n, &d->history, &seen, &nseen, &ignore) &&
+        !ks_cert_may_start(cert, d->history, at, &allowed, &reason, &ignore)) {
+        out = EXAM_DRAFT_REFUSED;
+        if (allowed) {
+            d->seed = start_seed(given_seed);
+            if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
+                                   &ignore))
+                d->form = NULL;
+            out = d->form ? EXAM_DRAFT_DRAWN : EXAM_DRAFT_FAILED;
+        }
     }
     free(reason);
     ks_cert_free_ids(seen, nseen);
     ks_attempt_list_free(list, n);
+    return out;
+}
+
+/* Takes the candidate's form drawn ahead (ks_exam_prepare) into d when the
+ * sitting is still at the version it was drawn from. */
+static int take_drawn_ahead(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
+                            exam_draft *d)
+{
+    ks_drawn_form stored;
+    ks_error ignore;
+    if (ks_store_drawn_get(x->store, s->id, candidate_id, &stored, &ignore))
+        return 0;
+    if (stored.version != s->version) {
+        ks_drawn_form_free(&stored);
+        return 0;
+    }
+    *d = (exam_draft){.history = stored.history, .form = stored.form, .seed = stored.seed};
+    return 1;
 }
 
 /* The body of ks_exam_start, inside the write transaction, with the
@@ -129,7 +140,7 @@ static void draft_start(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
  * the retake policy leaves its reason in *refusal (when not NULL). */
 static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
                              ks_cert *given_cert, const uint64_t *given_seed,
-                             start_draft *draft, ks_attempt *out, int *resumed, char **refusal,
+                             exam_draft *draft, ks_attempt *out, int *resumed, char **refusal,
                              ks_error *err)
 {
     int64_t now = ks_clock_now(x->clock);
@@ -203,8 +214,8 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         form = NULL;
         if (!out->code || !out->finish_reason)
             rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-        else
-            rc = ks_store_attempt_insert(x->store, out, err);
+        else if (!(rc = ks_store_attempt_insert(x->store, out, err)))
+            rc = ks_store_drawn_delete(x->store, s->id, e->candidate_id, err);
         if (!rc)
             rc = exam_audit(x, "attempt.start", s->id, out->id,
                             json_pack("{ss si}", "candidate", e->number, "number", out->number),
@@ -290,7 +301,7 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
     if (rc)
         return rc;
     ks_enrollment e = {0};
-    start_draft draft = {0};
+    exam_draft draft = {0};
     int64_t now = ks_clock_now(x->clock);
     char when[KS_TIME_BUF];
     if ((rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) ||
@@ -303,7 +314,14 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
         format_time(&s, s.opens_at, when);
         rc = ks_error_set(err, KS_ESTATE, "sitting '%s' opens at %s", sitting, when);
     } else {
-        draft_start(x, &s, &e, cert, seed, &draft);
+        /* the form drawn ahead, else one drawn now outside the transaction
+         * (a resume, a refusal or an error leave none: the transaction
+         * decides alone) */
+        if ((seed || !take_drawn_ahead(x, &s, e.candidate_id, &draft)) && cert &&
+            exam_draft_form(x, &s, e.candidate_id, cert, seed, now, &draft) != EXAM_DRAFT_DRAWN) {
+            free(draft.history);
+            draft = (exam_draft){0};
+        }
         if (!(rc = ks_store_begin(x->store, err))) {
             rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, refusal, err);
             if (!rc && !*resumed && now >= s.closes_at) {

@@ -65,6 +65,30 @@ int exam_overdue(const ks_attempt *a, const ks_sitting *s, int64_t now);
 ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s,
                             ks_error *err);
 
+/* A form drawn before a start's write transaction, with the candidate's
+ * history it was drawn for: drawing is most of a start's work, and outside
+ * the transaction simultaneous starts draw in parallel instead of one after
+ * another (or it was drawn ahead, ks_exam_prepare). The transaction uses it
+ * only if that history is still the candidate's (else it draws again). */
+typedef struct exam_draft {
+    char *history, *form; /* form NULL: nothing drawn */
+    uint64_t seed;
+} exam_draft;
+
+typedef enum exam_draft_outcome {
+    EXAM_DRAFT_DRAWN,   /* d holds the form and the history */
+    EXAM_DRAFT_STARTED, /* the candidate has a running attempt, or one in this sitting */
+    EXAM_DRAFT_REFUSED, /* the retake policy refuses a start at that time */
+    EXAM_DRAFT_FAILED   /* the store or the draw failed (the start reports why) */
+} exam_draft_outcome;
+
+/* Draws into d the form a new attempt of the candidate in sitting s would
+ * get at time at, with cert (the sitting's) and the seed given (NULL: a
+ * random one). d->history may be set whatever the outcome. */
+exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
+                                   ks_cert *cert, const uint64_t *given_seed, int64_t at,
+                                   exam_draft *d);
+
 /* No extra time: {0, 100}. */
 extern const ks_accommodation exam_no_accommodation;
 

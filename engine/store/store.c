@@ -209,6 +209,17 @@ static const char *const migrations[] = {
      * dispute; attempts finished before it get one now */
     ("ALTER TABLE attempts ADD COLUMN receipt TEXT NOT NULL DEFAULT '';"
      "UPDATE attempts SET receipt = upper(hex(randomblob(4))) WHERE state = 1;"),
+    /* 10: forms drawn ahead of a start, one per enrolled candidate, with the
+     * sitting's version and the candidate's history they were drawn for */
+    "CREATE TABLE drawn_forms ("
+    "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
+    "  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+    "  version INTEGER NOT NULL,"
+    "  history TEXT NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  form TEXT NOT NULL,"
+    "  drawn_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (sitting_id, candidate_id));",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

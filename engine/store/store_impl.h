@@ -74,6 +74,9 @@ typedef enum store_stmt {
     Q_CERT_OF_ATTEMPT,
     Q_CERT_REVOKE,
     Q_CERT_FLAG,
+    Q_DRAWN_PUT,
+    Q_DRAWN_GET,
+    Q_DRAWN_DELETE,
     Q_COUNT
 } store_stmt;
 
@@ -127,6 +130,7 @@ void store_read_proctor(sqlite3_stmt *q, void *row);
 void store_read_note(sqlite3_stmt *q, void *row);
 void store_read_session(sqlite3_stmt *q, void *row);
 void store_read_certificate(sqlite3_stmt *q, void *row);
+void store_read_drawn_form(sqlite3_stmt *q, void *row);
 void store_read_int(sqlite3_stmt *q, void *row);   /* the first column, an int */
 void store_read_int64(sqlite3_stmt *q, void *row); /* the first column, an int64_t */
 

@@ -276,6 +276,20 @@ void store_read_int64(sqlite3_stmt *q, void *row)
     *(int64_t *)row = sqlite3_column_int64(q, 0);
 }
 
+#define DRAWN_COLUMNS "sitting_id, candidate_id, version, history, seed, form, drawn_at"
+
+void store_read_drawn_form(sqlite3_stmt *q, void *row)
+{
+    ks_drawn_form *d = row;
+    d->sitting_id = sqlite3_column_int64(q, 0);
+    d->candidate_id = sqlite3_column_int64(q, 1);
+    d->version = sqlite3_column_int(q, 2);
+    d->history = store_col_text(q, 3);
+    d->seed = (uint64_t)sqlite3_column_int64(q, 4);
+    d->form = store_col_text(q, 5);
+    d->drawn_at = sqlite3_column_int64(q, 6);
+}
+
 const char *const store_statement_sql[Q_COUNT] = {
     [Q_SITTING_INSERT] =
         "INSERT INTO sittings (name, code, script, opens_at, closes_at, tz_offset_min,"
@@ -411,4 +425,9 @@ const char *const store_statement_sql[Q_COUNT] = {
         "UPDATE certificates SET revoked_at = ?, revoke_reason = ? WHERE number = ?"
         " AND revoked_at = 0",
     [Q_CERT_FLAG] = "UPDATE certificates SET flagged_at = ?, flag_reason = ? WHERE number = ?",
+    [Q_DRAWN_PUT] =
+        "INSERT OR REPLACE INTO drawn_forms (" DRAWN_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [Q_DRAWN_GET] =
+        "SELECT " DRAWN_COLUMNS " FROM drawn_forms WHERE sitting_id = ? AND candidate_id = ?",
+    [Q_DRAWN_DELETE] = "DELETE FROM drawn_forms WHERE sitting_id = ? AND candidate_id = ?",
 };

@@ -54,6 +54,26 @@ ks_status ks_exam_sitting_create(ks_exam *x, const char *name, const char *ref,
  * problem leaves the sitting a draft with nothing frozen: err (KS_EINPUT or
  * KS_ESCRIPT) holds the problems, one a line. */
 ks_status ks_exam_sitting_open(ks_exam *x, const char *name, ks_error *err);
+/* What ks_exam_prepare did for the sitting's enrolled candidates. */
+typedef struct ks_prepared {
+    size_t drawn;   /* forms drawn and stored now */
+    size_t kept;    /* forms drawn earlier from the sitting's current version */
+    size_t started; /* candidates with an attempt here, or running elsewhere */
+    size_t refused; /* candidates the retake policy refuses a start */
+} ks_prepared;
+
+/* Draws ahead, and stores, the form each candidate enrolled in the open
+ * sitting would get on starting: every candidate without one from the
+ * sitting's current version who has no attempt in the sitting, none running
+ * elsewhere, and whom the retake policy lets start at the opening (or now,
+ * once open). A start then takes that form (same seed, same form as a draw
+ * at the start) unless the sitting was amended or the candidate's history
+ * changed since, when it draws anew; a retake, a given seed and a candidate
+ * enrolled after the preparation draw at the start. cert: the sitting's
+ * frozen certification, or NULL to load it. Forms are stored in
+ * transactions of up to 256. KS_ESTATE for a draft or closed sitting. */
+ks_status ks_exam_prepare(ks_exam *x, const char *sitting, ks_cert *cert, ks_prepared *out,
+                          ks_error *err);
 /* Closes the sitting; attempts still running are finished ("closed"). */
 ks_status ks_exam_sitting_close(ks_exam *x, const char *name, size_t *finished, ks_error *err);
 

@@ -130,6 +130,30 @@ ks_status ks_store_enrollment_get(ks_store *st, int64_t sitting_id, const char *
 ks_status ks_store_enrollments(ks_store *st, int64_t sitting_id, ks_enrollment **out,
                                size_t *n, ks_error *err);
 
+/* ---- forms drawn ahead ------------------------------------------------------ */
+/* A candidate's next form, drawn before they start (ks_exam_prepare). A start
+ * takes it when the sitting is still at the version and the candidate's
+ * history (earlier attempts at the code, as the retake policy reads it) is
+ * still the one it was drawn for; else it draws anew. */
+typedef struct ks_drawn_form {
+    int64_t sitting_id, candidate_id;
+    int version;   /* the sitting's version it was drawn from */
+    char *history; /* the candidate's history it was drawn for (JSON) */
+    uint64_t seed;
+    char *form; /* JSON: the drawn form, as ks_attempt.form */
+    int64_t drawn_at;
+} ks_drawn_form;
+
+void ks_drawn_form_free(ks_drawn_form *d);
+/* Stores d, replacing the candidate's earlier one. */
+ks_status ks_store_drawn_put(ks_store *st, const ks_drawn_form *d, ks_error *err);
+/* The candidate's form drawn ahead; KS_ENOTFOUND when there is none. */
+ks_status ks_store_drawn_get(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                             ks_drawn_form *out, ks_error *err);
+/* Forgets the candidate's form drawn ahead, if any (an attempt started). */
+ks_status ks_store_drawn_delete(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                                ks_error *err);
+
 /* ---- attempts ------------------------------------------------------------ */
 typedef enum ks_attempt_state { KS_ATTEMPT_ACTIVE, KS_ATTEMPT_FINISHED } ks_attempt_state;
 

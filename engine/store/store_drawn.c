@@ -1,0 +1,58 @@
+/* Store: forms drawn ahead of a start (include/kaoshi/store.h, "forms drawn
+ * ahead"): stored per enrolled candidate, read and forgotten by the start. */
+#include <stdlib.h>
+
+#include "store/store_impl.h"
+
+void ks_drawn_form_free(ks_drawn_form *d)
+{
+    free(d->history);
+    free(d->form);
+    d->history = d->form = NULL;
+}
+
+ks_status ks_store_drawn_put(ks_store *st, const ks_drawn_form *d, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, Q_DRAWN_PUT, err);
+    if (!q)
+        return KS_EIO;
+    sqlite3_bind_int64(q, 1, d->sitting_id);
+    sqlite3_bind_int64(q, 2, d->candidate_id);
+    sqlite3_bind_int(q, 3, d->version);
+    store_bind_text(q, 4, d->history);
+    sqlite3_bind_int64(q, 5, (int64_t)d->seed);
+    store_bind_text(q, 6, d->form);
+    sqlite3_bind_int64(q, 7, d->drawn_at);
+    return store_step_done(st, q, "storing a form drawn ahead", err);
+}
+
+/* Binds the two ids of a candidate in a sitting to q, or returns NULL. */
+static sqlite3_stmt *candidate_stmt(ks_store *st, store_stmt which, int64_t sitting_id,
+                                    int64_t candidate_id, ks_error *err)
+{
+    sqlite3_stmt *q = store_stmt_get(st, which, err);
+    if (q) {
+        sqlite3_bind_int64(q, 1, sitting_id);
+        sqlite3_bind_int64(q, 2, candidate_id);
+    }
+    return q;
+}
+
+ks_status ks_store_drawn_get(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                             ks_drawn_form *out, ks_error *err)
+{
+    sqlite3_stmt *q = candidate_stmt(st, Q_DRAWN_GET, sitting_id, candidate_id, err);
+    if (!q)
+        return KS_EIO;
+    return store_row(st, q, sizeof *out, store_read_drawn_form, out,
+                     "reading a form drawn ahead", err, "no form drawn ahead");
+}
+
+ks_status ks_store_drawn_delete(ks_store *st, int64_t sitting_id, int64_t candidate_id,
+                                ks_error *err)
+{
+    sqlite3_stmt *q = candidate_stmt(st, Q_DRAWN_DELETE, sitting_id, candidate_id, err);
+    if (!q)
+        return KS_EIO;
+    return store_step_done(st, q, "forgetting a form drawn ahead", err);
+}
