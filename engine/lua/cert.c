@@ -289,7 +289,7 @@ static void push_node(lua_State *L, const ks_node *n)
     }
 }
 
-static const ks_bank *bank_of(const ks_cert *c, size_t item)
+const ks_bank *cert_bank_of(const ks_cert *c, size_t item)
 {
     size_t b = 0;
     while (b + 1 < c->nbanks && c->bank_first[b + 1] <= item)
@@ -346,7 +346,7 @@ static ks_status load_banks(ks_cert *c, ks_diags *diags)
                 if (strcmp(c->items[e].id, item->id) == 0) {
                     ks_diags_add(diags, "%s:%u:%u: item '%s': duplicate id; also in %s",
                                  c->banks[b]->path, item->node->line, item->node->col,
-                                 item->id, bank_of(c, e)->path);
+                                 item->id, cert_bank_of(c, e)->path);
                     status = KS_EINPUT;
                 }
             }
@@ -400,7 +400,7 @@ ks_status cert_check_items(ks_cert *c, ks_diags *diags)
             int t = lua_gettop(L);
             size_t index = first + (size_t)opt_int_field(L, t, "index", 1) - 1;
             const ks_item *item = &c->items[index];
-            const char *path = bank_of(c, index)->path;
+            const char *path = cert_bank_of(c, index)->path;
             lua_getfield(L, t, "field");
             const char *field = lua_tostring(L, -1);
             lua_getfield(L, t, "expected");
@@ -474,7 +474,7 @@ static ks_status warn_lone_groups(ks_cert *c, ks_diags *warnings)
         if (item->group && members[unit_of[i]] == 1)
             ks_diags_add(warnings, "%s:%u:%u: item '%s' is the only item of group '%s', so "
                          "the group keeps nothing off its forms (is the name misspelt?)",
-                         bank_of(c, i)->path, item->node->line, item->node->col, item->id,
+                         cert_bank_of(c, i)->path, item->node->line, item->node->col, item->id,
                          item->group);
     }
     free(members);
@@ -504,7 +504,7 @@ static ks_status warn_undrawable(ks_cert *c, ks_diags *warnings)
             continue;
         const ks_item *item = &c->items[i];
         ks_diags_add(warnings, "%s:%u:%u: item '%s' matches no section's draw rules, so no "
-                     "form will ever hold it", bank_of(c, i)->path, item->node->line,
+                     "form will ever hold it", cert_bank_of(c, i)->path, item->node->line,
                      item->node->col, item->id);
     }
     free(drawn);
@@ -528,7 +528,7 @@ static ks_status check_rated(ks_cert *c, ks_diags *diags)
             continue;
         ks_diags_add(diags, "%s:%u:%u: item '%s': field 'angoff' is missing: the certification "
                      "balances its forms by angoff, so every item a section can draw needs a "
-                     "rating (a probability from 0.01 to 1)", bank_of(c, i)->path,
+                     "rating (a probability from 0.01 to 1)", cert_bank_of(c, i)->path,
                      item->node->line, item->node->col, item->id);
         status = KS_EINPUT;
     }

@@ -60,6 +60,9 @@ double cert_num_field(lua_State *L, int idx, const char *key, double dflt);
  * script's own). */
 size_t cert_decl_line(ks_cert *c, const ks_declscan_key *path, size_t n);
 
+/* The bank item (an index into c->items) was read from. */
+const ks_bank *cert_bank_of(const ks_cert *c, size_t item);
+
 /* For cert.c, from cert_pools.c, once every section's pool is built: the
  * units of items and sections, the bounds of a form's maximum score and the
  * checks of what the pools give (problems in diags, warnings in warnings).

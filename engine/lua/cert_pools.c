@@ -147,11 +147,46 @@ static void section_warnings(ks_cert *c, size_t s, ks_diags *warnings)
                      sec->pick, c->info.attempts);
 }
 
+/* Warns about the items of a shared group that only sections other than
+ * the group's home draw: a form takes them only when such a section runs
+ * out of units of its own, so they are all but never drawn. home: each
+ * unit's home section (SIZE_MAX: none). KS_EINTERNAL when out of memory. */
+static ks_status warn_away_items(ks_cert *c, const size_t *home, const unsigned char *drawn_by,
+                                 ks_diags *warnings)
+{
+    size_t *home_draws = calloc(c->nitems + 1, sizeof *home_draws); /* 0, or home + 1 */
+    if (!home_draws)
+        return KS_EINTERNAL;
+    for (size_t s = 0; s < c->info.nsections; s++)
+        for (size_t i = 0; i < c->sections[s].pool_size; i++)
+            if (home[c->info.unit_of[c->sections[s].pool[i]]] == s)
+                home_draws[c->sections[s].pool[i]] = s + 1;
+    for (size_t s = 0; s < c->info.nsections; s++) {
+        const ks_cert_section *sec = &c->sections[s];
+        for (size_t i = 0; i < sec->pool_size; i++) {
+            size_t item = sec->pool[i], u = c->info.unit_of[item];
+            if (drawn_by[u] < 2 || home[u] == SIZE_MAX || home_draws[item])
+                continue;
+            home_draws[item] = SIZE_MAX; /* warned once */
+            const ks_item *it = &c->items[item];
+            ks_diags_add(warnings, "%s:%u:%u: item '%s' is all but never drawn: its group "
+                         "'%s' is at home in section %zu (%s), which cannot draw it, so "
+                         "section %zu (%s) takes it only when it runs out of questions of "
+                         "its own (put the item in a group of its own section's, or in none)",
+                         cert_bank_of(c, item)->path, it->node->line, it->node->col, it->id,
+                         it->group, home[u] + 1, c->sections[home[u]].title, s + 1, sec->title);
+        }
+    }
+    free(home_draws);
+    return KS_OK;
+}
+
 /* Sets pools.homes in the draw's pools table (engine/lua/author.lua): item
  * index -> home section (both from 1) for every item whose unit several
  * sections draw from and that the sharing out of ks_groups_homes gives to
- * one of them, over as many forms as attempts allowed. */
-static ks_status keep_homes(ks_cert *c, const ks_groups_pool *pools)
+ * one of them, over as many forms as attempts allowed; warns about the
+ * items that sharing out leaves all but undrawn. */
+static ks_status keep_homes(ks_cert *c, const ks_groups_pool *pools, ks_diags *warnings)
 {
     size_t n = c->info.nsections, nunits = c->info.nunits;
     size_t *home = malloc((nunits + 1) * sizeof *home);
@@ -180,9 +215,10 @@ static ks_status keep_homes(ks_cert *c, const ks_groups_pool *pools)
     }
     lua_setfield(L, -2, "homes");
     lua_pop(L, 1);
+    ks_status rc = warn_away_items(c, home, drawn_by, warnings);
     free(home);
     free(drawn_by);
-    return KS_OK;
+    return rc;
 }
 
 ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
@@ -220,7 +256,7 @@ ks_status cert_check_pools(ks_cert *c, ks_diags *diags, ks_diags *warnings)
                          c->script_path);
             status = KS_EINPUT;
         } else {
-            status = keep_homes(c, pools);
+            status = keep_homes(c, pools, warnings);
         }
     }
     for (size_t s = 0; s < n && status == KS_OK; s++)

@@ -74,6 +74,19 @@ local function identity(n)
   return t
 end
 
+-- A shown order of n entries that is never the key's own (n > 1): an
+-- ordering shown in the right order, or matching entries each beside its
+-- pair, would answer the question. A drawn identity becomes the rotation by
+-- one, so no more draws are taken from rng than before.
+local function scrambled(n, rng)
+  local p = rng:permutation(n)
+  for i = 1, n do
+    if p[i] ~= i then return p end
+  end
+  for i = 1, n do p[i] = i % n + 1 end
+  return p
+end
+
 local function option_order(n, rng, ctx)
   if ctx.shuffle then return rng:permutation(n) end
   return identity(n)
@@ -225,7 +238,7 @@ api.define_builtin("ordering", {
       return "rule", "one of all_or_nothing, positions, adjacent"
     end
   end,
-  prepare = function(item, rng) return { order = rng:permutation(#item.items) } end,
+  prepare = function(item, rng) return { order = scrambled(#item.items, rng) } end,
   present = function(item, data)
     return { stem = item.stem, widget = "order", items = options_view(item.items, data.order) }
   end,
@@ -257,7 +270,7 @@ api.define_builtin("matching", {
       return "rule", "all_or_nothing or per_pair"
     end
   end,
-  prepare = function(item, rng) return { order = rng:permutation(#item.pairs) } end,
+  prepare = function(item, rng) return { order = scrambled(#item.pairs, rng) } end,
   present = function(item, data)
     local left, right = {}, {}
     for i, pair in ipairs(item.pairs) do left[i] = pair[1] end

@@ -581,7 +581,8 @@ static void groups_that_short_retakes_are_warned_about(void)
     char problems[2048], warnings[2048];
     ks_fileset *fs;
     /* g's a1 and b1: at home in section 2, so section 1 draws a2 and every
-     * first form draws; but section 2 has one unit for two attempts */
+     * first form draws, a1 never (warned); but section 2 has one unit for
+     * two attempts */
     ks_cert *cert = load_text(GROUP_SCRIPT("1", "1", "{ chapter = 2 }"),
                               "bank: t\nitems:\n"
                               "  - { id: a1, type: true_false, chapter: 1, stem: 甲, answer: "
@@ -592,7 +593,11 @@ static void groups_that_short_retakes_are_warned_about(void)
                               "true, group: g }\n",
                               &fs, problems, warnings, sizeof problems);
     CHECK(cert != NULL);
-    CHECK_STR(warnings, "scripts/t.lua:5: section 2 (二): 1 items match (chapter 2), fewer than "
+    CHECK_STR(warnings, "banks/t.yaml:3:5: item 'a1' is all but never drawn: its group 'g' is "
+                        "at home in section 2 (二), which cannot draw it, so section 1 (一) takes "
+                        "it only when it runs out of questions of its own (put the item in a "
+                        "group of its own section's, or in none)\n"
+                        "scripts/t.lua:5: section 2 (二): 1 items match (chapter 2), fewer than "
                         "the 2 × 1 needed for 2 attempts without repeating a question");
     for (uint64_t seed = 1; cert && seed <= 50; seed++) {
         char *form = NULL, **ids = NULL;
@@ -609,9 +614,52 @@ static void groups_that_short_retakes_are_warned_about(void)
     cert = load_text(GROUP_SCRIPT("1", "3", "{}"), group_bank(20, 4), &fs, problems, warnings,
                      sizeof problems);
     CHECK(cert != NULL);
-    CHECK_STR(warnings, "scripts/t.lua:5: section 2 (二): 20 items match (any item) but, items "
-                        "of one group counted once, only 4, fewer than the 2 × 3 needed for 2 "
-                        "attempts without repeating a question or a group");
+    const char *away = "is all but never drawn: its group 'g0' is at home in section 1 (一), "
+                       "which cannot draw it, so section 2 (二) takes it only when it runs out "
+                       "of questions of its own (put the item in a group of its own section's, "
+                       "or in none)\n";
+    char expected[2048];
+    snprintf(expected, sizeof expected,
+             "banks/t.yaml:14:5: item 'i12' %sbanks/t.yaml:18:5: item 'i16' %s"
+             "banks/t.yaml:22:5: item 'i20' %sscripts/t.lua:5: section 2 (二): 20 items match "
+             "(any item) but, items of one group counted once, only 4, fewer than the 2 × 3 "
+             "needed for 2 attempts without repeating a question or a group",
+             away, away, away);
+    CHECK_STR(warnings, expected);
+    ks_cert_free(cert);
+    ks_fileset_free(fs);
+}
+
+/* An ordering question is never shown in its right order, nor a matching
+ * question with each entry beside its pair: with two entries, every form
+ * shows them swapped. */
+static void orders_never_show_the_key(void)
+{
+    const char *bank = "bank: t\nitems:\n"
+                       "  - { id: o, type: ordering, stem: 排序, items: [先, 后] }\n"
+                       "  - { id: m, type: matching, stem: 配对, pairs: [[甲, 一], [乙, 二]] }\n";
+    const char *script = "return certification { code = \"T\", title = \"t\", banks = "
+                         "{ \"t\" }, duration = \"30m\", sections = { { title = \"s\", "
+                         "from = {}, pick = 2, points = 1, shuffle = false } } }\n";
+    char problems[1024], warnings[1024];
+    ks_fileset *fs;
+    ks_cert *cert = load_text(script, bank, &fs, problems, warnings, sizeof problems);
+    CHECK_STR(problems, "");
+    for (uint64_t seed = 1; cert && seed <= 64; seed++) {
+        char *form = NULL;
+        CHECK_INT(ks_cert_build_form(cert, seed, NULL, 0, &form, NULL), KS_OK);
+        json_t *f = json_loads(form ? form : "{}", 0, NULL);
+        json_t *slots = json_object_get(f, "slots");
+        CHECK_INT(json_array_size(slots), 2);
+        for (size_t i = 0; i < json_array_size(slots); i++) {
+            json_t *order = json_object_get(json_object_get(json_array_get(slots, i), "data"),
+                                            "order");
+            CHECK(json_integer_value(json_array_get(order, 0)) == 2 &&
+                  json_integer_value(json_array_get(order, 1)) == 1);
+        }
+        json_decref(f);
+        free(form);
+    }
     ks_cert_free(cert);
     ks_fileset_free(fs);
 }
@@ -626,4 +674,4 @@ UNIT_MAIN(T(entry_points_work_without_err), T(entry_points_fail_without_err),
           T(a_form_never_holds_two_items_of_a_group), T(a_retake_prefers_groups_not_seen),
           T(retakes_stay_fresh_where_sections_share_groups),
           T(groups_that_forbid_a_form_fail_the_load),
-          T(groups_that_short_retakes_are_warned_about))
+          T(groups_that_short_retakes_are_warned_about), T(orders_never_show_the_key))
