@@ -12,10 +12,11 @@
 #include "cli/context.h"
 #include "http/server.h"
 #include "kaoshi/certificate_pdf.h"
+#include "kaoshi/clock.h"
 
 enum {
     OPT_ADDRESS = 1, OPT_PORT, OPT_THREADS, OPT_MAX_CONN, OPT_PER_IP, OPT_TIMEOUT, OPT_PROXY,
-    OPT_SECURE, OPT_KEY, OPT_PUBLIC, OPT_URL, OPT_EVENTS_WAIT
+    OPT_SECURE, OPT_KEY, OPT_PUBLIC, OPT_URL, OPT_EVENTS_WAIT, OPT_PREPARE_AHEAD
 };
 
 /* From one address: a room of candidates behind one NAT address needs about
@@ -29,6 +30,9 @@ enum {
 /* a page's long poll is its sign of life: the console shows a candidate
  * offline after 30 s without a request, so no poll may wait that long */
 #define MAX_EVENTS_WAIT_S 25
+/* The forms of candidates enrolled after the opening are drawn this long
+ * before the window opens. */
+#define DEFAULT_PREPARE_AHEAD_MS (60 * 60 * 1000)
 
 typedef struct serve_opts {
     http_config cfg;
@@ -85,6 +89,11 @@ static int on_option(int val, const char *arg, void *ud)
         if (!(rc = number("--events-wait", arg, 1, MAX_EVENTS_WAIT_S, &v)))
             cfg->events_wait_s = (int)v;
         break;
+    case OPT_PREPARE_AHEAD:
+        if (ks_duration_parse(arg, &cfg->prepare_ahead_ms) != 0)
+            rc = cli_usage_error("serve", "--prepare-ahead: expected a duration such as 1h, "
+                                 "30m or 0 (never), found '%s'", arg);
+        break;
     default: rc = CLI_USAGE;
     }
     return rc;
@@ -105,12 +114,14 @@ int cmd_serve(int argc, char **argv)
         {"public-key", required_argument, NULL, OPT_PUBLIC},
         {"url", required_argument, NULL, OPT_URL},
         {"events-wait", required_argument, NULL, OPT_EVENTS_WAIT},
+        {"prepare-ahead", required_argument, NULL, OPT_PREPARE_AHEAD},
         {0},
     };
     serve_opts o = {.cfg = {.address = "127.0.0.1", .port = 8080, .threads = 4,
                             .max_connections = 1000, .per_ip_connections = DEFAULT_PER_IP,
                             .idle_timeout_s = DEFAULT_TIMEOUT_S,
-                            .events_wait_s = DEFAULT_EVENTS_WAIT_S}};
+                            .events_wait_s = DEFAULT_EVENTS_WAIT_S,
+                            .prepare_ahead_ms = DEFAULT_PREPARE_AHEAD_MS}};
     cli_ctx c;
     int first, rc = cli_ctx_parse(&c, "serve", argc, argv, opts, on_option, &o, &first);
     if (rc)

@@ -130,7 +130,8 @@ static int take_drawn_ahead(ks_exam *x, const ks_sitting *s, int64_t candidate_i
         ks_drawn_form_free(&stored);
         return 0;
     }
-    *d = (exam_draft){.history = stored.history, .form = stored.form, .seed = stored.seed};
+    *d = (exam_draft){.history = stored.history, .form = stored.form, .view = stored.view,
+                      .version = stored.version, .seed = stored.seed};
     return 1;
 }
 
@@ -193,11 +194,13 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         }
     }
     uint64_t seed = 0;
+    const char *view = NULL; /* the form's questions as presented, drawn ahead */
     if (!rc && draft->form && strcmp(draft->history, history) == 0) {
         /* nothing changed since the draw: its form stands */
         seed = draft->seed;
         form = draft->form;
         draft->form = NULL;
+        view = draft->view;
     } else if (!rc) {
         seed = start_seed(given_seed);
         rc = ks_cert_build_form(cert, seed, (const char *const *)seen, nseen, &form, err);
@@ -214,8 +217,9 @@ static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollmen
         form = NULL;
         if (!out->code || !out->finish_reason)
             rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-        else if (!(rc = ks_store_attempt_insert(x->store, out, err)))
-            rc = ks_store_drawn_delete(x->store, s->id, e->candidate_id, err);
+        else if (!(rc = ks_store_attempt_insert(x->store, out, err)) &&
+                 !(rc = ks_store_drawn_delete(x->store, s->id, e->candidate_id, err)) && view)
+            rc = ks_store_attempt_view_put(x->store, out->id, draft->version, view, err);
         if (!rc)
             rc = exam_audit(x, "attempt.start", s->id, out->id,
                             json_pack("{ss si}", "candidate", e->number, "number", out->number),
@@ -334,6 +338,7 @@ ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number
     }
     free(draft.history);
     free(draft.form);
+    free(draft.view);
     ks_enrollment_free(&e);
     ks_sitting_free(&s);
     return rc;

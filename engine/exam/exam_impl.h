@@ -72,6 +72,8 @@ ks_status exam_load_attempt(ks_exam *x, int64_t id, ks_attempt *a, ks_sitting *s
  * only if that history is still the candidate's (else it draws again). */
 typedef struct exam_draft {
     char *history, *form; /* form NULL: nothing drawn */
+    char *view;           /* drawn ahead: its questions as presented, else NULL */
+    int version;          /* drawn ahead: the sitting's version that presented them */
     uint64_t seed;
 } exam_draft;
 
@@ -88,6 +90,10 @@ typedef enum exam_draft_outcome {
 exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
                                    ks_cert *cert, const uint64_t *given_seed, int64_t at,
                                    exam_draft *d);
+
+/* The questions of form (JSON) as a candidate sees them, without answers,
+ * as ks_exam_questions gives them: a JSON array (malloc'd) into *view. */
+ks_status exam_present_form(ks_cert *cert, const char *form, char **view, ks_error *err);
 
 /* No extra time: {0, 100}. */
 extern const ks_accommodation exam_no_accommodation;

@@ -1,7 +1,7 @@
 /* The exam lifecycle's forms drawn ahead: every enrolled candidate's first
- * form of a sitting drawn and stored before the window opens, so that a
- * mass start only marks attempts started. See ks_exam_prepare in
- * include/kaoshi/exam.h. */
+ * form of a sitting drawn, presented and stored before the window opens, so
+ * that a mass start only marks attempts started and shows the stored view.
+ * See ks_exam_prepare in include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
 #include <stdlib.h>
@@ -54,9 +54,11 @@ static ks_status prepare_all(ks_exam *x, const ks_sitting *s, ks_cert *cert, int
         exam_draft d = {0};
         switch (exam_draft_form(x, s, candidate, cert, NULL, at, &d)) {
         case EXAM_DRAFT_DRAWN:
+            if ((rc = exam_present_form(cert, d.form, &d.view, err)))
+                break;
             batch[nbatch++] = (ks_drawn_form){.sitting_id = s->id, .candidate_id = candidate,
                                               .version = s->version, .history = d.history,
-                                              .seed = d.seed, .form = d.form,
+                                              .seed = d.seed, .form = d.form, .view = d.view,
                                               .drawn_at = ks_clock_now(x->clock)};
             d = (exam_draft){0};
             out->drawn++;
@@ -71,6 +73,7 @@ static ks_status prepare_all(ks_exam *x, const ks_sitting *s, ks_cert *cert, int
         }
         free(d.history);
         free(d.form);
+        free(d.view);
         if (!rc && nbatch == PREPARE_BATCH) {
             rc = store_batch(x, batch, nbatch, err);
             nbatch = 0;

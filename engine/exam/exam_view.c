@@ -1,12 +1,15 @@
 /* The candidate's view of an attempt's questions, built once for every front
  * end (the web API, `kaoshi attempt show`, the review of a result): each
  * question as its type presents it, with the latest saved answer and the
- * candidate's flag. See include/kaoshi/exam.h. Uses store and cert; knows
- * nothing of Lua or HTTP. */
+ * candidate's flag; the view kept for an attempt started from a form drawn
+ * ahead stands for the presenting while the sitting keeps its version. See
+ * include/kaoshi/exam.h. Uses store and cert; knows nothing of Lua or HTTP. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
 #include <stdlib.h>
+
+#include "exam/exam_impl.h"
 
 /* Question slot of a's form, as the candidate sees it (with its key apart
  * when keys), into *out; on failure *out is NULL and err says why. */
@@ -40,39 +43,82 @@ static ks_status question(ks_cert *cert, const ks_attempt *a, size_t slot, json_
     return KS_OK;
 }
 
+/* The questions of a's form as its candidate sees them (with their keys
+ * apart when keys), without answers: a JSON array into *out. */
+static ks_status present_all(ks_cert *cert, const ks_attempt *a, int keys, json_t **out,
+                             ks_error *err)
+{
+    ks_status rc = KS_OK;
+    json_t *form = json_loads(a->form, 0, NULL), *list = json_array();
+    json_t *slots = json_object_get(form, "slots");
+    for (size_t i = 0; !rc && i < json_array_size(slots); i++) {
+        json_t *q;
+        if (!(rc = question(cert, a, i, json_array_get(slots, i), keys, &q, err)))
+            json_array_append_new(list, q);
+    }
+    json_decref(form);
+    if (rc)
+        json_decref(list);
+    *out = rc ? NULL : list;
+    return rc;
+}
+
+ks_status exam_present_form(ks_cert *cert, const char *form, char **view, ks_error *err)
+{
+    ks_attempt a = {.form = (char *)form};
+    json_t *list;
+    ks_status rc = present_all(cert, &a, 0, &list, err);
+    if (!rc && !(*view = json_dumps(list, JSON_COMPACT)))
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    json_decref(list);
+    return rc;
+}
+
+/* The view of a's questions kept when it started from a form drawn ahead,
+ * if the sitting is still at the version that presented it; else NULL. */
+static json_t *kept_view(ks_exam *x, const ks_attempt *a)
+{
+    int version;
+    char *text = NULL;
+    ks_sitting s;
+    ks_error ignore;
+    json_t *view = NULL;
+    if (ks_store_attempt_view_get(x->store, a->id, &version, &text, &ignore))
+        return NULL;
+    if (!ks_store_sitting_by_id(x->store, a->sitting_id, &s, &ignore)) {
+        if (s.version == version)
+            view = json_loads(text, 0, NULL);
+        ks_sitting_free(&s);
+    }
+    free(text);
+    return json_is_array(view) ? view : (json_decref(view), NULL);
+}
+
 ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
                             char **json_out, ks_error *err)
 {
     ks_answer *answers = NULL;
     size_t na = 0, nf = 0;
     int *flags = NULL;
+    json_t *out = NULL;
     ks_status rc;
     if ((rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err)) ||
-        (rc = ks_store_flags(x->store, a->id, &flags, &nf, err))) {
+        (rc = ks_store_flags(x->store, a->id, &flags, &nf, err)) ||
+        (!(out = keys ? NULL : kept_view(x, a)) && (rc = present_all(cert, a, keys, &out, err)))) {
+        free(flags);
         ks_answer_list_free(answers, na);
         return rc;
     }
-    json_t *form = json_loads(a->form, 0, NULL), *out = json_array();
-    json_t *slots = json_object_get(form, "slots");
-    for (size_t i = 0; !rc && i < json_array_size(slots); i++) {
-        json_t *q;
-        if ((rc = question(cert, a, i, json_array_get(slots, i), keys, &q, err)))
-            break;
-        for (size_t k = 0; k < na; k++) {
-            if ((size_t)answers[k].slot == i) {
-                json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
-                json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
-            }
-        }
-        for (size_t k = 0; k < nf; k++)
-            if ((size_t)flags[k] == i)
-                json_object_set_new(q, "flagged", json_true());
-        json_array_append_new(out, q);
+    for (size_t k = 0; k < na; k++) {
+        json_t *q = json_array_get(out, (size_t)answers[k].slot);
+        json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
+        json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
     }
-    if (!rc && !(*json_out = json_dumps(out, JSON_COMPACT)))
+    for (size_t k = 0; k < nf; k++)
+        json_object_set_new(json_array_get(out, (size_t)flags[k]), "flagged", json_true());
+    if (!(*json_out = json_dumps(out, JSON_COMPACT)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     json_decref(out);
-    json_decref(form);
     free(flags);
     ks_answer_list_free(answers, na);
     return rc;

@@ -71,6 +71,20 @@ int http_writer_submit(http_writer *w, http_save_job *job);
 void http_writer_stop(http_writer *w);
 void http_writer_free(http_writer *w);
 
+/* ---- forms drawn ahead (preparer.c) ----------------------------------------------
+ * One preparer thread with its own connection draws ahead, every few
+ * seconds, the forms of candidates enrolled in an open sitting whose window
+ * opens within cfg->prepare_ahead_ms (or is open) and who have none
+ * (ks_exam_prepare). None is started when prepare_ahead_ms is 0. */
+typedef struct http_preparer http_preparer;
+
+/* *out is NULL (and KS_OK) when cfg->prepare_ahead_ms is 0. */
+ks_status http_preparer_start(const http_config *cfg, http_preparer **out, ks_error *err);
+/* Lets the preparation under way finish and joins the thread. Idempotent;
+ * p may be NULL. */
+void http_preparer_stop(http_preparer *p);
+void http_preparer_free(http_preparer *p);
+
 /* ---- long reads off the event loop (reader.c) -----------------------------------
  * A libmicrohttpd thread serves many connections in turn, so a handler that
  * reads for long (the analytics report of a big sitting: about a second)
@@ -157,6 +171,7 @@ typedef struct http_app {
     http_limiter *limiter;
     http_seen *seen;
     http_events *events;
+    http_preparer *preparer;
 } http_app;
 
 typedef enum http_auth {

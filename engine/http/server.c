@@ -554,6 +554,7 @@ static void app_free(http_app *app)
     }
     http_reader_free(app->reader);
     http_events_free(app->events);
+    http_preparer_free(app->preparer);
     http_pool_free(&app->pool);
     http_limiter_free(app->limiter);
     http_seen_free(app->seen);
@@ -604,7 +605,8 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     } else if (!(rc = http_writer_start(cfg, &app.writer, err)) &&
                !(rc = http_reader_start(cfg, &app.reader, err)) &&
-               !(rc = http_events_start(cfg, &app.events, err))) {
+               !(rc = http_events_start(cfg, &app.events, err)) &&
+               !(rc = http_preparer_start(cfg, &app.preparer, err))) {
         rc = http_pool_init(&app.pool, (size_t)cfg->threads, cfg, err);
     }
     struct MHD_Daemon *d = rc ? NULL : start_daemon(&app, &addr);
@@ -626,6 +628,7 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
         http_writer_stop(app.writer);
         http_reader_stop(app.reader);
         http_events_stop(app.events); /* no connection may stay suspended */
+        http_preparer_stop(app.preparer);
         MHD_stop_daemon(d);
         if (listener != MHD_INVALID_SOCKET)
             close(listener);

@@ -28,6 +28,8 @@ typedef struct http_config {
                                   * on certificates; NULL: the path /verify/NUMBER alone */
     int events_wait_s;           /* how long a long poll for events waits, at most */
     unsigned events_waiters;     /* long polls waiting at once, at most */
+    int64_t prepare_ahead_ms;    /* draw forms ahead this long before a window opens
+                                  * (and while it is open); 0: never */
 } http_config;
 
 /* Serves until SIGINT or SIGTERM, then stops accepting, lets answer saves

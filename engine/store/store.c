@@ -210,7 +210,9 @@ static const char *const migrations[] = {
     ("ALTER TABLE attempts ADD COLUMN receipt TEXT NOT NULL DEFAULT '';"
      "UPDATE attempts SET receipt = upper(hex(randomblob(4))) WHERE state = 1;"),
     /* 10: forms drawn ahead of a start, one per enrolled candidate, with the
-     * sitting's version and the candidate's history they were drawn for */
+     * sitting's version and the candidate's history they were drawn for and
+     * their questions as the candidate sees them; and that view of an
+     * attempt's questions, kept with the version that presented it */
     "CREATE TABLE drawn_forms ("
     "  sitting_id INTEGER NOT NULL REFERENCES sittings(id),"
     "  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
@@ -218,8 +220,13 @@ static const char *const migrations[] = {
     "  history TEXT NOT NULL,"
     "  seed INTEGER NOT NULL,"
     "  form TEXT NOT NULL,"
+    "  view TEXT NOT NULL,"
     "  drawn_at INTEGER NOT NULL,"
-    "  PRIMARY KEY (sitting_id, candidate_id));",
+    "  PRIMARY KEY (sitting_id, candidate_id));"
+    "CREATE TABLE attempt_views ("
+    "  attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id),"
+    "  version INTEGER NOT NULL,"
+    "  view TEXT NOT NULL);",
 };
 
 #define MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

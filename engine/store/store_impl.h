@@ -77,6 +77,9 @@ typedef enum store_stmt {
     Q_DRAWN_PUT,
     Q_DRAWN_GET,
     Q_DRAWN_DELETE,
+    Q_UNDRAWN_COUNT,
+    Q_VIEW_PUT,
+    Q_VIEW_GET,
     Q_COUNT
 } store_stmt;
 

@@ -276,7 +276,7 @@ void store_read_int64(sqlite3_stmt *q, void *row)
     *(int64_t *)row = sqlite3_column_int64(q, 0);
 }
 
-#define DRAWN_COLUMNS "sitting_id, candidate_id, version, history, seed, form, drawn_at"
+#define DRAWN_COLUMNS "sitting_id, candidate_id, version, history, seed, form, view, drawn_at"
 
 void store_read_drawn_form(sqlite3_stmt *q, void *row)
 {
@@ -287,7 +287,8 @@ void store_read_drawn_form(sqlite3_stmt *q, void *row)
     d->history = store_col_text(q, 3);
     d->seed = (uint64_t)sqlite3_column_int64(q, 4);
     d->form = store_col_text(q, 5);
-    d->drawn_at = sqlite3_column_int64(q, 6);
+    d->view = store_col_text(q, 6);
+    d->drawn_at = sqlite3_column_int64(q, 7);
 }
 
 const char *const store_statement_sql[Q_COUNT] = {
@@ -426,8 +427,16 @@ const char *const store_statement_sql[Q_COUNT] = {
         " AND revoked_at = 0",
     [Q_CERT_FLAG] = "UPDATE certificates SET flagged_at = ?, flag_reason = ? WHERE number = ?",
     [Q_DRAWN_PUT] =
-        "INSERT OR REPLACE INTO drawn_forms (" DRAWN_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO drawn_forms (" DRAWN_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_DRAWN_GET] =
         "SELECT " DRAWN_COLUMNS " FROM drawn_forms WHERE sitting_id = ? AND candidate_id = ?",
     [Q_DRAWN_DELETE] = "DELETE FROM drawn_forms WHERE sitting_id = ? AND candidate_id = ?",
+    [Q_VIEW_PUT] = "INSERT OR REPLACE INTO attempt_views (attempt_id, version, view) VALUES (?, ?, ?)",
+    [Q_VIEW_GET] = "SELECT version, view FROM attempt_views WHERE attempt_id = ?",
+    [Q_UNDRAWN_COUNT] =
+        "SELECT count(*) FROM enrollments e WHERE e.sitting_id = ?1"
+        " AND NOT EXISTS (SELECT 1 FROM drawn_forms d WHERE d.sitting_id = ?1"
+        "   AND d.candidate_id = e.candidate_id AND d.version = ?2)"
+        " AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.sitting_id = ?1"
+        "   AND a.candidate_id = e.candidate_id)",
 };

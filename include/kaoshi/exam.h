@@ -62,7 +62,9 @@ typedef struct ks_prepared {
     size_t refused; /* candidates the retake policy refuses a start */
 } ks_prepared;
 
-/* Draws ahead, and stores, the form each candidate enrolled in the open
+/* Draws ahead, and stores with its questions as presented (the view
+ * ks_exam_questions then shows without presenting again, while the sitting
+ * keeps its version), the form each candidate enrolled in the open
  * sitting would get on starting: every candidate without one from the
  * sitting's current version who has no attempt in the sitting, none running
  * elsewhere, and whom the retake policy lets start at the opening (or now,

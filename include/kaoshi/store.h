@@ -141,6 +141,8 @@ typedef struct ks_drawn_form {
     char *history; /* the candidate's history it was drawn for (JSON) */
     uint64_t seed;
     char *form; /* JSON: the drawn form, as ks_attempt.form */
+    char *view; /* JSON: its questions as the candidate sees them, without
+                   answers (ks_exam_questions) */
     int64_t drawn_at;
 } ks_drawn_form;
 
@@ -150,9 +152,22 @@ ks_status ks_store_drawn_put(ks_store *st, const ks_drawn_form *d, ks_error *err
 /* The candidate's form drawn ahead; KS_ENOTFOUND when there is none. */
 ks_status ks_store_drawn_get(ks_store *st, int64_t sitting_id, int64_t candidate_id,
                              ks_drawn_form *out, ks_error *err);
+/* How many candidates enrolled in the sitting have neither a form drawn
+ * ahead from its version nor an attempt in it. */
+ks_status ks_store_undrawn_count(ks_store *st, int64_t sitting_id, int version, size_t *n,
+                                 ks_error *err);
 /* Forgets the candidate's form drawn ahead, if any (an attempt started). */
 ks_status ks_store_drawn_delete(ks_store *st, int64_t sitting_id, int64_t candidate_id,
                                 ks_error *err);
+
+/* The view of an attempt's questions (ks_exam_questions, without answers)
+ * presented by the sitting's version: kept so that showing the attempt
+ * again needs no presenting while the sitting stays at that version. */
+ks_status ks_store_attempt_view_put(ks_store *st, int64_t attempt_id, int version,
+                                    const char *view, ks_error *err);
+/* KS_ENOTFOUND when none is kept; *view is malloc'd. */
+ks_status ks_store_attempt_view_get(ks_store *st, int64_t attempt_id, int *version, char **view,
+                                    ks_error *err);
 
 /* ---- attempts ------------------------------------------------------------ */
 typedef enum ks_attempt_state { KS_ATTEMPT_ACTIVE, KS_ATTEMPT_FINISHED } ks_attempt_state;

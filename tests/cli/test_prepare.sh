@@ -100,3 +100,52 @@ t_prepare_refuses_a_draft_and_a_closed_sitting() {
     expect_rc 1
     expect_err "kaoshi: no sitting named 'nope'"
 }
+
+# The server draws ahead, by itself, the forms of candidates enrolled after
+# the opening, from --prepare-ahead before the window.
+t_serve_draws_ahead_the_forms_of_later_enrolments() {
+    . "$ROOT/tests/cli/http_fixture.sh"
+    open_now s1 DEMO-CS 600 # opens in 10 minutes; C001-C003 enrolled after the opening
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM drawn_forms')" = 0 ] || fail "forms drawn at enrolment"
+    serve_start --prepare-ahead 1h
+    for _ in $(seq 240); do
+        [ "$(sqlite3 exam.db 'SELECT count(*) FROM drawn_forms')" = 3 ] && break
+        sleep 0.5
+    done
+    serve_stop
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM drawn_forms')" = 3 ] || fail "the server drew no forms ahead: $(cat serve.err)"
+    grep -q '^kaoshi serve: sitting s1: drew 3 forms ahead$' serve.err || fail "serve.err: $(cat serve.err)"
+}
+
+t_a_bad_prepare_ahead_is_a_usage_error() {
+    run serve --prepare-ahead soon
+    expect_rc 2
+    expect_err_has "--prepare-ahead: expected a duration such as 1h, 30m or 0 (never), found 'soon'"
+}
+
+# A start from a form drawn ahead keeps its questions as presented: showing
+# the attempt uses them (with the answers saved since) while the sitting
+# stays at that version, and presents afresh after an amendment.
+t_the_view_drawn_ahead_is_what_the_attempt_shows() {
+    enroll_then_open
+    start_c001
+    [ "$(sqlite3 exam.db "SELECT count(*) FROM attempt_views WHERE attempt_id = $ATTEMPT")" = 1 ] ||
+        fail "no view kept for attempt $ATTEMPT"
+    question_with choice
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$Q" '{"choice": 1}'
+    expect_rc 0
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_rc 0
+    cp .out kept.json
+    grep -q '"choice":1' kept.json || fail "the saved answer is not shown: $(cat kept.json)"
+    # the view kept is used while the version stands ...
+    sqlite3 exam.db "UPDATE attempt_views SET view = json_set(view, '\$[0].view.stem', 'KEPT-VIEW')"
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_out_has KEPT-VIEW
+    # ... and is the view presenting gives
+    sqlite3 exam.db "UPDATE attempt_views SET version = 0"
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
+    expect_rc 0
+    cmp -s .out kept.json || fail "the kept view differs from the presented one:
+$(diff kept.json .out | head -5)"
+}
