@@ -108,6 +108,7 @@ BENCH := \
 	bench_memory
 
 BENCH_LIB := \
+	bench/bench_blob_server.c \
 	bench/bench_http.c \
 	bench/bench_site.c \
 	bench/bench_util.c

@@ -64,8 +64,9 @@ int bench_site_raise_nofile(size_t need);
 int bench_site_create(bench_site *s, size_t n);
 
 /* Starts kaoshi serve with room for max_conn connections (--max-connections
- * and --per-ip), waits until it listens and logs candidate 0 in through
- * POST /api/login; 0 or -1. */
+ * and --per-ip) and no forms drawn ahead in the background (--prepare-ahead
+ * 0), waits until it listens and logs candidate 0 in through POST
+ * /api/login; 0 or -1. */
 int bench_site_serve(bench_site *s, size_t max_conn);
 
 /* SIGTERM, then waits for the server's exit; its exit status (-1 when it

@@ -16,6 +16,13 @@
  * while SQLite serializes the commits. Its p99 is that of the times at which
  * the core had each candidate's form ready, counted from the common start.
  *
+ * With forms drawn ahead (ks_exam_prepare before serving, as 'kaoshi sitting
+ * prepare' or the server itself does before the window), a start only marks
+ * the attempt started and the form's fetch sends the stored view. Ceiling:
+ * a bare libmicrohttpd server over SQLite (bench_blob_server.h) answering
+ * the same requests with one group-committed UPDATE per start and the
+ * candidate's stored view as a blob per fetch.
+ *
  * Usage: bench_start [--cases N,N,...]
  * One JSON line per figure on stdout, as bench/run expects. */
 #include <pthread.h>
@@ -23,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_blob_server.h"
 #include "bench_site.h"
 #include "bench_util.h"
 #include "kaoshi/exam.h"
@@ -180,6 +188,110 @@ static int core_case(size_t n, result *out)
     return rc;
 }
 
+/* ---- forms drawn ahead: over HTTP, and the bare blob server ------------------------------- */
+
+/* Draws ahead every candidate's form (ks_exam_prepare, as 'kaoshi sitting
+ * prepare' does) and reads back each one's stored view into views[i]. */
+static int prepare_site(bench_site *s, double *seconds, char **views)
+{
+    ks_store *st = NULL;
+    ks_exam x = {.clock = ks_clock_system(), .root = s->root, .actor = "bench"};
+    ks_prepared done;
+    ks_error err;
+    int64_t t0 = ks_clock_mono_ns();
+    if (ks_store_open(s->db, &st, &err) ||
+        (x.store = st, ks_exam_prepare(&x, BENCH_SITTING, NULL, &done, &err))) {
+        fprintf(stderr, "bench_start: preparing: %s\n", err.message);
+        ks_store_close(st);
+        return -1;
+    }
+    *seconds = (double)(ks_clock_mono_ns() - t0) / NS;
+    int rc = done.drawn == s->n ? 0 : -1;
+    for (size_t i = 0; !rc && i < s->n; i++) {
+        ks_drawn_form d;
+        if (ks_store_drawn_get(st, s->sitting_id, s->cand[i].candidate_id, &d, &err)) {
+            rc = -1;
+        } else {
+            views[i] = d.view;
+            d.view = NULL;
+            ks_drawn_form_free(&d);
+        }
+    }
+    if (rc)
+        fprintf(stderr, "bench_start: %zu of %zu forms drawn ahead\n", done.drawn, s->n);
+    ks_store_close(st);
+    return rc;
+}
+
+/* Starts every candidate over the connections of h (a server on port) and
+ * fills out's time and p99; -1 when a candidate failed. */
+static int burst(bench_site *s, uint16_t port, result *out)
+{
+    bench_http *h = bench_http_open(port, s->n);
+    int64_t *lat = calloc(s->n, sizeof *lat), span = 0;
+    int rc = -1;
+    if (h && lat) {
+        size_t failed = bench_site_start(s, h, 0, s->n, 1, lat, &span);
+        if (failed) {
+            fprintf(stderr, "bench_start: %zu of %zu candidates did not get their form\n",
+                    failed, s->n);
+        } else {
+            bench_samples samples = {0};
+            for (size_t i = 0; i < s->n; i++)
+                bench_samples_add(&samples, (double)lat[i] / 1e6);
+            out->seconds = (double)span / NS;
+            out->p99_ms = bench_samples_percentile(&samples, 99);
+            bench_samples_free(&samples);
+            rc = 0;
+        }
+    }
+    bench_http_close(h);
+    free(lat);
+    return rc;
+}
+
+/* The synchronized start of n candidates whose forms were drawn ahead, over
+ * HTTP, then the same burst against the bare blob server holding each
+ * candidate's stored view. */
+static int prepared_case(size_t n, result *http, result *bare, double *prepare_s)
+{
+    bench_site s = {.out_fd = -1};
+    char **views = calloc(n, sizeof *views);
+    bench_blob_server *b = NULL;
+    uint16_t port = 0;
+    int rc = -1;
+    if (views && bench_site_create(&s, n) == 0 && prepare_site(&s, prepare_s, views) == 0 &&
+        bench_site_serve(&s, n + 64) == 0) {
+        double cpu = bench_cpu_of(s.pid);
+        rc = burst(&s, s.port, http);
+        http->cpu_s = bench_cpu_of(s.pid) - cpu;
+        if (bench_site_stop(&s) != 0)
+            rc = -1;
+        if (!rc)
+            rc = (b = bench_blob_server_start(&s, views, &port)) ? burst(&s, port, bare) : -1;
+    }
+    bench_blob_server_stop(b);
+    bench_site_free(&s);
+    for (size_t i = 0; views && i < n; i++)
+        free(views[i]);
+    free(views);
+    return rc;
+}
+
+static void print_prepared(size_t n, const result *http, const result *bare, double prepare_s)
+{
+    fprintf(stderr, "bench_start: %zu candidates with forms drawn ahead (in %.1f s): HTTP %.2f "
+            "s (p99 %.0f ms, server CPU %.1f s), bare %.2f s (p99 %.0f ms)\n", n, prepare_s,
+            http->seconds, http->p99_ms, http->cpu_s, bare->seconds, bare->p99_ms);
+    char name[64];
+    snprintf(name, sizeof name, "%zu candidates, forms drawn ahead", n);
+    bench_print("start", name, "all forms served", http->seconds, bare->seconds, "lower", "s",
+                "bare libmicrohttpd over SQLite, same threads: one group-committed UPDATE per "
+                "start, then the candidate's stored view (as a blob) per form fetch");
+    bench_print("start", name, "p99 per candidate", http->p99_ms, bare->p99_ms, "lower", "ms",
+                "p99 per candidate of the same bare server");
+}
+
 /* ---- main ------------------------------------------------------------------------------ */
 
 static int parse_cases(int argc, char **argv, size_t *cases, size_t *n)
@@ -212,7 +324,11 @@ int main(int argc, char **argv)
     if (bench_site_raise_nofile(most + 256) != 0)
         return 1;
     for (size_t i = 0; i < ncases; i++) {
-        result http = {0}, core = {0};
+        result http = {0}, core = {0}, ahead = {0}, bare = {0};
+        double prepare_s = 0;
+        if (prepared_case(cases[i], &ahead, &bare, &prepare_s) != 0)
+            return 1;
+        print_prepared(cases[i], &ahead, &bare, prepare_s);
         if (http_case(cases[i], &http) != 0 || core_case(cases[i], &core) != 0)
             return 1;
         fprintf(stderr, "bench_start: %zu candidates: HTTP %.2f s (p99 %.0f ms, server CPU "
