@@ -45,19 +45,32 @@ function api.check_balance(balance, fail_at, level)
   return out
 end
 
--- How far x lies outside target ± within, in tolerances (0 inside).
-local function excess(x, rule)
-  if not rule then return 0 end
-  return math.max(0, math.abs(x - rule.target) - rule.within) / rule.within
+-- Each form aims at a point of its band drawn at random, within target ±
+-- AIM_SPREAD × within, and is brought within AIM_NEAR × within of it: forms
+-- spread over the band around its target, rather than all stopping at the
+-- edge they come from (a pool whose items lie mostly below the target
+-- would otherwise give forms all at target - within).
+local AIM_SPREAD, AIM_NEAR = 0.75, 0.25
+-- Being outside the band weighs this much more than being off the aim.
+local OUTSIDE = 10
+local MEASURES = { "difficulty", "angoff" }  -- in this order, for the draws
+
+-- How far x lies from rule's band and from its aim, in tolerances: 0 when
+-- within the band and near the aim.
+local function distance(x, rule, aim)
+  if not rule or not x then return 0 end
+  local outside = math.max(0, math.abs(x - rule.target) - rule.within)
+  local off_aim = math.max(0, math.abs(x - aim) - AIM_NEAR * rule.within)
+  return (OUTSIDE * outside + off_aim) / rule.within
 end
 
--- How far a form lies outside its targets (0 within), from its running
--- sums: difficulty labels and their count, points and points × angoff.
-local function penalty(sums, rules)
+-- How far a form lies from its targets and aims, from its running sums:
+-- difficulty labels and their count, points and points × angoff.
+local function penalty(sums, rules, aims)
   local mean = sums.labelled > 0 and sums.labels / sums.labelled or nil
   local score = sums.points > 0 and 100 * sums.expected / sums.points or nil
-  return (mean and excess(mean, rules.difficulty) or 0)
-         + (score and excess(score, rules.angoff) or 0)
+  return distance(mean, rules.difficulty, aims.difficulty)
+         + distance(score, rules.angoff, aims.angoff)
 end
 
 local function add(sums, item, points, sign)
@@ -79,12 +92,20 @@ end
 -- targets: an item of a section for an item of its pool that is not on
 -- the form, has not been seen (nor its group), shares no group with
 -- another item on the form, and is not at home in another section (so
--- retakes stay fresh). Stops when the form is within its targets or no
--- swap gets closer; a form that cannot be brought within is drawn as close
--- as the pools allow (`kaoshi coverage --forms N` reports such forms). A
--- form already within draws nothing from rng.
+-- retakes stay fresh). The distance counts being outside a band first,
+-- then being off the form's aim in it (drawn first, with rng). Stops when
+-- the form is within its bands and near its aims, or no swap gets closer;
+-- a form that cannot be brought within is drawn as close as the pools
+-- allow (`kaoshi coverage --forms N` reports such forms).
 function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
   local rules = cert.balance
+  local aims = {}
+  for _, k in ipairs(MEASURES) do
+    local rule = rules[k]
+    if rule then
+      aims[k] = rule.target + AIM_SPREAD * rule.within * (2 * rng:uniform() - 1)
+    end
+  end
   local sums = { labels = 0, labelled = 0, points = 0, expected = 0 }
   local on_form = {}
   local function points_of(si, j) return items[j].points or cert.sections[si].points end
@@ -94,9 +115,9 @@ function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
       add(sums, items[j], points_of(si, j), 1)
     end
   end
-  local current = penalty(sums, rules)
+  local current = penalty(sums, rules, aims)
   local steps = 0
-  for _, list in ipairs(chosen) do steps = steps + 2 * #list end
+  for _, list in ipairs(chosen) do steps = steps + 4 * #list end
   while current > 0 and steps > 0 do
     steps = steps - 1
     local swaps = {}
@@ -109,7 +130,7 @@ function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
           if not on_form[items[b].id] and unseen(b) and not away(si, b)
              and (not gb or gb == ga or not used[gb]) then
             add(sums, items[b], points_of(si, b), 1)
-            if penalty(sums, rules) < current - 1e-12 then
+            if penalty(sums, rules, aims) < current - 1e-12 then
               swaps[#swaps + 1] = { si, k, b }
             end
             add(sums, items[b], points_of(si, b), -1)
@@ -127,6 +148,6 @@ function api.balance(cert, items, pools, chosen, unseen, away, used, rng)
     if items[a].group then used[items[a].group] = nil end
     if items[b].group then used[items[b].group] = true end
     chosen[si][k] = b
-    current = penalty(sums, rules)
+    current = penalty(sums, rules, aims)
   end
 end

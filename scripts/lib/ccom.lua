@@ -118,8 +118,8 @@ function ccom.certification(spec)
     generators = require "ccom_generators",  -- for calculated questions
     aids = {
       calculator = "scientific",
-      notes = { "考试页面提供科学计算器（页面上方的“计算器”按钮），可用于 Erlang C、"
-                .. "预测、服务水平等计算题" },
+      notes = { "考试页面提供科学计算器（页面上方的“计算器”按钮），可用于本试卷的各类"
+                .. "计算题；不得使用其他计算工具或资料" },
     },
     certificate = {
       title = "《CCOM 标准关键岗位认证证书》",
