@@ -23,7 +23,9 @@
 --                   {n} {metric} {unit} {center} {sigma} {ucl} {lcl} {values} {trigger};
 --                   signals: the points that break a 6-8-1-3-5 rule ({trigger} says
 --                   which points count, rule by rule)
---   p_chart         m (20 days), ask (signals | p_bar | ucl), metric (abandon | qa)
+--   p_chart         m (20 days), ask (signals | p_bar | ucl), metric (abandon | qa |
+--                   complaint | repeat_complaint: complaints per call handled, 0.8-3.0 %, or
+--                   repeat complaints per complaint, 6-15 %; tables in 通 and 件)
 --                   {m} {metric} {day} {p_bar}; signals: the days beyond the limits
 --                   (the chart plots the rates, never the limits; daily sizes vary
 --                   about 1:5, and small days with a high rate inside their wider
@@ -40,8 +42,10 @@
 --   ttest_student   n1 (10), n2 (10), alpha (0.05); {n1} {n2} {alpha}; t
 --   ttest_welch     n1 (8), n2 (12), alpha (0.05), ask (t | df); {n1} {n2} {alpha}
 --   ttest_paired    n (10), alpha (0.05); {n} {alpha}; t
---   moving_average  n (10), k (3), ask (next | mape), metric (halfhour | daily)
---                   {n} {k} {unit}
+--   moving_average  n (10), k (3), ask (next | mape), metric (halfhour | daily | weekly:
+--                   one half-hour of one weekday over the past n weeks, the last the
+--                   latest, as a scheduler forecasts it)
+--                   {n} {k} {unit}; weekly also {weekday} {slot}
 --   ses             n (8), alpha (drawn: 0.2, 0.3 or 0.4); {n} {alpha}; the next forecast
 --   linear_trend    n (12 months), horizon (1), ask (forecast | slope)
 --                   {n} {horizon} {target}; forecast of month {target}
@@ -395,6 +399,13 @@ local P_METRICS = {
               rate = { 3, 8 } },
   qa = { name = "质检不合格率", size = "抽检通数", count = "不合格通数", sizes = { 40, 200 },
          rate = { 5, 12 } },
+  -- complaints per call handled (0.8-3.0 %) and repeat complaints per complaint
+  -- (6-15 %) of a hotline's day; calls in 通, complaints in 件
+  complaint = { name = "投诉率", size = "接听量", count = "投诉量", size_col = "接听量（通）",
+                count_col = "投诉量（件）", sizes = { 1000, 5000 }, rate = { 8, 30 }, per = 1000 },
+  repeat_complaint = { name = "重复投诉率", size = "投诉量", count = "重复投诉量",
+                       size_col = "投诉量（件）", count_col = "重复投诉量（件）",
+                       sizes = { 60, 300 }, rate = { 6, 15 } },
 }
 
 -- Plants the special causes of a signals question in defects (in place): 1-3
@@ -457,11 +468,11 @@ function G.p_chart(rng, params)
   local p = read_params("p_chart", params, {
     m = spec(20, int_in(10, 30)),
     ask = spec("signals", one_of("signals", "p_bar", "ucl")),
-    metric = spec("abandon", one_of("abandon", "qa")),
+    metric = spec("abandon", one_of("abandon", "qa", "complaint", "repeat_complaint")),
   }, rng)
   local mt = P_METRICS[p.metric]
   return redraw("p_chart", function()
-    local p0 = rng:int(mt.rate[1], mt.rate[2]) / 100
+    local p0 = rng:int(mt.rate[1], mt.rate[2]) / (mt.per or 100)
     local sizes, defects = {}, {}
     for i = 1, p.m do
       sizes[i] = rng:int(mt.sizes[1], mt.sizes[2])
@@ -536,7 +547,8 @@ function G.p_chart(rng, params)
       data = {
         m = p.m, metric = mt.name, day = day, defects = defects, sizes = sizes,
         p_bar = pct(r.p_bar, 3),
-        table = column_table({ "天", mt.size, mt.count }, numbered("", p.m), sizes, defects),
+        table = column_table({ "天", mt.size_col or mt.size, mt.count_col or mt.count },
+                             numbered("", p.m), sizes, defects),
       },
       answer = answer, key = key, npoints = answer == "points" and p.m or nil,
       tolerance = tolerance,
@@ -944,6 +956,9 @@ local SERIES = {
                noise = 0.08, period = function(i) return half_hour(i + 3) end },
   daily = { column = "日期", label = "日来电量（通）", unit = "通", base = { 2500, 6000 },
             noise = 0.06, period = function(i) return "第" .. i .. "天" end },
+  -- the same half-hour of the same weekday, week after week (the label names them)
+  weekly = { column = "周次", unit = "通", base = { 200, 500 }, noise = 0.06,
+             period = function(i) return "第" .. i .. "周" end },
 }
 
 function G.moving_average(rng, params)
@@ -951,7 +966,7 @@ function G.moving_average(rng, params)
     n = spec(10, int_in(5, 20)),
     k = spec(3, int_in(2, 6)),
     ask = spec("next", one_of("next", "mape")),
-    metric = spec("halfhour", one_of("halfhour", "daily")),
+    metric = spec("halfhour", one_of("halfhour", "daily", "weekly")),
   }, rng)
   if p.k >= p.n then error("moving_average: param 'k' must be smaller than 'n'", 0) end
   local s = SERIES[p.metric]
@@ -964,10 +979,19 @@ function G.moving_average(rng, params)
     end
     local r = stats.moving_average { x = x, k = p.k }
     if not r or r.mape_percent ~= r.mape_percent then return nil end
+    local weekday, slot, label = nil, nil, s.label
+    if p.metric == "weekly" then
+      weekday = pick(rng, { "周一", "周二", "周三", "周四", "周五" })
+      slot = half_hour(rng:int(2, 20))
+      label = weekday .. " " .. slot .. " 来电量（通）"
+    end
     local last = {}
     for i = p.n - p.k + 1, p.n do last[#last + 1] = x[i] end
     local steps = {
-      string.format("%d 期移动平均：下一期预测值 = 最近 %d 期实际值的平均。", p.k, p.k),
+      p.metric == "weekly"
+        and string.format("%d 期移动平均：下周%s该时段的预测值 = 最近 %d 周该时段实际值的平均。",
+                          p.k, weekday, p.k)
+        or string.format("%d 期移动平均：下一期预测值 = 最近 %d 期实际值的平均。", p.k, p.k),
       string.format("① 预测值 = (%s) ÷ %d = %s", join(last, 0, " + "), p.k, f2(r.next)),
     }
     local key = r.next
@@ -982,8 +1006,8 @@ function G.moving_average(rng, params)
     end
     return {
       data = {
-        n = p.n, k = p.k, unit = s.unit, x = x,
-        table = column_table({ s.column, s.label }, periods, x),
+        n = p.n, k = p.k, unit = s.unit, x = x, weekday = weekday, slot = slot,
+        table = column_table({ s.column, label }, periods, x),
       },
       key = key, tolerance = 0.05,
       explanation = lines(steps),

@@ -14,8 +14,12 @@ agents, or how many, are beyond |z| 2) has 0 to 2 agents beyond it with
 near misses on both sides (beyond at 2.05-2.35, just inside at 1.65-1.95),
 so the agent visibly furthest from the rest is not simply the key, an ASA
 question draws a wait of at least 3 s (under it a flat 0.5 s tolerance
-would score "no wait"), and correlations spread over
-a realistic range with a real share the test does not find significant.
+would score "no wait"), complaint p-charts count complaints in 件 and calls
+in 通 at a hotline's rates (complaints 0.5-4.5 % of calls handled, repeat
+complaints 4-30 % of complaints), a moving average over the same half-hour
+of past weeks names that weekday and half-hour in its stem, and
+correlations spread over a realistic range with a real share the test does
+not find significant.
 Prints one line per problem and a summary of the distributions; exits 1 if
 there is any problem."""
 import json
@@ -27,6 +31,9 @@ problems = []
 correlations = []  # (|r|, significant)
 occupancies = []
 z_outliers = []  # (agents beyond the threshold, the key is a single agent)
+# p-chart complaint metrics: realistic p̄ (%, planted signals included), table columns
+COMPLAINT_RATES = {"投诉率": (0.5, 4.5, ["接听量（通）", "投诉量（件）"]),
+                   "重复投诉率": (4, 30, ["投诉量（件）", "重复投诉量（件）"])}
 p_signals = []  # (the k highest rates are the key, the tallest dot alone is, the k largest counts are)
 
 
@@ -108,6 +115,16 @@ def check(q, seed):
         p_signals.append((sorted(i + 1 for i in tallest[:len(answer)]) == answer,
                           [tallest[0] + 1] == answer,
                           sorted(i + 1 for i in most[:len(answer)]) == answer))
+    if gen == "p_chart" and d["metric"] in COMPLAINT_RATES:
+        lo, hi, columns = COMPLAINT_RATES[d["metric"]]
+        p_bar = 100 * sum(d["defects"]) / sum(d["sizes"])
+        if not lo <= p_bar <= hi:
+            problems.append(f"{where}: {d['metric']} p̄ {p_bar:.2f} % outside {lo}-{hi} %")
+        if d["table"]["columns"][1:] != columns:
+            problems.append(f"{where}: complaint table columns {d['table']['columns']}")
+    if gen == "moving_average" and d.get("weekday") and not (
+            d["weekday"] in q["stem"] and d["slot"] in q["stem"]):
+        problems.append(f"{where}: the stem does not name the weekday and half-hour of the weeks")
     if gen == "xmr" and ask in (None, "signals") and "触发点是某条准则在该点成立的点" not in q["stem"]:
         problems.append(f"{where}: the stem does not say what a trigger point is")
     if gen in ("erlang_sl", "occupancy"):
