@@ -46,35 +46,20 @@ typedef struct result {
 
 /* ---- over HTTP ---------------------------------------------------------------- */
 
+static int burst(bench_site *s, uint16_t port, result *out);
+
 static int http_case(size_t n, result *out)
 {
     bench_site s = {.out_fd = -1};
     int rc = -1;
-    bench_http *h = NULL;
-    int64_t *lat = calloc(n, sizeof *lat), span = 0;
-    if (lat && bench_site_create(&s, n) == 0 && bench_site_serve(&s, n + 64) == 0 &&
-        (h = bench_http_open(s.port, n))) {
+    if (bench_site_create(&s, n) == 0 && bench_site_serve(&s, n + 64) == 0) {
         double cpu = bench_cpu_of(s.pid);
-        size_t failed = bench_site_start(&s, h, 0, n, 1, lat, &span);
+        rc = burst(&s, s.port, out);
         out->cpu_s = bench_cpu_of(s.pid) - cpu;
-        if (failed) {
-            fprintf(stderr, "bench_start: %zu of %zu candidates did not get their form\n",
-                    failed, n);
-        } else {
-            bench_samples samples = {0};
-            for (size_t i = 0; i < n; i++)
-                bench_samples_add(&samples, (double)lat[i] / 1e6);
-            out->seconds = (double)span / NS;
-            out->p99_ms = bench_samples_percentile(&samples, 99);
-            bench_samples_free(&samples);
-            rc = 0;
-        }
+        if (bench_site_stop(&s) != 0)
+            rc = -1;
     }
-    bench_http_close(h);
-    if (rc == 0 && bench_site_stop(&s) != 0)
-        rc = -1;
     bench_site_free(&s);
-    free(lat);
     return rc;
 }
 
