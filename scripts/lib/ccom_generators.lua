@@ -34,11 +34,13 @@
 --                   {day}) in %
 --   pearson         n (10), ask (r | r2 | t), pair (qa_csat | aht_csat), alpha (0.05)
 --                   {n} {alpha} {x_name} {y_name}
---   zscores         n (10 agents), ask (z | outliers | count), metric (aht | qa), threshold (2)
+--   zscores         n (10 agents), ask (z | outliers | count), metric (aht | qa), threshold (2),
+--                   sd_apart (false)
 --                   {n} {metric} {unit} {agent} {threshold}; z of {agent}, the agents
 --                   (points) with |z| > threshold, or how many they are (count); the
 --                   outlier questions put agents in near-miss bands (|z| 1.7-1.95 and
---                   2.05-2.3) so the furthest agent is not always the answer
+--                   2.05-2.3) so the furthest agent is not always the answer; sd_apart
+--                   (ask z) redraws until the z with the population SD misses the tolerance
 --   ttest_student   n1 (10), n2 (10), alpha (0.05); {n1} {n2} {alpha}; t
 --   ttest_welch     n1 (8), n2 (12), alpha (0.05), ask (t | df); {n1} {n2} {alpha}
 --   ttest_paired    n (10), alpha (0.05); {n} {alpha}; t
@@ -50,7 +52,8 @@
 --   linear_trend    n (12 months), horizon (1), ask (forecast | slope)
 --                   {n} {horizon} {target}; forecast of month {target}
 --   seasonal_index  weeks (4), day (drawn: 1-7); {weeks} {day}; the day's index in %
---   mape            n (8), ask (mape | accuracy); {n}; in %
+--   mape            n (8), ask (mape | accuracy); {n}; in %; the MAPE over the forecast
+--                   (|A − F| ÷ F) always misses the tolerance
 --   erlang_agents   target_sl (0.8), target_s (20)
 --                   {calls} {aht} {interval} {target} {sl_percent} {target_s}; agents;
 --                   the table gives P(wait) for five agent counts around the answer
@@ -719,6 +722,8 @@ function G.zscores(rng, params)
     ask = spec("z", one_of("z", "outliers", "count")),
     metric = spec("aht", one_of("aht", "qa")),
     threshold = spec(2, one_of(2)),
+    -- ask z: redraw while the population-SD z lies within the tolerance of the key
+    sd_apart = spec(false, function(v) return type(v) == "boolean" end, "true or false"),
   }, rng)
   local mt = Z_METRICS[p.metric]
   local outlier_ask = p.ask ~= "z"
@@ -765,6 +770,9 @@ function G.zscores(rng, params)
     local agents = {}
     for i = 1, p.n do agents[i] = NAMES[i] end
     local k = rng:int(1, p.n)
+    -- the population-SD z is z × √(n ÷ (n − 1)); 0.025 = the tolerance 0.02 + rounding
+    local apart = math.abs(r.z[k]) * (math.sqrt(p.n / (p.n - 1)) - 1)
+    if p.sd_apart and p.ask == "z" and apart <= 0.025 then return nil end
     local outliers = {}
     for i, b in ipairs(r.band) do
       if math.abs(b) >= p.threshold then outliers[#outliers + 1] = i end
@@ -1146,6 +1154,13 @@ function G.mape(rng, params)
     end
     local r = stats.mape { actual = actual, forecast = forecast }
     if not r then return nil end
+    -- the forecast as denominator (|A − F| ÷ F) must not land within the
+    -- tolerance of the key, even when rounded to two decimals
+    local by_forecast = 0
+    for i = 1, p.n do
+      by_forecast = by_forecast + math.abs(actual[i] - forecast[i]) / forecast[i] / p.n
+    end
+    if math.abs(100 * by_forecast - r.mape_percent) <= 0.055 then return nil end
     for i = 1, p.n do
       terms[i] = string.format("|%d − %d| ÷ %d", actual[i], forecast[i], actual[i])
     end

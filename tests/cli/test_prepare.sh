@@ -131,13 +131,15 @@ t_the_view_drawn_ahead_is_what_the_attempt_shows() {
     start_c001
     [ "$(sqlite3 exam.db "SELECT count(*) FROM attempt_views WHERE attempt_id = $ATTEMPT")" = 1 ] ||
         fail "no view kept for attempt $ATTEMPT"
-    question_with choice
-    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$Q" '{"choice": 1}'
+    KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --keys --json
+    read -r q response < <(python3 "$ROOT/tests/cli/keys_to_answers.py" <.out)
+    KAOSHI_NOW=$T0 run attempt answer "$ATTEMPT" "$q" "$response"
     expect_rc 0
     KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json
     expect_rc 0
     cp .out kept.json
-    grep -q '"choice":1' kept.json || fail "the saved answer is not shown: $(cat kept.json)"
+    python3 -c 'import json, sys; q = json.load(open("kept.json"))["questions"][int(sys.argv[1]) - 1]; assert q["answer"] == json.loads(sys.argv[2]), q' "$q" "$response" ||
+        fail "the saved answer is not shown: $(cat kept.json)"
     # the view kept is used while the version stands ...
     sqlite3 exam.db "UPDATE attempt_views SET view = json_set(view, '\$[0].view.stem', 'KEPT-VIEW')"
     KAOSHI_NOW=$T0 run attempt show "$ATTEMPT" --json

@@ -137,7 +137,7 @@ t_a_receipt_is_drawn_at_every_kind_of_finish() {
 
 t_attempts_finished_before_migration_9_get_a_receipt() {
     submit_c001
-    sqlite3 exam.db 'ALTER TABLE attempts DROP COLUMN receipt; DROP TABLE drawn_forms; PRAGMA user_version = 8;'
+    sqlite3 exam.db 'ALTER TABLE attempts DROP COLUMN receipt; DROP TABLE drawn_forms; DROP TABLE attempt_views; PRAGMA user_version = 8;'
     run attempt show "$ATTEMPT" --json
     expect_rc 0
     [ "$(sqlite3 exam.db 'PRAGMA user_version')" = 10 ] || fail "not migrated"

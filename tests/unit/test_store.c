@@ -716,7 +716,7 @@ static void migrates_a_schema_7_database(void)
     sqlite3 *db;
     sqlite3_open(db_path, &db);
     CHECK_INT(sqlite3_exec(db,
-                           "DROP TABLE drawn_forms;"
+                           "DROP TABLE drawn_forms; DROP TABLE attempt_views;"
                            "DROP TABLE sitting_versions; DROP TABLE result_changes;"
                            "ALTER TABLE sittings DROP COLUMN version;"
                            "CREATE TABLE old_sources ("

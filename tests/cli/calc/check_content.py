@@ -17,7 +17,8 @@ question draws a wait of at least 3 s (under it a flat 0.5 s tolerance
 would score "no wait"), complaint p-charts count complaints in 件 and calls
 in 通 at a hotline's rates (complaints 0.5-4.5 % of calls handled, repeat
 complaints 4-30 % of complaints), a moving average over the same half-hour
-of past weeks names that weekday and half-hour in its stem, and
+of past weeks names that weekday and half-hour in its stem, a MAPE taken
+over the forecast (|A − F| ÷ F) misses the key's tolerance, and
 correlations spread over a realistic range with a real share the test does
 not find significant.
 Prints one line per problem and a summary of the distributions; exits 1 if
@@ -133,6 +134,21 @@ def check(q, seed):
         problems.append(f"{where}: the stem does not give P(wait)")
     if gen == "erlang_sl" and ask == "p_wait" and d["calls"] * d["aht"] / d["interval_s"] > 10:
         problems.append(f"{where}: P(wait) asked of more than 10 Erlangs")
+    if gen == "mape":
+        # the forecast as denominator (|A − F| ÷ F) must fall outside the tolerance
+        n = len(d["actual"])
+        by_a = 100 * sum(abs(a - f) / a for a, f in zip(d["actual"], d["forecast"])) / n
+        by_f = 100 * sum(abs(a - f) / f for a, f in zip(d["actual"], d["forecast"])) / n
+        wrong = by_f if abs(key["answer"] - by_a) < 1e-6 else 100 - by_f
+        if min(abs(wrong - key["answer"]), abs(round(wrong, 2) - key["answer"])) <= key["tolerance"]:
+            problems.append(f"{where}: MAPE over the forecast {wrong:.2f} is within the tolerance "
+                            f"of the key {key['answer']:.2f}")
+    if gen == "zscores" and ask == "z" and (key.get("params") or {}).get("sd_apart"):
+        x = d["x"]
+        m, sd, pop = statistics.mean(x), statistics.stdev(x), statistics.pstdev(x)
+        k = min(range(len(x)), key=lambda i: abs((x[i] - m) / sd - key["answer"]))
+        if abs((x[k] - m) / pop - key["answer"]) <= key["tolerance"] + 0.005:
+            problems.append(f"{where}: the population-SD z is within the tolerance of the key")
     if gen == "erlang_agents":
         rows = next((p["table"]["rows"] for p in q.get("parts", []) if "table" in p), [])
         if key["answer"] not in [row[0] for row in rows]:
