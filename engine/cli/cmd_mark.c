@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json.h"
+#include "kaoshi/json_text.h"
 
 enum { OPT_COMMENT = 1, OPT_AS, OPT_OVERRIDE, OPT_CLEAR, OPT_MARKED };
 
@@ -149,7 +149,7 @@ static void print_waiting(json_t *list)
     json_array_foreach(list, i, w) {
         json_t *response = json_object_get(w, "response");
         json_t *text = json_object_get(response, "text");
-        char *raw = json_is_string(text) ? NULL : http_json_text(response, JSON_COMPACT);
+        char *raw = json_is_string(text) ? NULL : ks_json_text(response, JSON_COMPACT);
         print_answer(w);
         const char *stem = json_string_value(json_object_get(w, "stem"));
         const char *rubric = json_string_value(json_object_get(w, "rubric"));

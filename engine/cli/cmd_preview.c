@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/context.h"
-#include "http/json.h"
+#include "kaoshi/json_text.h"
 
 enum { OPT_SEED = 1 };
 
@@ -41,7 +41,7 @@ static const char *text_or(const char *s, const char *instead)
 /* Prints a JSON value as compact text, reals as the page shows them. */
 static void print_json(const char *before, json_t *value)
 {
-    char *text = http_json_text(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
+    char *text = ks_json_text(value, JSON_COMPACT | JSON_ENCODE_ANY | JSON_SORT_KEYS);
     printf("%s%s", before, text ? text : "(not printable)");
     free(text);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "http/json.h"
+#include "kaoshi/json_text.h"
 
 enum { OPT_DB = 1000, OPT_ROOT, OPT_JSON, OPT_NOW };
 
@@ -150,7 +150,7 @@ void cli_ctx_close(cli_ctx *c)
 
 int cli_print_json(const json_t *v, size_t flags)
 {
-    char *text = http_json_text(v, flags);
+    char *text = ks_json_text(v, flags);
     if (!text)
         return cli_fail(&(ks_error){KS_EINTERNAL, "out of memory"});
     puts(text);

@@ -53,7 +53,7 @@ void cli_ctx_close(cli_ctx *c);
 int cli_ctx_act_as(cli_ctx *c, const char *as);
 
 /* Prints v as json_dumps(v, flags) would, every real as the shortest text
- * that reads back as the same double (http/json.h), and a newline; returns
+ * that reads back as the same double (kaoshi/json_text.h), and a newline; returns
  * CLI_OK, or CLI_INTERNAL after saying so when it cannot. */
 int cli_print_json(const json_t *v, size_t flags);
 

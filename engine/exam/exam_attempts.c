@@ -16,9 +16,7 @@ static void format_time(const ks_sitting *s, int64_t ms, char buf[KS_TIME_BUF])
     ks_time_format(ms, s->tz_offset_min, buf);
 }
 
-/* History for the retake policy and the ids already seen, from the
- * candidate's earlier attempts at this code. */
-static ks_status history_of(ks_exam *x, const ks_attempt *list, size_t n, char **history,
+ks_status exam_history_of(ks_exam *x, const ks_attempt *list, size_t n, char **history,
                             char ***seen, size_t *nseen, ks_error *err)
 {
     json_t *h = json_array();
@@ -84,14 +82,42 @@ static uint64_t start_seed(const uint64_t *given_seed)
     return seed & 0x7fffffffffffffffULL; /* stored as a SQLite integer */
 }
 
+exam_draft_outcome exam_draft_decide(ks_exam *x, const ks_attempt *list, size_t n,
+                                     ks_cert *cert, const uint64_t *given_seed, int64_t at,
+                                     exam_draft *ahead, exam_draft *d, char **reason,
+                                     ks_error *err)
+{
+    char **seen = NULL;
+    size_t nseen = 0;
+    int allowed = 0;
+    exam_draft_outcome out = EXAM_DRAFT_FAILED;
+    if (!exam_history_of(x, list, n, &d->history, &seen, &nseen, err) &&
+        !ks_cert_may_start(cert, d->history, at, &allowed, reason, err)) {
+        out = allowed ? EXAM_DRAFT_DRAWN : EXAM_DRAFT_REFUSED;
+        if (allowed && ahead && ahead->form && strcmp(ahead->history, d->history) == 0) {
+            /* nothing changed since the draw ahead: its form stands */
+            d->form = ahead->form;
+            d->view = ahead->view;
+            d->version = ahead->version;
+            d->seed = ahead->seed;
+            ahead->form = ahead->view = NULL;
+        } else if (allowed) {
+            d->seed = start_seed(given_seed);
+            if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
+                                   err))
+                out = EXAM_DRAFT_FAILED;
+        }
+    }
+    ks_cert_free_ids(seen, nseen);
+    return out;
+}
+
 exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
-                                   ks_cert *cert, const uint64_t *given_seed, int64_t at,
-                                   exam_draft *d)
+                                   ks_cert *cert, int64_t at, exam_draft *d)
 {
     ks_attempt *list = NULL;
-    size_t n = 0, nseen = 0;
-    char **seen = NULL, *reason = NULL;
-    int allowed = 0;
+    size_t n = 0;
+    char *reason = NULL;
     exam_draft_outcome out = EXAM_DRAFT_FAILED;
     ks_error ignore;
     if (ks_store_attempts_of(x->store, candidate_id, s->code, &list, &n, &ignore))
@@ -99,145 +125,11 @@ exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t cand
     for (size_t i = 0; i < n; i++)
         if (list[i].state == KS_ATTEMPT_ACTIVE || list[i].sitting_id == s->id)
             out = EXAM_DRAFT_STARTED;
-    if (out != EXAM_DRAFT_STARTED &&
-        !history_of(x, list, n, &d->history, &seen, &nseen, &ignore) &&
-        !ks_cert_may_start(cert, d->history, at, &allowed, &reason, &ignore)) {
-        out = EXAM_DRAFT_REFUSED;
-        if (allowed) {
-            d->seed = start_seed(given_seed);
-            if (ks_cert_build_form(cert, d->seed, (const char *const *)seen, nseen, &d->form,
-                                   &ignore))
-                d->form = NULL;
-            out = d->form ? EXAM_DRAFT_DRAWN : EXAM_DRAFT_FAILED;
-        }
-    }
+    if (out != EXAM_DRAFT_STARTED)
+        out = exam_draft_decide(x, list, n, cert, NULL, at, NULL, d, &reason, &ignore);
     free(reason);
-    ks_cert_free_ids(seen, nseen);
     ks_attempt_list_free(list, n);
     return out;
-}
-
-/* Takes the candidate's form drawn ahead (ks_exam_prepare) into d when the
- * sitting is still at the version it was drawn from. */
-static int take_drawn_ahead(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
-                            exam_draft *d)
-{
-    ks_drawn_form stored;
-    ks_error ignore;
-    if (ks_store_drawn_get(x->store, s->id, candidate_id, &stored, &ignore))
-        return 0;
-    if (stored.version != s->version) {
-        ks_drawn_form_free(&stored);
-        return 0;
-    }
-    *d = (exam_draft){.history = stored.history, .form = stored.form, .view = stored.view,
-                      .version = stored.version, .seed = stored.seed};
-    return 1;
-}
-
-/* The body of ks_exam_start, inside the write transaction, with the
- * caller's frozen certification and seed when they are not NULL and the
- * form drawn before it (draft) when the history still matches. A refusal by
- * the retake policy leaves its reason in *refusal (when not NULL). */
-static ks_status start_in_tx(ks_exam *x, const ks_sitting *s, const ks_enrollment *e,
-                             ks_cert *given_cert, const uint64_t *given_seed,
-                             exam_draft *draft, ks_attempt *out, int *resumed, char **refusal,
-                             ks_error *err)
-{
-    int64_t now = ks_clock_now(x->clock);
-    ks_attempt *list = NULL;
-    size_t n = 0;
-    ks_status rc = ks_store_attempts_of(x->store, e->candidate_id, s->code, &list, &n, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < n; i++) {
-        if (list[i].state == KS_ATTEMPT_ACTIVE && list[i].sitting_id == s->id) {
-            *resumed = 1;
-            *out = list[i];
-            memset(&list[i], 0, sizeof list[i]);
-            ks_attempt_list_free(list, n);
-            return KS_OK;
-        }
-        if (list[i].state == KS_ATTEMPT_ACTIVE) {
-            ks_attempt_list_free(list, n);
-            return ks_error_set(err, KS_ESTATE, "candidate %s has a running attempt in "
-                                "another sitting", e->number);
-        }
-    }
-    /* an amendment committed since the caller read the sitting: the form is
-     * drawn from the amended certification, loaded here (rare) */
-    ks_sitting current = {0};
-    if ((rc = ks_store_sitting_by_id(x->store, s->id, &current, err))) {
-        ks_attempt_list_free(list, n);
-        return rc;
-    }
-    if (current.version != s->version) {
-        given_cert = NULL;
-        free(draft->form);
-        draft->form = NULL;
-    }
-    ks_fileset *fs = NULL;
-    ks_cert *cert = given_cert;
-    char *history = NULL, **seen = NULL, *reason = NULL, *form = NULL;
-    size_t nseen = 0;
-    int allowed = 0;
-    if (!(rc = cert ? KS_OK : ks_exam_frozen_cert(x, &current, &fs, &cert, err)) &&
-        !(rc = history_of(x, list, n, &history, &seen, &nseen, err)) &&
-        !(rc = ks_cert_may_start(cert, history, now, &allowed, &reason, err)) && !allowed) {
-        rc = ks_error_set(err, KS_ESTATE, "candidate %s may not start another attempt: %s",
-                          e->number, reason ? reason : "");
-        if (refusal) {
-            *refusal = reason ? reason : strdup("");
-            reason = NULL;
-            if (!*refusal)
-                rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-        }
-    }
-    uint64_t seed = 0;
-    const char *view = NULL; /* the form's questions as presented, drawn ahead */
-    if (!rc && draft->form && strcmp(draft->history, history) == 0) {
-        /* nothing changed since the draw: its form stands */
-        seed = draft->seed;
-        form = draft->form;
-        draft->form = NULL;
-        view = draft->view;
-    } else if (!rc) {
-        seed = start_seed(given_seed);
-        rc = ks_cert_build_form(cert, seed, (const char *const *)seen, nseen, &form, err);
-    }
-    if (!rc) {
-        /* an accommodation lengthens the attempt and moves the close back as far */
-        int64_t extra = ks_exam_accommodation_ms(&e->time, s->duration_ms);
-        *out = (ks_attempt){.sitting_id = s->id, .candidate_id = e->candidate_id,
-                            .code = strdup(s->code), .number = (int)n + 1, .seed = seed,
-                            .form = form, .started_at = now,
-                            .deadline_at = ks_deadline(now, s->duration_ms, s->closes_at, extra),
-                            .accommodation_ms = extra,
-                            .finish_reason = strdup("")};
-        form = NULL;
-        if (!out->code || !out->finish_reason)
-            rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-        else if (!(rc = ks_store_attempt_insert(x->store, out, err)) &&
-                 !(rc = ks_store_drawn_delete(x->store, s->id, e->candidate_id, err)) && view)
-            rc = ks_store_attempt_view_put(x->store, out->id, draft->version, view, err);
-        if (!rc)
-            rc = exam_audit(x, "attempt.start", s->id, out->id,
-                            json_pack("{ss si}", "candidate", e->number, "number", out->number),
-                            err);
-        if (rc)
-            ks_attempt_free(out);
-    }
-    *resumed = 0;
-    free(form);
-    free(reason);
-    free(history);
-    ks_cert_free_ids(seen, nseen);
-    if (cert != given_cert)
-        ks_cert_free(cert);
-    ks_fileset_free(fs);
-    ks_sitting_free(&current);
-    ks_attempt_list_free(list, n);
-    return rc;
 }
 
 ks_status ks_exam_retake(ks_exam *x, ks_cert *cert, int64_t candidate_id, const char *code,
@@ -248,7 +140,7 @@ ks_status ks_exam_retake(ks_exam *x, ks_cert *cert, int64_t candidate_id, const 
     char *history = NULL, **seen = NULL;
     size_t n = 0, nseen = 0;
     ks_status rc = ks_store_attempts_of(x->store, candidate_id, code, &list, &n, err);
-    if (!rc && !(rc = history_of(x, list, n, &history, &seen, &nseen, err))) {
+    if (!rc && !(rc = exam_history_of(x, list, n, &history, &seen, &nseen, err))) {
         const ks_cert_info *in = ks_cert_info_of(cert);
         int64_t at = ks_clock_now(x->clock);
         /* the earliest the waiting period allows; the policy decides then */
@@ -292,73 +184,6 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
         ks_enrollment_free(out);
     ks_sitting_free(&s);
     return rc;
-}
-
-ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
-                             ks_cert *cert, const uint64_t *seed, ks_attempt *out,
-                             int *resumed, char **refusal, ks_error *err)
-{
-    if (refusal)
-        *refusal = NULL;
-    ks_sitting s;
-    ks_status rc = ks_store_sitting_get(x->store, sitting, &s, err);
-    if (rc)
-        return rc;
-    ks_enrollment e = {0};
-    exam_draft draft = {0};
-    int64_t now = ks_clock_now(x->clock);
-    char when[KS_TIME_BUF];
-    if ((rc = ks_exam_finalize_overdue(x, s.id, NULL, err)) ||
-        (rc = ks_store_enrollment_get(x->store, s.id, number, &e, err))) {
-        /* reported as is */
-    } else if (s.state != KS_SITTING_OPEN) {
-        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' is %s", sitting,
-                          s.state == KS_SITTING_DRAFT ? "not open yet" : "closed");
-    } else if (now < s.opens_at) {
-        format_time(&s, s.opens_at, when);
-        rc = ks_error_set(err, KS_ESTATE, "sitting '%s' opens at %s", sitting, when);
-    } else {
-        /* the form drawn ahead, else one drawn now outside the transaction
-         * (a resume, a refusal or an error leave none: the transaction
-         * decides alone) */
-        if ((seed || !take_drawn_ahead(x, &s, e.candidate_id, &draft)) && cert &&
-            exam_draft_form(x, &s, e.candidate_id, cert, seed, now, &draft) != EXAM_DRAFT_DRAWN) {
-            free(draft.history);
-            draft = (exam_draft){0};
-        }
-        if (!(rc = ks_store_begin(x->store, err))) {
-            rc = start_in_tx(x, &s, &e, cert, seed, &draft, out, resumed, refusal, err);
-            if (!rc && !*resumed && now >= s.closes_at) {
-                format_time(&s, s.closes_at, when);
-                ks_attempt_free(out);
-                rc = ks_error_set(err, KS_ESTATE, "sitting '%s' closed at %s", sitting, when);
-            }
-            rc = exam_finish_tx(x, rc, err);
-        }
-    }
-    free(draft.history);
-    free(draft.form);
-    free(draft.view);
-    ks_enrollment_free(&e);
-    ks_sitting_free(&s);
-    return rc;
-}
-
-ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const char *number,
-                                      ks_attempt *out, int *resumed, ks_error *err)
-{
-    return ks_exam_start_with(x, sitting, number, NULL, NULL, out, resumed, NULL, err);
-}
-
-ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
-                        const char *access_code, ks_attempt *out, int *resumed, ks_error *err)
-{
-    ks_enrollment e;
-    ks_status rc = ks_exam_candidate_check(x, sitting, number, access_code, &e, err);
-    if (rc)
-        return rc;
-    ks_enrollment_free(&e);
-    return ks_exam_start_authenticated(x, sitting, number, out, resumed, err);
 }
 
 int exam_overdue(const ks_attempt *a, const ks_sitting *s, int64_t now)

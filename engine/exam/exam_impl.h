@@ -84,12 +84,29 @@ typedef enum exam_draft_outcome {
     EXAM_DRAFT_FAILED   /* the store or the draw failed (the start reports why) */
 } exam_draft_outcome;
 
-/* Draws into d the form a new attempt of the candidate in sitting s would
- * get at time at, with cert (the sitting's) and the seed given (NULL: a
- * random one). d->history may be set whatever the outcome. */
+/* History for the retake policy (JSON) and the ids already seen, from the
+ * candidate's earlier attempts at this code (list, n). */
+ks_status exam_history_of(ks_exam *x, const ks_attempt *list, size_t n, char **history,
+                          char ***seen, size_t *nseen, ks_error *err);
+
+/* From the candidate's attempts at the code (list, n): the history for the
+ * retake policy into d->history, the policy's verdict at time at, and when
+ * it allows a start the form: ahead's (a form drawn ahead, may be NULL) when
+ * its history is the same, taken from it with its view, else one drawn with
+ * cert and the seed given (NULL: a random one). FAILED leaves err set; d's
+ * fields are the caller's to free whatever the outcome, and *reason (a
+ * refusal's words) too. */
+exam_draft_outcome exam_draft_decide(ks_exam *x, const ks_attempt *list, size_t n,
+                                     ks_cert *cert, const uint64_t *given_seed, int64_t at,
+                                     exam_draft *ahead, exam_draft *d, char **reason,
+                                     ks_error *err);
+
+/* Draws into d the form a first attempt of the candidate in sitting s would
+ * get at time at, with cert (the sitting's) and a random seed; STARTED when
+ * the candidate has a running attempt, or one in s. d->history may be set
+ * whatever the outcome. */
 exam_draft_outcome exam_draft_form(ks_exam *x, const ks_sitting *s, int64_t candidate_id,
-                                   ks_cert *cert, const uint64_t *given_seed, int64_t at,
-                                   exam_draft *d);
+                                   ks_cert *cert, int64_t at, exam_draft *d);
 
 /* The questions of form (JSON) as a candidate sees them, without answers,
  * as ks_exam_questions gives them: a JSON array (malloc'd) into *view. */

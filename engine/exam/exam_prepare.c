@@ -52,7 +52,7 @@ static ks_status prepare_all(ks_exam *x, const ks_sitting *s, ks_cert *cert, int
             continue;
         }
         exam_draft d = {0};
-        switch (exam_draft_form(x, s, candidate, cert, NULL, at, &d)) {
+        switch (exam_draft_form(x, s, candidate, cert, at, &d)) {
         case EXAM_DRAFT_DRAWN:
             if ((rc = exam_present_form(cert, d.form, &d.view, err)))
                 break;

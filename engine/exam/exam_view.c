@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "exam/exam_impl.h"
+#include "kaoshi/json_text.h"
 
 /* Question slot of a's form, as the candidate sees it (with its key apart
  * when keys), into *out; on failure *out is NULL and err says why. */
@@ -68,30 +69,57 @@ ks_status exam_present_form(ks_cert *cert, const char *form, char **view, ks_err
     ks_attempt a = {.form = (char *)form};
     json_t *list;
     ks_status rc = present_all(cert, &a, 0, &list, err);
-    if (!rc && !(*view = json_dumps(list, JSON_COMPACT)))
+    if (!rc && !(*view = ks_json_text(list, JSON_COMPACT)))
         rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
     json_decref(list);
     return rc;
 }
 
-/* The view of a's questions kept when it started from a form drawn ahead,
- * if the sitting is still at the version that presented it; else NULL. */
-static json_t *kept_view(ks_exam *x, const ks_attempt *a)
+/* The text of the view of a's questions kept when it started from a form
+ * drawn ahead, if the sitting is still at the version that presented it;
+ * else NULL. */
+static char *kept_view(ks_exam *x, const ks_attempt *a)
 {
     int version;
     char *text = NULL;
     ks_sitting s;
     ks_error ignore;
-    json_t *view = NULL;
     if (ks_store_attempt_view_get(x->store, a->id, &version, &text, &ignore))
         return NULL;
     if (!ks_store_sitting_by_id(x->store, a->sitting_id, &s, &ignore)) {
-        if (s.version == version)
-            view = json_loads(text, 0, NULL);
+        if (s.version != version) {
+            free(text);
+            text = NULL;
+        }
         ks_sitting_free(&s);
     }
-    free(text);
-    return json_is_array(view) ? view : (json_decref(view), NULL);
+    return text;
+}
+
+/* The questions of a's form (the kept view's text when not NULL, else as
+ * presented now) with the latest answers and the flags, as text into *out. */
+static ks_status with_answers(ks_cert *cert, const ks_attempt *a, int keys, const char *kept,
+                              const ks_answer *answers, size_t na, const int *flags,
+                              size_t nf, char **out, ks_error *err)
+{
+    json_t *list = kept ? json_loads(kept, 0, NULL) : NULL;
+    ks_status rc = KS_OK;
+    if (!json_is_array(list)) {
+        json_decref(list);
+        if ((rc = present_all(cert, a, keys, &list, err)))
+            return rc;
+    }
+    for (size_t k = 0; k < na; k++) {
+        json_t *q = json_array_get(list, (size_t)answers[k].slot);
+        json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
+        json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
+    }
+    for (size_t k = 0; k < nf; k++)
+        json_object_set_new(json_array_get(list, (size_t)flags[k]), "flagged", json_true());
+    if (!(*out = ks_json_text(list, JSON_COMPACT)))
+        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
+    json_decref(list);
+    return rc;
 }
 
 ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
@@ -100,25 +128,17 @@ ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int 
     ks_answer *answers = NULL;
     size_t na = 0, nf = 0;
     int *flags = NULL;
-    json_t *out = NULL;
     ks_status rc;
-    if ((rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err)) ||
-        (rc = ks_store_flags(x->store, a->id, &flags, &nf, err)) ||
-        (!(out = keys ? NULL : kept_view(x, a)) && (rc = present_all(cert, a, keys, &out, err)))) {
-        free(flags);
-        ks_answer_list_free(answers, na);
-        return rc;
+    if (!(rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err)) &&
+        !(rc = ks_store_flags(x->store, a->id, &flags, &nf, err))) {
+        char *kept = keys ? NULL : kept_view(x, a);
+        if (kept && !na && !nf) {
+            *json_out = kept; /* as presented: nothing answered or flagged yet */
+        } else {
+            rc = with_answers(cert, a, keys, kept, answers, na, flags, nf, json_out, err);
+            free(kept);
+        }
     }
-    for (size_t k = 0; k < na; k++) {
-        json_t *q = json_array_get(out, (size_t)answers[k].slot);
-        json_object_set_new(q, "answer", json_loads(answers[k].response, 0, NULL));
-        json_object_set_new(q, "seq", json_integer((json_int_t)answers[k].seq));
-    }
-    for (size_t k = 0; k < nf; k++)
-        json_object_set_new(json_array_get(out, (size_t)flags[k]), "flagged", json_true());
-    if (!(*json_out = json_dumps(out, JSON_COMPACT)))
-        rc = ks_error_set(err, KS_EINTERNAL, "out of memory");
-    json_decref(out);
     free(flags);
     ks_answer_list_free(answers, na);
     return rc;

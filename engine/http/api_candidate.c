@@ -176,34 +176,103 @@ static const char *start_refusal(const ks_sitting *s, int64_t now)
     return "不能开始新的考试：您可能正在另一场考试中，请联系监考老师";
 }
 
+/* Replies to job's start, done: the attempt, or why not (s: the sitting, for
+ * a refusal by the window). */
+static void start_reply(http_req *r, const ks_sitting *s, const ks_exam_start_job *job)
+{
+    if (job->refusal)
+        http_fail(r, 409, "not_allowed", job->refusal);
+    else if (job->status == KS_ESTATE)
+        http_fail(r, 409, "not_allowed", start_refusal(s, now_ms(r)));
+    else if (job->status)
+        http_fail_error(r, &job->err);
+    else
+        http_reply(r, 200, json_pack("{sI sb}", "attempt", (json_int_t)job->attempt.id,
+                                     "resumed", job->resumed));
+}
+
+/* Replies once the start's group has committed, after starting here again
+ * (rare) when the sitting or the candidate's attempts changed since the plan. */
+static void start_done(http_req *r)
+{
+    ks_exam_start_job *job = &r->job->start;
+    r->ctx = http_pool_acquire(&r->app->pool);
+    if (job->replan) {
+        r->ctx->exam.actor = r->job->actor;
+        ks_exam_start_job_free(job);
+        job->status = ks_exam_start_with(&r->ctx->exam, job->sitting, job->number, NULL, NULL,
+                                         &job->attempt, &job->resumed, &job->refusal,
+                                         &job->err);
+    }
+    ks_sitting s;
+    ks_error err;
+    if (job->status != KS_ESTATE || job->refusal) {
+        start_reply(r, NULL, job);
+    } else if (ks_store_sitting_get(r->ctx->store, job->sitting, &s, &err)) {
+        http_fail_error(r, &err);
+    } else {
+        start_reply(r, &s, job);
+        ks_sitting_free(&s);
+    }
+    http_pool_release(&r->app->pool, r->ctx);
+    r->ctx = NULL;
+}
+
+/* Plans the start here (the retake policy and the form, on this worker) and
+ * queues its commit to the writer's group commit; a resume, a refusal or an
+ * error are answered at once. */
 void http_start(http_req *r)
 {
     ks_sitting s;
     if (!own_sitting(r, &s))
         return;
-    ks_attempt a;
-    int resumed;
     ks_error err;
-    /* with the context's loaded certification a start only draws and stores */
+    /* with the context's loaded certification a plan only draws */
     ks_cert *cert = NULL;
     if (s.state == KS_SITTING_OPEN && http_ctx_cert(r->ctx, &s, &cert, &err))
-        cert = NULL; /* the start loads it, and reports what fails */
-    char *refusal = NULL;
-    ks_status rc = ks_exam_start_with(&r->ctx->exam, s.name, r->session.subject, cert, NULL,
-                                      &a, &resumed, &refusal, &err);
-    if (refusal) {
-        http_fail(r, 409, "not_allowed", refusal);
-    } else if (rc == KS_ESTATE) {
-        http_fail(r, 409, "not_allowed", start_refusal(&s, now_ms(r)));
-    } else if (rc) {
-        http_fail_error(r, &err);
-    } else {
-        http_reply(r, 200, json_pack("{sI sb}", "attempt", (json_int_t)a.id, "resumed",
-                                     resumed));
-        ks_attempt_free(&a);
+        cert = NULL; /* the plan loads it, and reports what fails */
+    http_write_job *j = calloc(1, sizeof *j);
+    if (!j || !(j->sitting = strdup(s.name)) || !(j->actor = strdup(r->ctx->actor))) {
+        http_write_job_free(j);
+        http_fail(r, 500, "internal", "服务器内部错误");
+        ks_sitting_free(&s);
+        return;
     }
-    free(refusal);
+    r->job = j;
+    j->start = (ks_exam_start_job){.sitting = j->sitting, .number = r->session.subject,
+                                   .cert = cert, .actor = j->actor};
+    ks_exam_start_plan(&r->ctx->exam, &j->start);
+    if (!j->start.plan) {
+        start_reply(r, &s, &j->start);
+    } else {
+        j->conn = r->conn;
+        r->resumed = start_done;
+        MHD_suspend_connection(r->conn);
+        if (http_writer_submit(r->app->writer, j) != 0) {
+            ks_exam_start_job_free(&j->start);
+            j->start.status = ks_error_set(&j->start.err, KS_EIO, "the server is stopping");
+            MHD_resume_connection(r->conn);
+        }
+    }
     ks_sitting_free(&s);
+}
+
+/* The "sections" of a form. Forms are written with their keys sorted, so
+ * "sections" comes first and only its value is parsed (a form written
+ * otherwise is parsed whole). */
+static json_t *form_sections(const char *form)
+{
+    static const char head[] = "{\"sections\":";
+    json_t *sections = NULL;
+    if (strncmp(form, head, sizeof head - 1) == 0)
+        sections = json_loads(form + sizeof head - 1, JSON_DISABLE_EOF_CHECK, NULL);
+    if (!json_is_array(sections)) {
+        json_decref(sections);
+        json_t *whole = json_loads(form, 0, NULL);
+        sections = json_incref(json_object_get(whole, "sections"));
+        json_decref(whole);
+    }
+    return sections;
 }
 
 void http_attempt(http_req *r)
@@ -216,24 +285,19 @@ void http_attempt(http_req *r)
     ks_cert *cert;
     char *questions = NULL;
     ks_error err;
-    json_t *form = json_loads(a.form, 0, NULL);
-    if (a.state == KS_ATTEMPT_ACTIVE) {
-        if (http_ctx_cert(r->ctx, &s, &cert, &err) ||
-            ks_exam_questions(&r->ctx->exam, cert, &a, 0, &questions, &err)) {
-            json_decref(reply);
-            reply = NULL;
-            http_fail_error(r, &err);
-        } else {
-            json_object_set_new(reply, "title", json_string(ks_cert_info_of(cert)->title));
-            json_object_set_new(reply, "aids", http_aids_json(r->ctx, &s));
-            json_object_set(reply, "sections", json_object_get(form, "sections"));
-            json_object_set_new(reply, "questions", json_loads(questions, 0, NULL));
-        }
-    }
-    if (reply)
+    if (a.state != KS_ATTEMPT_ACTIVE) {
         http_reply(r, 200, reply);
+    } else if (http_ctx_cert(r->ctx, &s, &cert, &err) ||
+               ks_exam_questions(&r->ctx->exam, cert, &a, 0, &questions, &err)) {
+        json_decref(reply);
+        http_fail_error(r, &err);
+    } else {
+        json_object_set_new(reply, "title", json_string(ks_cert_info_of(cert)->title));
+        json_object_set_new(reply, "aids", http_aids_json(r->ctx, &s));
+        json_object_set_new(reply, "sections", form_sections(a.form));
+        http_reply_with(r, 200, reply, "questions", questions);
+    }
     free(questions);
-    json_decref(form);
     ks_attempt_free(&a);
     ks_sitting_free(&s);
 }
@@ -356,9 +420,7 @@ void http_save(http_req *r)
         }
     }
     if (r->job && !r->resumed) { /* not queued: reply now */
-        free(r->job->response);
-        free(r->job->key);
-        free(r->job);
+        http_write_job_free(r->job);
         r->job = NULL;
     }
 }

@@ -50,22 +50,27 @@ void http_pool_release(http_pool *p, http_ctx *c);
  * stays valid until the request ends. */
 ks_status http_ctx_cert(http_ctx *c, const ks_sitting *s, ks_cert **cert, ks_error *err);
 
-/* ---- group commit of answer saves (writer.c) -----------------------------------
- * One writer thread with its own connection saves queued answers in batches,
- * one transaction each, and resumes every suspended request of a batch once
- * it has committed. Between batches it finishes overdue attempts and drops
+/* ---- group commit of answer saves and starts (writer.c) ------------------------
+ * One writer thread with its own connection saves queued answers, and commits
+ * queued starts (planned by the request's worker), in batches, one
+ * transaction each, and resumes every suspended request of a batch once it
+ * has committed. Between batches it finishes overdue attempts and drops
  * expired sessions. */
 typedef struct http_writer http_writer;
-typedef struct http_save_job {
-    ks_exam_save save; /* in: attempt, slot, base; out: status, seq, err */
+typedef struct http_write_job {
+    ks_exam_save save; /* a save: in: attempt, slot, base; out: status, seq, err */
     char *response, *key;
-    struct MHD_Connection *conn; /* resumed when the save's batch is done */
-    struct http_save_job *next;
-} http_save_job;
+    ks_exam_start_job start; /* a start instead, when start.plan is set */
+    char *sitting, *actor;   /* the start's sitting name and actor (start.sitting, .actor) */
+    struct MHD_Connection *conn; /* resumed when the job's batch is done */
+    struct http_write_job *next;
+} http_write_job;
 
 ks_status http_writer_start(const http_config *cfg, http_writer **out, ks_error *err);
+/* Frees job and what it holds (NULL: nothing). */
+void http_write_job_free(http_write_job *job);
 /* Queues job; -1 when the writer is stopping (the caller answers 503). */
-int http_writer_submit(http_writer *w, http_save_job *job);
+int http_writer_submit(http_writer *w, http_write_job *job);
 /* Saves what is queued, resumes its requests and joins the thread; later
  * submits are refused. Idempotent. */
 void http_writer_stop(http_writer *w);
@@ -226,7 +231,7 @@ struct http_req {
     const char *location;           /* a redirect's target (Location), or NULL */
     int retry_after;                /* seconds, for a Retry-After header; 0 for none */
     /* an answer save suspended until its group commit */
-    http_save_job *job;
+    http_write_job *job;
     /* set while the connection is suspended: builds the reply once it resumes */
     void (*resumed)(http_req *r);
     /* a long read queued to the reader thread (reader.c) */
@@ -239,6 +244,11 @@ struct http_req {
 
 /* Replies with JSON (takes body's reference). */
 void http_reply(http_req *r, unsigned status, json_t *body);
+/* Replies with the JSON object body (takes its reference) and one more
+ * member, key, whose value is the JSON text raw, sent as it is (a view kept
+ * as text, never parsed again). */
+void http_reply_with(http_req *r, unsigned status, json_t *body, const char *key,
+                     const char *raw);
 /* Replies {"error": code, "message": message}. */
 void http_fail(http_req *r, unsigned status, const char *code, const char *message);
 /* Replies to a lifecycle error: input 400, state 409, not found 404, I/O 503,

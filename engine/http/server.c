@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "http/app.h"
-#include "http/json.h"
+#include "kaoshi/json_text.h"
 
 /* Sent with every response: pages may load only their own scripts and
  * styles, nothing may frame them, nothing is cached. */
@@ -39,6 +39,34 @@ void http_reply(http_req *r, unsigned status, json_t *body)
     json_decref(r->out);
     r->status = status;
     r->out = body;
+}
+
+void http_reply_with(http_req *r, unsigned status, json_t *body, const char *key,
+                     const char *raw)
+{
+    json_t *name = json_string(key);
+    char *head = ks_json_text(body, JSON_COMPACT), *quoted = json_dumps(name, JSON_ENCODE_ANY);
+    size_t len = head ? strlen(head) : 0;
+    char *text = head && quoted && len >= 2 ? malloc(len + strlen(quoted) + strlen(raw) + 3)
+                                            : NULL;
+    if (text) /* head is {...}: its members, then ,"key":raw */
+        sprintf(text, "%.*s%s%s:%s}", (int)(len - 1), head, len > 2 ? "," : "", quoted, raw);
+    free(head);
+    free(quoted);
+    json_decref(name);
+    json_decref(body);
+    if (!text) {
+        http_fail(r, 500, "internal", "服务器内部错误");
+        return;
+    }
+    json_decref(r->out);
+    r->out = NULL;
+    free(r->owned);
+    r->status = status;
+    r->owned = text;
+    r->data = text;
+    r->data_len = strlen(text);
+    r->content_type = "application/json; charset=utf-8";
 }
 
 void http_fail(http_req *r, unsigned status, const char *code, const char *message)
@@ -173,11 +201,7 @@ static void request_free(http_req *r)
         http_events_sent(r->app->events);
     if (r->ctx)
         http_pool_release(&r->app->pool, r->ctx);
-    if (r->job) {
-        free(r->job->response);
-        free(r->job->key);
-        free(r->job);
-    }
+    http_write_job_free(r->job);
     ks_session_free(&r->session);
     json_decref(r->json);
     json_decref(r->out);
@@ -423,7 +447,7 @@ static enum MHD_Result respond(http_req *r)
     } else {
         if (!r->out)
             http_fail(r, 500, "internal", "服务器内部错误");
-        char *text = http_json_text(r->out, JSON_COMPACT); /* reals shortest */
+        char *text = ks_json_text(r->out, JSON_COMPACT); /* reals shortest */
         size_t len = text ? strlen(text) : 0;
         res = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
         if (!res)

@@ -1,8 +1,9 @@
-/* Group commit: answer saves from every worker thread are queued to one
- * writer thread, which takes everything queued (up to BATCH_MAX), saves it in
- * one transaction (ks_exam_answer_batch) and only then resumes the waiting
- * requests, so each reply follows its commit while thousands of candidates
- * share a handful of fsyncs. When idle it finishes overdue attempts (the
+/* Group commit: answer saves and planned starts from every worker thread are
+ * queued to one writer thread, which takes everything queued (up to
+ * BATCH_MAX), saves the answers in one transaction (ks_exam_answer_batch)
+ * and commits the starts in another (ks_exam_start_batch), and only then
+ * resumes the waiting requests, so each reply follows its commit while
+ * thousands of candidates share a handful of fsyncs. When idle it finishes overdue attempts (the
  * automatic submission at the deadline) and deletes expired sessions. See
  * engine/http/app.h. */
 #include <errno.h>
@@ -19,46 +20,87 @@ struct http_writer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    http_save_job *head, *tail;
+    http_write_job *head, *tail;
     int stopping, joined;
-    int failing; /* the last batch failed: said once, and again when saves resume */
+    int failing_saves, failing_starts; /* the last batch of each failed: said once,
+                                          and again when they are saved again */
     ks_store *store;
     ks_exam exam;
 };
 
-static void run_batch(http_writer *w, http_save_job *jobs)
+/* Says once when a kind of write (answers, starts) starts failing, and once
+ * when it works again, rather than a line per refused request. */
+static void report(int *failing, ks_status rc, const ks_error *err, const char *what,
+                   const char *one)
 {
-    size_t n = 0;
-    for (http_save_job *j = jobs; j; j = j->next)
-        n++;
+    if (rc && !*failing)
+        fprintf(stderr, "kaoshi serve: %s cannot be saved (every %s is refused with 503 "
+                        "until they can): %s\n", what, one, err->message);
+    else if (!rc && *failing)
+        fprintf(stderr, "kaoshi serve: %s are saved again\n", what);
+    *failing = rc != KS_OK;
+}
+
+/* Saves the batch's answers in one transaction. */
+static void save_batch(http_writer *w, http_write_job *jobs, size_t n)
+{
     ks_exam_save *saves = calloc(n, sizeof *saves);
     ks_error err;
+    size_t i = 0;
     if (saves) {
-        n = 0;
-        for (http_save_job *j = jobs; j; j = j->next)
-            saves[n++] = j->save;
-        ks_status rc = ks_exam_answer_batch(&w->exam, saves, n, &err);
-        /* an operator sees when saving stops (a full disk, say) and when it
-         * works again, once each, rather than a line per refused save */
-        if (rc && !w->failing)
-            fprintf(stderr, "kaoshi serve: answers cannot be saved (every save is refused "
-                            "with 503 until they can): %s\n", err.message);
-        else if (!rc && w->failing)
-            fprintf(stderr, "kaoshi serve: answers are saved again\n");
-        w->failing = rc != KS_OK;
+        for (http_write_job *j = jobs; j; j = j->next)
+            if (!j->start.plan)
+                saves[i++] = j->save;
+        report(&w->failing_saves, ks_exam_answer_batch(&w->exam, saves, n, &err), &err,
+               "answers", "save");
     }
-    n = 0;
-    for (http_save_job *j = jobs, *next; j; j = next) {
-        next = j->next; /* j belongs to its request again once resumed */
+    i = 0;
+    for (http_write_job *j = jobs; j; j = j->next) {
+        if (j->start.plan)
+            continue;
         if (saves) {
-            j->save = saves[n++];
+            j->save = saves[i++];
         } else {
             j->save.status = KS_EINTERNAL;
             ks_error_set(&j->save.err, KS_EINTERNAL, "out of memory");
         }
-        MHD_resume_connection(j->conn);
     }
     free(saves);
+}
+
+/* Commits the batch's planned starts in one transaction. */
+static void start_batch(http_writer *w, http_write_job *jobs, size_t n)
+{
+    ks_exam_start_job **starts = calloc(n, sizeof *starts);
+    ks_error err;
+    size_t i = 0;
+    for (http_write_job *j = jobs; starts && j; j = j->next)
+        if (j->start.plan)
+            starts[i++] = &j->start;
+    if (starts) {
+        report(&w->failing_starts, ks_exam_start_batch(&w->exam, starts, n, &err), &err,
+               "starts", "start");
+    } else {
+        for (http_write_job *j = jobs; j; j = j->next)
+            if (j->start.plan) /* the job's start stays planned: its request fails it */
+                j->start.status = ks_error_set(&j->start.err, KS_EINTERNAL, "out of memory");
+    }
+    free(starts);
+}
+
+static void run_batch(http_writer *w, http_write_job *jobs)
+{
+    size_t nsaves = 0, nstarts = 0;
+    for (http_write_job *j = jobs; j; j = j->next)
+        *(j->start.plan ? &nstarts : &nsaves) += 1;
+    if (nsaves)
+        save_batch(w, jobs, nsaves);
+    if (nstarts)
+        start_batch(w, jobs, nstarts);
+    for (http_write_job *j = jobs, *next; j; j = next) {
+        next = j->next; /* j belongs to its request again once resumed */
+        MHD_resume_connection(j->conn);
+    }
 }
 
 static void sweep(http_writer *w)
@@ -70,9 +112,9 @@ static void sweep(http_writer *w)
 }
 
 /* Takes up to BATCH_MAX queued jobs; called with the lock held. */
-static http_save_job *take(http_writer *w)
+static http_write_job *take(http_writer *w)
 {
-    http_save_job *first = w->head, *last = first;
+    http_write_job *first = w->head, *last = first;
     for (int n = 1; last->next && n < BATCH_MAX; n++)
         last = last->next;
     w->head = last->next;
@@ -90,7 +132,7 @@ static void *writer_main(void *arg)
     pthread_mutex_lock(&w->lock);
     for (;;) {
         if (w->head) {
-            http_save_job *jobs = take(w);
+            http_write_job *jobs = take(w);
             pthread_mutex_unlock(&w->lock);
             run_batch(w, jobs);
             pthread_mutex_lock(&w->lock);
@@ -130,7 +172,19 @@ ks_status http_writer_start(const http_config *cfg, http_writer **out, ks_error 
     return KS_OK;
 }
 
-int http_writer_submit(http_writer *w, http_save_job *job)
+void http_write_job_free(http_write_job *job)
+{
+    if (!job)
+        return;
+    free(job->response);
+    free(job->key);
+    ks_exam_start_job_free(&job->start);
+    free(job->sitting);
+    free(job->actor);
+    free(job);
+}
+
+int http_writer_submit(http_writer *w, http_write_job *job)
 {
     pthread_mutex_lock(&w->lock);
     int refused = w->stopping;

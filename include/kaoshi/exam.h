@@ -146,10 +146,12 @@ ks_status ks_exam_candidate_check(ks_exam *x, const char *sitting, const char *n
                                   const char *access_code, ks_enrollment *out, ks_error *err);
 
 /* Starts (or resumes the running) attempt of candidate number in sitting,
- * after checking the access code, the window and the retake policy, all in
- * one write transaction. *resumed tells which. A refusal by the retake policy
- * is KS_ESTATE "candidate N may not start another attempt: REASON", REASON
- * being the policy's words for the candidate (Chinese). */
+ * after checking the access code, the window and the retake policy. *resumed
+ * tells which. A refusal by the retake policy is KS_ESTATE "candidate N may
+ * not start another attempt: REASON", REASON being the policy's words for
+ * the candidate (Chinese). A start is planned, then committed (the two steps
+ * of ks_exam_start_plan and ks_exam_start_batch below); when the sitting or
+ * the candidate's attempts changed in between, it is planned again. */
 ks_status ks_exam_start(ks_exam *x, const char *sitting, const char *number,
                         const char *access_code, ks_attempt *out, int *resumed, ks_error *err);
 /* The same for a candidate the caller has already authenticated with
@@ -159,16 +161,49 @@ ks_status ks_exam_start_authenticated(ks_exam *x, const char *sitting, const cha
 /* The same with, when not NULL, the caller's copy of the sitting's frozen
  * certification (from ks_exam_frozen_cert: a sitting's files never change
  * once it is open, so it can stay loaded across calls) and the seed of the
- * new form (rather than a random one, so that a simulation replays). With a
- * certification the form is drawn before the write transaction (and drawn
- * again inside it only if the candidate's attempts changed meanwhile), so
- * that simultaneous starts draw in parallel. *refusal (refusal may be NULL)
- * receives, after a refusal by the retake policy, its REASON (malloc'd: free
- * it), and NULL otherwise: what a front end shows the candidate, without
- * parsing the message. */
+ * new form (rather than a random one, so that a simulation replays).
+ * *refusal (refusal may be NULL) receives, after a refusal by the retake
+ * policy, its REASON (malloc'd: free it), and NULL otherwise: what a front
+ * end shows the candidate, without parsing the message. */
 ks_status ks_exam_start_with(ks_exam *x, const char *sitting, const char *number,
                              ks_cert *cert, const uint64_t *seed, ks_attempt *out,
                              int *resumed, char **refusal, ks_error *err);
+
+/* ---- starts in groups (engine/exam/exam_start.c) ----------------------------
+ * A start in two steps, so that simultaneous starts share one commit (the
+ * server's group commit): the plan reads and decides everything outside any
+ * transaction (the window, a running attempt to resume, the retake policy,
+ * the form drawn ahead or drawn now), on any thread with its own connection
+ * and certification; the commit, with no script run, checks inside the write
+ * transaction that nothing the plan read has changed, and writes the attempt
+ * (its form, the view kept from a form drawn ahead, the audit record). */
+typedef struct ks_start_plan ks_start_plan;
+typedef struct ks_exam_start_job {
+    const char *sitting, *number; /* in */
+    ks_cert *cert;       /* in: the sitting's frozen certification or NULL (loaded);
+                            the commit sets it NULL when the sitting was amended */
+    const uint64_t *seed; /* in: the new form's seed, or NULL for a random one */
+    const char *actor;    /* in: who starts, for the audit log (NULL: the exam's actor) */
+    ks_status status;     /* out, with err: KS_OK, or why the start failed */
+    ks_error err;
+    ks_attempt attempt;   /* out on KS_OK: the attempt started or resumed */
+    int resumed;
+    char *refusal;        /* out: the retake policy's REASON after its refusal */
+    int replan;           /* out of the commit: KS_ESTATE because the sitting or
+                             the candidate's attempts changed since the plan */
+    ks_start_plan *plan;  /* between the steps: set while a commit is due */
+} ks_exam_start_job;
+
+/* Plans job's start at the clock's now. A job left without a plan is done:
+ * resumed (KS_OK), refused or failed. */
+void ks_exam_start_plan(ks_exam *x, ks_exam_start_job *job);
+/* Commits in one write transaction the planned starts among jobs[0..n) and
+ * drops their plans; each job's status says how its start went. A failed
+ * commit (KS_EIO) fails every planned job and is returned. */
+ks_status ks_exam_start_batch(ks_exam *x, ks_exam_start_job *const *jobs, size_t n,
+                              ks_error *err);
+/* Frees what the job holds (its plan, attempt and refusal). */
+void ks_exam_start_job_free(ks_exam_start_job *job);
 
 /* What the retake policy says of a candidate's next attempt at the
  * certification of cert (code): the attempts used (every one at the code,
@@ -247,7 +282,8 @@ ks_status ks_exam_finalize_overdue(ks_exam *x, int64_t sitting_id, size_t *count
  * question type presents, never a key), "answer" (the latest saved response,
  * or null), "seq" (its save number, 0 for none), "flagged"}. With keys (for
  * proctors and authors, never for a candidate) each also holds the "key"
- * that ks_cert_present gives. */
+ * that ks_cert_present gives. Reals are written shortest (kaoshi/json_text.h):
+ * a view kept from a form drawn ahead is the very text stored. */
 ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int keys,
                             char **json_out, ks_error *err);
 

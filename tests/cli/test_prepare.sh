@@ -151,3 +151,35 @@ t_the_view_drawn_ahead_is_what_the_attempt_shows() {
     cmp -s .out kept.json || fail "the kept view differs from the presented one:
 $(diff kept.json .out | head -5)"
 }
+
+# The page's fetch of a form drawn ahead, before any answer, sends the view
+# kept as text: the same text, byte for byte, that presenting the questions
+# afresh gives.
+t_the_page_gets_the_view_drawn_ahead_as_presented() {
+    . "$ROOT/tests/cli/http_fixture.sh"
+    open_now s1 DEMO-CS
+    run sitting prepare s1
+    expect_out_has "drew 3 forms ahead"
+    serve_start --prepare-ahead 0
+    login_candidate a C001 "$CODE1"
+    req POST /api/attempts '{}'
+    expect_status 200
+    ID=$(jq 'b["attempt"]')
+    questions() { python3 -c 'import sys; t = open(".body").read(); print(t[t.index("\"questions\":"):])'; }
+    req GET "/api/attempts/$ID"
+    expect_status 200
+    questions >kept.txt
+    sqlite3 exam.db "UPDATE attempt_views SET version = 0"
+    req GET "/api/attempts/$ID"
+    expect_status 200
+    questions >presented.txt
+    cmp -s kept.txt presented.txt || fail "the kept view differs from the presented one:
+$(diff kept.txt presented.txt | head -5)"
+    sqlite3 exam.db "UPDATE attempt_views SET version = (SELECT version FROM sittings),
+                     view = json_set(view, '\$[0].view.stem', 'KEPT-VIEW')"
+    req GET "/api/attempts/$ID"
+    [ "$(jq 'b["questions"][0]["view"]["stem"]')" = KEPT-VIEW ] || fail "the kept view was not sent: $BODY"
+    [ "$(jq '[b["state"], len(b["sections"]) > 0, b["title"]]')" = '["running", true, "客户服务基础认证（示例）"]' ] ||
+        fail "attempt: $BODY"
+    serve_stop
+}

@@ -412,6 +412,91 @@ static void history_reports_database_errors(void)
     ks_store_close(st);
 }
 
+/* The actors of the audit log's attempt.start records, in order. */
+static char *start_actors(void)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    char *text = NULL;
+    CHECK_INT(sqlite3_open(db_path, &db), SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT group_concat(actor, ',') FROM (SELECT actor FROM "
+                                     "audit WHERE action = 'attempt.start' ORDER BY id)",
+                                 -1, &q, NULL),
+              SQLITE_OK);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        text = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return text;
+}
+
+/* Starts in two steps: planned starts commit in one transaction, each by
+ * its own actor; a candidate whose start another page committed between
+ * plan and commit resumes that attempt; a sitting closed between plan and
+ * commit sends the start back to be planned again, which then refuses. */
+static void planned_starts_commit_together(void)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_error err;
+    ks_enrollee more[2] = {{"C003", "王五"}, {"C004", "赵六"}};
+    size_t bad;
+    CHECK_INT(ks_exam_enroll(&x, "s1", more, 2, NULL, &bad, &err), KS_OK);
+    ks_exam_start_job one = {.sitting = "s1", .number = "C001", .actor = "candidate:C001"},
+                      two = {.sitting = "s1", .number = "C002", .actor = "candidate:C002"};
+    ks_exam_start_plan(&x, &one);
+    ks_exam_start_plan(&x, &two);
+    CHECK(one.plan && two.plan);
+    ks_exam_start_job *both[] = {&one, &two};
+    CHECK_INT(ks_exam_start_batch(&x, both, 2, &err), KS_OK);
+    CHECK_INT(one.status, KS_OK);
+    CHECK_INT(two.status, KS_OK);
+    CHECK(!one.plan && !two.plan && one.attempt.id && two.attempt.id != one.attempt.id);
+    CHECK_INT(one.attempt.number, 1);
+    CHECK_INT(one.resumed, 0);
+    char *actors = start_actors();
+    CHECK_STR(actors, "candidate:C001,candidate:C002");
+    free(actors);
+    /* a plan finds the running attempt: nothing to commit */
+    ks_exam_start_job again = {.sitting = "s1", .number = "C001"};
+    ks_exam_start_plan(&x, &again);
+    CHECK(!again.plan && again.resumed && again.attempt.id == one.attempt.id);
+    /* another page starts C003 between the plan and the commit */
+    ks_exam_start_job late = {.sitting = "s1", .number = "C003"};
+    ks_exam_start_plan(&x, &late);
+    ks_attempt other;
+    int resumed;
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C003", NULL, NULL, &other, &resumed, NULL, &err),
+              KS_OK);
+    ks_exam_start_job *just_late[] = {&late};
+    CHECK_INT(ks_exam_start_batch(&x, just_late, 1, &err), KS_OK);
+    CHECK_INT(late.status, KS_OK);
+    CHECK(late.resumed && late.attempt.id == other.id);
+    /* the sitting closes between C004's plan and its commit */
+    ks_exam_start_job closing = {.sitting = "s1", .number = "C004"};
+    ks_exam_start_plan(&x, &closing);
+    CHECK(closing.plan != NULL);
+    size_t finished;
+    CHECK_INT(ks_exam_sitting_close(&x, "s1", &finished, &err), KS_OK);
+    ks_exam_start_job *just_closing[] = {&closing};
+    CHECK_INT(ks_exam_start_batch(&x, just_closing, 1, &err), KS_OK);
+    CHECK_INT(closing.status, KS_ESTATE);
+    CHECK_INT(closing.replan, 1);
+    CHECK_STR(closing.err.message, "sitting 's1' or the attempts of candidate C004 changed "
+                                   "during the start; start again");
+    ks_exam_start_plan(&x, &closing);
+    CHECK(!closing.plan && !closing.replan);
+    CHECK_STR(closing.err.message, "sitting 's1' is closed");
+    ks_attempt_free(&other);
+    ks_exam_start_job_free(&one);
+    ks_exam_start_job_free(&two);
+    ks_exam_start_job_free(&again);
+    ks_exam_start_job_free(&late);
+    ks_exam_start_job_free(&closing);
+    ks_store_close(st);
+}
+
 static int same_text(const char *a, const char *b)
 {
     return a == b || (a && b && strcmp(a, b) == 0);
@@ -606,6 +691,7 @@ UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
           T(a_mark_is_never_graded_with_a_version_gone),
           T(starts_with_a_seed_and_no_access_code),
           T(policy_refusal_is_given_as_data), T(history_reports_database_errors),
+          T(planned_starts_commit_together),
           T(a_load_fails_whole_when_memory_runs_out),
           T(opening_fails_whole_when_memory_runs_out),
           T(starting_fails_whole_when_memory_runs_out))
