@@ -202,6 +202,38 @@ t_concurrent_saves_are_each_acknowledged_after_commit() {
     serve_stop
 }
 
+# Starts pressed at once go through the writer's group commit: every press
+# is answered after its commit, each candidate gets one attempt however many
+# times they press (the later presses resume it), and the audit log names
+# the candidate who started.
+t_simultaneous_starts_each_make_one_attempt() {
+    open_now s1 DEMO-CS
+    run sitting prepare s1
+    serve_start --threads 4 --prepare-ahead 0
+    login_candidate a C001 "$CODE1"
+    login_candidate b C002 "$CODE2"
+    login_candidate c C003 "$CODE3"
+    for i in $(seq 1 12); do
+        echo "$(printf 'a\nb\nc' | sed -n "$((i % 3 + 1))p") $i"
+    done | xargs -P 12 -n 2 sh -c 'curl -s -o "start.$1" -w "%{http_code}" -X POST -b "$0" \
+        -H "Content-Type: application/json" -H "X-CSRF-Token: $(cat "$0.csrf")" \
+        --data-binary "{}" "'"$URL"'/api/attempts" >"code.$1"'
+    for i in $(seq 1 12); do
+        [ "$(cat "code.$i")" = 200 ] || fail "start $i: HTTP $(cat "code.$i") $(cat "start.$i")"
+    done
+    [ "$(sqlite3 exam.db 'SELECT count(*), count(DISTINCT candidate_id) FROM attempts')" = "3|3" ] ||
+        fail "attempts: $(sqlite3 exam.db 'SELECT id, candidate_id FROM attempts')"
+    [ "$(cat start.* | python3 -c 'import json, sys
+starts = [json.loads(l) for l in sys.stdin.read().replace("}{", "}\n{").splitlines()]
+print(len({s["attempt"] for s in starts}), sum(not s["resumed"] for s in starts))')" = "3 3" ] ||
+        fail "replies: $(cat start.*)"
+    [ "$(sqlite3 exam.db "SELECT group_concat(actor, ' ') FROM (SELECT actor FROM audit
+                          WHERE action = 'attempt.start' ORDER BY actor)")" = \
+      "candidate:C001 candidate:C002 candidate:C003" ] || fail "audit: $(sqlite3 exam.db 'SELECT actor, action FROM audit')"
+    [ "$(sqlite3 exam.db 'SELECT count(*) FROM drawn_forms')" = 0 ] || fail "forms drawn ahead left"
+    serve_stop
+}
+
 t_a_restart_keeps_answers_sessions_and_time_left() {
     open_now s1 DEMO-CS
     serve_start
