@@ -42,7 +42,9 @@
 --                   2.05-2.3) so the furthest agent is not always the answer; sd_apart
 --                   (ask z) redraws until the z with the population SD misses the tolerance
 --   ttest_student   n1 (10), n2 (10), alpha (0.05); {n1} {n2} {alpha}; t
---   ttest_welch     n1 (8), n2 (12), alpha (0.05), ask (t | df); {n1} {n2} {alpha}
+--   ttest_welch     n1 (8), n2 (12), alpha (0.05), ask (t | df); {n1} {n2} {alpha}; scores
+--                   redrawn (not clamped) within 60-100; |t| ≥ 0.3, and the pooled t and df
+--                   miss the tolerance of the key
 --   ttest_paired    n (10), alpha (0.05); {n} {alpha}; t
 --   moving_average  n (10), k (3), ask (next | mape), metric (halfhour | daily | weekly:
 --                   one half-hour of one weekday over the past n weeks, the last the
@@ -846,6 +848,20 @@ local function scores(rng, n, mean, sd)
   return x
 end
 
+-- Welch scores: a score outside 60-100 is drawn again rather than clamped, so the
+-- wide-spread scorer's column does not pile up at 100 (nil after 50 misses: redraw).
+local function scores_within(rng, n, mean, sd)
+  local x = {}
+  for i = 1, n do
+    for _ = 1, 50 do
+      local v = round(rng:normal(mean, sd))
+      if v >= 60 and v <= 100 then x[i] = v; break end
+    end
+    if not x[i] then return nil end
+  end
+  return x
+end
+
 local function verdict(r, alpha)
   return string.format("df = %s，α = %g 双侧临界值 t = %s；|t| %s 临界值，%s。",
                        math.type(r.df) == "integer" and tostring(r.df) or f2(r.df), alpha,
@@ -866,10 +882,27 @@ local function two_sample(name, rng, params, welch)
     local m2 = m1 + rng:int(-6, 6)
     local s1 = welch and rng:int(2, 4) or rng:int(4, 7)
     local s2 = welch and rng:int(8, 12) or s1 + rng:int(-1, 1)
-    local a, b = scores(rng, p.n1, m1, s1), scores(rng, p.n2, m2, s2)
+    local a, b
+    if welch then
+      a, b = scores_within(rng, p.n1, m1, s1), scores_within(rng, p.n2, m2, s2)
+      if not a or not b then return nil end
+    else
+      a, b = scores(rng, p.n1, m1, s1), scores(rng, p.n2, m2, s2)
+    end
     local r = stats[name] { a = a, b = b, alpha = p.alpha }
     if not r or math.abs(math.abs(r.t) - r.t_crit) < 0.05 or math.abs(r.t) < 0.05 then
       return nil
+    end
+    if welch then
+      -- the pooled-variance t and df (the wrong method) must miss the key's tolerance
+      -- (0.02 or 1 %, plus 0.005 for rounding), and t stays clear of 0
+      local df_pooled = r.n1 + r.n2 - 2
+      local sp2 = ((r.n1 - 1) * r.var1 + (r.n2 - 1) * r.var2) / df_pooled
+      local t_pooled = r.mean_diff / math.sqrt(sp2 * (1 / r.n1 + 1 / r.n2))
+      local function near(x, key)
+        return math.abs(x - key) <= math.max(0.02, 0.01 * math.abs(key)) + 0.005
+      end
+      if math.abs(r.t) < 0.3 or near(t_pooled, r.t) or near(df_pooled, r.df) then return nil end
     end
     local steps
     if welch then
