@@ -276,7 +276,7 @@ int bench_site_serve(bench_site *s, size_t max_conn)
         unsetenv("KAOSHI_NOW");
         execl(s->kaoshi, s->kaoshi, "serve", "--db", s->db, "--root", s->root, "--address",
               "127.0.0.1", "--port", "0", "--max-connections", limit, "--per-ip", limit,
-              "--prepare-ahead", "0", (char *)NULL);
+              "--prepare-ahead", "0", "--timeout", "60", (char *)NULL);
         _exit(127);
     }
     close(out[1]);

@@ -64,9 +64,11 @@ int bench_site_raise_nofile(size_t need);
 int bench_site_create(bench_site *s, size_t n);
 
 /* Starts kaoshi serve with room for max_conn connections (--max-connections
- * and --per-ip) and no forms drawn ahead in the background (--prepare-ahead
- * 0), waits until it listens and logs candidate 0 in through POST
- * /api/login; 0 or -1. */
+ * and --per-ip), no forms drawn ahead in the background (--prepare-ahead 0)
+ * and an idle timeout of a minute (--timeout 60: in a burst on a loaded
+ * 2-core machine a request may wait its turn longer than the default 10 s,
+ * and the benchmarks measure throughput, not that limit), waits until it
+ * listens and logs candidate 0 in through POST /api/login; 0 or -1. */
 int bench_site_serve(bench_site *s, size_t max_conn);
 
 /* SIGTERM, then waits for the server's exit; its exit status (-1 when it

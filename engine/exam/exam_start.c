@@ -161,12 +161,13 @@ void ks_exam_start_plan(ks_exam *x, ks_exam_start_job *job)
 }
 
 /* Whether what p read still stands inside the transaction: the sitting's
- * version and state, and the candidate's history. A running attempt in the
- * sitting (another page started it meanwhile) is resumed. */
+ * version and state, the candidate's accommodation and history. A running
+ * attempt in the sitting (another page started it meanwhile) is resumed. */
 static ks_status still_stands(ks_exam *x, ks_exam_start_job *job, int *stands)
 {
     ks_start_plan *p = job->plan;
     ks_sitting now_s = {0};
+    ks_enrollment now_e = {0};
     ks_attempt *list = NULL;
     size_t n = 0, nseen = 0;
     char *history = NULL, **seen = NULL;
@@ -174,6 +175,12 @@ static ks_status still_stands(ks_exam *x, ks_exam_start_job *job, int *stands)
     ks_status rc = ks_store_sitting_by_id(x->store, p->s.id, &now_s, &job->err);
     if (!rc && (now_s.version != p->s.version || now_s.state != KS_SITTING_OPEN)) {
         job->cert = now_s.version != p->s.version ? NULL : job->cert;
+    } else if (!rc &&
+               !(rc = ks_store_enrollment_get(x->store, p->s.id, job->number, &now_e,
+                                              &job->err)) &&
+               (now_e.time.extra_ms != p->e.time.extra_ms ||
+                now_e.time.factor_pct != p->e.time.factor_pct)) {
+        /* an accommodation granted meanwhile: planned again, it applies */
     } else if (!rc &&
                !(rc = ks_store_attempts_of(x->store, p->e.candidate_id, p->s.code, &list, &n,
                                            &job->err)) &&
@@ -184,6 +191,7 @@ static ks_status still_stands(ks_exam *x, ks_exam_start_job *job, int *stands)
     free(history);
     ks_cert_free_ids(seen, nseen);
     ks_attempt_list_free(list, n);
+    ks_enrollment_free(&now_e);
     ks_sitting_free(&now_s);
     return rc ? rc : job->status;
 }

@@ -132,7 +132,7 @@ ks_status ks_exam_questions(ks_exam *x, ks_cert *cert, const ks_attempt *a, int 
     if (!(rc = ks_store_answers_latest(x->store, a->id, &answers, &na, err)) &&
         !(rc = ks_store_flags(x->store, a->id, &flags, &nf, err))) {
         char *kept = keys ? NULL : kept_view(x, a);
-        if (kept && !na && !nf) {
+        if (kept && kept[0] == '[' && !na && !nf) {
             *json_out = kept; /* as presented: nothing answered or flagged yet */
         } else {
             rc = with_answers(cert, a, keys, kept, answers, na, flags, nf, json_out, err);

@@ -198,8 +198,10 @@ static void start_done(http_req *r)
     ks_exam_start_job *job = &r->job->start;
     r->ctx = http_pool_acquire(&r->app->pool);
     if (job->replan) {
-        r->ctx->exam.actor = r->job->actor;
+        snprintf(r->ctx->actor, sizeof r->ctx->actor, "%s", r->job->actor);
+        r->ctx->exam.actor = r->ctx->actor;
         ks_exam_start_job_free(job);
+        job->replan = 0;
         job->status = ks_exam_start_with(&r->ctx->exam, job->sitting, job->number, NULL, NULL,
                                          &job->attempt, &job->resumed, &job->refusal,
                                          &job->err);

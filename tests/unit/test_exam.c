@@ -432,17 +432,18 @@ static char *start_actors(void)
 
 /* Starts in two steps: planned starts commit in one transaction, each by
  * its own actor; a candidate whose start another page committed between
- * plan and commit resumes that attempt; a sitting closed between plan and
- * commit sends the start back to be planned again, which then refuses. */
+ * plan and commit resumes that attempt; extra time granted, or the sitting
+ * closed, between plan and commit sends the start back to be planned again
+ * (which then gives the extra time, or refuses). */
 static void planned_starts_commit_together(void)
 {
     ks_store *st;
     char codes[2][KS_ACCESS_CODE_LEN + 1];
     ks_exam x = setup(&st, codes);
     ks_error err;
-    ks_enrollee more[2] = {{"C003", "王五"}, {"C004", "赵六"}};
+    ks_enrollee more[3] = {{"C003", "王五"}, {"C004", "赵六"}, {"C005", "钱七"}};
     size_t bad;
-    CHECK_INT(ks_exam_enroll(&x, "s1", more, 2, NULL, &bad, &err), KS_OK);
+    CHECK_INT(ks_exam_enroll(&x, "s1", more, 3, NULL, &bad, &err), KS_OK);
     ks_exam_start_job one = {.sitting = "s1", .number = "C001", .actor = "candidate:C001"},
                       two = {.sitting = "s1", .number = "C002", .actor = "candidate:C002"};
     ks_exam_start_plan(&x, &one);
@@ -473,8 +474,24 @@ static void planned_starts_commit_together(void)
     CHECK_INT(ks_exam_start_batch(&x, just_late, 1, &err), KS_OK);
     CHECK_INT(late.status, KS_OK);
     CHECK(late.resumed && late.attempt.id == other.id);
-    /* the sitting closes between C004's plan and its commit */
-    ks_exam_start_job closing = {.sitting = "s1", .number = "C004"};
+    /* extra time granted to C004 between its plan and its commit: planned
+     * again, the attempt has it */
+    ks_exam_start_job granted = {.sitting = "s1", .number = "C004"};
+    ks_exam_start_plan(&x, &granted);
+    ks_accommodation extra = {.extra_ms = 600000, .factor_pct = 100};
+    CHECK_INT(ks_exam_accommodate(&x, "s1", "C004", &extra, NULL, &err), KS_OK);
+    ks_exam_start_job *just_granted[] = {&granted};
+    CHECK_INT(ks_exam_start_batch(&x, just_granted, 1, &err), KS_OK);
+    CHECK_INT(granted.replan, 1);
+    ks_attempt with_extra;
+    CHECK_INT(ks_exam_start_with(&x, "s1", "C004", NULL, NULL, &with_extra, &resumed, NULL,
+                                 &err),
+              KS_OK);
+    CHECK_INT(with_extra.accommodation_ms, 600000);
+    ks_attempt_free(&with_extra);
+    ks_exam_start_job_free(&granted);
+    /* the sitting closes between C005's plan and its commit */
+    ks_exam_start_job closing = {.sitting = "s1", .number = "C005"};
     ks_exam_start_plan(&x, &closing);
     CHECK(closing.plan != NULL);
     size_t finished;
@@ -483,7 +500,7 @@ static void planned_starts_commit_together(void)
     CHECK_INT(ks_exam_start_batch(&x, just_closing, 1, &err), KS_OK);
     CHECK_INT(closing.status, KS_ESTATE);
     CHECK_INT(closing.replan, 1);
-    CHECK_STR(closing.err.message, "sitting 's1' or the attempts of candidate C004 changed "
+    CHECK_STR(closing.err.message, "sitting 's1' or the attempts of candidate C005 changed "
                                    "during the start; start again");
     ks_exam_start_plan(&x, &closing);
     CHECK(!closing.plan && !closing.replan);
