@@ -1251,9 +1251,11 @@ function G.erlang_agents(rng, params)
     end
     -- P(wait) is summing up to a hundred terms by hand: the question gives it
     -- for five staffing levels around the answer, the candidate applies the
-    -- service-level formula to each and picks the smallest that meets the target
+    -- service-level formula to each and picks the smallest that meets the target;
+    -- the table starts 0 to 4 rows before the answer (never at or below A), so
+    -- the answer can sit in any of the five rows
     local ns, waits = {}, {}
-    local low = math.max(math.floor(r.traffic_erlangs) + 1, n - rng:int(1, 3))
+    local low = math.max(math.floor(r.traffic_erlangs) + 1, n - rng:int(0, 4))
     for k = low, low + 4 do
       ns[#ns + 1] = k
       waits[#waits + 1] = f(must("erlang_agents", "erlang_c", { calls = calls, interval_s = INTERVAL,
