@@ -1,7 +1,8 @@
-/* The exam lifecycle's attempts: checking a candidate, starting (or resuming)
- * an attempt under the retake policy and what that policy says of the next
- * one, saving answers and flags, submitting, and finishing attempts past
- * their deadline. See include/kaoshi/exam.h. */
+/* The exam lifecycle's attempts: checking a candidate, the history and the
+ * retake policy's verdict a start is decided on (and the form it draws; the
+ * start itself is engine/exam/exam_start.c), what that policy says of the
+ * next attempt, saving answers and flags, submitting, and finishing attempts
+ * past their deadline. See include/kaoshi/exam.h. */
 #include "kaoshi/exam.h"
 
 #include <jansson.h>
