@@ -124,7 +124,7 @@ int cli_ctx_open(cli_ctx *c)
     ks_error err;
     if (ks_store_open(c->db_path, &c->store, &err))
         return cli_fail(&err);
-    c->exam = (ks_exam){c->store, &c->clock, c->root, "cli"};
+    c->exam = (ks_exam){.store = c->store, .clock = &c->clock, .root = c->root, .actor = "cli"};
     return CLI_OK;
 }
 

@@ -46,6 +46,10 @@ static ks_status prepare_all(ks_exam *x, const ks_sitting *s, ks_cert *cert, int
     ks_status rc = batch ? ks_store_enrollments(x->store, s->id, &list, &n, err)
                          : ks_error_set(err, KS_EINTERNAL, "out of memory");
     for (size_t i = 0; !rc && i < n; i++) {
+        if (x->cancel && atomic_load(x->cancel)) {
+            out->cancelled = 1;
+            break;
+        }
         int64_t candidate = list[i].candidate_id;
         if (holds_current(x, s, candidate)) {
             out->kept++;

@@ -446,7 +446,7 @@ ks_status ks_simulate_run(ks_store *store, const char *root, const ks_simulate_o
     S->run.unanswered = json_object();
     ks_clock_fake_init(&S->clock, o->start_ms);
     ks_rng_seed(&S->seeds, ks_rng_derive(o->seed, "forms"));
-    S->x = (ks_exam){store, &S->clock, root, GRADER};
+    S->x = (ks_exam){.store = store, .clock = &S->clock, .root = root, .actor = GRADER};
     ks_status rc = load_cert(S, root, diags, err);
     if (!rc)
         rc = make_candidates(S, err);

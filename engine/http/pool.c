@@ -22,7 +22,8 @@ ks_status http_pool_init(http_pool *p, size_t n, const http_config *cfg, ks_erro
         if (rc)
             return rc;
         p->n++;
-        c->exam = (ks_exam){c->store, cfg->clock, cfg->root, "web"};
+        c->exam = (ks_exam){.store = c->store, .clock = cfg->clock, .root = cfg->root,
+                             .actor = "web"};
     }
     return KS_OK;
 }

@@ -5,8 +5,11 @@
  * enrolled after the sitting was opened, or all of them again after an
  * amendment. A sitting is prepared again only when its version or its count
  * of candidates without a form has changed since (a candidate the retake
- * policy refuses stays without one). See engine/http/app.h. */
+ * policy refuses stays without one). Stopping cancels a preparation at its
+ * next candidate, so a stop never waits for a whole sitting's forms (those
+ * drawn so far are kept). See engine/http/app.h. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -26,7 +29,8 @@ struct http_preparer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    int stopping, joined;
+    atomic_int stopping; /* written under lock, read without it by the sweep */
+    int joined;
     int64_t ahead_ms;
     ks_store *store;
     ks_exam exam;
@@ -76,7 +80,8 @@ static void prepare_sitting(http_preparer *p, const ks_sitting *s, int64_t now)
                 err.message);
         return;
     }
-    remember(p, s, undrawn - (done.drawn < undrawn ? done.drawn : undrawn));
+    if (!done.cancelled)
+        remember(p, s, undrawn - (done.drawn < undrawn ? done.drawn : undrawn));
     if (done.drawn)
         fprintf(stderr, "kaoshi serve: sitting %s: drew %zu form%s ahead\n", s->name,
                 done.drawn, done.drawn == 1 ? "" : "s");
@@ -92,7 +97,7 @@ static void sweep(http_preparer *p)
         return;
     }
     int64_t now = ks_clock_now(p->exam.clock);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !atomic_load(&p->stopping); i++)
         prepare_sitting(p, &all[i], now);
     ks_sitting_list_free(all, n);
 }
@@ -129,7 +134,8 @@ ks_status http_preparer_start(const http_config *cfg, http_preparer **out, ks_er
         return rc;
     }
     p->ahead_ms = cfg->prepare_ahead_ms;
-    p->exam = (ks_exam){p->store, cfg->clock, cfg->root, "server"};
+    p->exam = (ks_exam){.store = p->store, .clock = cfg->clock, .root = cfg->root,
+                        .actor = "server", .cancel = &p->stopping};
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->wake, NULL);
     if (pthread_create(&p->thread, NULL, preparer_main, p) != 0) {

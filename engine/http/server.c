@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -592,13 +593,15 @@ static void app_free(http_app *app)
 #define TEXT_OF(x) #x
 #define NUMBER_TEXT(x) TEXT_OF(x)
 
+/* What the stop is waiting for, named by the watchdog if it fires. */
+static const char *_Atomic stop_stage = "";
+
 static void *watchdog(void *arg)
 {
     (void)arg;
     sleep(STOP_WITHIN_S);
-    static const char msg[] = "kaoshi serve: requests still running after "
-                              NUMBER_TEXT(STOP_WITHIN_S) " s; stopping without them\n";
-    (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+    fprintf(stderr, "kaoshi serve: still %s after " NUMBER_TEXT(STOP_WITHIN_S)
+            " s; stopping without it\n", atomic_load(&stop_stage));
     _exit(1);
     return NULL;
 }
@@ -608,6 +611,26 @@ static void start_watchdog(void)
     pthread_t t;
     if (pthread_create(&t, NULL, watchdog, NULL) == 0)
         pthread_detach(t);
+}
+
+/* Stops everything that serves d, each part in turn under the watchdog. */
+static void stop_serving(http_app *app, struct MHD_Daemon *d)
+{
+    start_watchdog();
+    atomic_store(&stop_stage, "closing the listening socket");
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    atomic_store(&stop_stage, "committing the saves in flight");
+    http_writer_stop(app->writer);
+    atomic_store(&stop_stage, "finishing a long read (the analytics report)");
+    http_reader_stop(app->reader);
+    atomic_store(&stop_stage, "answering the waiting event polls");
+    http_events_stop(app->events); /* no connection may stay suspended */
+    atomic_store(&stop_stage, "drawing forms ahead");
+    http_preparer_stop(app->preparer);
+    atomic_store(&stop_stage, "finishing the requests being handled");
+    MHD_stop_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
 }
 
 ks_status http_serve(const http_config *cfg, ks_error *err)
@@ -647,15 +670,7 @@ ks_status http_serve(const http_config *cfg, ks_error *err)
         sigwait(&stop, &sig);
         fprintf(stderr, "kaoshi serve: %s received; finishing the saves in flight\n",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
-        start_watchdog();
-        MHD_socket listener = MHD_quiesce_daemon(d);
-        http_writer_stop(app.writer);
-        http_reader_stop(app.reader);
-        http_events_stop(app.events); /* no connection may stay suspended */
-        http_preparer_stop(app.preparer);
-        MHD_stop_daemon(d);
-        if (listener != MHD_INVALID_SOCKET)
-            close(listener);
+        stop_serving(&app, d);
     }
     app_free(&app);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

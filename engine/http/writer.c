@@ -160,7 +160,8 @@ ks_status http_writer_start(const http_config *cfg, http_writer **out, ks_error 
         free(w);
         return rc;
     }
-    w->exam = (ks_exam){w->store, cfg->clock, cfg->root, "server"};
+    w->exam = (ks_exam){.store = w->store, .clock = cfg->clock, .root = cfg->root,
+                        .actor = "server"};
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->wake, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {

@@ -7,6 +7,7 @@
 #ifndef KAOSHI_EXAM_H
 #define KAOSHI_EXAM_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,9 @@ typedef struct ks_exam {
     const ks_clock *clock;
     const char *root;  /* project directory holding scripts/ and banks/ */
     const char *actor; /* who acts, for the audit log: "cli:proctor", "candidate:C001" */
+    /* When given and set (by another thread), work over many candidates
+     * (ks_exam_prepare) stops at the next candidate, keeping what is done. */
+    const atomic_int *cancel;
 } ks_exam;
 
 /* Largest answer accepted, in bytes of JSON. */
@@ -60,6 +64,7 @@ typedef struct ks_prepared {
     size_t kept;    /* forms drawn earlier from the sitting's current version */
     size_t started; /* candidates with an attempt here, or running elsewhere */
     size_t refused; /* candidates the retake policy refuses a start */
+    int cancelled;  /* x->cancel stopped it before every candidate was seen */
 } ks_prepared;
 
 /* Draws ahead, and stores with its questions as presented (the view
@@ -73,7 +78,9 @@ typedef struct ks_prepared {
  * changed since, when it draws anew; a retake, a given seed and a candidate
  * enrolled after the preparation draw at the start. cert: the sitting's
  * frozen certification, or NULL to load it. Forms are stored in
- * transactions of up to 256. KS_ESTATE for a draft or closed sitting. */
+ * transactions of up to 256; a cancel (ks_exam.cancel) stores the forms
+ * drawn so far and returns KS_OK with out->cancelled set. KS_ESTATE for a
+ * draft or closed sitting. */
 ks_status ks_exam_prepare(ks_exam *x, const char *sitting, ks_cert *cert, ks_prepared *out,
                           ks_error *err);
 /* Closes the sitting; attempts still running are finished ("closed"). */

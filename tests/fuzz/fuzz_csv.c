@@ -88,7 +88,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (ks_store_open(db_path, &store, &err))
         fuzz_fail("ks_store_open: %s", err.message);
     ks_clock_fake_init(&clock_, 1815000000000); /* 2027-07-08 */
-    exam = (ks_exam){store, &clock_, fuzz_root(), "fuzz"};
+    exam = (ks_exam){.store = store, .clock = &clock_, .root = fuzz_root(), .actor = "fuzz"};
     ks_sitting s;
     if (ks_exam_sitting_create(&exam, "s1", "DEMO-CS", "2027-07-18", 0, 0, 0, &s, &err))
         fuzz_fail("ks_exam_sitting_create: %s", err.message);

@@ -89,7 +89,7 @@ static void build_database(void)
     ks_store *st;
     ks_error err;
     must(ks_store_open(db_path, &st, &err), &err, "ks_store_open");
-    ks_exam x = {st, &clock_, fuzz_root(), "fuzz"};
+    ks_exam x = {.store = st, .clock = &clock_, .root = fuzz_root(), .actor = "fuzz"};
     ks_sitting s1, s2;
     must(ks_exam_sitting_create(&x, "s1", "DEMO-CS", "2027-07-18", 0, 0, 0, &s1, &err), &err,
          "sitting s1");

@@ -2,11 +2,13 @@
  * the example certification (scripts/demo.lua, banks/demo.yaml): deadlines
  * without sleeping, racing starts from several threads, re-grading, a failing
  * database, and running out of memory while finding and loading a
- * certification (engine/lua/cert.c), opening a sitting or starting. */
+ * certification (engine/lua/cert.c), opening a sitting or starting, and a
+ * preparation cancelled half way. */
 #include "unit.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -74,7 +76,7 @@ static ks_exam open_exam(ks_store **st)
 {
     ks_error err;
     CHECK_INT(ks_store_open(db_path, st, &err), KS_OK);
-    return (ks_exam){*st, &fake, ".", "test"};
+    return (ks_exam){.store = *st, .clock = &fake, .root = ".", .actor = "test"};
 }
 
 /* A response that fits question slot of attempt a (the first of the
@@ -180,7 +182,7 @@ static void *race_start(void *arg)
     ks_error err;
     if (ks_store_open(db_path, &st, &err) != KS_OK)
         return NULL;
-    ks_exam x = {st, &fake, ".", "racer"};
+    ks_exam x = {.store = st, .clock = &fake, .root = ".", .actor = "racer"};
     ks_attempt a;
     int resumed;
     if (ks_exam_start(&x, "s1", "C001", r->code, &a, &resumed, &err) == KS_OK) {
@@ -569,6 +571,66 @@ static long sweep_demo_load(size_t malloc_size, const ks_cert *whole)
 
 /* Out of memory while finding and loading a certification fails the load:
  * no string of the declaration, no section's pool silently turns empty. */
+/* The fake clock, counting the times it is read; the read numbered
+ * cancel_at sets the cancel flag, as a stopping server would. */
+typedef struct counting_clock {
+    ks_clock base;
+    long reads, cancel_at;
+    atomic_int cancel;
+} counting_clock;
+
+static int64_t counting_now(const ks_clock *self)
+{
+    counting_clock *c = (counting_clock *)self;
+    if (++c->reads == c->cancel_at)
+        atomic_store(&c->cancel, 1);
+    return ks_clock_now(&fake);
+}
+
+/* Prepares s1 with its 5 candidates on a counting clock that cancels at
+ * read cancel_at (0: never); returns the clock's reads. */
+static long prepare_five(long cancel_at, ks_prepared *done)
+{
+    ks_store *st;
+    char codes[2][KS_ACCESS_CODE_LEN + 1];
+    ks_exam x = setup(&st, codes);
+    ks_error err;
+    ks_enrollee more[3] = {{"C003", "王五"}, {"C004", "赵六"}, {"C005", "钱七"}};
+    size_t bad, undrawn;
+    CHECK_INT(ks_exam_enroll(&x, "s1", more, 3, NULL, &bad, &err), KS_OK);
+    counting_clock clock = {.base = {.now_ms = counting_now}, .cancel_at = cancel_at};
+    x.clock = &clock.base;
+    x.cancel = &clock.cancel;
+    CHECK_INT(ks_exam_prepare(&x, "s1", NULL, done, &err), KS_OK);
+    ks_sitting s;
+    CHECK_INT(ks_store_sitting_get(st, "s1", &s, &err), KS_OK);
+    CHECK_INT(ks_store_undrawn_count(st, s.id, s.version, &undrawn, &err), KS_OK);
+    CHECK_INT(undrawn, 5 - done->drawn); /* what was drawn is stored */
+    if (done->cancelled) {
+        /* the next preparation keeps those and draws the rest */
+        ks_prepared rest;
+        x.cancel = NULL;
+        CHECK_INT(ks_exam_prepare(&x, "s1", NULL, &rest, &err), KS_OK);
+        CHECK_INT(rest.kept, done->drawn);
+        CHECK_INT(rest.drawn, 5 - done->drawn);
+        CHECK_INT(rest.cancelled, 0);
+    }
+    ks_sitting_free(&s);
+    ks_store_close(st);
+    return clock.reads;
+}
+
+static void a_cancelled_preparation_keeps_what_it_drew(void)
+{
+    ks_prepared whole, half;
+    long reads = prepare_five(0, &whole);
+    CHECK_INT(whole.drawn, 5);
+    CHECK_INT(whole.cancelled, 0);
+    prepare_five(reads / 2, &half);
+    CHECK_INT(half.cancelled, 1);
+    CHECK(half.drawn > 0 && half.drawn < 5);
+}
+
 static void a_load_fails_whole_when_memory_runs_out(void)
 {
     ks_fileset *fs;
@@ -709,6 +771,7 @@ UNIT_MAIN(T(deadline_refuses_late_answers), T(answers_are_checked),
           T(starts_with_a_seed_and_no_access_code),
           T(policy_refusal_is_given_as_data), T(history_reports_database_errors),
           T(planned_starts_commit_together),
+          T(a_cancelled_preparation_keeps_what_it_drew),
           T(a_load_fails_whole_when_memory_runs_out),
           T(opening_fails_whole_when_memory_runs_out),
           T(starting_fails_whole_when_memory_runs_out))
