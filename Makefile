@@ -105,6 +105,7 @@ BENCH := \
 	bench_analytics \
 	bench_saves \
 	bench_start \
+	bench_latency \
 	bench_memory
 
 BENCH_LIB := \

@@ -1,12 +1,20 @@
-/* The bare blob server of bench_blob_server.h. */
+/* The bare blob server of bench_blob_server.h, run in a child process so
+ * that its connections count against its own descriptor limit, not the
+ * load generator's (10,000 connections each side would not fit in one
+ * process on this machine). */
 #include "bench_blob_server.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define BATCH_MAX 512 /* as engine/http/writer.c */
 #define THREADS 4     /* kaoshi serve's default --threads */
@@ -20,7 +28,7 @@ typedef struct start_job {
     struct start_job *next;
 } start_job;
 
-struct bench_blob_server {
+typedef struct blob_daemon {
     const bench_site *site;
     char db[PATH_MAX + 16];
     size_t *slots; /* open-addressing table of candidate index + 1 by token hash */
@@ -36,6 +44,10 @@ struct bench_blob_server {
     sqlite3 *readers[MAX_THREADS]; /* one connection per daemon thread */
     pthread_t reader_threads[MAX_THREADS];
     size_t nreaders;
+} blob_daemon;
+
+struct bench_blob_server {
+    pid_t pid;
 };
 
 static uint64_t hash_of(const char *s, size_t n)
@@ -46,7 +58,7 @@ static uint64_t hash_of(const char *s, size_t n)
     return h;
 }
 
-static void index_tokens(bench_blob_server *b)
+static void index_tokens(blob_daemon *b)
 {
     for (size_t i = 0; i < b->site->n; i++) {
         const char *t = b->site->cand[i].token;
@@ -58,7 +70,7 @@ static void index_tokens(bench_blob_server *b)
 }
 
 /* The candidate whose token the Cookie header carries, or SIZE_MAX. */
-static size_t candidate_of(bench_blob_server *b, struct MHD_Connection *conn)
+static size_t candidate_of(blob_daemon *b, struct MHD_Connection *conn)
 {
     const char *t = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "ks_session");
     if (!t)
@@ -91,7 +103,7 @@ static sqlite3 *open_db(const char *path)
 
 /* Commits the batch's UPDATEs in one transaction, then resumes its
  * connections. */
-static void commit_batch(bench_blob_server *b, start_job *jobs)
+static void commit_batch(blob_daemon *b, start_job *jobs)
 {
     sqlite3_stmt *q = NULL;
     exec_ok(b->wdb, "BEGIN IMMEDIATE");
@@ -113,7 +125,7 @@ static void commit_batch(bench_blob_server *b, start_job *jobs)
 
 static void *writer_main(void *arg)
 {
-    bench_blob_server *b = arg;
+    blob_daemon *b = arg;
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->head) {
@@ -138,7 +150,7 @@ static void *writer_main(void *arg)
 }
 
 /* The calling daemon thread's own connection. */
-static sqlite3 *reader_db(bench_blob_server *b)
+static sqlite3 *reader_db(blob_daemon *b)
 {
     pthread_t self = pthread_self();
     pthread_mutex_lock(&b->readers_lock);
@@ -165,7 +177,7 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const
     return ret;
 }
 
-static enum MHD_Result send_blob(bench_blob_server *b, struct MHD_Connection *conn,
+static enum MHD_Result send_blob(blob_daemon *b, struct MHD_Connection *conn,
                                  long long id)
 {
     sqlite3 *db = reader_db(b);
@@ -187,7 +199,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     (void)version;
     (void)upload_data;
-    bench_blob_server *b = cls;
+    blob_daemon *b = cls;
     if (strcmp(method, "GET") == 0) {
         long long id = 0;
         if (sscanf(url, "/api/attempts/%lld", &id) != 1)
@@ -238,7 +250,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
 }
 
 /* Creates the blobs table with one row per candidate. */
-static int fill(bench_blob_server *b, char *const *blobs)
+static int fill(blob_daemon *b, char *const *blobs)
 {
     sqlite3 *db = open_db(b->db);
     sqlite3_stmt *q = NULL;
@@ -259,10 +271,12 @@ static int fill(bench_blob_server *b, char *const *blobs)
     return ok ? 0 : -1;
 }
 
-bench_blob_server *bench_blob_server_start(const bench_site *s, char *const *blobs,
-                                           uint16_t *port)
+static void daemon_stop(blob_daemon *b);
+
+/* Serves in this process; NULL on failure (said on stderr). */
+static blob_daemon *daemon_start(const bench_site *s, char *const *blobs, uint16_t *port)
 {
-    bench_blob_server *b = calloc(1, sizeof *b);
+    blob_daemon *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
     b->site = s;
@@ -291,14 +305,14 @@ bench_blob_server *bench_blob_server_start(const bench_site *s, char *const *blo
         b->daemon ? MHD_get_daemon_info(b->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
     if (!info) {
         fprintf(stderr, "bench: blob server: cannot listen\n");
-        bench_blob_server_stop(b);
+        daemon_stop(b);
         return NULL;
     }
     *port = info->port;
     return b;
 }
 
-void bench_blob_server_stop(bench_blob_server *b)
+static void daemon_stop(blob_daemon *b)
 {
     if (!b)
         return;
@@ -317,4 +331,81 @@ void bench_blob_server_stop(bench_blob_server *b)
     pthread_mutex_destroy(&b->readers_lock);
     free(b->slots);
     free(b);
+}
+
+bench_blob_server *bench_blob_server_start(const bench_site *s, char *const *blobs,
+                                           uint16_t *port)
+{
+    int ready[2];
+    bench_blob_server *b = calloc(1, sizeof *b);
+    if (!b || pipe(ready) != 0) {
+        free(b);
+        return NULL;
+    }
+    b->pid = fork();
+    if (b->pid == 0) {
+        /* the child serves until SIGTERM, or until the benchmark dies */
+        close(ready[0]);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        sigset_t stop;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop, NULL);
+        uint16_t bound = 0;
+        blob_daemon *d = daemon_start(s, blobs, &bound);
+        (void)!write(ready[1], &bound, sizeof bound);
+        close(ready[1]);
+        int sig;
+        if (d)
+            sigwait(&stop, &sig);
+        daemon_stop(d);
+        _exit(d ? 0 : 1);
+    }
+    close(ready[1]);
+    uint16_t bound = 0;
+    ssize_t got;
+    while ((got = read(ready[0], &bound, sizeof bound)) < 0 && errno == EINTR)
+        ;
+    close(ready[0]);
+    if (b->pid < 0 || got != sizeof bound || !bound) {
+        bench_blob_server_stop(b);
+        return NULL;
+    }
+    *port = bound;
+    return b;
+}
+
+void bench_blob_server_stop(bench_blob_server *b)
+{
+    if (!b)
+        return;
+    if (b->pid > 0) {
+        kill(b->pid, SIGTERM);
+        while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
+    free(b);
+}
+
+int bench_blob_compare(size_t n, bench_blob_measure measure, void *ud, double *prepare_s)
+{
+    bench_site s = {.out_fd = -1};
+    char **views = calloc(n, sizeof *views);
+    bench_blob_server *b = NULL;
+    uint16_t port = 0;
+    int rc = -1;
+    if (views && bench_site_create(&s, n) == 0 && bench_site_prepare(&s, prepare_s, views) == 0 &&
+        bench_site_serve(&s, n + 64) == 0) {
+        rc = measure(&s, s.port, 0, ud);
+        if (bench_site_stop(&s) != 0)
+            rc = -1;
+        if (!rc)
+            rc = (b = bench_blob_server_start(&s, views, &port)) ? measure(&s, port, 1, ud) : -1;
+    }
+    bench_blob_server_stop(b);
+    bench_site_free(&s);
+    for (size_t i = 0; views && i < n; i++)
+        free(views[i]);
+    free(views);
+    return rc;
 }

@@ -34,6 +34,7 @@ typedef struct conn {
     size_t content_len;
     int status;
     int64_t sent_ns;
+    int64_t due_ns;      /* open loop: the intended time of its next or current request */
 } conn;
 
 struct bench_http {
@@ -236,6 +237,43 @@ static int pull(conn *c)
     }
 }
 
+/* Open loop: the connections waiting for their next request's time, a
+ * binary min-heap on due_ns. */
+typedef struct schedule {
+    conn **at;
+    size_t n;
+} schedule;
+
+static void schedule_push(schedule *q, conn *c)
+{
+    size_t i = q->n++;
+    while (i && q->at[(i - 1) / 2]->due_ns > c->due_ns) {
+        q->at[i] = q->at[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q->at[i] = c;
+}
+
+static conn *schedule_pop(schedule *q)
+{
+    conn *top = q->at[0], *last = q->at[--q->n];
+    size_t i = 0;
+    for (;;) {
+        size_t kid = 2 * i + 1;
+        if (kid >= q->n)
+            break;
+        if (kid + 1 < q->n && q->at[kid + 1]->due_ns < q->at[kid]->due_ns)
+            kid++;
+        if (q->at[kid]->due_ns >= last->due_ns)
+            break;
+        q->at[i] = q->at[kid];
+        i = kid;
+    }
+    if (q->n)
+        q->at[i] = last;
+    return top;
+}
+
 typedef struct run_ctx {
     bench_http *h;
     bench_http_next next;
@@ -243,11 +281,19 @@ typedef struct run_ctx {
     void *ud;
     int64_t stop_ns;
     size_t inflight, failed;
+    bench_http_when when; /* open loop only */
+    schedule waiting;
 } run_ctx;
+
+/* The time a reply's latency counts from: the intended one in open loop. */
+static int64_t counted_from(const run_ctx *r, const conn *c)
+{
+    return r->when ? c->due_ns : c->sent_ns;
+}
 
 static void fail(run_ctx *r, conn *c)
 {
-    bench_reply rep = {.sent_ns = c->sent_ns, .done_ns = ks_clock_mono_ns()};
+    bench_reply rep = {.sent_ns = counted_from(r, c), .done_ns = ks_clock_mono_ns()};
     drop(r->h, c);
     r->inflight--;
     r->failed++;
@@ -255,16 +301,28 @@ static void fail(run_ctx *r, conn *c)
 }
 
 /* Asks connection c for its next request and sends it. */
-static void feed(run_ctx *r, conn *c)
+static void send_next(run_ctx *r, conn *c)
 {
-    if (r->stop_ns && ks_clock_mono_ns() >= r->stop_ns)
-        return;
     c->req_len = r->next(r->ud, (size_t)(c - r->h->c), c->req, REQ_CAP);
     if (!c->req_len)
         return;
     r->inflight++;
     if (send_request(r->h, c) != 0)
         fail(r, c);
+}
+
+/* After a reply: the next request now (closed loop) or at its time. */
+static void feed(run_ctx *r, conn *c)
+{
+    if (r->when) {
+        int64_t due = r->when(r->ud, (size_t)(c - r->h->c), c->due_ns);
+        if (due && (!r->stop_ns || due < r->stop_ns)) {
+            c->due_ns = due;
+            schedule_push(&r->waiting, c);
+        }
+    } else if (!r->stop_ns || ks_clock_mono_ns() < r->stop_ns) {
+        send_next(r, c);
+    }
 }
 
 static void on_event(run_ctx *r, conn *c, uint32_t events)
@@ -289,7 +347,7 @@ static void on_event(run_ctx *r, conn *c, uint32_t events)
         return;
     bench_reply rep = {.status = c->status, .head = c->resp, .head_len = c->head_len,
                        .body = c->resp + c->head_len,
-                       .body_len = c->content_len, .sent_ns = c->sent_ns,
+                       .body_len = c->content_len, .sent_ns = counted_from(r, c),
                        .done_ns = ks_clock_mono_ns()};
     c->state = C_IDLE;
     r->inflight--;
@@ -297,10 +355,52 @@ static void on_event(run_ctx *r, conn *c, uint32_t events)
     feed(r, c);
 }
 
+/* Sends the scheduled requests whose time has come; returns the
+ * milliseconds until the next one's (1000 when none is waiting). */
+static int send_due(run_ctx *r)
+{
+    int64_t now = ks_clock_mono_ns();
+    while (r->waiting.n && r->waiting.at[0]->due_ns <= now) {
+        conn *c = schedule_pop(&r->waiting);
+        if (c->state == C_CLOSED && connect_all(r->h) != 0) /* the server closed it */
+            r->failed++;
+        if (c->state == C_IDLE)
+            send_next(r, c);
+    }
+    if (!r->waiting.n)
+        return 1000;
+    int64_t ms = (r->waiting.at[0]->due_ns - now) / 1000000;
+    return ms > 1000 ? 1000 : (int)ms;
+}
+
+/* Serves the connections' events until nothing is in flight or waiting. */
+static void serve_events(run_ctx *r)
+{
+    bench_http *h = r->h;
+    struct epoll_event *ev = malloc(EVENTS * sizeof *ev);
+    int64_t progress = ks_clock_mono_ns();
+    while (ev && (r->inflight || r->waiting.n)) {
+        int wait_ms = r->when ? send_due(r) : 1000;
+        int k = epoll_wait(h->ep, ev, EVENTS, wait_ms);
+        if (k > 0 || !r->inflight)
+            progress = ks_clock_mono_ns();
+        for (int i = 0; i < k; i++)
+            on_event(r, ev[i].data.ptr, ev[i].events);
+        if (ks_clock_mono_ns() - progress > STALL_NS) {
+            fprintf(stderr, "bench: no reply for 60 s; giving up on %zu requests\n",
+                    r->inflight);
+            for (size_t i = 0; i < h->n; i++)
+                if (h->c[i].state == C_READING || h->c[i].state == C_WRITING)
+                    fail(r, &h->c[i]);
+        }
+    }
+    free(ev);
+}
+
 size_t bench_http_run(bench_http *h, bench_http_next next, bench_http_done done, void *ud,
                       int64_t stop_ns)
 {
-    run_ctx r = {h, next, done, ud, stop_ns, 0, 0};
+    run_ctx r = {h, next, done, ud, stop_ns, 0, 0, NULL, {NULL, 0}};
     if (connect_all(h) != 0)
         return h->n;
     /* every request is built before the first is written, so they leave together */
@@ -314,22 +414,23 @@ size_t bench_http_run(bench_http *h, bench_http_next next, bench_http_done done,
         if (send_request(h, c) != 0)
             fail(&r, c);
     }
-    struct epoll_event *ev = malloc(EVENTS * sizeof *ev);
-    int64_t progress = ks_clock_mono_ns();
-    while (ev && r.inflight) {
-        int k = epoll_wait(h->ep, ev, EVENTS, 1000);
-        if (k > 0)
-            progress = ks_clock_mono_ns();
-        for (int i = 0; i < k; i++)
-            on_event(&r, ev[i].data.ptr, ev[i].events);
-        if (ks_clock_mono_ns() - progress > STALL_NS) {
-            fprintf(stderr, "bench: no reply for 60 s; giving up on %zu requests\n",
-                    r.inflight);
-            for (size_t i = 0; i < h->n; i++)
-                if (h->c[i].state == C_READING || h->c[i].state == C_WRITING)
-                    fail(&r, &h->c[i]);
-        }
+    serve_events(&r);
+    return r.failed;
+}
+
+size_t bench_http_run_open(bench_http *h, bench_http_when when, bench_http_next next,
+                           bench_http_done done, void *ud, int64_t stop_ns)
+{
+    run_ctx r = {h, next, done, ud, stop_ns, 0, 0, when, {calloc(h->n + 1, sizeof(conn *)), 0}};
+    if (!r.waiting.at || connect_all(h) != 0) {
+        free(r.waiting.at);
+        return h->n;
     }
-    free(ev);
+    for (size_t i = 0; i < h->n; i++) {
+        h->c[i].due_ns = 0;
+        feed(&r, &h->c[i]);
+    }
+    serve_events(&r);
+    free(r.waiting.at);
     return r.failed;
 }

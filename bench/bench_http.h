@@ -1,9 +1,11 @@
 /* A load generator for Kaoshi's HTTP API: many keep-alive HTTP/1.1
  * connections to one loopback server, all driven by one epoll loop over
  * non-blocking sockets, one request in flight per connection (as a browser
- * tab sends its saves one after another). The caller says what each
- * connection sends next and sees every reply with its timing. Replies must
- * carry a Content-Length (every reply of kaoshi serve does). Linux only. */
+ * tab sends its saves one after another), either each as soon as the last
+ * is answered (closed loop) or at scheduled times (open loop). The caller
+ * says what each connection sends next and sees every reply with its
+ * timing. Replies must carry a Content-Length (every reply of kaoshi serve
+ * does). Linux only. */
 #ifndef KAOSHI_BENCH_HTTP_H
 #define KAOSHI_BENCH_HTTP_H
 
@@ -44,6 +46,20 @@ void bench_http_close(bench_http *h);
 size_t bench_http_run(bench_http *h, bench_http_next next, bench_http_done done, void *ud,
                       int64_t stop_ns);
 
+/* The intended time (ks_clock_mono_ns) of connection conn's next request,
+ * given that of its last one (0 before the first); 0 for none. */
+typedef int64_t (*bench_http_when)(void *ud, size_t conn, int64_t last_ns);
+/* Open loop, as wrk2 drives a server: each connection sends its requests at
+ * the times when() schedules (next() builds each when it is due), one in
+ * flight per connection, so a request whose time comes while the previous
+ * reply is still awaited leaves as soon as that reply is in. A reply's
+ * sent_ns is the request's intended time, so a server that stalls is
+ * charged for every request it delayed (coordinated omission corrected).
+ * Nothing is sent at or after stop_ns; returns once the requests in flight
+ * are answered, with the number of failed connections. Timing is to the
+ * millisecond (epoll's). */
+size_t bench_http_run_open(bench_http *h, bench_http_when when, bench_http_next next,
+                           bench_http_done done, void *ud, int64_t stop_ns);
 /* The connections' count. */
 size_t bench_http_count(const bench_http *h);
 

@@ -45,33 +45,10 @@ typedef struct figures {
     size_t errors;
 } figures;
 
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t x = *state; /* xorshift64: the client's randomness need not be strong */
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *state = x;
-}
-
-/* A save's idempotency key as the page makes it: 16 random bytes in hex. */
-static void random_key(uint64_t *rng, char out[33])
-{
-    static const char hex[] = "0123456789abcdef";
-    uint64_t a = next_random(rng), b = next_random(rng);
-    for (int i = 0; i < 16; i++) {
-        out[i] = hex[(a >> (4 * i)) & 15];
-        out[16 + i] = hex[(b >> (4 * i)) & 15];
-    }
-    out[32] = '\0';
-}
-
 /* ---- over HTTP ------------------------------------------------------------- */
 
 typedef struct saver {
     bench_site *s;
-    size_t *answered;        /* per candidate: saves sent so far (the next slot) */
-    int *slot;               /* per candidate: the slot of the save in flight */
     int64_t from, to;        /* the measured window */
     bench_samples lat;       /* ms */
     size_t acked, errors;
@@ -81,31 +58,18 @@ typedef struct saver {
 static size_t save_next(void *ud, size_t i, char *buf, size_t cap)
 {
     saver *v = ud;
-    bench_candidate *c = &v->s->cand[i];
-    /* the form's single-choice questions in turn, each answer of their shape */
-    size_t k = (v->answered[i]++ + i) % (size_t)c->nchoice;
-    int slot = c->choice_slot[k];
-    v->slot[i] = slot;
-    char key[33], path[96], body[160];
-    random_key(&v->rng, key);
-    snprintf(path, sizeof path, "/api/attempts/%lld/answers/%d", (long long)c->attempt_id,
-             slot);
-    snprintf(body, sizeof body, "{\"response\":{\"choice\":%d},\"key\":\"%s\",\"base\":%lld}",
-             (int)(next_random(&v->rng) % (uint64_t)c->choice_options[k]) + 1, key,
-             (long long)c->seq[slot]);
-    return bench_site_request(v->s, i, "PUT", path, body, buf, cap);
+    return bench_site_save_request(v->s, i, &v->rng, buf, cap);
 }
 
 static void save_done(void *ud, size_t i, const bench_reply *r)
 {
     saver *v = ud;
-    if (r->status != 200) {
+    if (bench_site_saved(v->s, i, r) != 0) {
         if (v->errors++ < 3)
             fprintf(stderr, "bench_saves: HTTP %d %.*s\n", r->status,
                     (int)(r->body_len > 200 ? 200 : r->body_len), r->body ? r->body : "");
         return;
     }
-    v->s->cand[i].seq[v->slot[i]] = bench_reply_int(r, "seq");
     v->acked++;
     if (r->done_ns >= v->from && r->done_ns < v->to)
         bench_samples_add(&v->lat, (double)(r->done_ns - r->sent_ns) / 1e6);
@@ -114,10 +78,9 @@ static void save_done(void *ud, size_t i, const bench_reply *r)
 static int http_case(bench_site *s, size_t conns, const options *o, figures *f)
 {
     bench_http *h = bench_http_open(s->port, conns);
-    saver v = {s, calloc(conns, sizeof *v.answered), calloc(conns, sizeof *v.slot), 0, 0,
-               {0}, 0, 0, (uint64_t)ks_clock_mono_ns() | 1};
+    saver v = {s, 0, 0, {0}, 0, 0, (uint64_t)ks_clock_mono_ns() | 1};
     int rc = -1;
-    if (h && v.answered && v.slot) {
+    if (h) {
         int64_t now = ks_clock_mono_ns();
         v.from = now + (int64_t)(o->warmup * NS);
         v.to = v.from + (int64_t)(o->seconds * NS);
@@ -131,8 +94,6 @@ static int http_case(bench_site *s, size_t conns, const options *o, figures *f)
         rc = 0;
     }
     bench_samples_free(&v.lat);
-    free(v.answered);
-    free(v.slot);
     bench_http_close(h);
     return rc;
 }
@@ -257,8 +218,8 @@ static void refill(producer *p, size_t k)
     j->attempt_id = c->attempt_id;
     j->slot = (int)((p->answered[k]++ + p->first + k) % p->b->s->nslots);
     snprintf(j->response, sizeof j->response, "{\"choice\":%d}",
-             (int)(next_random(&p->rng) % 4) + 1);
-    random_key(&p->rng, j->key);
+             (int)(bench_random(&p->rng) % 4) + 1);
+    bench_random_key(&p->rng, j->key);
     j->sent_ns = ks_clock_mono_ns();
 }
 

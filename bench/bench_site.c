@@ -26,8 +26,11 @@ int bench_site_raise_nofile(size_t need)
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return -1;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+        rl.rlim_max = need; /* allowed to root (CAP_SYS_RESOURCE) up to fs.nr_open */
     rl.rlim_cur = rl.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &rl);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        getrlimit(RLIMIT_NOFILE, &rl);
     if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
         fprintf(stderr, "bench: %zu file descriptors needed, the hard limit is %llu\n", need,
                 (unsigned long long)rl.rlim_cur);
@@ -353,6 +356,61 @@ size_t bench_site_request(const bench_site *s, size_t i, const char *method, con
                      "%s%s\r\n%s",
                      method, path, s->port, sending, cookie, body ? body : "");
     return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+}
+
+int bench_site_prepare(bench_site *s, double *seconds, char **views)
+{
+    ks_store *st = NULL;
+    ks_exam x = {.clock = ks_clock_system(), .root = s->root, .actor = "bench"};
+    ks_prepared done;
+    ks_error err;
+    int64_t t0 = ks_clock_mono_ns();
+    if (ks_store_open(s->db, &st, &err) ||
+        (x.store = st, ks_exam_prepare(&x, BENCH_SITTING, NULL, &done, &err))) {
+        fprintf(stderr, "bench: preparing: %s\n", err.message);
+        ks_store_close(st);
+        return -1;
+    }
+    *seconds = (double)(ks_clock_mono_ns() - t0) / 1e9;
+    int rc = done.drawn == s->n ? 0 : -1;
+    for (size_t i = 0; !rc && i < s->n; i++) {
+        ks_drawn_form d;
+        if (ks_store_drawn_get(st, s->sitting_id, s->cand[i].candidate_id, &d, &err)) {
+            rc = -1;
+        } else {
+            views[i] = d.view;
+            d.view = NULL;
+            ks_drawn_form_free(&d);
+        }
+    }
+    if (rc)
+        fprintf(stderr, "bench: %zu of %zu forms drawn ahead\n", done.drawn, s->n);
+    ks_store_close(st);
+    return rc;
+}
+
+size_t bench_site_save_request(bench_site *s, size_t i, uint64_t *rng, char *buf, size_t cap)
+{
+    bench_candidate *c = &s->cand[i];
+    size_t k = (c->saves++ + i) % (size_t)c->nchoice;
+    c->saving = c->choice_slot[k];
+    char key[33], path[96], body[160];
+    bench_random_key(rng, key);
+    snprintf(path, sizeof path, "/api/attempts/%lld/answers/%d", (long long)c->attempt_id,
+             c->saving);
+    snprintf(body, sizeof body, "{\"response\":{\"choice\":%d},\"key\":\"%s\",\"base\":%lld}",
+             (int)(bench_random(rng) % (uint64_t)c->choice_options[k]) + 1, key,
+             (long long)c->seq[c->saving]);
+    return bench_site_request(s, i, "PUT", path, body, buf, cap);
+}
+
+int bench_site_saved(bench_site *s, size_t i, const bench_reply *r)
+{
+    if (r->status != 200)
+        return -1;
+    bench_candidate *c = &s->cand[i];
+    c->seq[c->saving] = bench_reply_int(r, "seq");
+    return 0;
 }
 
 long long bench_reply_int(const bench_reply *r, const char *field)

@@ -39,6 +39,8 @@ typedef struct bench_candidate {
      * "choice"), and their options: a save of {"choice": 1..n} fits them */
     int choice_slot[64], choice_options[64];
     int nchoice;
+    size_t saves;             /* sent so far: the next save's question */
+    int saving;               /* the slot of the save in flight */
 } bench_candidate;
 
 typedef struct bench_site {
@@ -54,8 +56,9 @@ typedef struct bench_site {
     uint16_t port;
 } bench_site;
 
-/* Raises RLIMIT_NOFILE to its hard limit (the server inherits it); 0, or -1
- * when fewer than need descriptors are allowed. */
+/* Raises RLIMIT_NOFILE to its hard limit, or to need when the hard limit is
+ * lower and the process may raise it (root); the server inherits it. 0, or
+ * -1 when fewer than need descriptors are allowed. */
 int bench_site_raise_nofile(size_t need);
 
 /* Creates the directory, the database, the sitting (open now, for three
@@ -99,6 +102,19 @@ int bench_site_choice_slots(bench_site *s);
 size_t bench_site_start(bench_site *s, bench_http *h, size_t first, size_t count,
                         int fetch_form, int64_t *latency_ns, int64_t *span_ns);
 
+/* Draws ahead every candidate's form (ks_exam_prepare, as 'kaoshi sitting
+ * prepare' does) before serving, in *seconds, and reads back each one's
+ * stored view into views[i] (malloc'd); 0 or -1. */
+int bench_site_prepare(bench_site *s, double *seconds, char **views);
+/* Writes into buf the save candidate i's page sends next and returns its
+ * length (0 if it does not fit): PUT /api/attempts/ID/answers/SLOT, the
+ * form's single-choice questions in turn (bench_site_choice_slots), a
+ * random option, a fresh idempotency key and the slot's last seq as "base",
+ * with the body the page sends ({"response", "key", "base"}). */
+size_t bench_site_save_request(bench_site *s, size_t i, uint64_t *rng, char *buf, size_t cap);
+/* Takes the reply to candidate i's save: 0 when it was acknowledged (200;
+ * its seq becomes the slot's next base), else -1. */
+int bench_site_saved(bench_site *s, size_t i, const bench_reply *r);
 /* The integer value of "field" in a JSON reply body (a flat search, enough
  * for Kaoshi's small replies), or -1. */
 long long bench_reply_int(const bench_reply *r, const char *field);

@@ -175,39 +175,6 @@ static int core_case(size_t n, result *out)
 
 /* ---- forms drawn ahead: over HTTP, and the bare blob server ------------------------------- */
 
-/* Draws ahead every candidate's form (ks_exam_prepare, as 'kaoshi sitting
- * prepare' does) and reads back each one's stored view into views[i]. */
-static int prepare_site(bench_site *s, double *seconds, char **views)
-{
-    ks_store *st = NULL;
-    ks_exam x = {.clock = ks_clock_system(), .root = s->root, .actor = "bench"};
-    ks_prepared done;
-    ks_error err;
-    int64_t t0 = ks_clock_mono_ns();
-    if (ks_store_open(s->db, &st, &err) ||
-        (x.store = st, ks_exam_prepare(&x, BENCH_SITTING, NULL, &done, &err))) {
-        fprintf(stderr, "bench_start: preparing: %s\n", err.message);
-        ks_store_close(st);
-        return -1;
-    }
-    *seconds = (double)(ks_clock_mono_ns() - t0) / NS;
-    int rc = done.drawn == s->n ? 0 : -1;
-    for (size_t i = 0; !rc && i < s->n; i++) {
-        ks_drawn_form d;
-        if (ks_store_drawn_get(st, s->sitting_id, s->cand[i].candidate_id, &d, &err)) {
-            rc = -1;
-        } else {
-            views[i] = d.view;
-            d.view = NULL;
-            ks_drawn_form_free(&d);
-        }
-    }
-    if (rc)
-        fprintf(stderr, "bench_start: %zu of %zu forms drawn ahead\n", done.drawn, s->n);
-    ks_store_close(st);
-    return rc;
-}
-
 /* Starts every candidate over the connections of h (a server on port) and
  * fills out's time and p99; -1 when a candidate failed. */
 static int burst(bench_site *s, uint16_t port, result *out)
@@ -235,32 +202,29 @@ static int burst(bench_site *s, uint16_t port, result *out)
     return rc;
 }
 
+/* The burst on kaoshi serve (with its CPU time) or on the bare server. */
+typedef struct prepared_run {
+    result *http, *bare;
+} prepared_run;
+
+static int prepared_burst(bench_site *s, uint16_t port, int bare, void *ud)
+{
+    prepared_run *run = ud;
+    if (bare)
+        return burst(s, port, run->bare);
+    double cpu = bench_cpu_of(s->pid);
+    int rc = burst(s, port, run->http);
+    run->http->cpu_s = bench_cpu_of(s->pid) - cpu;
+    return rc;
+}
+
 /* The synchronized start of n candidates whose forms were drawn ahead, over
  * HTTP, then the same burst against the bare blob server holding each
  * candidate's stored view. */
 static int prepared_case(size_t n, result *http, result *bare, double *prepare_s)
 {
-    bench_site s = {.out_fd = -1};
-    char **views = calloc(n, sizeof *views);
-    bench_blob_server *b = NULL;
-    uint16_t port = 0;
-    int rc = -1;
-    if (views && bench_site_create(&s, n) == 0 && prepare_site(&s, prepare_s, views) == 0 &&
-        bench_site_serve(&s, n + 64) == 0) {
-        double cpu = bench_cpu_of(s.pid);
-        rc = burst(&s, s.port, http);
-        http->cpu_s = bench_cpu_of(s.pid) - cpu;
-        if (bench_site_stop(&s) != 0)
-            rc = -1;
-        if (!rc)
-            rc = (b = bench_blob_server_start(&s, views, &port)) ? burst(&s, port, bare) : -1;
-    }
-    bench_blob_server_stop(b);
-    bench_site_free(&s);
-    for (size_t i = 0; views && i < n; i++)
-        free(views[i]);
-    free(views);
-    return rc;
+    prepared_run run = {http, bare};
+    return bench_blob_compare(n, prepared_burst, &run, prepare_s);
 }
 
 static void print_prepared(size_t n, const result *http, const result *bare, double prepare_s)

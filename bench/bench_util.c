@@ -232,3 +232,23 @@ void bench_tempdir_remove(char *dir)
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(dir);
 }
+
+uint64_t bench_random(uint64_t *state)
+{
+    uint64_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *state = x;
+}
+
+void bench_random_key(uint64_t *state, char out[33])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint64_t a = bench_random(state), b = bench_random(state);
+    for (int i = 0; i < 16; i++) {
+        out[i] = hex[(a >> (4 * i)) & 15];
+        out[16 + i] = hex[(b >> (4 * i)) & 15];
+    }
+    out[32] = '\0';
+}

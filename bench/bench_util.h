@@ -15,6 +15,12 @@ double bench_seconds(void);
  * returns the median seconds of one call. */
 double bench_repeat(void (*fn)(void *ud), void *ud, int min_calls, double min_seconds);
 
+/* xorshift64 on *state (not 0): a load generator's randomness need not be
+ * strong. */
+uint64_t bench_random(uint64_t *state);
+/* An idempotency key as the exam page makes it: 16 random bytes in hex. */
+void bench_random_key(uint64_t *state, char out[33]);
+
 /* A growing list of measurements (any unit). Zero-initialise; free with
  * bench_samples_free. */
 typedef struct bench_samples {
