@@ -396,11 +396,11 @@ int bench_blob_compare(size_t n, bench_blob_measure measure, void *ud, double *p
     int rc = -1;
     if (views && bench_site_create(&s, n) == 0 && bench_site_prepare(&s, prepare_s, views) == 0 &&
         bench_site_serve(&s, n + 64) == 0) {
-        rc = measure(&s, s.port, 0, ud);
+        rc = measure(&s, s.port, s.pid, 0, ud);
         if (bench_site_stop(&s) != 0)
             rc = -1;
         if (!rc)
-            rc = (b = bench_blob_server_start(&s, views, &port)) ? measure(&s, port, 1, ud) : -1;
+            rc = (b = bench_blob_server_start(&s, views, &port)) ? measure(&s, port, b->pid, 1, ud) : -1;
     }
     bench_blob_server_stop(b);
     bench_site_free(&s);

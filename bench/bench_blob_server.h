@@ -23,9 +23,10 @@ bench_blob_server *bench_blob_server_start(const bench_site *s, char *const *blo
 /* Stops the child and frees b. */
 void bench_blob_server_stop(bench_blob_server *b);
 
-/* Measures something on the server on port: kaoshi serve (bare 0) or the
- * bare server (bare 1) holding the same site; 0 or -1. */
-typedef int (*bench_blob_measure)(bench_site *s, uint16_t port, int bare, void *ud);
+/* Measures something on the server on port, process server: kaoshi serve
+ * (bare 0) or the bare server (bare 1) holding the same site; 0 or -1. */
+typedef int (*bench_blob_measure)(bench_site *s, uint16_t port, pid_t server, int bare,
+                                  void *ud);
 /* A comparison with forms drawn ahead: creates a site of n candidates,
  * draws their forms ahead (bench_site_prepare, in *prepare_s), serves it
  * with kaoshi serve and runs measure, stops it, then serves their stored

@@ -44,6 +44,7 @@ typedef struct options {
 
 typedef struct figures {
     double p50_ms, p99_ms, p999_ms, save_p99_ms, per_s;
+    double cores; /* the server's CPU time over the run's wall time */
     size_t errors;
 } figures;
 
@@ -108,9 +109,10 @@ static void load_done(void *ud, size_t i, const bench_reply *r)
         bench_samples_add(&l->saves, ms);
 }
 
-/* Runs the schedule against the server on port (the candidates started
- * there) and fills f; 0 or -1. */
-static int run_load(bench_site *s, uint16_t port, int bare, const options *o, figures *f)
+/* Runs the schedule against the server on port, process server (the
+ * candidates started there), and fills f; 0 or -1. */
+static int run_load(bench_site *s, uint16_t port, pid_t server, int bare, const options *o,
+                    figures *f)
 {
     bench_http *h = bench_http_open(port, s->n);
     load l = {.s = s, .bare = bare, .view = calloc(s->n, 1),
@@ -121,7 +123,9 @@ static int run_load(bench_site *s, uint16_t port, int bare, const options *o, fi
         l.start = ks_clock_mono_ns();
         l.from = l.start + (int64_t)(o->warmup * NS);
         l.to = l.from + (int64_t)(o->seconds * NS);
+        double cpu = bench_cpu_of(server);
         size_t failed = bench_http_run_open(h, load_when, load_next, load_done, &l, l.to);
+        f->cores = (bench_cpu_of(server) - cpu) / ((double)(ks_clock_mono_ns() - l.start) / NS);
         f->p50_ms = bench_samples_percentile(&l.all, 50);
         f->p99_ms = bench_samples_percentile(&l.all, 99);
         f->p999_ms = bench_samples_percentile(&l.all, 99.9);
@@ -143,18 +147,19 @@ typedef struct latency_run {
     figures *http, *bare;
 } latency_run;
 
-static int measure_load(bench_site *s, uint16_t port, int bare, void *ud)
+static int measure_load(bench_site *s, uint16_t port, pid_t server, int bare, void *ud)
 {
     latency_run *run = ud;
-    return run_load(s, port, bare, run->o, bare ? run->bare : run->http);
+    return run_load(s, port, server, bare, run->o, bare ? run->bare : run->http);
 }
 
 static void print_case(size_t n, const figures *http, const figures *bare)
 {
     fprintf(stderr, "bench_latency: %zu candidates, %.0f saves/s: p50 %.1f ms, p99 %.1f ms, "
-            "p99.9 %.1f ms, %zu errors; bare p50 %.1f, p99 %.1f, p99.9 %.1f ms\n", n,
-            http->per_s, http->p50_ms, http->p99_ms, http->p999_ms, http->errors,
-            bare->p50_ms, bare->p99_ms, bare->p999_ms);
+            "p99.9 %.1f ms, %zu errors, server CPU %.2f cores; bare p50 %.1f, p99 %.1f, "
+            "p99.9 %.1f ms, %.2f cores\n", n, http->per_s, http->p50_ms, http->p99_ms,
+            http->p999_ms, http->errors, http->cores, bare->p50_ms, bare->p99_ms,
+            bare->p999_ms, bare->cores);
     char name[64];
     snprintf(name, sizeof name, "%zu candidates, open loop", n);
     static const char what[] = "the bare libmicrohttpd server over SQLite under the same "
@@ -165,6 +170,9 @@ static void print_case(size_t n, const figures *http, const figures *bare)
     bench_print("latency", name, "p99.9", http->p999_ms, bare->p999_ms, "lower", "ms", what);
     bench_print("latency", name, "p99 of saves", http->save_p99_ms, bare->save_p99_ms, "lower",
                 "ms", what);
+    bench_print("latency", name, "server CPU", http->cores, bare->cores, "lower", "cores",
+                "CPU time of the bare server over the same schedule (steadier than latency "
+                "when other jobs load the machine: a server short of CPU falls behind)");
     bench_print("latency", name, "errors", (double)http->errors, (double)bare->errors, "lower",
                 "requests", "failed requests of the bare server");
 }

@@ -207,14 +207,13 @@ typedef struct prepared_run {
     result *http, *bare;
 } prepared_run;
 
-static int prepared_burst(bench_site *s, uint16_t port, int bare, void *ud)
+static int prepared_burst(bench_site *s, uint16_t port, pid_t server, int bare, void *ud)
 {
     prepared_run *run = ud;
-    if (bare)
-        return burst(s, port, run->bare);
-    double cpu = bench_cpu_of(s->pid);
-    int rc = burst(s, port, run->http);
-    run->http->cpu_s = bench_cpu_of(s->pid) - cpu;
+    result *out = bare ? run->bare : run->http;
+    double cpu = bench_cpu_of(server);
+    int rc = burst(s, port, out);
+    out->cpu_s = bench_cpu_of(server) - cpu;
     return rc;
 }
 
