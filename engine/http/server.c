@@ -600,8 +600,13 @@ static void *watchdog(void *arg)
 {
     (void)arg;
     sleep(STOP_WITHIN_S);
-    fprintf(stderr, "kaoshi serve: still %s after " NUMBER_TEXT(STOP_WITHIN_S)
-            " s; stopping without it\n", atomic_load(&stop_stage));
+    /* written without stdio: a thread stuck while holding stderr's lock
+     * must not keep the watchdog from ending the process */
+    char msg[160];
+    int n = snprintf(msg, sizeof msg, "kaoshi serve: still %s after " NUMBER_TEXT(STOP_WITHIN_S)
+                     " s; stopping without it\n", atomic_load(&stop_stage));
+    if (n > 0)
+        (void)!write(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
     _exit(1);
     return NULL;
 }
